@@ -1,0 +1,10 @@
+/**
+ * The plan model every target shares: desired artifacts against live state, as changes.
+ *
+ * @module
+ */
+export type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, PlanTarget, UnmanagedObject } from './change.js';
+export { compareText, createPlan, planHasChanges, summarizePlan } from './change.js';
+export { deepEqual, diffFields } from './diff.js';
+export type { FormatPlanOptions } from './format.js';
+export { formatPlan, planToJson } from './format.js';
