@@ -1,0 +1,154 @@
+/**
+ * The spaceships homelab: Sidero Omni on Holly (Quantum cluster), the Omni Proxmox infra provider in CT 200 on
+ * Foxtrot (Matrix cluster), L2-adjacent to the Talos VMs it creates on Ceph RBD storage `vm_ssd`; Auth0 for login;
+ * UniFi local DNS for split-horizon resolution of omni.spaceships.work and static routes between the subnets;
+ * Tailscale MagicDNS from outside.
+ */
+import { defineTopology } from '@talos-sdk/topology';
+
+export default defineTopology({
+  name: 'spaceships',
+  description: 'Omni on Holly (Quantum), Proxmox provider in CT 200 on Foxtrot (Matrix), Talos VMs on Ceph vm_ssd',
+  tailnet: {
+    magicDnsSuffix: 'spaceships.ts.net',
+    admins: ['autogroup:admin'],
+  },
+  proxmox: {
+    quantum: {
+      api: { url: 'https://192.168.10.2:8006/api2/json' },
+      nodes: { 'quantum-1': { address: '192.168.10.2' } },
+      networks: { lan: { subnet: '192.168.10.0/24', gateway: '192.168.10.1', bridge: 'vmbr0' } },
+      storages: {
+        'local-lvm': { type: 'lvmthin', content: ['images', 'rootdir'] },
+        local: { type: 'dir', content: ['iso', 'vztmpl', 'snippets'] },
+      },
+    },
+    matrix: {
+      api: { url: 'https://192.168.3.2:8006/api2/json' },
+      nodes: {
+        foxtrot: { address: '192.168.3.2' },
+        golf: { address: '192.168.3.3' },
+        hotel: { address: '192.168.3.4' },
+      },
+      networks: { lan: { subnet: '192.168.3.0/24', gateway: '192.168.3.1', bridge: 'vmbr0' } },
+      storages: {
+        vm_ssd: { type: 'rbd', shared: true, content: ['images', 'rootdir'] },
+        local: { type: 'dir', content: ['iso', 'vztmpl', 'snippets'] },
+      },
+    },
+  },
+  guests: {
+    holly: {
+      type: 'qemu',
+      cluster: 'quantum',
+      node: 'quantum-1',
+      vmid: 101,
+      cores: 4,
+      memory: 8192,
+      disk: { storage: 'local-lvm', size: 64 },
+      lan: { network: 'lan', address: '192.168.10.20' },
+    },
+    'ct-200': {
+      type: 'lxc',
+      cluster: 'matrix',
+      node: 'foxtrot',
+      vmid: 200,
+      hostname: 'omni-provider',
+      template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+      cores: 2,
+      memory: 2048,
+      rootfs: { storage: 'vm_ssd', size: 16 },
+      lan: { network: 'lan', address: '192.168.3.10' },
+      features: { nesting: true, keyctl: true },
+      tun: true,
+    },
+  },
+  omni: {
+    host: 'holly',
+    domain: 'omni.spaceships.work',
+    version: 'v1.10.4',
+    accountId: '5f2d6c3e-8a41-4b7e-9c0d-1e2f3a4b5c6d',
+    auth0: { domain: 'spaceships.us.auth0.com', clientId: 'Xq7vN2pL9sK4mR8tW1yZ3bC6dF5gH0jA' },
+    initialUsers: ['admin@spaceships.work'],
+    tls: { certFile: '/etc/omni/tls/omni.spaceships.work.crt', keyFile: '/etc/omni/tls/omni.spaceships.work.key' },
+    etcdEncryptionKeyFile: '/etc/omni/omni.asc',
+    siderolink: { wireguardAddress: '192.168.10.20' },
+    eula: { name: 'Spaceships Admin', email: 'admin@spaceships.work' },
+    sidecar: {
+      name: 'omni-tailscale',
+      hostname: 'omni',
+      tags: ['tag:omni'],
+      authKey: { env: 'TS_AUTHKEY' },
+      serve: true,
+    },
+  },
+  providers: {
+    proxmox: {
+      host: 'ct-200',
+      cluster: 'matrix',
+      sidecar: {
+        name: 'worker-tailscale',
+        hostname: 'omni-provider',
+        tags: ['tag:pve-infra'],
+        authKey: { env: 'TS_AUTHKEY' },
+      },
+      serviceAccountKey: { env: 'OMNI_SERVICE_ACCOUNT_KEY' },
+      proxmoxAccess: {
+        user: 'omni-provider@pve',
+        tokenName: 'omni',
+        tokenSecret: { env: 'PROXMOX_TOKEN_SECRET' },
+        insecureSkipVerify: true,
+      },
+    },
+  },
+  machineClasses: {
+    'matrix-control-plane': {
+      provider: 'proxmox',
+      cores: 4,
+      memory: 8192,
+      diskSize: 40,
+      storage: 'vm_ssd',
+      network: 'lan',
+      disk: { ssd: true, discard: true, iothread: true },
+    },
+    'matrix-worker': {
+      provider: 'proxmox',
+      cores: 8,
+      memory: 16384,
+      diskSize: 100,
+      storage: 'vm_ssd',
+      network: 'lan',
+      disk: { ssd: true, discard: true, iothread: true },
+    },
+  },
+  clusters: {
+    'talos-matrix': {
+      talosVersion: 'v1.13.9',
+      kubernetesVersion: 'v1.35.0',
+      controlPlane: { machineClass: 'matrix-control-plane', size: 3 },
+      workers: { workers: { machineClass: 'matrix-worker', size: 3 } },
+      systemExtensions: ['siderolabs/qemu-guest-agent', 'siderolabs/iscsi-tools'],
+      patches: [
+        {
+          name: 'lan-resolver',
+          description: 'Resolve through the UniFi gateway, which serves omni.spaceships.work (split horizon)',
+          documents: [{ apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '192.168.3.1' }] }],
+        },
+        {
+          name: 'kubelet-lan',
+          description: 'Kubelet node IPs from the Matrix LAN',
+          documents: [{ machine: { kubelet: { nodeIP: { validSubnets: ['192.168.3.0/24'] } } } }],
+        },
+      ],
+    },
+  },
+  dns: {
+    zone: 'spaceships.work',
+    records: [{ name: 'omni.spaceships.work', type: 'A', value: '192.168.10.20' }],
+  },
+  routes: [
+    { name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' },
+    { name: 'matrix-to-quantum', network: '192.168.10.0/24', nexthop: '192.168.3.1' },
+  ],
+  unifi: { site: 'default' },
+});

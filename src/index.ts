@@ -1,0 +1,6 @@
+/**
+ * `@talos-sdk/topology`: a Sidero Omni, Talos and Proxmox homelab as typed, validated code.
+ *
+ * @module
+ */
+export * from './models/index.js';

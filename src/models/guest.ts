@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { lazy } from './lazy.js';
+import { ipv4Schema, nameSchema } from './primitives.js';
+import { storageIdSchema } from './proxmox.js';
+
+/** A guest's LAN interface: which network of its cluster, at which static address. */
+export const lanSchema = lazy(() =>
+  z.strictObject({
+    /** Name of a network of the guest's Proxmox cluster. */
+    network: nameSchema(),
+    /** Static IPv4 address inside that network's subnet. */
+    address: ipv4Schema(),
+  }),
+);
+
+/** A disk on a Proxmox storage: `STORAGE:SIZE` in the API. */
+export const diskSchema = lazy(() =>
+  z.strictObject({
+    /** Storage id on the guest's cluster. */
+    storage: storageIdSchema(),
+    /** Size in GiB. */
+    size: z.int().min(1),
+  }),
+);
+
+const commonGuestShape = () => ({
+  /** The Proxmox cluster the guest runs on. */
+  cluster: nameSchema(),
+  /** The node of that cluster. */
+  node: nameSchema(),
+  /** Proxmox VMID, unique per cluster. */
+  vmid: z.int().min(100).max(999_999_999),
+  /** Host name inside the guest; the guest's key when absent. */
+  hostname: nameSchema().optional(),
+  /** CPU cores. */
+  cores: z.int().min(1).max(8192),
+  /** Memory in MiB. */
+  memory: z.int().min(16),
+  /** LAN interface. */
+  lan: lanSchema(),
+  /** Start the guest when its node boots. */
+  onboot: z.boolean().default(true),
+});
+
+/** A QEMU virtual machine, such as Holly (VMID 101) that runs Omni. */
+export const qemuGuestSchema = lazy(() =>
+  z.strictObject({
+    type: z.literal('qemu'),
+    ...commonGuestShape(),
+    /** CPU sockets. */
+    sockets: z.int().min(1).default(1),
+    /** QEMU CPU type. */
+    cpu: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('x86-64-v2-AES'),
+    /** Boot disk (`scsi0`). */
+    disk: diskSchema(),
+    /** Storage for the cloud-init drive; the boot disk's storage when absent. */
+    cloudInitStorage: storageIdSchema().optional(),
+  }),
+);
+
+/** An LXC container, such as CT 200 on Foxtrot that runs the Omni Proxmox provider. */
+export const lxcGuestSchema = lazy(() =>
+  z.strictObject({
+    type: z.literal('lxc'),
+    ...commonGuestShape(),
+    /** OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`. */
+    template: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/, 'must be a template volume such as local:vztmpl/<file>'),
+    /** Root filesystem. */
+    rootfs: diskSchema(),
+    /** Swap in MiB. */
+    swap: z.int().min(0).default(512),
+    /** LXC features; `keyctl` (needed by Docker in unprivileged containers) can only be set as root@pam. */
+    features: z
+      .strictObject({
+        nesting: z.boolean().default(true),
+        keyctl: z.boolean().default(false),
+      })
+      .default({ nesting: true, keyctl: false }),
+    /** Pass `/dev/net/tun` into the container (`dev0`, root@pam only), for kernel-mode Tailscale. */
+    tun: z.boolean().default(false),
+  }),
+);
+
+/** A Proxmox guest, VM or container. */
+export const guestSchema = lazy(() => z.discriminatedUnion('type', [qemuGuestSchema(), lxcGuestSchema()]));
+
+/** A QEMU VM, validated. */
+export type QemuGuest = z.output<ReturnType<typeof qemuGuestSchema>>;
+/** An LXC container, validated. */
+export type LxcGuest = z.output<ReturnType<typeof lxcGuestSchema>>;
+/** A Proxmox guest, validated. */
+export type Guest = z.output<ReturnType<typeof guestSchema>>;

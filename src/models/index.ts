@@ -1,0 +1,31 @@
+/**
+ * Topology models: zod schemas, their inferred types, and `defineTopology`.
+ *
+ * @module
+ */
+export type { DeepReadonly, DefineTopologyResult, Topology, TopologyInput } from './define.js';
+export { defineTopology, safeDefineTopology, toTopologyIssue } from './define.js';
+export type { Guest, LxcGuest, QemuGuest } from './guest.js';
+export type { Severity, TopologyIssue } from './issue.js';
+export { TopologyError, formatIssues, sortIssues } from './issue.js';
+export type { Subnet } from './ipv4.js';
+export {
+  CIDR_PATTERN,
+  IPV4_PATTERN,
+  ipv4ToNumber,
+  isReservedHostAddress,
+  parseCidr,
+  subnetContains,
+  subnetCovers,
+} from './ipv4.js';
+export type { MachineClass } from './machine-class.js';
+export type { Dns, DnsRecord, StaticRoute, Unifi } from './network-services.js';
+export type { Omni } from './omni.js';
+export type { SecretRef } from './primitives.js';
+export type { ProxmoxProvider } from './provider.js';
+export type { Network, ProxmoxCluster, Storage } from './proxmox.js';
+export type { SecretLiteral } from './secret-patterns.js';
+export { SECRET_SHAPES, findSecretLiterals } from './secret-patterns.js';
+export type { Sidecar, Tailnet } from './tailnet.js';
+export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';
+export { topologySchema } from './topology.js';

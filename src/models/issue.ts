@@ -1,0 +1,71 @@
+/**
+ * Problems found in a topology, by the models or by the rules, and the error that carries them.
+ *
+ * @module
+ */
+
+/** How serious a problem is: an `error` stops generation, a `warning` is reported. */
+export type Severity = 'error' | 'warning';
+
+/** One problem in a topology: where it is, which rule it breaks and what to do. */
+export interface TopologyIssue {
+  /** Dotted path to the offending value, e.g. `guests.holly.lan.address` (empty for the whole topology). */
+  readonly path: string;
+  /** Stable, machine-readable rule id, e.g. `required`, `secret-literal`, `l2-adjacency`. */
+  readonly rule: string;
+  /** What is wrong and what to do, for a person. Never contains a secret value. */
+  readonly message: string;
+  /** `error` or `warning`. */
+  readonly severity: Severity;
+}
+
+/** Thrown when a topology is invalid; carries every issue found, not just the first. */
+export class TopologyError extends Error {
+  /** Every problem found, sorted by path then rule. */
+  readonly issues: readonly TopologyIssue[];
+
+  /**
+   * @param issues - The problems found (at least one).
+   * @param source - The file the topology came from, named in the message when known.
+   */
+  constructor(issues: readonly TopologyIssue[], source?: string) {
+    const sorted = sortIssues(issues);
+    super(`invalid topology${source ? ` in ${source}` : ''}:\n${formatIssues(sorted, source)}`);
+    this.name = 'TopologyError';
+    this.issues = sorted;
+  }
+}
+
+/**
+ * Sorts issues by path, then rule, then message, so reports are stable.
+ *
+ * @param issues - Issues in any order.
+ * @returns A new sorted array.
+ */
+export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
+  const key = (issue: TopologyIssue): string => `${issue.path}\u0000${issue.rule}\u0000${issue.message}`;
+  return [...issues].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * Prints issues the way a person wants to read them: one per line, `file: path: rule: message`.
+ *
+ * @param issues - The issues to print.
+ * @param source - The file name to put in front of each line, if any.
+ * @returns The lines joined with newlines (no trailing newline).
+ *
+ * @example
+ * ```ts
+ * formatIssues(error.issues, 'topology.yaml');
+ * // topology.yaml: guests.holly.lan.address: address-in-subnet: 192.168.9.20 is outside 192.168.10.0/24 ...
+ * ```
+ */
+export function formatIssues(issues: readonly TopologyIssue[], source?: string): string {
+  return issues
+    .map((issue) => {
+      const where = issue.path === '' ? '(topology)' : issue.path;
+      const level = issue.severity === 'warning' ? 'warning: ' : '';
+      return `${source ? `${source}: ` : ''}${where}: ${level}${issue.rule}: ${issue.message}`;
+    })
+    .join('\n');
+}

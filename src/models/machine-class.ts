@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { lazy } from './lazy.js';
+import { nameSchema } from './primitives.js';
+import { storageIdSchema } from './proxmox.js';
+
+/** Boot or extra disk tuning options of the Proxmox provider. */
+export const diskTuningShape = () => ({
+  /** Present the disk as an SSD. */
+  ssd: z.boolean().optional(),
+  /** Pass discards (TRIM) through. */
+  discard: z.boolean().optional(),
+  /** Use an IO thread. */
+  iothread: z.boolean().optional(),
+  /** Cache mode. */
+  cache: z.enum(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']).optional(),
+  /** Asynchronous IO mode. */
+  aio: z.enum(['native', 'threads', 'io_uring']).optional(),
+});
+
+/**
+ * An Omni MachineClass that auto-provisions Talos VMs through an infra provider. The fields become the provider's
+ * snake_case provider data.
+ */
+export const machineClassSchema = lazy(() =>
+  z.strictObject({
+    /** The infra provider (a key of `providers`). */
+    provider: nameSchema(),
+    /** CPU cores. */
+    cores: z.int().min(1),
+    /** CPU sockets. */
+    sockets: z.int().min(1).optional(),
+    /** Memory in MiB (the provider requires at least 2048). */
+    memory: z.int().min(2048),
+    /** Boot disk size in GiB (at least 5). */
+    diskSize: z.int().min(5),
+    /** Storage for the boot disk, on the provider's cluster. */
+    storage: storageIdSchema(),
+    /** Network of the provider's cluster the VMs attach to (bridge and VLAN come from it). */
+    network: nameSchema(),
+    /** Pin VMs to one node; any node when absent. */
+    node: nameSchema().optional(),
+    /** QEMU CPU type (`host` for pass-through). */
+    cpuType: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
+    /** QEMU machine type. */
+    machineType: z.enum(['q35', 'i440fx']).optional(),
+    /** Enable NUMA. */
+    numa: z.boolean().optional(),
+    /** Huge pages size (root@pam only on Proxmox). */
+    hugepages: z.enum(['2MB', '1GB']).optional(),
+    /** Enable memory ballooning. */
+    balloon: z.boolean().optional(),
+    /** Boot disk tuning. */
+    disk: z.strictObject(diskTuningShape()).optional(),
+    /** Extra disks; keep them larger than the boot disk so Omni does not install onto them. */
+    additionalDisks: z
+      .array(
+        z.strictObject({
+          size: z.int().min(1),
+          storage: storageIdSchema(),
+          ...diskTuningShape(),
+        }),
+      )
+      .optional(),
+    /** Extra network interfaces, by network name of the provider's cluster. */
+    additionalNics: z
+      .array(
+        z.strictObject({
+          network: nameSchema(),
+          firewall: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+  }),
+);
+
+/** A machine class, validated. */
+export type MachineClass = z.output<ReturnType<typeof machineClassSchema>>;

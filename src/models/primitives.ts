@@ -1,0 +1,116 @@
+/**
+ * Small schemas every model shares: names, addresses, versions and secret references.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { CIDR_PATTERN, IPV4_PATTERN } from './ipv4.js';
+import { lazy } from './lazy.js';
+
+/** A custom zod issue that names its rule, as the models' refinements raise them. */
+export interface RuleIssue {
+  /** The rule id (see {@link TopologyIssue.rule}). */
+  readonly rule: string;
+  /** What is wrong and what to do. */
+  readonly message: string;
+  /** Path below the refined value. */
+  readonly path?: readonly (string | number)[];
+}
+
+/**
+ * Adds a rule-carrying issue to a zod refinement context.
+ *
+ * @param ctx - The refinement context.
+ * @param issue - The rule, message and relative path.
+ */
+export function addRuleIssue(ctx: z.RefinementCtx, issue: RuleIssue): void {
+  ctx.addIssue({
+    code: 'custom',
+    message: issue.message,
+    params: { rule: issue.rule },
+    path: [...(issue.path ?? [])],
+  });
+}
+
+/** Lower-case DNS-label style names used as keys: `holly`, `ct-200`, `matrix-worker`. */
+export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A name used as a key and as part of generated file names. */
+export const nameSchema = lazy(() =>
+  z.string().regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)'),
+);
+
+/** A fully qualified domain name such as `omni.spaceships.work`. */
+export const domainSchema = lazy(() =>
+  z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a lower-case domain name such as omni.example.com',
+    ),
+);
+
+/** A dotted-quad IPv4 address. */
+export const ipv4Schema = lazy(() => z.string().regex(IPV4_PATTERN, 'must be an IPv4 address such as 192.168.3.10'));
+
+/** An IPv4 subnet in CIDR form. */
+export const cidrSchema = lazy(() => z.string().regex(CIDR_PATTERN, 'must be an IPv4 subnet such as 192.168.3.0/24'));
+
+/** A TCP or UDP port. */
+export const portSchema = lazy(() => z.int().min(1).max(65535));
+
+/** A release version with a `v` prefix, as Talos, Kubernetes and Omni tag them: `v1.13.9`. */
+export const versionSchema = lazy(() =>
+  z.string().regex(/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version with a v prefix such as v1.13.9'),
+);
+
+/** An environment variable name: upper-case letters, digits and underscores. */
+export const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Where a secret comes from: the name of an environment variable, never the value. */
+export interface SecretRef {
+  /** The environment variable holding the secret, e.g. `TS_AUTHKEY`. */
+  readonly env: string;
+}
+
+/**
+ * A secret reference `{ env: 'NAME' }`. A string literal in its place is refused with rule `secret-literal`, and the
+ * message never repeats the value.
+ */
+export const secretRefSchema = lazy(() =>
+  z.preprocess(
+    (input, ctx) => {
+      if (typeof input === 'string' || typeof input === 'number') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            "a literal value is not allowed where a secret belongs; reference it instead: { env: 'VARIABLE_NAME' }",
+          params: { rule: 'secret-literal' },
+        });
+        return z.NEVER;
+      }
+      return input;
+    },
+    z.strictObject({
+      env: z.string().regex(ENV_NAME_PATTERN, 'must be an environment variable name such as TS_AUTHKEY'),
+    }),
+  ),
+);
+
+/** A container image reference without a tag, e.g. `ghcr.io/siderolabs/omni`. */
+export const imageSchema = lazy(() =>
+  z
+    .string()
+    .regex(
+      /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+      'must be an image name without a tag',
+    ),
+);
+
+/** A Tailscale tag such as `tag:omni`. */
+export const tailscaleTagSchema = lazy(() =>
+  z.string().regex(/^tag:[a-z0-9][a-z0-9-]*$/, 'must be a Tailscale tag such as tag:omni'),
+);
+
+/** An absolute path on a host. */
+export const hostPathSchema = lazy(() => z.string().regex(/^\/[^\0\n]*$/, 'must be an absolute path'));

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { sidecarSchema } from './tailnet.js';
+import { lazy } from './lazy.js';
+import { imageSchema, nameSchema, secretRefSchema } from './primitives.js';
+
+/** Proxmox user ids: `name@realm`. */
+export const PROXMOX_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
+
+/**
+ * The Omni Proxmox infrastructure provider: where it runs, which Proxmox cluster it provisions into, and the
+ * credentials it uses, by reference only.
+ */
+export const proxmoxProviderSchema = lazy(() =>
+  z.strictObject({
+    /** The guest that runs the provider stack (CT 200). */
+    host: nameSchema(),
+    /** The Proxmox cluster it creates Talos VMs in. */
+    cluster: nameSchema(),
+    /** Provider image without a tag. */
+    image: imageSchema().default('ghcr.io/siderolabs/omni-infra-provider-proxmox'),
+    /** Provider image tag. */
+    version: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/)
+      .default('latest'),
+    /** Name shown in Omni. */
+    displayName: z.string().min(1).default('Proxmox'),
+    /** The Tailscale sidecar (`worker-tailscale`). */
+    sidecar: sidecarSchema(),
+    /** The infra-provider service-account key from `omnictl infraprovider create`, by reference. */
+    serviceAccountKey: secretRefSchema(),
+    /** How the provider logs in to Proxmox: a privilege-separated API token of a dedicated user. */
+    proxmoxAccess: z.strictObject({
+      /** Proxmox user, e.g. `omni-provider@pve`. */
+      user: z.string().regex(PROXMOX_USER_PATTERN, 'must be a Proxmox user id such as omni-provider@pve'),
+      /** Token name, the part after `!`. */
+      tokenName: z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'must be a token name such as omni'),
+      /** The token secret, by reference. */
+      tokenSecret: secretRefSchema(),
+      /** Role the generator defines with the privileges the provider needs. */
+      role: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/)
+        .default('OmniInfraProvider'),
+      /** Skip TLS verification towards Proxmox (self-signed API certificate). */
+      insecureSkipVerify: z.boolean().default(false),
+    }),
+  }),
+);
+
+/** The Proxmox provider, validated. */
+export type ProxmoxProvider = z.output<ReturnType<typeof proxmoxProviderSchema>>;

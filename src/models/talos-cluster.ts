@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { lazy } from './lazy.js';
+import { addRuleIssue, nameSchema, versionSchema } from './primitives.js';
+
+/** A system extension by its full catalog name, e.g. `siderolabs/qemu-guest-agent`. */
+export const systemExtensionSchema = lazy(() =>
+  z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be a full extension name such as siderolabs/qemu-guest-agent'),
+);
+
+/** One Talos config document of a patch: the legacy v1alpha1 document or a kind document. */
+export const talosDocumentSchema = lazy(() =>
+  z.record(z.string(), z.unknown()).superRefine((document, ctx) => {
+    if ('op' in document && 'path' in document) {
+      addRuleIssue(ctx, {
+        rule: 'patch-json6902',
+        message: 'JSON6902 operations are rejected by Omni; write a strategic merge patch',
+      });
+    }
+  }),
+);
+
+/** A strategic-merge Talos patch with a name, one or more documents. */
+export const talosPatchSchema = lazy(() =>
+  z.strictObject({
+    /** Patch name; becomes part of the ConfigPatch id. */
+    name: nameSchema(),
+    /** What the patch is for, shown in Omni. */
+    description: z.string().optional(),
+    /** The documents of the patch (multi-document YAML when more than one). */
+    documents: z.array(talosDocumentSchema()).min(1),
+  }),
+);
+
+/** A machine set allocated from a machine class. */
+export const machineSetSchema = lazy(() =>
+  z.strictObject({
+    /** The machine class (a key of `machineClasses`). */
+    machineClass: nameSchema(),
+    /** Number of machines. */
+    size: z.int().min(0),
+    /** Patches for this set only. */
+    patches: z.array(talosPatchSchema()).default([]),
+    /** Extensions for this set only; replaces the cluster's list and the provider's defaults. */
+    systemExtensions: z.array(systemExtensionSchema()).optional(),
+  }),
+);
+
+/** A Talos Kubernetes cluster managed by Omni. */
+export const talosClusterSchema = lazy(() =>
+  z
+    .strictObject({
+      /** Talos version. */
+      talosVersion: versionSchema(),
+      /** Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`. */
+      initialTalosVersion: versionSchema().optional(),
+      /** Kubernetes version. */
+      kubernetesVersion: versionSchema(),
+      /** The control plane set. */
+      controlPlane: machineSetSchema(),
+      /** Worker sets by name. */
+      workers: z.record(nameSchema(), machineSetSchema()).default({}),
+      /** Patches for the whole cluster. */
+      patches: z.array(talosPatchSchema()).default([]),
+      /** Extensions for the whole cluster; replaces the provider's defaults. */
+      systemExtensions: z.array(systemExtensionSchema()).optional(),
+      /** Omni cluster features. */
+      features: z
+        .strictObject({
+          diskEncryption: z.boolean().default(false),
+          enableWorkloadProxy: z.boolean().default(false),
+          useEmbeddedDiscoveryService: z.boolean().default(false),
+        })
+        .default({
+          diskEncryption: false,
+          enableWorkloadProxy: false,
+          useEmbeddedDiscoveryService: false,
+        }),
+    })
+    .superRefine((cluster, ctx) => {
+      if ('control-planes' in cluster.workers) {
+        addRuleIssue(ctx, {
+          rule: 'reserved-name',
+          path: ['workers', 'control-planes'],
+          message: 'control-planes is the control plane set; name the worker set differently',
+        });
+      }
+      if (cluster.controlPlane.size < 1) {
+        addRuleIssue(ctx, {
+          rule: 'range',
+          path: ['controlPlane', 'size'],
+          message: 'needs at least one machine',
+        });
+      }
+    }),
+);
+
+/** A Talos patch, validated. */
+export type TalosPatch = z.output<ReturnType<typeof talosPatchSchema>>;
+/** A machine set, validated. */
+export type MachineSet = z.output<ReturnType<typeof machineSetSchema>>;
+/** A Talos cluster, validated. */
+export type TalosCluster = z.output<ReturnType<typeof talosClusterSchema>>;

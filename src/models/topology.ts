@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { guestSchema } from './guest.js';
+import { lazy } from './lazy.js';
+import { machineClassSchema } from './machine-class.js';
+import { dnsSchema, staticRouteSchema, unifiSchema } from './network-services.js';
+import { omniSchema } from './omni.js';
+import { addRuleIssue, nameSchema } from './primitives.js';
+import { proxmoxProviderSchema } from './provider.js';
+import { proxmoxClusterSchema } from './proxmox.js';
+import { findSecretLiterals } from './secret-patterns.js';
+import { talosClusterSchema } from './talos-cluster.js';
+import { tailnetSchema } from './tailnet.js';
+
+/**
+ * The whole topology: the tailnet, the Proxmox clusters and their guests, Omni and its infra providers, machine
+ * classes, Talos clusters, local DNS and static routes.
+ */
+const topologyShapeSchema = lazy(() =>
+  z.strictObject({
+    /** The topology's name; it marks every object the SDK owns in Omni and UniFi. */
+    name: nameSchema(),
+    /** A sentence about the topology. */
+    description: z.string().optional(),
+    /** The tailnet. */
+    tailnet: tailnetSchema(),
+    /** Proxmox VE clusters by name, e.g. `quantum`, `matrix`. */
+    proxmox: z.record(nameSchema(), proxmoxClusterSchema()),
+    /** Proxmox guests (VMs and containers) by name, e.g. `holly`, `ct-200`. */
+    guests: z.record(nameSchema(), guestSchema()),
+    /** The Omni instance. */
+    omni: omniSchema(),
+    /** Omni Proxmox infra providers by id, e.g. `proxmox`. */
+    providers: z.record(nameSchema(), proxmoxProviderSchema()),
+    /** Omni machine classes by id. */
+    machineClasses: z.record(nameSchema(), machineClassSchema()).default({}),
+    /** Talos clusters by name. */
+    clusters: z.record(nameSchema(), talosClusterSchema()).default({}),
+    /** Local DNS on the UniFi gateway. */
+    dns: dnsSchema(),
+    /** Static routes on the UniFi gateway. */
+    routes: z.array(staticRouteSchema()).default([]),
+    /** UniFi settings. */
+    unifi: unifiSchema(),
+  }),
+);
+
+type TopologyOutput = z.output<ReturnType<typeof topologyShapeSchema>>;
+
+/**
+ * The topology schema: the shape above plus reference checks (every name used points at something declared) and a
+ * scan that refuses secret-shaped literals anywhere.
+ */
+export const topologySchema = lazy(() => topologyShapeSchema().superRefine(checkReferences));
+
+function checkReferences(topology: TopologyOutput, ctx: z.RefinementCtx): void {
+  const missing = (path: (string | number)[], what: string, name: string, known: readonly string[]): void =>
+    addRuleIssue(ctx, {
+      rule: 'reference',
+      path,
+      message: `${what} "${name}" does not exist${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+    });
+  const keys = (record: Record<string, unknown>): string[] => Object.keys(record).sort();
+
+  for (const [name, guest] of Object.entries(topology.guests)) {
+    const cluster = topology.proxmox[guest.cluster];
+    if (!cluster) {
+      missing(['guests', name, 'cluster'], 'Proxmox cluster', guest.cluster, keys(topology.proxmox));
+      continue;
+    }
+    if (!cluster.nodes[guest.node]) missing(['guests', name, 'node'], 'node', guest.node, keys(cluster.nodes));
+    if (!cluster.networks[guest.lan.network]) {
+      missing(['guests', name, 'lan', 'network'], 'network', guest.lan.network, keys(cluster.networks));
+    }
+    const disk = guest.type === 'qemu' ? guest.disk : guest.rootfs;
+    const diskField = guest.type === 'qemu' ? 'disk' : 'rootfs';
+    if (!cluster.storages[disk.storage]) {
+      missing(['guests', name, diskField, 'storage'], 'storage', disk.storage, keys(cluster.storages));
+    }
+    if (guest.type === 'qemu' && guest.cloudInitStorage && !cluster.storages[guest.cloudInitStorage]) {
+      missing(['guests', name, 'cloudInitStorage'], 'storage', guest.cloudInitStorage, keys(cluster.storages));
+    }
+  }
+
+  if (!topology.guests[topology.omni.host]) {
+    missing(['omni', 'host'], 'guest', topology.omni.host, keys(topology.guests));
+  }
+
+  for (const [id, provider] of Object.entries(topology.providers)) {
+    if (!topology.guests[provider.host])
+      missing(['providers', id, 'host'], 'guest', provider.host, keys(topology.guests));
+    if (!topology.proxmox[provider.cluster]) {
+      missing(['providers', id, 'cluster'], 'Proxmox cluster', provider.cluster, keys(topology.proxmox));
+    }
+  }
+
+  for (const [id, machineClass] of Object.entries(topology.machineClasses)) {
+    const provider = topology.providers[machineClass.provider];
+    if (!provider) {
+      missing(['machineClasses', id, 'provider'], 'provider', machineClass.provider, keys(topology.providers));
+      continue;
+    }
+    const cluster = topology.proxmox[provider.cluster];
+    if (!cluster) continue;
+    if (!cluster.networks[machineClass.network]) {
+      missing(['machineClasses', id, 'network'], 'network', machineClass.network, keys(cluster.networks));
+    }
+    if (machineClass.node && !cluster.nodes[machineClass.node]) {
+      missing(['machineClasses', id, 'node'], 'node', machineClass.node, keys(cluster.nodes));
+    }
+    machineClass.additionalNics?.forEach((nic, index) => {
+      if (!cluster.networks[nic.network]) {
+        missing(
+          ['machineClasses', id, 'additionalNics', index, 'network'],
+          'network',
+          nic.network,
+          keys(cluster.networks),
+        );
+      }
+    });
+  }
+
+  for (const [name, cluster] of Object.entries(topology.clusters)) {
+    const sets: [(string | number)[], string][] = [
+      [['clusters', name, 'controlPlane', 'machineClass'], cluster.controlPlane.machineClass],
+      ...Object.entries(cluster.workers).map(([set, workers]): [(string | number)[], string] => [
+        ['clusters', name, 'workers', set, 'machineClass'],
+        workers.machineClass,
+      ]),
+    ];
+    for (const [path, machineClass] of sets) {
+      if (!topology.machineClasses[machineClass]) {
+        missing(path, 'machine class', machineClass, keys(topology.machineClasses));
+      }
+    }
+  }
+
+  for (const literal of findSecretLiterals(topology)) {
+    addRuleIssue(ctx, {
+      rule: 'secret-literal',
+      path: literal.path,
+      message: `contains what looks like ${literal.what}; secrets are referenced by environment variable, never written in the topology`,
+    });
+  }
+}
