@@ -47,7 +47,10 @@ export async function readArtifactSet(dir: string): Promise<ArtifactSet> {
   for (const entry of entries) {
     const artifact = createArtifact(entry.path, entry.kind, await readText(dir, entry.path));
     if (artifact.sha256 !== entry.sha256) {
-      throw new ArtifactSetError(entry.path, 'differs from manifest.json (edited after generation?); run generate again');
+      throw new ArtifactSetError(
+        entry.path,
+        'differs from manifest.json (edited after generation?); run generate again',
+      );
     }
     artifacts.push(artifact);
   }

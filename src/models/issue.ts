@@ -23,6 +23,8 @@ export interface TopologyIssue {
 export class TopologyError extends Error {
   /** Every problem found, sorted by path then rule. */
   readonly issues: readonly TopologyIssue[];
+  /** The file the topology came from, when known. */
+  readonly source: string | undefined;
 
   /**
    * @param issues - The problems found (at least one).
@@ -33,6 +35,7 @@ export class TopologyError extends Error {
     super(`invalid topology${source ? ` in ${source}` : ''}:\n${formatIssues(sorted, source)}`);
     this.name = 'TopologyError';
     this.issues = sorted;
+    this.source = source;
   }
 }
 

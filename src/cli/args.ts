@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+
+/** The commands the CLI knows. */
+export const COMMANDS = ['validate', 'generate', 'check', 'schema'] as const;
+
+/** One of {@link COMMANDS}. */
+export type Command = (typeof COMMANDS)[number];
+
+/** The parsed command line. */
+export interface CliArgs {
+  /** The command. */
+  readonly command: Command;
+  /** The topology file, when given. */
+  readonly file: string | undefined;
+  /** `--out DIR` (default `out`). */
+  readonly out: string;
+  /** `--json`: machine-readable output. */
+  readonly json: boolean;
+  /** `--force`: overwrite hand-edited generated files. */
+  readonly force: boolean;
+  /** `--target omni|proxmox|unifi` for plan and apply. */
+  readonly target: string | undefined;
+  /** `--skip-rule ID` (repeatable). */
+  readonly skipRules: readonly string[];
+  /** `--no-color`. */
+  readonly color: boolean;
+}
+
+/** Thrown for a command line the CLI cannot use; the message says what to type instead. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The help text. */
+export const USAGE = `usage: talos-topology <command> [topology-file] [options]
+
+commands:
+  validate            check the topology (schema, references and rules)
+  generate            write every artifact into --out (default: out)
+  check               exit 2 with a unified diff when --out is stale or incomplete
+  schema              print the topology JSON Schema
+
+topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spaceships example when omitted.
+
+options:
+  --out DIR           output folder (default: out)
+  --json              machine-readable output
+  --force             generate: overwrite generated files that were edited by hand
+  --skip-rule ID      do not run rule ID (repeatable)
+  --no-color          plain plan output
+  -h, --help          this text`;
+
+/**
+ * Parses the command line.
+ *
+ * @param argv - The arguments after the program name.
+ * @returns The parsed arguments, or `undefined` when help was asked for.
+ * @throws {@link UsageError} for unknown commands or options.
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'out' },
+        json: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        target: { type: 'string' },
+        'skip-rule': { type: 'string', multiple: true, default: [] },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return undefined;
+  const [command, file, ...rest] = positionals;
+  if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if ((command === 'plan' || command === 'apply') && !values.target) {
+    throw new UsageError(`${command} needs --target omni, proxmox or unifi`);
+  }
+  return {
+    command: command as Command,
+    file,
+    out: values.out,
+    json: values.json,
+    force: values.force,
+    target: values.target,
+    skipRules: values['skip-rule'],
+    color: !values['no-color'] && process.stdout.isTTY === true,
+  };
+}

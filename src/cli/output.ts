@@ -1,0 +1,23 @@
+/** Where the CLI prints; tests pass their own. */
+export interface Output {
+  /** Prints to standard output. */
+  out(text: string): void;
+  /** Prints to standard error. */
+  err(text: string): void;
+}
+
+/** Standard output and error of the process. */
+export const processOutput: Output = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/**
+ * Prints a value as indented JSON.
+ *
+ * @param output - Where to print.
+ * @param value - The value.
+ */
+export function printJson(output: Output, value: unknown): void {
+  output.out(JSON.stringify(value, null, 2));
+}

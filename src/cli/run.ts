@@ -1,0 +1,106 @@
+import { formatIssues, TopologyError } from '../models/issue.js';
+import type { TopologyIssue } from '../models/issue.js';
+import { ArtifactSetError } from '../generators/read.js';
+import { findStaleFiles, writeArtifacts } from '../generators/output-folder.js';
+import { generate } from '../generators/generate.js';
+import { topologyJsonSchema } from '../models/json-schema.js';
+import { checkTopology } from '../rules/index.js';
+import type { CliArgs } from './args.js';
+import { parseCliArgs, USAGE, UsageError } from './args.js';
+import { loadTopology } from './load-topology.js';
+import type { Output } from './output.js';
+import { printJson } from './output.js';
+
+/** Exit codes: 0 success, 1 invalid input or failure, 2 stale output or planned changes. */
+export type ExitCode = 0 | 1 | 2;
+
+/** What the CLI needs from its surroundings, so tests can run it in-process. */
+export interface CliEnvironment {
+  /** Where to print. */
+  readonly output: Output;
+  /** Loads the built-in example topology. */
+  readonly builtInExample: () => Promise<unknown>;
+}
+
+function printIssues(env: CliEnvironment, args: CliArgs, source: string, issues: readonly TopologyIssue[]): void {
+  if (args.json) printJson(env.output, { source, issues });
+  else if (issues.length > 0) env.output.err(formatIssues(issues, source));
+}
+
+function generateFrom<T>(source: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof TopologyError && error.source === undefined) throw new TopologyError(error.issues, source);
+    throw error;
+  }
+}
+
+async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
+  if (args.command === 'schema') {
+    printJson(env.output, topologyJsonSchema());
+    return 0;
+  }
+  const { topology, source } = await loadTopology(args.file, env.builtInExample);
+  const skip = { skip: args.skipRules };
+  if (args.command === 'validate') {
+    const issues = checkTopology(topology, skip);
+    printIssues(env, args, source, issues);
+    const failed = issues.some((issue) => issue.severity === 'error');
+    if (!args.json && !failed)
+      env.output.out(`${source}: valid (${issues.length} warning${issues.length === 1 ? '' : 's'})`);
+    return failed ? 1 : 0;
+  }
+  const result = generateFrom(source, () => generate(topology, skip));
+  if (!args.json) printIssues(env, args, source, result.warnings);
+  if (args.command === 'generate') {
+    const written = await writeArtifacts(result, args.out, { force: args.force });
+    if (args.json) printJson(env.output, { source, out: args.out, warnings: result.warnings, ...written });
+    else {
+      env.output.out(
+        `${source}: ${result.artifacts.length} artifacts in ${args.out} (${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed)`,
+      );
+    }
+    return 0;
+  }
+  const stale = await findStaleFiles(result, args.out);
+  if (args.json) printJson(env.output, { source, out: args.out, stale });
+  else if (stale.length === 0) env.output.out(`${args.out} is up to date with ${source}`);
+  else {
+    for (const file of stale) env.output.out(file.diff);
+    env.output.err(
+      `${args.out} is stale: ${stale.length === 1 ? '1 file differs' : `${stale.length} files differ`}; run talos-topology generate`,
+    );
+  }
+  return stale.length === 0 ? 0 : 2;
+}
+
+/**
+ * Runs the CLI: parses arguments, runs the command, prints results, and turns every expected failure into a clear
+ * one-line-per-problem message (never a stack trace).
+ *
+ * @param argv - Arguments after the program name.
+ * @param env - Output and the built-in example.
+ * @returns The exit code.
+ */
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<ExitCode> {
+  try {
+    const args = parseCliArgs(argv);
+    if (!args) {
+      env.output.out(USAGE);
+      return 0;
+    }
+    return await runCommand(args, env);
+  } catch (error) {
+    if (error instanceof TopologyError) {
+      env.output.err(formatIssues(error.issues, error.source));
+    } else if (error instanceof UsageError) {
+      env.output.err(`talos-topology: ${error.message}\n\n${USAGE}`);
+    } else if (error instanceof ArtifactSetError) {
+      env.output.err(`talos-topology: ${error.message}`);
+    } else {
+      env.output.err(`talos-topology: ${(error as Error).message ?? String(error)}`);
+    }
+    return 1;
+  }
+}

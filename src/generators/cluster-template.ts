@@ -1,0 +1,105 @@
+import type { DeepReadonly, Topology } from '../models/define.js';
+import type { MachineSet, TalosCluster, TalosPatch } from '../models/talos-cluster.js';
+import type { Artifact } from './artifact.js';
+import { createArtifact } from './artifact.js';
+import { MANAGED_BY_ANNOTATION } from './ownership.js';
+import { generatedHeader, sortedEntries, toYamlDocuments } from './serialize.js';
+
+/** Omni's patch weights: cluster patches start at 200, machine-set patches at 400. */
+const CLUSTER_PATCH_WEIGHT = 200;
+const MACHINE_SET_PATCH_WEIGHT = 400;
+
+interface PatchFile {
+  readonly entry: Record<string, unknown>;
+  readonly artifact: Artifact;
+}
+
+function patchFiles(
+  topologyName: string,
+  cluster: string,
+  scope: string | undefined,
+  baseWeight: number,
+  patches: readonly DeepReadonly<TalosPatch>[],
+): PatchFile[] {
+  return patches.map((patch, index) => {
+    const file = `${cluster}/patches/${baseWeight + index}-${scope ? `${scope}-` : ''}${patch.name}.yaml`;
+    const header = [generatedHeader(topologyName), ...(patch.description ? [`# ${patch.description}`] : [])].join('\n');
+    return {
+      entry: {
+        name: patch.name,
+        file,
+        ...(patch.description ? { annotations: { description: patch.description } } : {}),
+      },
+      artifact: createArtifact(
+        `omni/clusters/${file}`,
+        'talos-patch',
+        `${header}\n${toYamlDocuments(patch.documents)}`,
+      ),
+    };
+  });
+}
+
+function machineSetDocument(
+  kind: 'ControlPlane' | 'Workers',
+  name: string | undefined,
+  set: DeepReadonly<MachineSet>,
+  patches: readonly PatchFile[],
+): Record<string, unknown> {
+  return {
+    kind,
+    ...(name ? { name } : {}),
+    machineClass: { name: set.machineClass, size: set.size },
+    ...(patches.length > 0 ? { patches: patches.map((patch) => patch.entry) } : {}),
+    ...(set.systemExtensions ? { systemExtensions: [...set.systemExtensions] } : {}),
+  };
+}
+
+function clusterArtifacts(topology: Topology, name: string, cluster: DeepReadonly<TalosCluster>): Artifact[] {
+  const clusterPatches = patchFiles(topology.name, name, undefined, CLUSTER_PATCH_WEIGHT, cluster.patches);
+  const controlPlanePatches = patchFiles(
+    topology.name,
+    name,
+    'control-planes',
+    MACHINE_SET_PATCH_WEIGHT,
+    cluster.controlPlane.patches,
+  );
+  const workers = sortedEntries(cluster.workers).map(([set, spec]) => {
+    const patches = patchFiles(topology.name, name, set, MACHINE_SET_PATCH_WEIGHT, spec.patches);
+    return { document: machineSetDocument('Workers', set, spec, patches), patches };
+  });
+  const documents = [
+    {
+      kind: 'Cluster',
+      name,
+      annotations: { [MANAGED_BY_ANNOTATION]: topology.name },
+      kubernetes: { version: cluster.kubernetesVersion },
+      talos: { version: cluster.talosVersion },
+      features: { ...cluster.features },
+      ...(clusterPatches.length > 0 ? { patches: clusterPatches.map((patch) => patch.entry) } : {}),
+      ...(cluster.systemExtensions ? { systemExtensions: [...cluster.systemExtensions] } : {}),
+    },
+    machineSetDocument('ControlPlane', undefined, cluster.controlPlane, controlPlanePatches),
+    ...workers.map((set) => set.document),
+  ];
+  return [
+    createArtifact(
+      `omni/clusters/${name}.yaml`,
+      'omni-cluster-template',
+      `${generatedHeader(topology.name)}\n${toYamlDocuments(documents)}`,
+    ),
+    ...[...clusterPatches, ...controlPlanePatches, ...workers.flatMap((set) => set.patches)].map(
+      (patch) => patch.artifact,
+    ),
+  ];
+}
+
+/**
+ * `omni/clusters/<cluster>.yaml` (an Omni cluster template) and its Talos patch files under
+ * `omni/clusters/<cluster>/patches/`, named by Omni's weights (200+ for the cluster, 400+ for machine sets).
+ *
+ * @param topology - A validated topology.
+ * @returns The template and patch artifacts of every cluster.
+ */
+export function clusterTemplateArtifacts(topology: Topology): Artifact[] {
+  return sortedEntries(topology.clusters).flatMap(([name, cluster]) => clusterArtifacts(topology, name, cluster));
+}

@@ -1,0 +1,110 @@
+import type { DeepReadonly, Topology } from '../models/define.js';
+import type { ProxmoxProvider } from '../models/provider.js';
+import type { Artifact } from './artifact.js';
+import { createArtifact } from './artifact.js';
+import { envExampleArtifact } from './env-example.js';
+import { omniEndpoints } from './omni-endpoints.js';
+import { generatedHeader, sortedEntries, toYaml } from './serialize.js';
+import { joinSidecar, sidecarService } from './sidecar.js';
+
+const CONFIG_TARGET = '/etc/omni-infra-provider/config.yaml';
+
+/**
+ * The provider's `--config-file` content. `tokenSecret` is left out unless a value expression is given: the artifact
+ * on disk never has it, and the compose file adds it by interpolation.
+ *
+ * @param topology - A validated topology.
+ * @param provider - The provider.
+ * @param tokenSecret - The value to put in `tokenSecret`, e.g. `${PROXMOX_TOKEN_SECRET}`.
+ * @returns The config object.
+ */
+export function providerConfig(
+  topology: Topology,
+  provider: DeepReadonly<ProxmoxProvider>,
+  tokenSecret?: string,
+): Record<string, unknown> {
+  const access = provider.proxmoxAccess;
+  return {
+    proxmox: {
+      url: topology.proxmox[provider.cluster]?.api.url,
+      tokenID: `${access.user}!${access.tokenName}`,
+      ...(tokenSecret === undefined ? {} : { tokenSecret }),
+      insecureSkipVerify: access.insecureSkipVerify,
+    },
+  };
+}
+
+/**
+ * Each provider's stack on its host: `compose.yaml` (provider + its Tailscale sidecar), `provider-config.yaml`
+ * (without the token secret) and `.env.example`.
+ *
+ * @param topology - A validated topology.
+ * @returns The artifacts of every provider.
+ */
+export function providerStackArtifacts(topology: Topology): Artifact[] {
+  const artifacts: Artifact[] = [];
+  for (const [id, provider] of sortedEntries(topology.providers)) {
+    const dir = `hosts/${provider.host}`;
+    const secret = provider.proxmoxAccess.tokenSecret.env;
+    const service = `${id}-provider`;
+    const compose = {
+      name: `omni-infra-provider-${id}`,
+      services: {
+        [provider.sidecar.name]: sidecarService(provider.sidecar, { ports: [] }),
+        [service]: {
+          image: `${provider.image}:${provider.version}`,
+          container_name: service,
+          restart: 'unless-stopped',
+          ...joinSidecar(provider.sidecar),
+          environment: {
+            [provider.serviceAccountKey.env]:
+              `\${${provider.serviceAccountKey.env}:?${provider.serviceAccountKey.env} must be set (see .env.example)}`,
+          },
+          configs: [{ source: `${service}-config`, target: CONFIG_TARGET }],
+          command: [
+            `--id=${id}`,
+            `--omni-api-endpoint=${omniEndpoints(topology).api}/`,
+            `--config-file=${CONFIG_TARGET}`,
+            `--provider-name=${provider.displayName}`,
+          ],
+        },
+      },
+      configs: {
+        [`${service}-config`]: {
+          content: toYaml(
+            providerConfig(topology, provider, `\${${secret}:?${secret} must be set (see .env.example)}`),
+          ),
+        },
+      },
+      volumes: { [`${provider.sidecar.name}-state`]: {} },
+    };
+    artifacts.push(
+      createArtifact(`${dir}/compose.yaml`, 'compose', `${generatedHeader(topology.name)}\n${toYaml(compose)}`),
+      createArtifact(
+        `${dir}/provider-config.yaml`,
+        'provider-config',
+        [
+          generatedHeader(topology.name),
+          `# The ${id} provider's --config-file, without tokenSecret: compose.yaml builds the mounted file from these keys`,
+          `# plus tokenSecret: \${${secret}}, so the secret only ever lives in the environment (.env).`,
+          toYaml(providerConfig(topology, provider)),
+        ].join('\n'),
+      ),
+      envExampleArtifact(topology.name, `${dir}/.env.example`, [
+        {
+          name: provider.sidecar.authKey.env,
+          description: `Tailscale auth key or OAuth client secret for ${provider.sidecar.name} (its client must own ${provider.sidecar.tags.join(', ')})`,
+        },
+        {
+          name: provider.serviceAccountKey.env,
+          description: `Omni infra-provider key from: omnictl infraprovider create ${id}`,
+        },
+        {
+          name: secret,
+          description: `Secret of the Proxmox API token ${provider.proxmoxAccess.user}!${provider.proxmoxAccess.tokenName} (printed once when the token is created)`,
+        },
+      ]),
+    );
+  }
+  return artifacts;
+}

@@ -1,0 +1,111 @@
+import type { DeepReadonly, Topology } from '../models/define.js';
+import type { Guest, LxcGuest, QemuGuest } from '../models/guest.js';
+import { parseCidr } from '../models/ipv4.js';
+import type { Artifact } from './artifact.js';
+import { createArtifact } from './artifact.js';
+import { GENERATOR } from './serialize.js';
+import { PROXMOX_TAG } from './ownership.js';
+import { sortedEntries, toCanonicalJson } from './serialize.js';
+
+const bit = (value: boolean): 0 | 1 => (value ? 1 : 0);
+
+function cidrOf(
+  topology: Topology,
+  guest: DeepReadonly<Guest>,
+): { address: string; gateway: string; bridge: string; vlan?: number } | undefined {
+  const network = topology.proxmox[guest.cluster]?.networks[guest.lan.network];
+  if (!network) return undefined;
+  const { prefix } = parseCidr(network.subnet);
+  return {
+    address: `${guest.lan.address}/${prefix}`,
+    gateway: network.gateway,
+    bridge: network.bridge,
+    ...(network.vlan === undefined ? {} : { vlan: network.vlan }),
+  };
+}
+
+function description(topology: Topology, name: string): string {
+  return `${name}: managed by ${GENERATOR} (topology ${topology.name})`;
+}
+
+function lxcParams(
+  topology: Topology,
+  name: string,
+  guest: DeepReadonly<LxcGuest>,
+): { params: Record<string, unknown>; rootOnly: string[] } {
+  const lan = cidrOf(topology, guest);
+  const features = [...(guest.features.keyctl ? ['keyctl=1'] : []), ...(guest.features.nesting ? ['nesting=1'] : [])];
+  const params: Record<string, unknown> = {
+    vmid: guest.vmid,
+    ostemplate: guest.template,
+    hostname: guest.hostname ?? name,
+    description: description(topology, name),
+    cores: guest.cores,
+    memory: guest.memory,
+    swap: guest.swap,
+    rootfs: `${guest.rootfs.storage}:${guest.rootfs.size}`,
+    net0: lan
+      ? `name=eth0,bridge=${lan.bridge},gw=${lan.gateway},ip=${lan.address}${lan.vlan === undefined ? '' : `,tag=${lan.vlan}`}`
+      : undefined,
+    onboot: bit(guest.onboot),
+    unprivileged: 1,
+    tags: PROXMOX_TAG,
+    ...(features.length > 0 ? { features: features.join(',') } : {}),
+    ...(guest.tun ? { dev0: '/dev/net/tun' } : {}),
+  };
+  const rootOnly = [...(guest.tun ? ['dev0'] : []), ...(guest.features.keyctl ? ['features'] : [])];
+  return { params, rootOnly };
+}
+
+function qemuParams(
+  topology: Topology,
+  name: string,
+  guest: DeepReadonly<QemuGuest>,
+): { params: Record<string, unknown>; rootOnly: string[] } {
+  const lan = cidrOf(topology, guest);
+  const params: Record<string, unknown> = {
+    vmid: guest.vmid,
+    name: guest.hostname ?? name,
+    description: description(topology, name),
+    cores: guest.cores,
+    sockets: guest.sockets,
+    cpu: guest.cpu,
+    memory: String(guest.memory),
+    scsihw: 'virtio-scsi-single',
+    scsi0: `${guest.disk.storage}:${guest.disk.size},discard=on,iothread=1,ssd=1`,
+    boot: 'order=scsi0',
+    net0: lan ? `virtio,bridge=${lan.bridge},firewall=1${lan.vlan === undefined ? '' : `,tag=${lan.vlan}`}` : undefined,
+    ide2: `${guest.cloudInitStorage ?? guest.disk.storage}:cloudinit`,
+    ipconfig0: lan ? `gw=${lan.gateway},ip=${lan.address}` : undefined,
+    agent: 'enabled=1',
+    ostype: 'l26',
+    onboot: bit(guest.onboot),
+    tags: PROXMOX_TAG,
+  };
+  return { params, rootOnly: [] };
+}
+
+/**
+ * `proxmox/<cluster>/lxc-<vmid>.json` and `qemu-<vmid>.json`: each guest's create parameters exactly as the Proxmox
+ * VE API takes them, with the keys that only root@pam may set listed beside them in `rootOnly`.
+ *
+ * @param topology - A validated topology.
+ * @returns One artifact per guest.
+ */
+export function proxmoxGuestArtifacts(topology: Topology): Artifact[] {
+  return sortedEntries(topology.guests).map(([name, guest]) => {
+    const { params, rootOnly } =
+      guest.type === 'lxc' ? lxcParams(topology, name, guest) : qemuParams(topology, name, guest);
+    return createArtifact(
+      `proxmox/${guest.cluster}/${guest.type}-${guest.vmid}.json`,
+      guest.type === 'lxc' ? 'proxmox-lxc' : 'proxmox-qemu',
+      toCanonicalJson({
+        proxmoxCluster: guest.cluster,
+        guest: name,
+        node: guest.node,
+        params,
+        rootOnly: rootOnly.sort(),
+      }),
+    );
+  });
+}

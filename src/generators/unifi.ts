@@ -1,0 +1,56 @@
+import type { Topology } from '../models/define.js';
+import type { Artifact } from './artifact.js';
+import { createArtifact } from './artifact.js';
+import { ROUTE_NAME_PREFIX } from './ownership.js';
+import { toCanonicalJson } from './serialize.js';
+
+/**
+ * `unifi/dns-records.json`: the local DNS records as `static-dns` request bodies, with the zone and prune setting
+ * that bound what the client may delete.
+ *
+ * @param topology - A validated topology.
+ * @returns The artifact; records sorted by name then type.
+ */
+export function unifiDnsArtifact(topology: Topology): Artifact {
+  const records = [...topology.dns.records]
+    .sort((a, b) => (a.name + a.type < b.name + b.type ? -1 : 1))
+    .map((record) => ({
+      enabled: true,
+      key: record.name,
+      record_type: record.type,
+      ttl: record.ttl,
+      value: record.value,
+    }));
+  return createArtifact(
+    'unifi/dns-records.json',
+    'unifi-dns-records',
+    toCanonicalJson({ site: topology.unifi.site, zone: topology.dns.zone, prune: topology.dns.prune, records }),
+  );
+}
+
+/**
+ * `unifi/static-routes.json`: the static routes as `rest/routing` request bodies; every name carries the
+ * `talos-sdk:` prefix that marks the routes the SDK owns.
+ *
+ * @param topology - A validated topology.
+ * @returns The artifact; routes sorted by name.
+ */
+export function unifiRoutesArtifact(topology: Topology): Artifact {
+  const routes = [...topology.routes]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((route) => ({
+      enabled: true,
+      gateway_type: 'default',
+      name: `${ROUTE_NAME_PREFIX}${route.name}`,
+      'static-route_distance': route.distance,
+      'static-route_network': route.network,
+      'static-route_nexthop': route.nexthop,
+      'static-route_type': 'nexthop-route',
+      type: 'static-route',
+    }));
+  return createArtifact(
+    'unifi/static-routes.json',
+    'unifi-static-routes',
+    toCanonicalJson({ site: topology.unifi.site, namePrefix: ROUTE_NAME_PREFIX, routes }),
+  );
+}
