@@ -72,10 +72,10 @@ function diffLines(a: readonly string[], b: readonly string[]): LineOp[] {
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       ops.push({ type: ' ', text: a[i] ?? '', oldLine: i++, newLine: j++ });
-    } else if (j < b.length && (i === a.length || (table[i * cols + j + 1] ?? 0) >= (table[(i + 1) * cols + j] ?? 0))) {
-      ops.push({ type: '+', text: b[j] ?? '', oldLine: i, newLine: j++ });
-    } else {
+    } else if (i < a.length && (j === b.length || (table[(i + 1) * cols + j] ?? 0) >= (table[i * cols + j + 1] ?? 0))) {
       ops.push({ type: '-', text: a[i] ?? '', oldLine: i++, newLine: j });
+    } else {
+      ops.push({ type: '+', text: b[j] ?? '', oldLine: i, newLine: j++ });
     }
   }
   return ops;

@@ -1,0 +1,222 @@
+import { load, loadAll } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { singleSiteInput, spaceshipsInput } from '../../test/fixtures.js';
+import { defineTopology } from '../models/define.js';
+import { TopologyError } from '../models/issue.js';
+import type { ArtifactSet } from './artifact.js';
+import { sha256Hex } from './artifact.js';
+import { generate } from './generate.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read parsed YAML and JSON freely
+type Loose = any;
+
+const spaceships = generate(defineTopology(spaceshipsInput()));
+const singleSite = generate(defineTopology(singleSiteInput()));
+
+function file(set: ArtifactSet, path: string): string {
+  const artifact = set.artifacts.find((candidate) => candidate.path === path);
+  if (!artifact) throw new Error(`no artifact ${path}; have ${set.artifacts.map((a) => a.path).join(', ')}`);
+  return artifact.content;
+}
+
+describe('generate', () => {
+  it('produces every artifact family, sorted by path, LF with a final newline', () => {
+    const paths = spaceships.artifacts.map((artifact) => artifact.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(new Set(spaceships.artifacts.map((artifact) => artifact.kind))).toEqual(
+      new Set([
+        'compose', 'env-example', 'provider-config', 'omni-machine-class', 'omni-infra-provider', 'omni-cluster-template',
+        'talos-patch', 'unifi-dns-records', 'unifi-static-routes', 'proxmox-lxc', 'proxmox-qemu', 'proxmox-access',
+        'tailscale-serve', 'tailscale-policy', 'manifest',
+      ]),
+    );
+    for (const artifact of spaceships.artifacts) {
+      expect(artifact.content.endsWith('\n')).toBe(true);
+      expect(artifact.content).not.toContain('\r');
+      expect(artifact.sha256).toBe(sha256Hex(artifact.content));
+    }
+  });
+
+  it('lists every other artifact in the manifest with its checksum', () => {
+    const manifest = JSON.parse(file(spaceships, 'manifest.json')) as Loose;
+    expect(manifest.topology).toBe('spaceships');
+    const others = spaceships.artifacts.filter((artifact) => artifact.kind !== 'manifest');
+    expect(manifest.artifacts).toEqual(others.map(({ path, kind, sha256 }) => ({ kind, path, sha256 })));
+  });
+
+  it('is byte-identical whatever order the topology was written in', () => {
+    const input = spaceshipsInput() as Loose;
+    const reordered = { ...input, guests: Object.fromEntries(Object.entries(input.guests).reverse()) };
+    reordered.machineClasses = Object.fromEntries(Object.entries(input.machineClasses).reverse());
+    expect(generate(defineTopology(reordered)).artifacts).toEqual(spaceships.artifacts);
+  });
+
+  it('refuses a topology that breaks an error rule', () => {
+    const input = spaceshipsInput() as Loose;
+    input.dns.records = [];
+    expect(() => generate(defineTopology(input))).toThrow(TopologyError);
+    expect(generate(defineTopology(input), { skip: ['split-horizon'] }).artifacts.length).toBeGreaterThan(0);
+  });
+
+  it('reports warnings without failing', () => {
+    expect(singleSite.warnings.map((warning) => warning.rule)).toEqual(['plane-separation']);
+  });
+});
+
+describe('compose files', () => {
+  const holly = load(file(spaceships, 'hosts/holly/compose.yaml')) as Loose;
+  const ct200 = load(file(spaceships, 'hosts/ct-200/compose.yaml')) as Loose;
+
+  it('puts Omni into the omni-tailscale sidecar and publishes LAN ports on the sidecar', () => {
+    expect(holly.services.omni.network_mode).toBe('service:omni-tailscale');
+    expect(holly.services.omni.ports).toBeUndefined();
+    expect(holly.services['omni-tailscale'].ports).toEqual([
+      '192.168.10.20:443:443/tcp',
+      '192.168.10.20:8090:8090/tcp',
+      '192.168.10.20:8100:8100/tcp',
+      '192.168.10.20:50180:50180/udp',
+    ]);
+    expect(holly.services.omni.devices).toEqual(['/dev/net/tun:/dev/net/tun']);
+    expect(holly.services.omni.cap_add).toEqual(['NET_ADMIN']);
+  });
+
+  it('configures Omni with Auth0, advertised URLs, SideroLink, users, EULA, TLS and the etcd key', () => {
+    const command = holly.services.omni.command as string[];
+    expect(command).toEqual(
+      expect.arrayContaining([
+        '--auth-auth0-enabled=true',
+        '--auth-auth0-domain=spaceships.us.auth0.com',
+        '--advertised-api-url=https://omni.spaceships.work',
+        '--machine-api-advertised-url=https://omni.spaceships.work:8090/',
+        '--siderolink-wireguard-advertised-addr=192.168.10.20:50180',
+        '--initial-users=admin@spaceships.work',
+        '--eula-accept-email=admin@spaceships.work',
+        '--private-key-source=file:///omni.asc',
+        '--cert=/tls.crt',
+      ]),
+    );
+  });
+
+  it('persists Tailscale state and takes keys only by interpolation', () => {
+    const sidecar = ct200.services['worker-tailscale'];
+    expect(sidecar.volumes).toContain('worker-tailscale-state:/var/lib/tailscale');
+    expect(sidecar.environment.TS_AUTHKEY).toMatch(/^\$\{TS_AUTHKEY:\?/);
+    expect(ct200.services['proxmox-provider'].environment.OMNI_SERVICE_ACCOUNT_KEY).toMatch(/^\$\{OMNI_SERVICE_ACCOUNT_KEY:\?/);
+    expect(ct200.configs['proxmox-provider-config'].content).toContain('tokenSecret: ${PROXMOX_TOKEN_SECRET:?');
+  });
+
+  it('runs the provider with its id, the Omni endpoint and the config file', () => {
+    expect(ct200.services['proxmox-provider'].command).toEqual([
+      '--id=proxmox',
+      '--omni-api-endpoint=https://omni.spaceships.work/',
+      '--config-file=/etc/omni-infra-provider/config.yaml',
+      '--provider-name=Proxmox',
+    ]);
+  });
+
+  it('leaves the TUN device out in userspace mode and keeps a non-default API port', () => {
+    const mgmt = load(file(singleSite, 'hosts/mgmt/compose.yaml')) as Loose;
+    expect(mgmt.services['ts-omni'].devices).toBeUndefined();
+    expect(mgmt.services['ts-omni'].environment.TS_USERSPACE).toBe('true');
+    expect(mgmt.services.omni.command).toContain('--advertised-api-url=https://omni.lab.example.net:8443');
+  });
+
+  it('writes .env.example with every variable and no value', () => {
+    const env = file(spaceships, 'hosts/ct-200/.env.example');
+    expect(env.match(/^[A-Z_]+=.*$/gm)).toEqual(['OMNI_SERVICE_ACCOUNT_KEY=', 'PROXMOX_TOKEN_SECRET=', 'TS_AUTHKEY=']);
+  });
+
+  it('writes the provider config without the token secret', () => {
+    const config = load(file(spaceships, 'hosts/ct-200/provider-config.yaml')) as Loose;
+    expect(config).toEqual({
+      proxmox: { url: 'https://192.168.3.2:8006/api2/json', tokenID: 'omni-provider@pve!omni', insecureSkipVerify: true },
+    });
+  });
+});
+
+describe('Omni resources', () => {
+  it('writes MachineClasses with snake_case provider data and the ownership annotation', () => {
+    const machineClass = load(file(singleSite, 'omni/machine-classes/large.yaml')) as Loose;
+    expect(machineClass.metadata).toEqual({
+      namespace: 'default',
+      type: 'MachineClasses.omni.sidero.dev',
+      id: 'large',
+      annotations: { 'talos-sdk.dev/managed-by': 'single-site' },
+    });
+    expect(machineClass.spec.autoprovision.providerid).toBe('pve-lab');
+    expect(load(machineClass.spec.autoprovision.providerdata)).toEqual({
+      additional_disks: [{ disk_size: 200, disk_ssd: true, storage_selector: 'name == "ceph"' }],
+      cores: 8,
+      cpu_type: 'host',
+      disk_aio: 'io_uring',
+      disk_cache: 'none',
+      disk_size: 60,
+      memory: 32768,
+      network_bridge: 'vmbr1',
+      numa: true,
+      sockets: 2,
+      storage_selector: 'name == "ceph"',
+      vlan: 20,
+    });
+  });
+
+  it('writes a cluster template with weighted patch files', () => {
+    const documents = loadAll(file(singleSite, 'omni/clusters/lab.yaml')) as Loose[];
+    expect(documents.map((document) => document.kind)).toEqual(['Cluster', 'ControlPlane', 'Workers']);
+    expect(documents[0].talos.version).toBe('v1.14.0');
+    expect(documents[0].patches).toEqual([{ name: 'time', file: 'lab/patches/200-time.yaml' }]);
+    expect(documents[1].patches).toEqual([{ name: 'node-ip', file: 'lab/patches/400-control-planes-node-ip.yaml' }]);
+    expect(documents[2]).toMatchObject({ name: 'big', machineClass: { name: 'large', size: 2 } });
+    expect(load(file(singleSite, 'omni/clusters/lab/patches/200-time.yaml'))).toEqual({
+      apiVersion: 'v1alpha1',
+      kind: 'TimeSyncConfig',
+      ntp: { servers: ['10.20.0.254'] },
+    });
+  });
+});
+
+describe('UniFi and Proxmox artifacts', () => {
+  it('writes the split-horizon record and prefixed routes', () => {
+    expect(JSON.parse(file(spaceships, 'unifi/dns-records.json'))).toEqual({
+      prune: false,
+      records: [{ enabled: true, key: 'omni.spaceships.work', record_type: 'A', ttl: 0, value: '192.168.10.20' }],
+      site: 'default',
+      zone: 'spaceships.work',
+    });
+    const routes = JSON.parse(file(spaceships, 'unifi/static-routes.json')) as Loose;
+    expect(routes.routes.map((route: Loose) => [route.name, route['static-route_network']])).toEqual([
+      ['talos-sdk:matrix-to-quantum', '192.168.10.0/24'],
+      ['talos-sdk:quantum-to-matrix', '192.168.3.0/24'],
+    ]);
+  });
+
+  it('marks the container keys that need root@pam', () => {
+    const lxc = JSON.parse(file(spaceships, 'proxmox/matrix/lxc-200.json')) as Loose;
+    expect(lxc.rootOnly).toEqual(['dev0', 'features']);
+    expect(lxc.params).toMatchObject({ vmid: 200, unprivileged: 1, features: 'keyctl=1,nesting=1', dev0: '/dev/net/tun', rootfs: 'vm_ssd:16' });
+    const qemu = JSON.parse(file(spaceships, 'proxmox/quantum/qemu-101.json')) as Loose;
+    expect(qemu.params).toMatchObject({ vmid: 101, name: 'holly', ipconfig0: 'gw=192.168.10.1,ip=192.168.10.20/24', memory: '8192' });
+    expect(qemu.rootOnly).toEqual([]);
+  });
+
+  it('grants the provider role to the user and its privilege-separated token', () => {
+    const access = JSON.parse(file(spaceships, 'proxmox/matrix/provider-access.json')) as Loose;
+    expect(access.role.privs.split(',')).not.toContain('VM.Monitor');
+    expect(access.token).toMatchObject({ tokenid: 'omni', privsep: 1, secretEnv: 'PROXMOX_TOKEN_SECRET' });
+    const paths = [...new Set(access.acl.map((entry: Loose) => entry.path))];
+    expect(paths).toEqual(['/nodes', '/vms', '/storage/local', '/storage/vm_ssd', '/sdn/zones/localnetwork/vmbr0']);
+    expect(access.acl.filter((entry: Loose) => entry.tokens === 'omni-provider@pve!omni')).toHaveLength(paths.length);
+    expect(access.storages).toEqual([{ content: ['images'], nodes: ['foxtrot', 'golf', 'hotel'], shared: 1, storage: 'vm_ssd', type: 'rbd' }]);
+  });
+
+  it('writes the Tailscale serve config and policy', () => {
+    expect(JSON.parse(file(spaceships, 'tailscale/serve-holly.json'))).toEqual({
+      TCP: { '443': { TCPForward: '127.0.0.1:443' }, '8090': { TCPForward: '127.0.0.1:8090' }, '8100': { TCPForward: '127.0.0.1:8100' } },
+    });
+    const policy = file(spaceships, 'tailscale/policy.hujson');
+    expect(policy.startsWith('// Generated by @talos-sdk/topology')).toBe(true);
+    const body = JSON.parse(policy.replace(/^\/\/.*$/gm, '')) as Loose;
+    expect(body.tagOwners).toEqual({ 'tag:omni': ['autogroup:admin'], 'tag:pve-infra': ['autogroup:admin'] });
+    expect(singleSite.artifacts.some((artifact) => artifact.kind === 'tailscale-serve')).toBe(false);
+  });
+});

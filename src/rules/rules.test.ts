@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { singleSiteInput, spaceshipsInput } from '../../test/fixtures.js';
+import { defineTopology } from '../models/define.js';
+import { checkTopology, RULES } from './index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
+type Loose = any;
+
+function findings(rule: string, mutate: (input: Loose) => void = () => {}, base = spaceshipsInput): { path: string; message: string }[] {
+  const input = base() as Loose;
+  mutate(input);
+  return checkTopology(defineTopology(input))
+    .filter((issue) => issue.rule === rule)
+    .map(({ path, message }) => ({ path, message }));
+}
+
+describe('the rule set', () => {
+  it('has unique ids and passes both examples without errors', () => {
+    expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
+    for (const base of [spaceshipsInput, singleSiteInput]) {
+      expect(checkTopology(defineTopology(base())).filter((issue) => issue.severity === 'error')).toEqual([]);
+    }
+  });
+
+  it('can skip a rule', () => {
+    const input = singleSiteInput();
+    expect(checkTopology(defineTopology(input), { skip: ['plane-separation'] })).toEqual([]);
+  });
+});
+
+describe('l2-adjacency', () => {
+  it('holds for the seed', () => expect(findings('l2-adjacency')).toEqual([]));
+
+  it('fires when the provider runs on another cluster', () => {
+    const result = findings('l2-adjacency', (input) => (input.providers.proxmox.host = 'holly'));
+    expect(result).toEqual([
+      { path: 'providers.proxmox.host', message: expect.stringContaining('machineClasses.matrix-control-plane.network') },
+      { path: 'providers.proxmox.host', message: expect.stringContaining('machineClasses.matrix-worker.network') },
+    ]);
+    expect(result[0]?.message).toContain('runs on Proxmox cluster quantum');
+  });
+
+  it('fires when the VMs are on another segment of the same cluster', () => {
+    const result = findings('l2-adjacency', (input) => {
+      input.proxmox.matrix.networks.storage = { subnet: '192.168.30.0/24', gateway: '192.168.30.1', bridge: 'vmbr1', vlan: 30 };
+      input.machineClasses['matrix-worker'].network = 'storage';
+    });
+    expect(result).toEqual([
+      { path: 'machineClasses.matrix-worker.network', message: expect.stringContaining('192.168.30.0/24 on vmbr1 VLAN 30') },
+    ]);
+    expect(result[0]?.message).toContain('guests.ct-200.lan.network');
+  });
+});
+
+describe('split-horizon', () => {
+  it('holds for the seed', () => expect(findings('split-horizon')).toEqual([]));
+
+  it('fires when the local record is missing', () => {
+    expect(findings('split-horizon', (input) => (input.dns.records = []))).toEqual([
+      { path: 'dns.records', message: expect.stringContaining("value: '192.168.10.20'") },
+    ]);
+  });
+
+  it("fires when the record points elsewhere than the Omni host's LAN address", () => {
+    expect(findings('split-horizon', (input) => (input.dns.records[0].value = '100.64.0.7'))).toEqual([
+      { path: 'dns.records.0.value', message: expect.stringContaining('not to the Omni host') },
+    ]);
+  });
+});
+
+describe('routes-both-ways', () => {
+  it('holds for the seed', () => expect(findings('routes-both-ways')).toEqual([]));
+
+  it('fires for the missing direction', () => {
+    expect(findings('routes-both-ways', (input) => input.routes.pop())).toEqual([
+      { path: 'routes', message: expect.stringContaining('no static route back into the Omni subnet 192.168.10.0/24') },
+    ]);
+  });
+
+  it('does not ask for routes on a single subnet', () => {
+    expect(findings('routes-both-ways', () => {}, singleSiteInput)).toEqual([]);
+  });
+});
+
+describe('plane-separation', () => {
+  it('is quiet when Omni and the workloads use different clusters', () => expect(findings('plane-separation')).toEqual([]));
+
+  it('warns when Omni runs on the cluster it provisions into', () => {
+    const issues = checkTopology(defineTopology(singleSiteInput()));
+    expect(issues).toEqual([expect.objectContaining({ rule: 'plane-separation', severity: 'warning', path: 'omni.host' })]);
+  });
+});
+
+describe('address-in-subnet', () => {
+  it('holds for the seed', () => expect(findings('address-in-subnet')).toEqual([]));
+
+  it('fires for an address outside its subnet and for a broadcast address', () => {
+    expect(
+      findings('address-in-subnet', (input) => {
+        input.guests.holly.lan.address = '192.168.3.20';
+        input.proxmox.matrix.networks.lan.gateway = '192.168.3.255';
+      }),
+    ).toEqual([
+      { path: 'guests.holly.lan.address', message: '192.168.3.20 is outside 192.168.10.0/24 (proxmox.quantum.networks.lan.subnet)' },
+      { path: 'proxmox.matrix.networks.lan.gateway', message: expect.stringContaining('broadcast') },
+    ]);
+  });
+});
+
+describe('unique-addresses', () => {
+  it('holds for the seed', () => expect(findings('unique-addresses')).toEqual([]));
+
+  it('fires when a guest takes a node address', () => {
+    expect(findings('unique-addresses', (input) => (input.guests['ct-200'].lan.address = '192.168.3.2'))).toEqual([
+      { path: 'guests.ct-200.lan.address', message: '192.168.3.2 is already used by proxmox.matrix.nodes.foxtrot.address' },
+    ]);
+  });
+});
+
+describe('unique-vmids', () => {
+  it('holds for the seed', () => expect(findings('unique-vmids')).toEqual([]));
+
+  it('fires for a VMID used twice in one cluster, not across clusters', () => {
+    const twice = findings('unique-vmids', (input) => {
+      input.guests.extra = { ...structuredClone(input.guests['ct-200']), lan: { network: 'lan', address: '192.168.3.11' } };
+    });
+    expect(twice).toEqual([{ path: 'guests.extra.vmid', message: 'VMID 200 is already used by guests.ct-200 in Proxmox cluster matrix' }]);
+    expect(findings('unique-vmids', (input) => (input.guests.holly.vmid = 200))).toEqual([]);
+  });
+});
+
+describe('storage-exists', () => {
+  it('holds for the seed', () => expect(findings('storage-exists')).toEqual([]));
+
+  it('fires for an unknown storage, missing content and a local storage on several nodes', () => {
+    expect(
+      findings('storage-exists', (input) => {
+        input.machineClasses['matrix-worker'].storage = 'fast_nvme';
+        input.machineClasses['matrix-control-plane'].storage = 'local';
+        input.proxmox.matrix.storages.local.content.push('images');
+      }),
+    ).toEqual([
+      { path: 'machineClasses.matrix-control-plane.storage', message: expect.stringContaining('is not shared') },
+      { path: 'machineClasses.matrix-worker.storage', message: expect.stringContaining('storage fast_nvme does not exist on Proxmox cluster matrix') },
+    ]);
+  });
+
+  it('fires when a container rootfs storage cannot hold containers', () => {
+    expect(findings('storage-exists', (input) => (input.proxmox.matrix.storages.vm_ssd.content = ['images']))).toEqual([
+      { path: 'guests.ct-200.rootfs.storage', message: 'storage vm_ssd does not offer content rootdir (proxmox.matrix.storages.vm_ssd.content)' },
+    ]);
+  });
+});
+
+describe('siderolink-address', () => {
+  it('holds for the seed', () => expect(findings('siderolink-address')).toEqual([]));
+
+  it('fires for an address that is not the host and not routed', () => {
+    const result = findings('siderolink-address', (input) => (input.omni.siderolink.wireguardAddress = '100.100.1.1'));
+    expect(result.map((finding) => finding.path)).toEqual(['omni.siderolink.wireguardAddress', 'omni.siderolink.wireguardAddress']);
+    expect(result.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('not reachable from the Talos subnet 192.168.3.0/24'),
+      expect.stringContaining("not the Omni host's LAN address 192.168.10.20"),
+    ]);
+  });
+});
+
+describe('qemu-guest-agent', () => {
+  it('holds for the seed', () => expect(findings('qemu-guest-agent')).toEqual([]));
+
+  it('fires for an explicit list without the agent', () => {
+    expect(
+      findings('qemu-guest-agent', (input) => {
+        input.clusters['talos-matrix'].systemExtensions = ['siderolabs/iscsi-tools'];
+        input.clusters['talos-matrix'].workers.workers.systemExtensions = ['siderolabs/util-linux-tools'];
+      }),
+    ).toEqual([
+      { path: 'clusters.talos-matrix.systemExtensions', message: expect.stringContaining('add siderolabs/qemu-guest-agent') },
+      { path: 'clusters.talos-matrix.workers.workers.systemExtensions', message: expect.stringContaining('matrix-worker') },
+    ]);
+  });
+});
+
+describe('patch-omni-owned', () => {
+  it('holds for the seed', () => expect(findings('patch-omni-owned')).toEqual([]));
+
+  it('fires for owned fields, owned documents and os:admin', () => {
+    const result = findings('patch-omni-owned', (input) => {
+      input.clusters['talos-matrix'].patches[1].documents = [
+        { machine: { install: { disk: '/dev/sda' }, features: { kubernetesTalosAPIAccess: { allowedRoles: ['os:admin'] } } } },
+        { apiVersion: 'v1alpha1', kind: 'UnattendedInstallConfig' },
+      ];
+    });
+    expect(result.map((finding) => finding.path)).toEqual([
+      'clusters.talos-matrix.patches.1.documents.0.machine.features.kubernetesTalosAPIAccess.allowedRoles',
+      'clusters.talos-matrix.patches.1.documents.0.machine.install.disk',
+      'clusters.talos-matrix.patches.1.documents.1',
+    ]);
+  });
+});
+
+describe('patch-duplicate-document', () => {
+  it('holds for the seed', () => expect(findings('patch-duplicate-document')).toEqual([]));
+
+  it('fires for the same document twice in one patch', () => {
+    expect(
+      findings('patch-duplicate-document', (input) => {
+        const documents = input.clusters['talos-matrix'].patches[0].documents;
+        documents.push(structuredClone(documents[0]));
+      }),
+    ).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.1',
+        message: 'duplicate document v1alpha1/ResolverConfig (first at clusters.talos-matrix.patches.0.documents.0); merge them',
+      },
+    ]);
+  });
+});
+
+describe('patch-style', () => {
+  it('holds for both examples', () => {
+    expect(findings('patch-style')).toEqual([]);
+    expect(findings('patch-style', () => {}, singleSiteInput)).toEqual([]);
+  });
+
+  it('fires for legacy nameservers on a 1.13 cluster, and for mixing forms', () => {
+    const result = findings('patch-style', (input) => {
+      input.clusters['talos-matrix'].patches.push({
+        name: 'legacy-dns',
+        documents: [{ machine: { network: { nameservers: ['192.168.3.1'] } } }],
+      });
+    });
+    expect(result.map((finding) => finding.path)).toEqual([
+      'clusters.talos-matrix.patches.2.documents.0.machine.network',
+      'clusters.talos-matrix.patches.2.documents.0.machine.network.nameservers',
+      'clusters.talos-matrix.patches.2.documents.0.machine.network.nameservers',
+    ]);
+    expect(result.map((finding) => finding.message).join('\n')).toContain('Talos refuses machine.network.nameservers together with ResolverConfig');
+  });
+
+  it('fires for a kind newer than the running Talos and for Kube kinds over a legacy base', () => {
+    const result = findings('patch-style', (input) => {
+      input.clusters['talos-matrix'].patches[0].documents = [{ apiVersion: 'v1alpha1', kind: 'KubeletConfig' }];
+      input.clusters['talos-matrix'].talosVersion = 'v1.14.1';
+      input.clusters['talos-matrix'].initialTalosVersion = 'v1.13.9';
+    });
+    expect(result).toEqual([
+      { path: 'clusters.talos-matrix.patches.0.documents.0.kind', message: expect.stringContaining('legacy base config of a cluster created on Talos 1.13') },
+    ]);
+    expect(
+      findings('patch-style', (input) => {
+        input.clusters['talos-matrix'].patches[0].documents = [{ apiVersion: 'v1alpha1', kind: 'KubeNodeConfig' }];
+      }),
+    ).toEqual([{ path: 'clusters.talos-matrix.patches.0.documents.0.kind', message: 'KubeNodeConfig needs Talos 1.14 or later; clusters.talos-matrix.talosVersion is v1.13.9' }]);
+  });
+
+  it('fires for an unknown kind and a document that is neither form', () => {
+    const result = findings('patch-style', (input) => {
+      input.clusters['talos-matrix'].patches[0].documents = [{ apiVersion: 'v1alpha1', kind: 'Resolver' }, { foo: 1 }];
+    });
+    expect(result.map((finding) => finding.message)).toEqual([
+      'Resolver is not a Talos config document kind',
+      'a document without kind must be the v1alpha1 config (machine, cluster, debug or persist)',
+    ]);
+  });
+});
+
+describe('no-literal-secrets', () => {
+  it('holds for the seed', () => expect(findings('no-literal-secrets')).toEqual([]));
+
+  it('fires for a password written into a patch', () => {
+    expect(
+      findings('no-literal-secrets', (input) => {
+        input.clusters['talos-matrix'].patches[0].documents.push({
+          apiVersion: 'v1alpha1',
+          kind: 'RegistryAuthConfig',
+          name: 'registry.lan',
+          username: 'ci',
+          password: 'hunter22',
+        });
+      }),
+    ).toEqual([{ path: 'clusters.talos-matrix.patches.0.documents.1.password', message: 'password holds a literal value; keep credentials out of patches' }]);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import spaceships from '../examples/spaceships/topology.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'talos-topology-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
+    builtInExample: async () => spaceships,
+  });
+  return { code, out, err };
+}
+
+describe('talos-topology', () => {
+  it('validates the built-in example', async () => {
+    expect(await cli('validate')).toEqual({ code: 0, out: '(built-in spaceships example): valid (0 warnings)\n', err: '' });
+  });
+
+  it('generates, then check passes; a stale file gives exit 2 and a unified diff', async () => {
+    const out = join(dir, 'out');
+    expect((await cli('generate', '--out', out)).code).toBe(0);
+    expect(await cli('check', '--out', out)).toMatchObject({ code: 0 });
+    await writeFile(join(out, 'unifi/dns-records.json'), '{}\n');
+    const stale = await cli('check', '--out', out);
+    expect(stale.code).toBe(2);
+    expect(stale.out).toContain('--- a/unifi/dns-records.json');
+    expect(stale.out).toContain('+  "zone": "spaceships.work"');
+    expect(stale.err).toContain('1 file differs');
+  });
+
+  it('reports bad YAML input as file: path: rule: message with exit 1 and no stack trace', async () => {
+    const file = join(dir, 'topology.yaml');
+    await writeFile(file, 'name: Bad_Name\ntailnet: {magicDnsSuffix: x.ts.net}\n');
+    const result = await cli('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${file}: name: format: must be lower-case letters`);
+    expect(result.err).toContain(`${file}: omni: required: is required`);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports unparsable YAML and JSON with the file name', async () => {
+    const yaml = join(dir, 'broken.yaml');
+    await writeFile(yaml, 'name: [unclosed\n');
+    expect((await cli('validate', yaml)).err).toMatch(new RegExp(`^${yaml}: \\(topology\\): yaml: is not valid YAML`));
+    const json = join(dir, 'broken.json');
+    await writeFile(json, '{');
+    expect((await cli('validate', json)).err).toContain(`${json}: (topology): json: is not valid JSON`);
+    expect((await cli('validate', join(dir, 'missing.yaml'))).err).toContain('file: cannot be read (ENOENT)');
+  });
+
+  it('loads a JSON topology and prints machine-readable results', async () => {
+    const file = join(dir, 'topology.json');
+    await writeFile(file, JSON.stringify(spaceships));
+    const result = await cli('validate', file, '--json');
+    expect(JSON.parse(result.out)).toEqual({ source: file, issues: [] });
+  });
+
+  it('loads a TypeScript topology through the TS loader', async () => {
+    const file = join(dir, 'topology.ts');
+    await writeFile(file, `const topology: Record<string, unknown> = ${JSON.stringify(spaceships)};\nexport default topology;\n`);
+    expect(await cli('validate', file)).toMatchObject({ code: 0, out: `${file}: valid (0 warnings)\n` });
+    await writeFile(file, 'export const nothing = 1;\n');
+    expect((await cli('validate', file)).err).toContain(`${file}: (topology): module: has no default export`);
+  });
+
+  it('refuses generation when a rule fails, naming the rule', async () => {
+    const input = structuredClone(spaceships) as { routes: unknown[] };
+    input.routes = [];
+    const file = join(dir, 'topology.json');
+    await writeFile(file, JSON.stringify(input));
+    const result = await cli('generate', file, '--out', join(dir, 'out'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${file}: routes: routes-both-ways: no static route into the Talos subnet 192.168.3.0/24`);
+    await expect(readFile(join(dir, 'out', 'manifest.json'))).rejects.toThrow();
+  });
+
+  it('prints the JSON schema and usage', async () => {
+    const schema = JSON.parse((await cli('schema')).out) as { $schema: string; properties: Record<string, unknown> };
+    expect(schema.$schema).toContain('2020-12');
+    expect(Object.keys(schema.properties)).toContain('omni');
+    expect((await cli('--help')).out).toContain('usage: talos-topology');
+    expect(await cli('frobnicate')).toMatchObject({ code: 1, err: expect.stringContaining('unknown command "frobnicate"') });
+  });
+});
