@@ -24,6 +24,15 @@ function isTopologyError(error: unknown): error is { issues: TopologyError['issu
   );
 }
 
+/** A `.ts` file outside an ESM package loads as CommonJS, whose namespace nests the default export once more. */
+function unwrapCommonJsDefault(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && 'default' in value) {
+    const keys = Object.keys(value).filter((key) => key !== '__esModule');
+    if (keys.length === 1) return (value as { default: unknown }).default;
+  }
+  return value;
+}
+
 function fileIssue(source: string, rule: string, message: string): TopologyError {
   return new TopologyError([{ path: '', rule, message, severity: 'error' }], source);
 }

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpAuthenticationError } from '../src/clients/http/errors.js';
+import { applyUnifi } from '../src/clients/unifi/apply.js';
+import { UnifiClient } from '../src/clients/unifi/client.js';
+import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
+import { planUnifi } from '../src/clients/unifi/plan.js';
+import type { UnifiEmulator, UnifiEmulatorOptions } from '../src/testing/unifi/index.js';
+import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet, startUnifiEmulator } from '../src/testing/unifi/index.js';
+
+const API_KEY = 'emulated-unifi-api-key-0001';
+const ADMIN = { username: 'sdk-admin', password: 'emulated-admin-password' };
+const open: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((item) => item.close()));
+});
+
+async function emulator(options: UnifiEmulatorOptions = {}): Promise<UnifiEmulator> {
+  const unifi = await startUnifiEmulator({ apiKey: API_KEY, admin: ADMIN, ...options });
+  open.push(unifi);
+  return unifi;
+}
+
+function client(unifi: UnifiEmulator, credentials: UnifiCredentials): UnifiClient {
+  const unifiClient = new UnifiClient({ url: unifi.url, credentials, tls: { fingerprint256: unifi.fingerprint256 }, retry: { baseDelayMs: 5 } });
+  open.push(unifiClient);
+  return unifiClient;
+}
+
+const byKey: UnifiCredentials = { kind: 'api-key', apiKey: API_KEY };
+const byLogin: UnifiCredentials = { kind: 'login', ...ADMIN };
+
+function seed(unifi: UnifiEmulator): void {
+  unifi.state.dnsRecords.push(
+    { _id: 'r1', site_id: 'site-default', key: 'stale.spaceships.work', record_type: 'A', value: '192.168.10.99', ttl: 0, enabled: true },
+    { _id: 'r2', site_id: 'site-default', key: 'gateway.spaceships.work', record_type: 'A', value: '192.168.10.1', ttl: 0, enabled: true, attr_no_delete: true },
+    { _id: 'r3', site_id: 'site-default', key: 'dhcp-host.spaceships.work', record_type: 'A', value: '192.168.10.50', ttl: 0, enabled: true, attr_hidden: true },
+    { _id: 'r4', site_id: 'site-default', key: 'spaceships.work', record_type: 'MX', value: 'mail.spaceships.work', ttl: 0, enabled: true },
+    { _id: 'r5', site_id: 'site-default', key: 'nas.home.arpa', record_type: 'A', value: '192.168.1.5', ttl: 0, enabled: true },
+    { _id: 'r6', site_id: 'site-default', key: 'old.spaceships.work', record_type: 'CNAME', value: 'stale.spaceships.work', ttl: 0, enabled: true },
+  );
+  unifi.state.routes.push(
+    { _id: 'x1', site_id: 'site-default', name: 'isp-backup', type: 'static-route', 'static-route_type': 'blackhole', 'static-route_network': '10.99.0.0/16', enabled: true },
+    { _id: 'x2', site_id: 'site-default', name: 'talos-sdk:retired', type: 'static-route', 'static-route_type': 'nexthop-route', 'static-route_network': '192.168.7.0/24', 'static-route_nexthop': '192.168.3.1', enabled: true },
+  );
+}
+
+describe('UniFi plan and apply against the emulator', () => {
+  it('creates declared records and routes, deletes only owned undeclared routes, and a second plan is all no-op', async () => {
+    const unifi = await emulator();
+    seed(unifi);
+    const unifiClient = client(unifi, byKey);
+    const set = exampleUnifiArtifactSet();
+    const result = await applyUnifi(set, unifiClient);
+    expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
+      'create static-dns omni.spaceships.work A',
+      'create static-route talos-sdk:quantum-to-matrix',
+      'create static-route talos-sdk:matrix-to-quantum',
+      'delete static-route talos-sdk:retired',
+    ]);
+    expect(unifi.state.routes.map((route) => route['name']).sort()).toEqual(['isp-backup', 'talos-sdk:matrix-to-quantum', 'talos-sdk:quantum-to-matrix']);
+    expect(unifi.state.dnsRecords).toHaveLength(7);
+
+    const second = await planUnifi(set, unifiClient);
+    expect(second.changes.every((change) => change.action === 'no-op')).toBe(true);
+    expect(second.unmanaged).toContainEqual({ kind: 'static-route', id: 'isp-backup', reason: 'name does not start with talos-sdk:' });
+    expect(second.unmanaged).toContainEqual({ kind: 'static-dns', id: 'stale.spaceships.work A', reason: 'not declared; prune is off' });
+    expect(unifi.state.requests.every((request) => request.auth === 'api-key')).toBe(true);
+  });
+
+  it('updates a drifted record in place with the whole record', async () => {
+    const unifi = await emulator();
+    const unifiClient = client(unifi, byKey);
+    const set = exampleUnifiArtifactSet();
+    await applyUnifi(set, unifiClient);
+    unifi.state.dnsRecords[0]!['value'] = '192.168.10.21';
+    const plan = await planUnifi(set, unifiClient);
+    expect(plan.changes.find((change) => change.kind === 'static-dns')).toMatchObject({
+      action: 'update',
+      fields: [{ path: 'value', before: '192.168.10.21', after: '192.168.10.20' }],
+    });
+    await applyUnifi(set, unifiClient);
+    expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ key: 'omni.spaceships.work', value: '192.168.10.20', site_id: 'site-default' })]);
+  });
+
+  it('prunes only undeclared A/AAAA/CNAME records inside the zone that the console does not protect', async () => {
+    const unifi = await emulator();
+    seed(unifi);
+    const unifiClient = client(unifi, byKey);
+    const pruning = exampleUnifiArtifactSet({ ...EXAMPLE_DNS_RECORDS, prune: true });
+
+    const plan = await planUnifi(pruning, unifiClient);
+    expect(plan.changes.filter((change) => change.action === 'delete' && change.kind === 'static-dns').map((change) => change.id)).toEqual([
+      'old.spaceships.work CNAME',
+      'stale.spaceships.work A',
+    ]);
+    expect(plan.unmanaged.filter((item) => item.kind === 'static-dns')).toEqual([
+      { kind: 'static-dns', id: 'dhcp-host.spaceships.work A', reason: 'protected by the console (attr_no_delete/attr_hidden)' },
+      { kind: 'static-dns', id: 'gateway.spaceships.work A', reason: 'protected by the console (attr_no_delete/attr_hidden)' },
+      { kind: 'static-dns', id: 'nas.home.arpa A', reason: 'outside zone spaceships.work' },
+      { kind: 'static-dns', id: 'spaceships.work MX', reason: 'MX records are never pruned' },
+    ]);
+    await applyUnifi(pruning, unifiClient);
+    expect(unifi.state.dnsRecords.map((record) => record['_id']).sort()).toEqual(['r2', 'r3', 'r4', 'r5', expect.any(String)].sort());
+
+    const unifi2 = await emulator();
+    seed(unifi2);
+    const noPrune = await applyUnifi(exampleUnifiArtifactSet(), client(unifi2, byKey));
+    expect(noPrune.applied.some((change) => change.kind === 'static-dns' && change.action === 'delete')).toBe(false);
+    expect(unifi2.state.dnsRecords.filter((record) => ['r1', 'r6'].includes(String(record['_id'])))).toHaveLength(2);
+
+    const withoutZone = { site: 'default', prune: true, records: EXAMPLE_DNS_RECORDS.records };
+    const zoneless = await planUnifi(exampleUnifiArtifactSet(withoutZone), client(unifi2, byKey));
+    expect(zoneless.changes.some((change) => change.action === 'delete' && change.kind === 'static-dns')).toBe(false);
+  });
+});
+
+describe('UniFi session login', () => {
+  it('follows CSRF rotation, logs in again once after the session expires, and waits out a throttled login', async () => {
+    const unifi = await emulator();
+    const unifiClient = client(unifi, byLogin);
+    unifi.state.throttleLogins = 1;
+    const set = exampleUnifiArtifactSet();
+    await applyUnifi(set, unifiClient);
+    const logins = (): number => unifi.state.requests.filter((request) => request.path === '/api/auth/login').length;
+    expect(logins()).toBe(2);
+
+    unifi.expireSessions();
+    unifi.state.dnsRecords[0]!['ttl'] = 300;
+    const result = await applyUnifi(set, unifiClient);
+    expect(result.applied.map((change) => change.id)).toEqual(['omni.spaceships.work A']);
+    expect(logins()).toBe(3);
+    expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
+  });
+
+  it('reports a wrong API key as an authentication error without the key in it', async () => {
+    const unifi = await emulator();
+    const wrong = 'wrong-key-should-not-leak';
+    const error = await planUnifi(exampleUnifiArtifactSet(), client(unifi, { kind: 'api-key', apiKey: wrong })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HttpAuthenticationError);
+    expect((error as HttpAuthenticationError).request.headers['x-api-key']).toBe('[REDACTED]');
+    expect(JSON.stringify(error) + String(error)).not.toContain(wrong);
+  });
+});
