@@ -24,11 +24,10 @@ function isTopologyError(error: unknown): error is { issues: TopologyError['issu
   );
 }
 
-/** A `.ts` file outside an ESM package loads as CommonJS, whose namespace nests the default export once more. */
+/** A `.ts` file outside an ESM package loads as CommonJS: its namespace's default is the `__esModule` exports object. */
 function unwrapCommonJsDefault(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && 'default' in value) {
-    const keys = Object.keys(value).filter((key) => key !== '__esModule');
-    if (keys.length === 1) return (value as { default: unknown }).default;
+  if (value !== null && typeof value === 'object' && (value as { __esModule?: unknown }).__esModule === true) {
+    return (value as { default?: unknown }).default;
   }
   return value;
 }
