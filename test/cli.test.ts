@@ -70,7 +70,9 @@ describe('talos-topology', () => {
   it('loads a TypeScript topology through the TS loader', async () => {
     const file = join(dir, 'topology.ts');
     await writeFile(file, `const topology: Record<string, unknown> = ${JSON.stringify(spaceships)};\nexport default topology;\n`);
-    expect(await cli('validate', file)).toMatchObject({ code: 0, out: `${file}: valid (0 warnings)\n` });
+    const loaded = await cli('validate', file);
+    expect(loaded.err).toBe('');
+    expect(loaded).toMatchObject({ code: 0, out: `${file}: valid (0 warnings)\n` });
     await writeFile(file, 'export const nothing = 1;\n');
     expect((await cli('validate', file)).err).toContain(`${file}: (topology): module: has no default export`);
   });

@@ -47,9 +47,11 @@ async function readInput(file: string): Promise<unknown> {
       if (isTopologyError(error)) throw new TopologyError(error.issues, file);
       throw fileIssue(file, 'module', `cannot be loaded: ${String((error as Error).message).split('\n')[0] ?? ''}`);
     }
-    if (module.default === undefined)
+    const exported = unwrapCommonJsDefault(module.default);
+    if (exported === undefined) {
       throw fileIssue(file, 'module', 'has no default export; export default defineTopology({...})');
-    return module.default;
+    }
+    return exported;
   }
   let text: string;
   try {

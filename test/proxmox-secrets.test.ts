@@ -1,0 +1,93 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyProxmox } from '../src/clients/proxmox/apply.js';
+import { ProxmoxClient } from '../src/clients/proxmox/client.js';
+import type { ProxmoxCredentials } from '../src/clients/proxmox/credentials.js';
+import { planProxmox } from '../src/clients/proxmox/plan.js';
+import { formatPlan, planToJson } from '../src/plan/format.js';
+import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { exampleProxmoxArtifactSet, startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+
+const ROOT_PASSWORD = 'root-password-must-not-leak';
+const TOKEN = { tokenId: 'root@pam!sdk', secret: 'aaaaaaaa-1111-4222-8333-token-secret' };
+
+const printed: string[] = [];
+const open: { close(): Promise<void> }[] = [];
+const onWarning = (warning: Error): void => void printed.push(`${warning.name} ${warning.message}`);
+
+beforeEach(() => {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      printed.push(String(chunk));
+      return write(chunk as string, ...(rest as []));
+    });
+  }
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')));
+  }
+  process.on('warning', onWarning);
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  process.off('warning', onWarning);
+  await Promise.all(open.splice(0).map((item) => item.close()));
+});
+
+function record(error: unknown): void {
+  printed.push(String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }));
+}
+
+function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials, tls: ConstructorParameters<typeof ProxmoxClient>[0]['tls']): ProxmoxClient {
+  const pveClient = new ProxmoxClient({ url: pve.url, credentials, tls, taskPollMs: 5, retry: { baseDelayMs: 1 } });
+  open.push(pveClient);
+  return pveClient;
+}
+
+describe('Proxmox credentials never reach output, logs or errors', () => {
+  it('keeps passwords, token secrets, tickets and CSRF tokens out of everything printed, logged or thrown', async () => {
+    const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, tokens: [TOKEN], taskDurationMs: 5 });
+    open.push(pve);
+    const set = exampleProxmoxArtifactSet();
+    const tokenSecret = { envFile: join(await mkdtemp(join(tmpdir(), 'pve-')), 'provider.env') };
+
+    const root = client(pve, { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD }, { insecureSkipVerify: true });
+    const plan = await planProxmox(set, root, { cluster: 'matrix', tokenSecret });
+    console.log(formatPlan(plan, { showUnchanged: true }));
+    console.log(JSON.stringify(planToJson(plan)));
+    const result = await applyProxmox(set, root, { cluster: 'matrix', tokenSecret });
+    console.log(result);
+    console.log(formatPlan(await planProxmox(set, root, { cluster: 'matrix', tokenSecret })));
+    console.log(inspect(root, { depth: 10, showHidden: true }));
+    const echoed = await root.request('POST', '/access/users', { form: { userid: 'x@pve', enable: ROOT_PASSWORD } }).catch((error: unknown) => error);
+    expect((echoed as Error).message).toContain("type check ('boolean') failed");
+    record(echoed);
+
+    const token = client(pve, { kind: 'token', ...TOKEN }, { ca: pve.caPem });
+    record(await applyProxmox(set, token, { cluster: 'matrix', tokenSecret }).catch((error: unknown) => error));
+    record(await token.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } }).catch((error: unknown) => error));
+
+    const wrongPassword = client(pve, { kind: 'password', username: 'root@pam', password: `${ROOT_PASSWORD}-wrong` }, { ca: pve.caPem });
+    record(await wrongPassword.version().catch((error: unknown) => error));
+    const wrongToken = client(pve, { kind: 'token', tokenId: TOKEN.tokenId, secret: `${TOKEN.secret}-wrong` }, { fingerprint256: pve.fingerprint256 });
+    record(await wrongToken.version().catch((error: unknown) => error));
+
+    const secrets = [
+      ROOT_PASSWORD,
+      TOKEN.secret,
+      ...[...pve.state.tokens.values()].map((item) => item.secret),
+      ...[...pve.state.tickets].flatMap(([ticket, session]) => [ticket, session.csrf]),
+    ];
+    expect(pve.state.tickets.size).toBeGreaterThan(0);
+    expect(printed.join('\n')).toMatch(/verification is disabled/);
+    const everything = printed.join('\n');
+    for (const secret of secrets) {
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(encodeURIComponent(secret));
+    }
+  });
+});
