@@ -31,7 +31,9 @@ function collect(before: unknown, after: unknown, path: string, out: FieldDiff[]
     return;
   }
   if (deepEqual(before, after)) return;
-  const diff: { path: string; before?: unknown; after?: unknown } = { path: path || '.' };
+  const diff: { path: string; before?: unknown; after?: unknown } = {
+    path: path || '.',
+  };
   if (before !== undefined) diff.before = before;
   if (after !== undefined) diff.after = after;
   out.push(diff);

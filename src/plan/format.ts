@@ -9,8 +9,18 @@ export interface FormatPlanOptions {
   readonly showUnchanged?: boolean;
 }
 
-const SIGN: Record<ChangeAction, string> = { create: '+', update: '~', delete: '-', 'no-op': '=' };
-const COLOR: Record<ChangeAction, string> = { create: '32', update: '33', delete: '31', 'no-op': '2' };
+const SIGN: Record<ChangeAction, string> = {
+  create: '+',
+  update: '~',
+  delete: '-',
+  'no-op': '=',
+};
+const COLOR: Record<ChangeAction, string> = {
+  create: '32',
+  update: '33',
+  delete: '31',
+  'no-op': '2',
+};
 
 /**
  * Renders a plan the way a person reviews it: grouped by kind, one line per object, then the changed fields.
@@ -39,7 +49,9 @@ export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string 
       kind = change.kind;
       lines.push(`  ${kind}`);
     }
-    lines.push(paint(change.action, `    ${SIGN[change.action]} ${change.id}${change.note ? `  (${change.note})` : ''}`));
+    lines.push(
+      paint(change.action, `    ${SIGN[change.action]} ${change.id}${change.note ? `  (${change.note})` : ''}`),
+    );
     for (const field of change.fields) lines.push(paint(change.action, `        ${formatField(field)}`));
   }
   for (const object of plan.unmanaged) {
@@ -69,5 +81,10 @@ export function planToJson(plan: Plan): {
   changes: Plan['changes'];
   unmanaged: Plan['unmanaged'];
 } {
-  return { target: plan.target, summary: summarizePlan(plan), changes: plan.changes, unmanaged: plan.unmanaged };
+  return {
+    target: plan.target,
+    summary: summarizePlan(plan),
+    changes: plan.changes,
+    unmanaged: plan.unmanaged,
+  };
 }
