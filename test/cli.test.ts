@@ -78,7 +78,7 @@ describe('talos-topology', () => {
   });
 
   it('refuses generation when a rule fails, naming the rule', async () => {
-    const input = structuredClone(spaceships) as { routes: unknown[] };
+    const input = structuredClone(spaceships) as unknown as { routes: unknown[] };
     input.routes = [];
     const file = join(dir, 'topology.json');
     await writeFile(file, JSON.stringify(input));

@@ -17,7 +17,13 @@ function issuesOf(mutate: (input: Loose) => void): { path: string; rule: string;
 describe('defineTopology', () => {
   it('accepts the seed and fills defaults', () => {
     const topology = defineTopology(spaceshipsInput());
-    expect(topology.omni.ports).toEqual({ api: 443, machineApi: 8090, kubernetesProxy: 8100, wireguard: 50180, eventSink: 8091 });
+    expect(topology.omni.ports).toEqual({
+      api: 443,
+      machineApi: 8090,
+      kubernetesProxy: 8100,
+      wireguard: 50180,
+      eventSink: 8091,
+    });
     expect(topology.omni.sidecar.mode).toBe('kernel');
     expect(topology.guests.holly?.type).toBe('qemu');
   });
@@ -74,7 +80,11 @@ describe('defineTopology', () => {
       input.description = 'key: -----BEGIN PGP PRIVATE KEY BLOCK----- xyz';
     });
     expect(issues).toEqual([
-      expect.objectContaining({ path: 'description', rule: 'secret-literal', message: expect.stringContaining('a PGP private key') }),
+      expect.objectContaining({
+        path: 'description',
+        rule: 'secret-literal',
+        message: expect.stringContaining('a PGP private key'),
+      }),
     ]);
   });
 

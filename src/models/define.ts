@@ -17,9 +17,23 @@ export type TopologyInput = z.input<ReturnType<typeof topologySchema>>;
 export type Topology = DeepReadonly<z.output<ReturnType<typeof topologySchema>>>;
 
 /** The result of {@link safeDefineTopology}: the topology, or every issue found. */
-export type DefineTopologyResult =
-  | { readonly success: true; readonly topology: Topology }
-  | { readonly success: false; readonly issues: readonly TopologyIssue[] };
+export type DefineTopologyResult = DefineTopologySuccess | DefineTopologyFailure;
+
+/** A topology that passed validation. */
+export interface DefineTopologySuccess {
+  /** Always `true`. */
+  readonly success: true;
+  /** The validated, frozen topology. */
+  readonly topology: Topology;
+}
+
+/** A topology that failed validation. */
+export interface DefineTopologyFailure {
+  /** Always `false`. */
+  readonly success: false;
+  /** Every issue found, sorted by path. */
+  readonly issues: readonly TopologyIssue[];
+}
 
 /**
  * Validates a topology and returns it deeply frozen, with defaults filled in.

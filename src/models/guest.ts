@@ -45,6 +45,7 @@ const commonGuestShape = () => ({
 /** A QEMU virtual machine, such as Holly (VMID 101) that runs Omni. */
 export const qemuGuestSchema = lazy(() =>
   z.strictObject({
+    /** Discriminator: a QEMU VM. */
     type: z.literal('qemu'),
     ...commonGuestShape(),
     /** CPU sockets. */
@@ -64,6 +65,7 @@ export const qemuGuestSchema = lazy(() =>
 /** An LXC container, such as CT 200 on Foxtrot that runs the Omni Proxmox provider. */
 export const lxcGuestSchema = lazy(() =>
   z.strictObject({
+    /** Discriminator: an LXC container. */
     type: z.literal('lxc'),
     ...commonGuestShape(),
     /** OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`. */
@@ -77,7 +79,9 @@ export const lxcGuestSchema = lazy(() =>
     /** LXC features; `keyctl` (needed by Docker in unprivileged containers) can only be set as root@pam. */
     features: z
       .strictObject({
+        /** Nested containers (Docker); a token with `VM.Allocate` may set it. */
         nesting: z.boolean().default(true),
+        /** keyctl system call, needed by Docker in unprivileged containers; root@pam only. */
         keyctl: z.boolean().default(false),
       })
       .default({ nesting: true, keyctl: false }),

@@ -3,9 +3,17 @@
  *
  * @module
  */
-export type { DeepReadonly, DefineTopologyResult, Topology, TopologyInput } from './define.js';
+export type {
+  DeepReadonly,
+  DefineTopologyFailure,
+  DefineTopologyResult,
+  DefineTopologySuccess,
+  Topology,
+  TopologyInput,
+} from './define.js';
 export { defineTopology, safeDefineTopology, toTopologyIssue } from './define.js';
 export type { Guest, LxcGuest, QemuGuest } from './guest.js';
+export { guestSchema, lxcGuestSchema, qemuGuestSchema } from './guest.js';
 export type { Severity, TopologyIssue } from './issue.js';
 export { TopologyError, formatIssues, sortIssues } from './issue.js';
 export type { Subnet } from './ipv4.js';
@@ -19,13 +27,21 @@ export {
   subnetCovers,
 } from './ipv4.js';
 export type { MachineClass } from './machine-class.js';
+export { machineClassSchema } from './machine-class.js';
 export type { Dns, DnsRecord, StaticRoute, Unifi } from './network-services.js';
+export { dnsRecordSchema, dnsSchema, staticRouteSchema, unifiSchema } from './network-services.js';
 export type { Omni } from './omni.js';
+export { omniSchema } from './omni.js';
 export type { SecretRef } from './primitives.js';
 export type { ProxmoxProvider } from './provider.js';
+export { proxmoxProviderSchema } from './provider.js';
 export type { Network, ProxmoxCluster, Storage } from './proxmox.js';
-export type { SecretLiteral } from './secret-patterns.js';
+export { networkSchema, proxmoxClusterSchema, storageSchema } from './proxmox.js';
+export type { SecretLiteral, SecretShape } from './secret-patterns.js';
 export { SECRET_SHAPES, findSecretLiterals } from './secret-patterns.js';
 export type { Sidecar, Tailnet } from './tailnet.js';
+export { sidecarSchema, tailnetSchema } from './tailnet.js';
 export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';
+export { machineSetSchema, talosClusterSchema, talosPatchSchema } from './talos-cluster.js';
 export { topologySchema } from './topology.js';
+export { topologyJsonSchema } from './json-schema.js';

@@ -58,7 +58,9 @@ export const machineClassSchema = lazy(() =>
     additionalDisks: z
       .array(
         z.strictObject({
+          /** Size in GiB. */
           size: z.int().min(1),
+          /** Storage on the provider's cluster. */
           storage: storageIdSchema(),
           ...diskTuningShape(),
         }),
@@ -68,7 +70,9 @@ export const machineClassSchema = lazy(() =>
     additionalNics: z
       .array(
         z.strictObject({
+          /** Network of the provider's cluster. */
           network: nameSchema(),
+          /** Enable the Proxmox firewall on the interface. */
           firewall: z.boolean().optional(),
         }),
       )

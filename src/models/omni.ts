@@ -63,7 +63,9 @@ export const omniSchema = lazy(() =>
     initialUsers: z.array(z.email()).min(1),
     /** Certificate and key files on the host for Omni's domain. */
     tls: z.strictObject({
+      /** Certificate chain file. */
       certFile: hostPathSchema(),
+      /** Private key file. */
       keyFile: hostPathSchema(),
     }),
     /** The etcd encryption key (armored PGP) file on the host. */
@@ -71,9 +73,17 @@ export const omniSchema = lazy(() =>
     /** Host folder that keeps Omni's etcd data and SQLite database. */
     dataDir: hostPathSchema().default('/var/lib/omni'),
     /** SideroLink: the WireGuard address advertised to Talos nodes (an IP, never a name). */
-    siderolink: z.strictObject({ wireguardAddress: ipv4Schema() }),
+    siderolink: z.strictObject({
+      /** IP address (never a name) the Talos VMs reach WireGuard on. */
+      wireguardAddress: ipv4Schema(),
+    }),
     /** Accepting Omni's EULA up front for unattended start-up. */
-    eula: z.strictObject({ name: z.string().min(1), email: z.email() }),
+    eula: z.strictObject({
+      /** Name of the person accepting. */
+      name: z.string().min(1),
+      /** E-mail of the person accepting. */
+      email: z.email(),
+    }),
     /** The Tailscale sidecar (`omni-tailscale`). */
     sidecar: sidecarSchema(),
   }),

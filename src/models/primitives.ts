@@ -92,6 +92,7 @@ export const secretRefSchema = lazy(() =>
       return input;
     },
     z.strictObject({
+      /** The environment variable's name. */
       env: z.string().regex(ENV_NAME_PATTERN, 'must be an environment variable name such as TS_AUTHKEY'),
     }),
   ),

@@ -51,6 +51,7 @@ export const proxmoxClusterSchema = lazy(() =>
   z.strictObject({
     /** The API endpoint, e.g. `https://192.168.3.2:8006/api2/json`. */
     api: z.strictObject({
+      /** `https://HOST:8006/api2/json`. */
       url: z.url({ protocol: /^https$/ }).refine((url) => url.endsWith('/api2/json'), {
         message: 'must end in /api2/json',
         params: { rule: 'format' },

@@ -4,11 +4,16 @@
  * @module
  */
 
-/** Shapes of well-known secrets, each with a description that never includes the value. */
-export const SECRET_SHAPES: readonly {
+/** The recognisable shape of one kind of secret. */
+export interface SecretShape {
+  /** Matches the secret inside a string. */
   readonly pattern: RegExp;
+  /** What the secret is, for messages (never the value). */
   readonly what: string;
-}[] = [
+}
+
+/** Shapes of well-known secrets, each with a description that never includes the value. */
+export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     pattern: /tskey-(auth|client|api)-[A-Za-z0-9_-]{6,}/,
     what: 'a Tailscale key',

@@ -66,8 +66,11 @@ export const talosClusterSchema = lazy(() =>
       /** Omni cluster features. */
       features: z
         .strictObject({
+          /** Encrypt node disks with keys held by Omni (immutable after creation). */
           diskEncryption: z.boolean().default(false),
+          /** Expose cluster services through Omni's workload proxy. */
           enableWorkloadProxy: z.boolean().default(false),
+          /** Use Omni's embedded discovery service. */
           useEmbeddedDiscoveryService: z.boolean().default(false),
         })
         .default({

@@ -1,4 +1,4 @@
-import type { Change, ChangeAction, Plan } from './change.js';
+import type { Change, ChangeAction, Plan, PlanSummary } from './change.js';
 import { summarizePlan } from './change.js';
 
 /** Options for {@link formatPlan}. */
@@ -69,18 +69,25 @@ function formatField(field: Change['fields'][number]): string {
   return `${field.path}: ${show(field.before)} -> ${show(field.after)}`;
 }
 
+/** A plan as JSON data, with its summary. */
+export interface PlanJson {
+  /** The system the plan is for. */
+  readonly target: Plan['target'];
+  /** Counts by action. */
+  readonly summary: PlanSummary;
+  /** Every managed object. */
+  readonly changes: Plan['changes'];
+  /** Live objects left alone. */
+  readonly unmanaged: Plan['unmanaged'];
+}
+
 /**
  * The plan as plain JSON data for machines (`--json`), with its summary.
  *
  * @param plan - The plan to serialise.
  * @returns A JSON-safe object: `target`, `summary`, `changes`, `unmanaged`.
  */
-export function planToJson(plan: Plan): {
-  target: Plan['target'];
-  summary: ReturnType<typeof summarizePlan>;
-  changes: Plan['changes'];
-  unmanaged: Plan['unmanaged'];
-} {
+export function planToJson(plan: Plan): PlanJson {
   return {
     target: plan.target,
     summary: summarizePlan(plan),

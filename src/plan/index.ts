@@ -6,5 +6,5 @@
 export type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, PlanTarget, UnmanagedObject } from './change.js';
 export { compareText, createPlan, planHasChanges, summarizePlan } from './change.js';
 export { deepEqual, diffFields } from './diff.js';
-export type { FormatPlanOptions } from './format.js';
+export type { FormatPlanOptions, PlanJson } from './format.js';
 export { formatPlan, planToJson } from './format.js';
