@@ -25,6 +25,8 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
+  minify: true,
+  legalComments: 'linked',
   logLevel: 'warning',
 });
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod.js';
 import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
 import { topologySchema } from './topology.js';

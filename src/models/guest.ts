@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { lazy } from './lazy.js';
 import { ipv4Schema, nameSchema } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';

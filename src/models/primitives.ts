@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 import { CIDR_PATTERN, IPV4_PATTERN } from './ipv4.js';
 import { lazy } from './lazy.js';
 

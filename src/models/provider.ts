@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { sidecarSchema } from './tailnet.js';
 import { lazy } from './lazy.js';
 import { imageSchema, nameSchema, secretRefSchema } from './primitives.js';

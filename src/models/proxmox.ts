@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { lazy } from './lazy.js';
 import { cidrSchema, ipv4Schema, nameSchema } from './primitives.js';
 

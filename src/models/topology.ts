@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { guestSchema } from './guest.js';
 import { lazy } from './lazy.js';
 import { machineClassSchema } from './machine-class.js';
