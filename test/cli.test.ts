@@ -19,13 +19,18 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await runCli(argv, {
     output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
     builtInExample: async () => spaceships,
+    env: {},
   });
   return { code, out, err };
 }
 
 describe('talos-topology', () => {
   it('validates the built-in example', async () => {
-    expect(await cli('validate')).toEqual({ code: 0, out: '(built-in spaceships example): valid (0 warnings)\n', err: '' });
+    expect(await cli('validate')).toEqual({
+      code: 0,
+      out: '(built-in spaceships example): valid (0 warnings)\n',
+      err: '',
+    });
   });
 
   it('generates, then check passes; a stale file gives exit 2 and a unified diff', async () => {
@@ -69,7 +74,10 @@ describe('talos-topology', () => {
 
   it('loads a TypeScript topology through the TS loader', async () => {
     const file = join(dir, 'topology.ts');
-    await writeFile(file, `const topology: Record<string, unknown> = ${JSON.stringify(spaceships)};\nexport default topology;\n`);
+    await writeFile(
+      file,
+      `const topology: Record<string, unknown> = ${JSON.stringify(spaceships)};\nexport default topology;\n`,
+    );
     const loaded = await cli('validate', file);
     expect(loaded.err).toBe('');
     expect(loaded).toMatchObject({ code: 0, out: `${file}: valid (0 warnings)\n` });
@@ -84,7 +92,9 @@ describe('talos-topology', () => {
     await writeFile(file, JSON.stringify(input));
     const result = await cli('generate', file, '--out', join(dir, 'out'));
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${file}: routes: routes-both-ways: no static route into the Talos subnet 192.168.3.0/24`);
+    expect(result.err).toContain(
+      `${file}: routes: routes-both-ways: no static route into the Talos subnet 192.168.3.0/24`,
+    );
     await expect(readFile(join(dir, 'out', 'manifest.json'))).rejects.toThrow();
   });
 
@@ -93,6 +103,9 @@ describe('talos-topology', () => {
     expect(schema.$schema).toContain('2020-12');
     expect(Object.keys(schema.properties)).toContain('omni');
     expect((await cli('--help')).out).toContain('usage: talos-topology');
-    expect(await cli('frobnicate')).toMatchObject({ code: 1, err: expect.stringContaining('unknown command "frobnicate"') });
+    expect(await cli('frobnicate')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('unknown command "frobnicate"'),
+    });
   });
 });

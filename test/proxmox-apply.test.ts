@@ -10,7 +10,8 @@ import { ProxmoxPreconditionError, ProxmoxRootRequiredError, ProxmoxTaskError } 
 import { planProxmox } from '../src/clients/proxmox/plan.js';
 import { summarizePlan } from '../src/plan/change.js';
 import type { ProxmoxEmulator, ProxmoxEmulatorOptions } from '../src/testing/proxmox/index.js';
-import { EXAMPLE_PROVIDER_ACCESS, exampleProxmoxArtifactSet, jsonArtifactSet, startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { EXAMPLE_PROVIDER_ACCESS, exampleProxmoxArtifactSet, jsonArtifactSet } from './client-fixtures.js';
 
 const ROOT_PASSWORD = 'emulated-root-password';
 const TOKEN = { tokenId: 'root@pam!sdk', secret: '5f0c2a6e-0000-4000-8000-00000000beef' };
@@ -21,13 +22,24 @@ afterEach(async () => {
 });
 
 async function emulator(options: ProxmoxEmulatorOptions = {}): Promise<ProxmoxEmulator> {
-  const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, tokens: [TOKEN], taskDurationMs: 20, ...options });
+  const pve = await startProxmoxEmulator({
+    rootPassword: ROOT_PASSWORD,
+    tokens: [TOKEN],
+    taskDurationMs: 20,
+    ...options,
+  });
   open.push(pve);
   return pve;
 }
 
 function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials): ProxmoxClient {
-  const pveClient = new ProxmoxClient({ url: pve.url, credentials, tls: { ca: pve.caPem }, taskPollMs: 10, retry: { baseDelayMs: 5 } });
+  const pveClient = new ProxmoxClient({
+    url: pve.url,
+    credentials,
+    tls: { ca: pve.caPem },
+    taskPollMs: 10,
+    retry: { baseDelayMs: 5 },
+  });
   open.push(pveClient);
   return pveClient;
 }
@@ -44,7 +56,11 @@ describe('Proxmox plan and apply against the emulator', () => {
     const set = exampleProxmoxArtifactSet();
 
     const first = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
-    expect(summarizePlan(first)).toMatchObject({ create: 8, update: 0, delete: 0 });
+    expect(summarizePlan(first)).toMatchObject({
+      create: 4 + EXAMPLE_PROVIDER_ACCESS.acl.length,
+      update: 0,
+      delete: 0,
+    });
     expect(JSON.stringify(first)).not.toContain(ROOT_PASSWORD);
 
     const result = await applyProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
@@ -52,17 +68,14 @@ describe('Proxmox plan and apply against the emulator', () => {
       'role create',
       'user create',
       'token create',
-      'acl create',
-      'acl create',
-      'acl create',
-      'acl create',
+      ...EXAMPLE_PROVIDER_ACCESS.acl.map(() => 'acl create'),
       'lxc create',
     ]);
     const second = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
     expect(second.changes.every((change) => change.action === 'no-op')).toBe(true);
 
     const ct = pve.state.guests.get(200)!;
-    expect(ct.config).toMatchObject({ dev0: 'path=/dev/net/tun', features: 'keyctl=1,nesting=1', unprivileged: '1' });
+    expect(ct.config).toMatchObject({ dev0: '/dev/net/tun', features: 'keyctl=1,nesting=1', unprivileged: '1' });
     expect(ct.config['rootfs']).toBe('vm_ssd:vm-200-disk-0,size=16G');
     const secret = pve.state.tokens.get('omni-provider@pve!omni')!.secret;
     expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${secret}\n`);
@@ -72,7 +85,10 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('creates VM 101 with a token and compares allocated disks and MAC-bearing NICs as equal', async () => {
-    const pve = await emulator({ nodes: ['quantum-1'], storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }] });
+    const pve = await emulator({
+      nodes: ['quantum-1'],
+      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
+    });
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
@@ -85,13 +101,21 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('updates drifted config with the digest it read', async () => {
-    const pve = await emulator({ nodes: ['quantum-1'], storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }] });
+    const pve = await emulator({
+      nodes: ['quantum-1'],
+      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
+    });
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
     pve.state.guests.get(101)!.config['cores'] = '2';
     const plan = await planProxmox(set, pveClient, { cluster: 'quantum' });
-    expect(plan.changes[0]).toMatchObject({ kind: 'qemu', id: '101', action: 'update', fields: [{ path: 'cores', before: '2', after: 4 }] });
+    expect(plan.changes[0]).toMatchObject({
+      kind: 'qemu',
+      id: '101',
+      action: 'update',
+      fields: [{ path: 'cores', before: '2', after: 4 }],
+    });
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
     expect(pve.state.guests.get(101)!.config['cores']).toBe('4');
     await expect(
@@ -108,9 +132,13 @@ describe('Proxmox plan and apply against the emulator', () => {
     const plan = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
     const rootChange = plan.changes.find((change) => change.id === '200 (root@pam)')!;
     expect(rootChange.fields.map((field) => field.path)).toEqual(['dev0', 'features']);
-    expect(rootChange.note).toMatch(/needs root@pam.*dev0, features.*PROXMOX_ROOT_PASSWORD.*pct set 200 --dev0 path=\/dev\/net\/tun --features keyctl=1,nesting=1/);
+    expect(rootChange.note).toMatch(
+      /needs root@pam.*dev0, features.*PROXMOX_ROOT_PASSWORD.*pct set 200 --dev0 \/dev\/net\/tun --features keyctl=1,nesting=1/,
+    );
 
-    const refused = await applyProxmox(set, pveClient, { cluster: 'matrix', tokenSecret }).catch((error: unknown) => error);
+    const refused = await applyProxmox(set, pveClient, { cluster: 'matrix', tokenSecret }).catch(
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(ProxmoxRootRequiredError);
     expect((refused as Error).message).toMatch(/dev0, features/);
     expect(pve.state.creations).toEqual([]);
@@ -122,24 +150,35 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(ct['unprivileged']).toBe('1');
 
     const after = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
-    expect(after.changes.filter((change) => change.action !== 'no-op').map((change) => change.id)).toEqual(['200 (root@pam)']);
-    await expect(pveClient.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } })).rejects.toThrow(
-      /403.*only allowed for root@pam/,
-    );
+    expect(after.changes.filter((change) => change.action !== 'no-op').map((change) => change.id)).toEqual([
+      '200 (root@pam)',
+    ]);
+    await expect(
+      pveClient.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } }),
+    ).rejects.toThrow(/403.*only allowed for root@pam/);
   });
 
   it('drops VM.Monitor on PVE 9 with a note and keeps it on PVE 8', async () => {
-    const access = { ...EXAMPLE_PROVIDER_ACCESS, role: { roleid: 'OmniInfraProvider', privs: `${EXAMPLE_PROVIDER_ACCESS.role.privs},VM.Monitor` } };
-    const set = jsonArtifactSet([{ path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: access }]);
+    const access = {
+      ...EXAMPLE_PROVIDER_ACCESS,
+      role: { roleid: 'OmniInfraProvider', privs: `${EXAMPLE_PROVIDER_ACCESS.role.privs},VM.Monitor` },
+    };
+    const set = jsonArtifactSet([
+      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: access },
+    ]);
     const tokenSecret = { file: join(await mkdtemp(join(tmpdir(), 'pve-')), 'secret') };
 
     const pve9 = await emulator({ version: '9.0.3' });
     const client9 = client(pve9, asToken);
     const plan9 = await planProxmox(set, client9, { tokenSecret });
-    expect(plan9.changes.find((change) => change.kind === 'role')?.note).toBe('left out VM.Monitor: not a privilege in Proxmox VE 9.0');
+    expect(plan9.changes.find((change) => change.kind === 'role')?.note).toBe(
+      'left out VM.Monitor: not a privilege in Proxmox VE 9.0',
+    );
     await applyProxmox(set, client9, { tokenSecret });
     expect(pve9.state.roles.get('OmniInfraProvider')!.privs.has('VM.Monitor')).toBe(false);
-    const direct = await client9.request('POST', '/access/roles', { form: { roleid: 'Direct', privs: 'VM.Monitor' } }).catch((error: unknown) => error);
+    const direct = await client9
+      .request('POST', '/access/roles', { form: { roleid: 'Direct', privs: 'VM.Monitor' } })
+      .catch((error: unknown) => error);
     expect(direct).toBeInstanceOf(HttpRequestError);
     expect((direct as HttpRequestError).details).toEqual({ privs: "invalid format - invalid privilege 'VM.Monitor'" });
 
@@ -149,7 +188,9 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(plan8.changes.find((change) => change.kind === 'role')?.note).toBeUndefined();
     await applyProxmox(set, client8, { tokenSecret });
     expect(pve8.state.roles.get('OmniInfraProvider')!.privs.has('VM.Monitor')).toBe(true);
-    expect((await planProxmox(set, client8, { tokenSecret })).changes.every((change) => change.action === 'no-op')).toBe(true);
+    expect(
+      (await planProxmox(set, client8, { tokenSecret })).changes.every((change) => change.action === 'no-op'),
+    ).toBe(true);
   });
 
   it('reports storage that is not shared RBD with the needed content on every node', async () => {
@@ -159,7 +200,9 @@ describe('Proxmox plan and apply against the emulator', () => {
         { storage: 'vm_ssd', type: 'rbd', shared: 1, content: 'images', nodes: ['foxtrot', 'golf'] },
       ],
     });
-    const error = await planProxmox(exampleProxmoxArtifactSet(), client(pve, asToken), { cluster: 'matrix' }).catch((caught: unknown) => caught);
+    const error = await planProxmox(exampleProxmoxArtifactSet(), client(pve, asToken), { cluster: 'matrix' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ProxmoxPreconditionError);
     expect((error as ProxmoxPreconditionError).problems).toEqual([
       'storage vm_ssd on foxtrot does not offer content rootdir (offers images); add it in Datacenter > Storage',
@@ -171,7 +214,9 @@ describe('Proxmox plan and apply against the emulator', () => {
 
   it('refuses to create a token without a place for its secret', async () => {
     const pve = await emulator();
-    const set = jsonArtifactSet([{ path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS }]);
+    const set = jsonArtifactSet([
+      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+    ]);
     await expect(applyProxmox(set, client(pve, asToken))).rejects.toThrow(/without a place for its secret/);
     expect(pve.state.creations).toEqual([]);
   });
@@ -182,7 +227,15 @@ describe('Proxmox emulator as the real API', () => {
     const pve = await emulator();
     const pveClient = client(pve, asToken);
     const error = await pveClient
-      .request('POST', '/nodes/foxtrot/lxc', { form: { vmid: 300, ostemplate: 'local:vztmpl/x.tar.zst', cores: 'many', net0: 'name=eth0,colour=red', bogus: 1 } })
+      .request('POST', '/nodes/foxtrot/lxc', {
+        form: {
+          vmid: 300,
+          ostemplate: 'local:vztmpl/x.tar.zst',
+          cores: 'many',
+          net0: 'name=eth0,colour=red',
+          bogus: 1,
+        },
+      })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).status).toBe(400);
@@ -203,7 +256,9 @@ describe('Proxmox emulator as the real API', () => {
     expect(upid).toMatch(/^UPID:golf:/);
     const error = await pveClient.waitForTask(upid).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProxmoxTaskError);
-    expect((error as ProxmoxTaskError).logTail.at(-1)).toBe("TASK ERROR: unable to create CT 300 - volume 'local:vztmpl/missing.tar.zst' does not exist");
+    expect((error as ProxmoxTaskError).logTail.at(-1)).toBe(
+      "TASK ERROR: unable to create CT 300 - volume 'local:vztmpl/missing.tar.zst' does not exist",
+    );
     expect(pve.state.guests.has(300)).toBe(false);
   });
 });

@@ -5,11 +5,13 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
+import type { TlsOptions } from '../src/clients/http/tls.js';
 import type { ProxmoxCredentials } from '../src/clients/proxmox/credentials.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
 import { formatPlan, planToJson } from '../src/plan/format.js';
 import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
-import { exampleProxmoxArtifactSet, startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { exampleProxmoxArtifactSet } from './client-fixtures.js';
 
 const ROOT_PASSWORD = 'root-password-must-not-leak';
 const TOKEN = { tokenId: 'root@pam!sdk', secret: 'aaaaaaaa-1111-4222-8333-token-secret' };
@@ -27,7 +29,9 @@ beforeEach(() => {
     });
   }
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')));
+    vi.spyOn(console, method).mockImplementation(
+      (...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')),
+    );
   }
   process.on('warning', onWarning);
 });
@@ -39,10 +43,15 @@ afterEach(async () => {
 });
 
 function record(error: unknown): void {
-  printed.push(String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }));
+  printed.push(
+    String(error),
+    (error as Error).stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+  );
 }
 
-function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials, tls: ConstructorParameters<typeof ProxmoxClient>[0]['tls']): ProxmoxClient {
+function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials, tls: TlsOptions): ProxmoxClient {
   const pveClient = new ProxmoxClient({ url: pve.url, credentials, tls, taskPollMs: 5, retry: { baseDelayMs: 1 } });
   open.push(pveClient);
   return pveClient;
@@ -55,7 +64,11 @@ describe('Proxmox credentials never reach output, logs or errors', () => {
     const set = exampleProxmoxArtifactSet();
     const tokenSecret = { envFile: join(await mkdtemp(join(tmpdir(), 'pve-')), 'provider.env') };
 
-    const root = client(pve, { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD }, { insecureSkipVerify: true });
+    const root = client(
+      pve,
+      { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD },
+      { insecureSkipVerify: true },
+    );
     const plan = await planProxmox(set, root, { cluster: 'matrix', tokenSecret });
     console.log(formatPlan(plan, { showUnchanged: true }));
     console.log(JSON.stringify(planToJson(plan)));
@@ -63,17 +76,31 @@ describe('Proxmox credentials never reach output, logs or errors', () => {
     console.log(result);
     console.log(formatPlan(await planProxmox(set, root, { cluster: 'matrix', tokenSecret })));
     console.log(inspect(root, { depth: 10, showHidden: true }));
-    const echoed = await root.request('POST', '/access/users', { form: { userid: 'x@pve', enable: ROOT_PASSWORD } }).catch((error: unknown) => error);
-    expect((echoed as Error).message).toContain("type check ('boolean') failed");
+    const echoed = await root
+      .request('POST', '/access/users', { form: { userid: 'x@pve', enable: ROOT_PASSWORD } })
+      .catch((error: unknown) => error);
+    expect((echoed as Error).message).toContain("type check ('boolean') failed - got '[REDACTED]'");
     record(echoed);
 
     const token = client(pve, { kind: 'token', ...TOKEN }, { ca: pve.caPem });
     record(await applyProxmox(set, token, { cluster: 'matrix', tokenSecret }).catch((error: unknown) => error));
-    record(await token.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } }).catch((error: unknown) => error));
+    record(
+      await token
+        .request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } })
+        .catch((error: unknown) => error),
+    );
 
-    const wrongPassword = client(pve, { kind: 'password', username: 'root@pam', password: `${ROOT_PASSWORD}-wrong` }, { ca: pve.caPem });
+    const wrongPassword = client(
+      pve,
+      { kind: 'password', username: 'root@pam', password: `${ROOT_PASSWORD}-wrong` },
+      { ca: pve.caPem },
+    );
     record(await wrongPassword.version().catch((error: unknown) => error));
-    const wrongToken = client(pve, { kind: 'token', tokenId: TOKEN.tokenId, secret: `${TOKEN.secret}-wrong` }, { fingerprint256: pve.fingerprint256 });
+    const wrongToken = client(
+      pve,
+      { kind: 'token', tokenId: TOKEN.tokenId, secret: `${TOKEN.secret}-wrong` },
+      { fingerprint256: pve.fingerprint256 },
+    );
     record(await wrongToken.version().catch((error: unknown) => error));
 
     const secrets = [

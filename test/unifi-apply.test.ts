@@ -5,7 +5,8 @@ import { UnifiClient } from '../src/clients/unifi/client.js';
 import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
 import type { UnifiEmulator, UnifiEmulatorOptions } from '../src/testing/unifi/index.js';
-import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet, startUnifiEmulator } from '../src/testing/unifi/index.js';
+import { startUnifiEmulator } from '../src/testing/unifi/index.js';
+import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet } from './client-fixtures.js';
 
 const API_KEY = 'emulated-unifi-api-key-0001';
 const ADMIN = { username: 'sdk-admin', password: 'emulated-admin-password' };
@@ -22,7 +23,12 @@ async function emulator(options: UnifiEmulatorOptions = {}): Promise<UnifiEmulat
 }
 
 function client(unifi: UnifiEmulator, credentials: UnifiCredentials): UnifiClient {
-  const unifiClient = new UnifiClient({ url: unifi.url, credentials, tls: { fingerprint256: unifi.fingerprint256 }, retry: { baseDelayMs: 5 } });
+  const unifiClient = new UnifiClient({
+    url: unifi.url,
+    credentials,
+    tls: { fingerprint256: unifi.fingerprint256 },
+    retry: { baseDelayMs: 5 },
+  });
   open.push(unifiClient);
   return unifiClient;
 }
@@ -32,16 +38,83 @@ const byLogin: UnifiCredentials = { kind: 'login', ...ADMIN };
 
 function seed(unifi: UnifiEmulator): void {
   unifi.state.dnsRecords.push(
-    { _id: 'r1', site_id: 'site-default', key: 'stale.spaceships.work', record_type: 'A', value: '192.168.10.99', ttl: 0, enabled: true },
-    { _id: 'r2', site_id: 'site-default', key: 'gateway.spaceships.work', record_type: 'A', value: '192.168.10.1', ttl: 0, enabled: true, attr_no_delete: true },
-    { _id: 'r3', site_id: 'site-default', key: 'dhcp-host.spaceships.work', record_type: 'A', value: '192.168.10.50', ttl: 0, enabled: true, attr_hidden: true },
-    { _id: 'r4', site_id: 'site-default', key: 'spaceships.work', record_type: 'MX', value: 'mail.spaceships.work', ttl: 0, enabled: true },
-    { _id: 'r5', site_id: 'site-default', key: 'nas.home.arpa', record_type: 'A', value: '192.168.1.5', ttl: 0, enabled: true },
-    { _id: 'r6', site_id: 'site-default', key: 'old.spaceships.work', record_type: 'CNAME', value: 'stale.spaceships.work', ttl: 0, enabled: true },
+    {
+      _id: 'r1',
+      site_id: 'site-default',
+      key: 'stale.spaceships.work',
+      record_type: 'A',
+      value: '192.168.10.99',
+      ttl: 0,
+      enabled: true,
+    },
+    {
+      _id: 'r2',
+      site_id: 'site-default',
+      key: 'gateway.spaceships.work',
+      record_type: 'A',
+      value: '192.168.10.1',
+      ttl: 0,
+      enabled: true,
+      attr_no_delete: true,
+    },
+    {
+      _id: 'r3',
+      site_id: 'site-default',
+      key: 'dhcp-host.spaceships.work',
+      record_type: 'A',
+      value: '192.168.10.50',
+      ttl: 0,
+      enabled: true,
+      attr_hidden: true,
+    },
+    {
+      _id: 'r4',
+      site_id: 'site-default',
+      key: 'spaceships.work',
+      record_type: 'MX',
+      value: 'mail.spaceships.work',
+      ttl: 0,
+      enabled: true,
+    },
+    {
+      _id: 'r5',
+      site_id: 'site-default',
+      key: 'nas.home.arpa',
+      record_type: 'A',
+      value: '192.168.1.5',
+      ttl: 0,
+      enabled: true,
+    },
+    {
+      _id: 'r6',
+      site_id: 'site-default',
+      key: 'old.spaceships.work',
+      record_type: 'CNAME',
+      value: 'stale.spaceships.work',
+      ttl: 0,
+      enabled: true,
+    },
   );
   unifi.state.routes.push(
-    { _id: 'x1', site_id: 'site-default', name: 'isp-backup', type: 'static-route', 'static-route_type': 'blackhole', 'static-route_network': '10.99.0.0/16', enabled: true },
-    { _id: 'x2', site_id: 'site-default', name: 'talos-sdk:retired', type: 'static-route', 'static-route_type': 'nexthop-route', 'static-route_network': '192.168.7.0/24', 'static-route_nexthop': '192.168.3.1', enabled: true },
+    {
+      _id: 'x1',
+      site_id: 'site-default',
+      name: 'isp-backup',
+      type: 'static-route',
+      'static-route_type': 'blackhole',
+      'static-route_network': '10.99.0.0/16',
+      enabled: true,
+    },
+    {
+      _id: 'x2',
+      site_id: 'site-default',
+      name: 'talos-sdk:retired',
+      type: 'static-route',
+      'static-route_type': 'nexthop-route',
+      'static-route_network': '192.168.7.0/24',
+      'static-route_nexthop': '192.168.3.1',
+      enabled: true,
+    },
   );
 }
 
@@ -54,17 +127,29 @@ describe('UniFi plan and apply against the emulator', () => {
     const result = await applyUnifi(set, unifiClient);
     expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
       'create static-dns omni.spaceships.work A',
-      'create static-route talos-sdk:quantum-to-matrix',
       'create static-route talos-sdk:matrix-to-quantum',
+      'create static-route talos-sdk:quantum-to-matrix',
       'delete static-route talos-sdk:retired',
     ]);
-    expect(unifi.state.routes.map((route) => route['name']).sort()).toEqual(['isp-backup', 'talos-sdk:matrix-to-quantum', 'talos-sdk:quantum-to-matrix']);
+    expect(unifi.state.routes.map((route) => route['name']).sort()).toEqual([
+      'isp-backup',
+      'talos-sdk:matrix-to-quantum',
+      'talos-sdk:quantum-to-matrix',
+    ]);
     expect(unifi.state.dnsRecords).toHaveLength(7);
 
     const second = await planUnifi(set, unifiClient);
     expect(second.changes.every((change) => change.action === 'no-op')).toBe(true);
-    expect(second.unmanaged).toContainEqual({ kind: 'static-route', id: 'isp-backup', reason: 'name does not start with talos-sdk:' });
-    expect(second.unmanaged).toContainEqual({ kind: 'static-dns', id: 'stale.spaceships.work A', reason: 'not declared; prune is off' });
+    expect(second.unmanaged).toContainEqual({
+      kind: 'static-route',
+      id: 'isp-backup',
+      reason: 'name does not start with talos-sdk:',
+    });
+    expect(second.unmanaged).toContainEqual({
+      kind: 'static-dns',
+      id: 'stale.spaceships.work A',
+      reason: 'not declared; prune is off',
+    });
     expect(unifi.state.requests.every((request) => request.auth === 'api-key')).toBe(true);
   });
 
@@ -80,7 +165,9 @@ describe('UniFi plan and apply against the emulator', () => {
       fields: [{ path: 'value', before: '192.168.10.21', after: '192.168.10.20' }],
     });
     await applyUnifi(set, unifiClient);
-    expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ key: 'omni.spaceships.work', value: '192.168.10.20', site_id: 'site-default' })]);
+    expect(unifi.state.dnsRecords).toEqual([
+      expect.objectContaining({ key: 'omni.spaceships.work', value: '192.168.10.20', site_id: 'site-default' }),
+    ]);
   });
 
   it('prunes only undeclared A/AAAA/CNAME records inside the zone that the console does not protect', async () => {
@@ -90,18 +177,29 @@ describe('UniFi plan and apply against the emulator', () => {
     const pruning = exampleUnifiArtifactSet({ ...EXAMPLE_DNS_RECORDS, prune: true });
 
     const plan = await planUnifi(pruning, unifiClient);
-    expect(plan.changes.filter((change) => change.action === 'delete' && change.kind === 'static-dns').map((change) => change.id)).toEqual([
-      'old.spaceships.work CNAME',
-      'stale.spaceships.work A',
-    ]);
+    expect(
+      plan.changes
+        .filter((change) => change.action === 'delete' && change.kind === 'static-dns')
+        .map((change) => change.id),
+    ).toEqual(['old.spaceships.work CNAME', 'stale.spaceships.work A']);
     expect(plan.unmanaged.filter((item) => item.kind === 'static-dns')).toEqual([
-      { kind: 'static-dns', id: 'dhcp-host.spaceships.work A', reason: 'protected by the console (attr_no_delete/attr_hidden)' },
-      { kind: 'static-dns', id: 'gateway.spaceships.work A', reason: 'protected by the console (attr_no_delete/attr_hidden)' },
+      {
+        kind: 'static-dns',
+        id: 'dhcp-host.spaceships.work A',
+        reason: 'protected by the console (attr_no_delete/attr_hidden)',
+      },
+      {
+        kind: 'static-dns',
+        id: 'gateway.spaceships.work A',
+        reason: 'protected by the console (attr_no_delete/attr_hidden)',
+      },
       { kind: 'static-dns', id: 'nas.home.arpa A', reason: 'outside zone spaceships.work' },
       { kind: 'static-dns', id: 'spaceships.work MX', reason: 'MX records are never pruned' },
     ]);
     await applyUnifi(pruning, unifiClient);
-    expect(unifi.state.dnsRecords.map((record) => record['_id']).sort()).toEqual(['r2', 'r3', 'r4', 'r5', expect.any(String)].sort());
+    expect(unifi.state.dnsRecords.map((record) => record['_id']).sort()).toEqual(
+      ['r2', 'r3', 'r4', 'r5', expect.any(String)].sort(),
+    );
 
     const unifi2 = await emulator();
     seed(unifi2);
@@ -136,7 +234,9 @@ describe('UniFi session login', () => {
   it('reports a wrong API key as an authentication error without the key in it', async () => {
     const unifi = await emulator();
     const wrong = 'wrong-key-should-not-leak';
-    const error = await planUnifi(exampleUnifiArtifactSet(), client(unifi, { kind: 'api-key', apiKey: wrong })).catch((caught: unknown) => caught);
+    const error = await planUnifi(exampleUnifiArtifactSet(), client(unifi, { kind: 'api-key', apiKey: wrong })).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(HttpAuthenticationError);
     expect((error as HttpAuthenticationError).request.headers['x-api-key']).toBe('[REDACTED]');
     expect(JSON.stringify(error) + String(error)).not.toContain(wrong);

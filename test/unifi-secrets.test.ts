@@ -6,7 +6,8 @@ import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
 import { formatPlan } from '../src/plan/format.js';
 import type { UnifiEmulator } from '../src/testing/unifi/index.js';
-import { exampleUnifiArtifactSet, startUnifiEmulator } from '../src/testing/unifi/index.js';
+import { startUnifiEmulator } from '../src/testing/unifi/index.js';
+import { exampleUnifiArtifactSet } from './client-fixtures.js';
 
 const API_KEY = 'unifi-api-key-must-not-leak';
 const ADMIN = { username: 'sdk-admin', password: 'unifi-password-must-not-leak' };
@@ -15,7 +16,9 @@ const open: { close(): Promise<void> }[] = [];
 
 beforeEach(() => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')));
+    vi.spyOn(console, method).mockImplementation(
+      (...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')),
+    );
   }
 });
 
@@ -25,12 +28,23 @@ afterEach(async () => {
 });
 
 function record(error: unknown): void {
-  printed.push(String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }));
+  printed.push(
+    String(error),
+    (error as Error).stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+  );
 }
 
 function client(unifi: UnifiEmulator, credentials: UnifiCredentials): UnifiClient {
   const warnings = { warn: (message: string) => void printed.push(message) };
-  const unifiClient = new UnifiClient({ url: unifi.url, credentials, tls: { ca: unifi.caPem }, logger: warnings, retry: { baseDelayMs: 1 } });
+  const unifiClient = new UnifiClient({
+    url: unifi.url,
+    credentials,
+    tls: { ca: unifi.caPem },
+    logger: warnings,
+    retry: { baseDelayMs: 1 },
+  });
   open.push(unifiClient);
   return unifiClient;
 }
@@ -46,15 +60,36 @@ describe('UniFi credentials never reach output, logs or errors', () => {
     unifi.expireSessions();
     console.log(formatPlan(await planUnifi(set, login), { showUnchanged: true }));
     console.log(inspect(login, { depth: 10, showHidden: true }));
-    record(await login.v2('POST', '/site/default/static-dns', { json: { key: 'x.spaceships.work', record_type: 'A', value: ADMIN.password } }).catch((error: unknown) => error));
+    record(
+      await login
+        .v2('POST', '/site/default/static-dns', {
+          json: { key: 'x.spaceships.work', record_type: 'A', value: ADMIN.password },
+        })
+        .catch((error: unknown) => error),
+    );
     record(await login.v1('GET', '/s/nosuchsite/rest/routing').catch((error: unknown) => error));
 
     const apiKey = client(unifi, { kind: 'api-key', apiKey: API_KEY });
     console.log(await applyUnifi(set, apiKey));
-    record(await planUnifi(set, client(unifi, { kind: 'login', username: ADMIN.username, password: 'wrong-password-must-not-leak' })).catch((error: unknown) => error));
-    record(await planUnifi(set, client(unifi, { kind: 'api-key', apiKey: 'wrong-api-key-must-not-leak' })).catch((error: unknown) => error));
+    record(
+      await planUnifi(
+        set,
+        client(unifi, { kind: 'login', username: ADMIN.username, password: 'wrong-password-must-not-leak' }),
+      ).catch((error: unknown) => error),
+    );
+    record(
+      await planUnifi(set, client(unifi, { kind: 'api-key', apiKey: 'wrong-api-key-must-not-leak' })).catch(
+        (error: unknown) => error,
+      ),
+    );
 
-    const secrets = [API_KEY, ADMIN.password, 'wrong-password-must-not-leak', 'wrong-api-key-must-not-leak', ...[...unifi.state.sessions].flatMap(([token, session]) => [token, session.csrf])];
+    const secrets = [
+      API_KEY,
+      ADMIN.password,
+      'wrong-password-must-not-leak',
+      'wrong-api-key-must-not-leak',
+      ...[...unifi.state.sessions].flatMap(([token, session]) => [token, session.csrf]),
+    ];
     expect(unifi.state.sessions.size).toBe(2);
     const everything = printed.join('\n');
     expect(everything).toContain('omni.spaceships.work');

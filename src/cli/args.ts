@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** The commands the CLI knows. */
-export const COMMANDS = ['validate', 'generate', 'check', 'schema'] as const;
+export const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply'] as const;
 
 /** One of {@link COMMANDS}. */
 export type Command = (typeof COMMANDS)[number];
@@ -24,6 +24,16 @@ export interface CliArgs {
   readonly skipRules: readonly string[];
   /** `--no-color`. */
   readonly color: boolean;
+  /** `--cluster NAME`: the Proxmox cluster to plan (when the artifacts cover several). */
+  readonly cluster: string | undefined;
+  /** `--token-secret-file PATH`: where apply writes a new Proxmox token secret. */
+  readonly tokenSecretFile: string | undefined;
+  /** `--token-secret-env-file PATH`: an env file apply adds the new token secret to. */
+  readonly tokenSecretEnvFile: string | undefined;
+  /** `--skip-root-only`: apply what a token can and list the root@pam steps. */
+  readonly skipRootOnly: boolean;
+  /** `--prune`: delete undeclared UniFi DNS records inside the zone. */
+  readonly prune: boolean;
 }
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
@@ -39,6 +49,8 @@ commands:
   generate            write every artifact into --out (default: out)
   check               exit 2 with a unified diff when --out is stale or incomplete
   schema              print the topology JSON Schema
+  plan  --target T    compare the artifacts in --out with the live system T (proxmox, unifi); exit 2 when changes are planned
+  apply --target T    plan, then push the artifacts in --out to T
 
 topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spaceships example when omitted.
 
@@ -48,6 +60,16 @@ options:
   --force             generate: overwrite generated files that were edited by hand
   --skip-rule ID      do not run rule ID (repeatable)
   --no-color          plain plan output
+  --cluster NAME      proxmox: the Proxmox cluster to plan when --out covers several
+  --token-secret-file PATH       proxmox apply: write a newly created token secret to PATH (mode 0600)
+  --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
+  --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
+  --prune             unifi: delete undeclared DNS records inside the zone
+
+credentials (environment only):
+  proxmox  PROXMOX_URL, PROXMOX_ADMIN_TOKEN_ID + PROXMOX_ADMIN_TOKEN_SECRET[_FILE], or PROXMOX_ROOT_PASSWORD[_FILE];
+           PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
+  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
   -h, --help          this text`;
 
 /**
@@ -70,6 +92,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         target: { type: 'string' },
         'skip-rule': { type: 'string', multiple: true, default: [] },
         'no-color': { type: 'boolean', default: false },
+        cluster: { type: 'string' },
+        'token-secret-file': { type: 'string' },
+        'token-secret-env-file': { type: 'string' },
+        'skip-root-only': { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -82,7 +109,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
   if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   if ((command === 'plan' || command === 'apply') && !values.target) {
-    throw new UsageError(`${command} needs --target omni, proxmox or unifi`);
+    throw new UsageError(`${command} needs --target proxmox or unifi`);
   }
   return {
     command: command as Command,
@@ -93,5 +120,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
     target: values.target,
     skipRules: values['skip-rule'],
     color: !values['no-color'] && process.stdout.isTTY === true,
+    cluster: values.cluster,
+    tokenSecretFile: values['token-secret-file'],
+    tokenSecretEnvFile: values['token-secret-env-file'],
+    skipRootOnly: values['skip-root-only'],
+    prune: values.prune,
   };
 }

@@ -1,6 +1,8 @@
 import { formatIssues, TopologyError } from '../models/issue.js';
 import type { TopologyIssue } from '../models/issue.js';
-import { ArtifactSetError } from '../generators/read.js';
+import { ArtifactSetError, readArtifactSet } from '../generators/read.js';
+import { formatPlan, planToJson } from '../plan/format.js';
+import { planHasChanges } from '../plan/change.js';
 import { findStaleFiles, writeArtifacts } from '../generators/output-folder.js';
 import { generate } from '../generators/generate.js';
 import { topologyJsonSchema } from '../models/json-schema.js';
@@ -10,6 +12,8 @@ import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { loadTopology } from './load-topology.js';
 import type { Output } from './output.js';
 import { printJson } from './output.js';
+import type { CliEnvVariables } from './targets.js';
+import { TARGETS } from './targets.js';
 
 /** Exit codes: 0 success, 1 invalid input or failure, 2 stale output or planned changes. */
 export type ExitCode = 0 | 1 | 2;
@@ -20,11 +24,40 @@ export interface CliEnvironment {
   readonly output: Output;
   /** Loads the built-in example topology. */
   readonly builtInExample: () => Promise<unknown>;
+  /** Where credentials and endpoints come from (`process.env` for the real CLI). */
+  readonly env: CliEnvVariables;
 }
 
 function printIssues(env: CliEnvironment, args: CliArgs, source: string, issues: readonly TopologyIssue[]): void {
   if (args.json) printJson(env.output, { source, issues });
   else if (issues.length > 0) env.output.err(formatIssues(issues, source));
+}
+
+async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
+  const open = TARGETS[args.target ?? ''];
+  if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
+  const set = await readArtifactSet(args.out);
+  const session = await open(args, env.env);
+  try {
+    if (args.command === 'plan') {
+      const plan = await session.plan(set);
+      if (args.json) printJson(env.output, planToJson(plan));
+      else env.output.out(formatPlan(plan, { color: args.color }));
+      return planHasChanges(plan) ? 2 : 0;
+    }
+    const result = await session.apply(set);
+    if (args.json) {
+      printJson(env.output, { ...planToJson(result.plan), applied: result.applied, skipped: result.skipped });
+    } else {
+      env.output.out(formatPlan(result.plan, { color: args.color }));
+      env.output.out(`applied ${result.applied.length} change${result.applied.length === 1 ? '' : 's'}`);
+      for (const change of result.skipped)
+        env.output.err(`skipped: ${change.kind} ${change.id} (${change.note ?? ''})`);
+    }
+    return 0;
+  } finally {
+    await session.close();
+  }
 }
 
 function generateFrom<T>(source: string, run: () => T): T {
@@ -41,6 +74,7 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
     printJson(env.output, topologyJsonSchema());
     return 0;
   }
+  if (args.command === 'plan' || args.command === 'apply') return runTarget(args, env);
   const { topology, source } = await loadTopology(args.file, env.builtInExample);
   const skip = { skip: args.skipRules };
   if (args.command === 'validate') {

@@ -1,0 +1,16 @@
+/** Where a client reports things a person should know about but that do not stop it, such as skipped TLS checks. */
+export interface Logger {
+  /**
+   * Reports a warning.
+   *
+   * @param message - One line for a person; never contains credentials.
+   */
+  warn(message: string): void;
+}
+
+/** The default logger: Node's `process.emitWarning`, so warnings reach stderr once per call and can be filtered. */
+export const processWarningLogger: Logger = {
+  warn(message: string): void {
+    process.emitWarning(message, { code: 'TALOS_SDK_WARNING' });
+  },
+};

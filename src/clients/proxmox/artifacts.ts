@@ -1,0 +1,243 @@
+import { z } from 'zod';
+import type { Artifact, ArtifactSet } from '../../generators/artifact.js';
+import { artifactsOfKind } from '../../generators/artifact.js';
+import { ArtifactSetError } from '../../generators/read.js';
+
+const ParamValue = z.union([z.string(), z.number()]);
+const Flag = z.union([z.literal(0), z.literal(1)]);
+
+const GuestArtifactSchema = z.object({
+  proxmoxCluster: z.string().min(1),
+  guest: z.string().optional(),
+  node: z.string().min(1),
+  params: z
+    .record(z.string(), ParamValue)
+    .refine((params) => typeof params['vmid'] === 'number', 'params.vmid must be a number'),
+  rootOnly: z.array(z.string()),
+});
+
+const AclBodySchema = z.object({
+  path: z.string().startsWith('/'),
+  roles: z.string().min(1),
+  users: z.string().optional(),
+  groups: z.string().optional(),
+  tokens: z.string().optional(),
+  propagate: Flag.optional(),
+});
+
+const StorageRequirementSchema = z.object({
+  storage: z.string().min(1),
+  type: z.string().min(1),
+  shared: Flag,
+  content: z.array(z.string()),
+  nodes: z.array(z.string()),
+});
+
+const AccessArtifactSchema = z.object({
+  proxmoxCluster: z.string().min(1),
+  provider: z.string().optional(),
+  role: z.object({ roleid: z.string().min(1), privs: z.string() }),
+  user: z.looseObject({ userid: z.string().includes('@'), comment: z.string().optional(), enable: Flag.optional() }),
+  token: z.object({
+    userid: z.string().includes('@'),
+    tokenid: z.string().min(1),
+    privsep: Flag.optional(),
+    comment: z.string().optional(),
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
+  }),
+  acl: z.array(AclBodySchema),
+  storages: z.array(StorageRequirementSchema),
+});
+
+/** The JSON of a `proxmox-lxc` or `proxmox-qemu` artifact. */
+export interface GuestArtifact {
+  /** The Proxmox cluster it belongs to. */
+  readonly proxmoxCluster: string;
+  /** The guest's name in the topology. */
+  readonly guest?: string;
+  /** The node to create it on. */
+  readonly node: string;
+  /** The `POST /nodes/{node}/lxc` or `/qemu` body, `vmid` included. */
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Keys only root@pam may set. */
+  readonly rootOnly: readonly string[];
+}
+
+/** One `PUT /access/acl` body of an access artifact. */
+export interface AclBody {
+  /** ACL path, e.g. `/nodes`. */
+  readonly path: string;
+  /** Role IDs, comma-separated. */
+  readonly roles: string;
+  /** User IDs, comma-separated. */
+  readonly users?: string;
+  /** Group IDs, comma-separated. */
+  readonly groups?: string;
+  /** Token IDs (`user@realm!tokenid`), comma-separated. */
+  readonly tokens?: string;
+  /** `1` (default) when sub-paths inherit the grant. */
+  readonly propagate?: 0 | 1;
+}
+
+/** The role of an access artifact (`POST /access/roles` body). */
+export interface AccessRole {
+  /** Role ID. */
+  readonly roleid: string;
+  /** Privileges, comma-separated. */
+  readonly privs: string;
+}
+
+/** The user of an access artifact (`POST /access/users` body). */
+export interface AccessUser {
+  /** `name@realm`. */
+  readonly userid: string;
+  /** Comment. */
+  readonly comment?: string;
+  /** `0` to create it disabled. */
+  readonly enable?: 0 | 1;
+  /** Any other `POST /access/users` field. */
+  readonly [field: string]: unknown;
+}
+
+/** The API token of an access artifact. */
+export interface AccessToken {
+  /** Owner, `name@realm`. */
+  readonly userid: string;
+  /** Token ID. */
+  readonly tokenid: string;
+  /** `1` (default): the token gets only its own ACLs intersected with the user's. */
+  readonly privsep?: 0 | 1;
+  /** Comment. */
+  readonly comment?: string;
+  /** The env variable the secret is known by, e.g. `PROXMOX_TOKEN_SECRET`. */
+  readonly secretEnv: string;
+}
+
+/** The storage the provider's guests need. */
+export interface StorageRequirement {
+  /** Storage ID, e.g. `vm_ssd`. */
+  readonly storage: string;
+  /** Plugin type, e.g. `rbd`. */
+  readonly type: string;
+  /** `1` when it must be shared between nodes. */
+  readonly shared: 0 | 1;
+  /** Content types it must offer, e.g. `images`. */
+  readonly content: readonly string[];
+  /** Nodes it must be available on. */
+  readonly nodes: readonly string[];
+}
+
+/** The JSON of a `proxmox-access` artifact. */
+export interface AccessArtifact {
+  /** The Proxmox cluster it belongs to. */
+  readonly proxmoxCluster: string;
+  /** The infra provider's id in the topology. */
+  readonly provider?: string;
+  /** The provider role. */
+  readonly role: AccessRole;
+  /** The provider user. */
+  readonly user: AccessUser;
+  /** The provider's API token. */
+  readonly token: AccessToken;
+  /** ACL grants. */
+  readonly acl: readonly AclBody[];
+  /** The storages the provider's VMs use, each checked before anything is applied. */
+  readonly storages: readonly StorageRequirement[];
+}
+
+/** A `proxmox-lxc` or `proxmox-qemu` artifact, read. */
+export interface GuestSpec {
+  /** `lxc` or `qemu`. */
+  readonly type: 'lxc' | 'qemu';
+  /** The artifact's path, for messages. */
+  readonly path: string;
+  /** The cluster it belongs to. */
+  readonly cluster: string;
+  /** The node to create it on. */
+  readonly node: string;
+  /** The VMID. */
+  readonly vmid: number;
+  /** The create body, exactly as generated. */
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Keys only root@pam may set. */
+  readonly rootOnly: readonly string[];
+}
+
+/** A `proxmox-access` artifact, read. */
+export interface AccessSpec extends AccessArtifact {
+  /** The artifact's path, for messages. */
+  readonly path: string;
+  /** The cluster it belongs to. */
+  readonly cluster: string;
+}
+
+/** The Proxmox artifacts of one cluster. */
+export interface ProxmoxArtifacts {
+  /** The cluster. */
+  readonly cluster: string;
+  /** Containers and VMs, in artifact path order. */
+  readonly guests: readonly GuestSpec[];
+  /** Provider access (role, user, token, ACLs, storage); usually one. */
+  readonly access: readonly AccessSpec[];
+}
+
+function parse<T>(artifact: Artifact, schema: z.ZodType): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(artifact.content);
+  } catch (cause) {
+    throw new ArtifactSetError(artifact.path, 'is not JSON; run talos-topology generate again', { cause });
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '.'}: ${issue.message}`).join('; ');
+    throw new ArtifactSetError(artifact.path, `is not a valid ${artifact.kind} artifact (${issues})`);
+  }
+  return result.data as T;
+}
+
+/**
+ * Picks and reads the Proxmox artifacts of one cluster from an artifact set.
+ *
+ * @param set - The artifact set (from `readArtifactSet` or the generators).
+ * @param cluster - The cluster to pick; may be left out when the set holds only one.
+ * @returns The cluster's guests and access artifacts.
+ * @throws `ArtifactSetError` for malformed artifacts; Error when the cluster is ambiguous or unknown.
+ */
+export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): ProxmoxArtifacts {
+  const guests: GuestSpec[] = [];
+  for (const type of ['lxc', 'qemu'] as const) {
+    for (const artifact of artifactsOfKind(set, `proxmox-${type}`)) {
+      const data = parse<GuestArtifact>(artifact, GuestArtifactSchema);
+      guests.push({
+        type,
+        path: artifact.path,
+        cluster: data.proxmoxCluster,
+        node: data.node,
+        vmid: data.params['vmid'] as number,
+        params: data.params,
+        rootOnly: data.rootOnly,
+      });
+    }
+  }
+  const access = artifactsOfKind(set, 'proxmox-access').map((artifact) => {
+    const data = parse<AccessArtifact>(artifact, AccessArtifactSchema);
+    return { ...data, path: artifact.path, cluster: data.proxmoxCluster };
+  });
+  const clusters = [...new Set([...guests, ...access].map((item) => item.cluster))].sort();
+  const chosen = cluster ?? (clusters.length === 1 ? clusters[0] : undefined);
+  if (chosen === undefined) {
+    throw new Error(
+      clusters.length === 0
+        ? 'the artifact set has no Proxmox artifacts (proxmox/<cluster>/*.json)'
+        : `the artifact set covers several Proxmox clusters (${clusters.join(', ')}); choose one with the cluster option`,
+    );
+  }
+  if (!clusters.includes(chosen))
+    throw new Error(`no Proxmox artifacts for cluster '${chosen}' (found: ${clusters.join(', ') || 'none'})`);
+  return {
+    cluster: chosen,
+    guests: guests.filter((guest) => guest.cluster === chosen).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    access: access.filter((item) => item.cluster === chosen),
+  };
+}

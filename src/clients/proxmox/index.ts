@@ -1,0 +1,46 @@
+/**
+ * Proxmox VE client: token or root@pam ticket auth, task waits, and plan/apply of the generated `proxmox/<cluster>`
+ * artifacts (containers, VMs, provider access, storage check).
+ *
+ * @module
+ */
+export type {
+  AccessArtifact,
+  AccessRole,
+  AccessSpec,
+  AccessToken,
+  AccessUser,
+  AclBody,
+  GuestArtifact,
+  GuestSpec,
+  ProxmoxArtifacts,
+  StorageRequirement,
+} from './artifacts.js';
+export { readProxmoxArtifacts } from './artifacts.js';
+export type { ProxmoxApplyOptions, ProxmoxApplyResult } from './apply.js';
+export { applyProxmox } from './apply.js';
+export type { ProxmoxClientOptions, ProxmoxRequestOptions, ProxmoxVersion, Upid } from './client.js';
+export { ProxmoxClient, parseUpid } from './client.js';
+export type { ProxmoxCredentials, ProxmoxEnvOptions } from './credentials.js';
+export { proxmoxOptionsFromEnv } from './credentials.js';
+export {
+  ProxmoxPreconditionError,
+  ProxmoxRootRequiredError,
+  ProxmoxTaskError,
+  ProxmoxTaskTimeoutError,
+} from './errors.js';
+export type { GuestConfigDiff } from './guest-config.js';
+export {
+  configValueMatches,
+  diffGuestConfig,
+  diskMismatch,
+  isCreateOnlyKey,
+  isDiskKey,
+  splitConfigValue,
+} from './guest-config.js';
+export { planProxmox } from './plan.js';
+export type { AdaptedPrivileges } from './privileges.js';
+export { adaptPrivileges } from './privileges.js';
+export type { TokenSecretDestination } from './secret-sink.js';
+export { describeDestination, writeTokenSecret } from './secret-sink.js';
+export type { ProxmoxPlanOptions } from './steps.js';

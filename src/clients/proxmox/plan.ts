@@ -1,0 +1,35 @@
+import type { ArtifactSet } from '../../generators/artifact.js';
+import type { Plan } from '../../plan/change.js';
+import { createPlan } from '../../plan/change.js';
+import type { ProxmoxClient } from './client.js';
+import type { ProxmoxPlanOptions } from './steps.js';
+import { buildProxmoxSteps } from './steps.js';
+
+/**
+ * Compares the Proxmox artifacts of one cluster (containers, VMs, provider role/user/token/ACLs, storage) with the
+ * live cluster. Reads only; the plan never contains a secret.
+ *
+ * @param set - The artifact set.
+ * @param client - A client for the cluster.
+ * @param options - Cluster, token secret destination (for the note), signal.
+ * @returns The plan: one change per object, root@pam-only steps as their own changes with a note.
+ * @throws {@link ProxmoxPreconditionError} when storage or nodes cannot hold what the artifacts ask for.
+ *
+ * @example
+ * ```ts
+ * const plan = await planProxmox(await readArtifactSet('out'), client, { cluster: 'matrix' });
+ * process.stdout.write(formatPlan(plan));
+ * ```
+ */
+export async function planProxmox(
+  set: ArtifactSet,
+  client: ProxmoxClient,
+  options: ProxmoxPlanOptions = {},
+): Promise<Plan> {
+  const { steps, unmanaged } = await buildProxmoxSteps(set, client, options);
+  return createPlan(
+    'proxmox',
+    steps.map((step) => step.change),
+    unmanaged,
+  );
+}

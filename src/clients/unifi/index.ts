@@ -1,0 +1,16 @@
+/**
+ * UniFi Network client: API key or session login (CSRF rotation, re-login on 401), and plan/apply of the generated
+ * static DNS records and static routes.
+ *
+ * @module
+ */
+export type { DnsRecordsSpec, StaticDnsBody, StaticRouteBody, StaticRoutesSpec, UnifiArtifacts } from './artifacts.js';
+export { dnsRecordId, readUnifiArtifacts } from './artifacts.js';
+export type { UnifiApplyResult } from './apply.js';
+export { applyUnifi } from './apply.js';
+export type { UnifiClientOptions, UnifiRequestOptions } from './client.js';
+export { UnifiClient, describeUnifiError } from './client.js';
+export type { UnifiCredentials, UnifiEnvOptions } from './credentials.js';
+export { unifiOptionsFromEnv } from './credentials.js';
+export { planUnifi } from './plan.js';
+export type { StaticDnsRecord, StaticRoute, UnifiPlanOptions } from './steps.js';

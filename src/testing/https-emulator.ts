@@ -1,0 +1,200 @@
+import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generate } from 'selfsigned';
+
+/**
+ * Faults an emulator injects, drawn from a seeded generator so a test run is the same every time.
+ * Shared by the Proxmox and UniFi emulators.
+ */
+export interface FaultOptions {
+  /** Delay before every answer, in milliseconds. */
+  readonly latencyMs?: number;
+  /** Share (0–1) of requests answered `503` without being processed. */
+  readonly serverErrorRate?: number;
+  /**
+   * Share (0–1) of requests whose connection is reset: half of them before the request is processed, half after
+   * (the change happened, the answer is lost), which is what makes blind retries of creates dangerous.
+   */
+  readonly resetRate?: number;
+  /** Seed of the fault generator. Defaults to 1. */
+  readonly seed?: number;
+}
+
+/** A request as an emulator's handler sees it. */
+export interface EmulatorRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** The path without the query. */
+  readonly path: string;
+  /** The query parameters. */
+  readonly query: URLSearchParams;
+  /** Request headers, names lower-case. */
+  readonly headers: IncomingMessage['headers'];
+  /** Form or JSON body fields (an empty object when there was no body; the parsed value for JSON arrays). */
+  readonly body: unknown;
+}
+
+/** An emulator's answer. */
+export interface EmulatorReply {
+  /** HTTP status. */
+  readonly status: number;
+  /** JSON body. */
+  readonly body: unknown;
+  /** Extra response headers. */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** A running HTTPS emulator on 127.0.0.1. */
+export interface HttpsEmulator {
+  /** Its origin, `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** Its self-signed certificate, PEM: trust it as a CA. */
+  readonly caPem: string;
+  /** SHA-256 fingerprint of the certificate, `AB:CD:…`: pin it. */
+  readonly fingerprint256: string;
+  /** Replaces the fault settings and restarts the fault generator from their seed. */
+  setFaults(faults: FaultOptions): void;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** A self-signed certificate and its key. */
+export interface LocalCertificate {
+  /** Private key, PEM. */
+  readonly key: string;
+  /** Certificate, PEM. */
+  readonly cert: string;
+  /** SHA-256 fingerprint, `AB:CD:…`. */
+  readonly fingerprint256: string;
+}
+
+/**
+ * Generates a self-signed certificate for 127.0.0.1 and localhost.
+ *
+ * @returns The key and certificate, PEM, and the certificate's SHA-256 fingerprint.
+ */
+export async function generateLocalCertificate(): Promise<LocalCertificate> {
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert, fingerprint256: new X509Certificate(pems.cert).fingerprint256 };
+}
+
+/**
+ * A small deterministic generator (mulberry32).
+ *
+ * @param seed - Any 32-bit integer.
+ * @returns A function giving numbers in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Starts an HTTPS server on 127.0.0.1 (random port) with a fresh self-signed certificate, injecting faults around
+ * a handler.
+ *
+ * @param handler - Answers one request.
+ * @param faults - Initial fault settings.
+ * @returns The running emulator.
+ */
+export async function startHttpsEmulator(
+  handler: (request: EmulatorRequest) => EmulatorReply | Promise<EmulatorReply>,
+  faults: FaultOptions = {},
+): Promise<HttpsEmulator> {
+  const { key, cert, fingerprint256 } = await generateLocalCertificate();
+  let current = faults;
+  let random = seededRandom(faults.seed ?? 1);
+  const server = createServer({ key, cert }, (req, res) => {
+    void serve(req, res).catch(() => res.destroy());
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const [resetDraw, errorDraw, afterDraw] = [random(), random(), random()];
+    const resetRate = current.resetRate ?? 0;
+    if (resetDraw < resetRate && afterDraw < 0.5) return void req.socket.destroy();
+    if (current.latencyMs) await sleep(current.latencyMs);
+    if (errorDraw < (current.serverErrorRate ?? 0)) {
+      return send(res, { status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
+    }
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const reply = await handler({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: parseBody(raw, req.headers['content-type']),
+    });
+    if (resetDraw < resetRate) return void req.socket.destroy();
+    send(res, reply);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    caPem: cert,
+    fingerprint256,
+    setFaults(next: FaultOptions): void {
+      current = next;
+      random = seededRandom(next.seed ?? 1);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, reply: EmulatorReply): void {
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+    ...reply.headers,
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === '') return {};
+  if (contentType?.includes('json')) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return { __invalid_json__: raw };
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}

@@ -1,0 +1,45 @@
+/**
+ * Emulators of the APIs the SDK pushes to, for the SDK's own tests and for yours: each listens on loopback only,
+ * speaks the real wire protocol, follows the upstream contract, and can inject faults.
+ *
+ * @module
+ */
+export type {
+  EmulatorReply,
+  EmulatorRequest,
+  FaultOptions,
+  HttpsEmulator,
+  LocalCertificate,
+} from './https-emulator.js';
+export { generateLocalCertificate, seededRandom, startHttpsEmulator } from './https-emulator.js';
+export type {
+  EmulatedAclEntry,
+  EmulatedGuest,
+  EmulatedRequestRecord,
+  EmulatedStorage,
+  EmulatedTask,
+  EmulatedToken,
+  ParamRule,
+  PropertyFormat,
+  ProxmoxEmulator,
+  ProxmoxEmulatorOptions,
+  ProxmoxEmulatorState,
+} from './proxmox/index.js';
+export {
+  ENDPOINT_PARAMETERS,
+  PVE8_PRIVILEGES,
+  PVE9_PRIVILEGES,
+  parsePropertyString,
+  privilegesOf,
+  ruleFor,
+  startProxmoxEmulator,
+  verifyParameters,
+} from './proxmox/index.js';
+export type {
+  UnifiEmulator,
+  UnifiEmulatorOptions,
+  UnifiEmulatorState,
+  UnifiRequestRecord,
+  UnifiSession,
+} from './unifi/index.js';
+export { startUnifiEmulator } from './unifi/index.js';

@@ -1,0 +1,682 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
+import { startHttpsEmulator } from '../https-emulator.js';
+import { ENDPOINT_PARAMETERS, parsePropertyString, verifyParameters } from './parameters.js';
+import type { EmulatedGuest, EmulatedStorage, EmulatedTask, ProxmoxEmulatorState } from './state.js';
+import { privilegesOf } from './state.js';
+
+/** How to start a {@link ProxmoxEmulator}. */
+export interface ProxmoxEmulatorOptions {
+  /** `pve-manager` version to report and behave as, e.g. `8.4.1` or `9.0.3`. Defaults to `9.0.3`. */
+  readonly version?: string;
+  /** Cluster nodes. Defaults to `foxtrot`, `golf`, `hotel`. */
+  readonly nodes?: readonly string[];
+  /** Storages. Defaults to `local` (dir), `local-lvm` (lvmthin) and `vm_ssd` (shared rbd, images and rootdir). */
+  readonly storages?: readonly EmulatedStorage[];
+  /** Password of `root@pam` for `POST /access/ticket`; no ticket login when absent. */
+  readonly rootPassword?: string;
+  /** API tokens that exist from the start, e.g. `{ tokenId: 'root@pam!sdk', secret }` (privsep 0). */
+  readonly tokens?: readonly {
+    /** Full token ID, `user@realm!tokenid`. */
+    readonly tokenId: string;
+    /** Its secret. */
+    readonly secret: string;
+  }[];
+  /** Container templates present. Defaults to the Debian 12 template the examples use. */
+  readonly templates?: readonly string[];
+  /** How long tasks run, in milliseconds. Defaults to 30. */
+  readonly taskDurationMs?: number;
+  /** Faults to inject. */
+  readonly faults?: FaultOptions;
+}
+
+/** A running Proxmox VE API emulator on `https://127.0.0.1:<port>` (API under `/api2/json`). */
+export interface ProxmoxEmulator {
+  /** Origin, `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The self-signed certificate, PEM. */
+  readonly caPem: string;
+  /** SHA-256 fingerprint of the certificate. */
+  readonly fingerprint256: string;
+  /** The emulated cluster; read it in assertions, seed it before a test. */
+  readonly state: ProxmoxEmulatorState;
+  /** Replaces the fault settings. */
+  setFaults(faults: FaultOptions): void;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+interface Caller {
+  readonly identity: string;
+  readonly kind: 'token' | 'ticket';
+  readonly isRootUser: boolean;
+}
+
+type Handler = (params: Record<string, string>, caller: Caller) => EmulatorReply;
+
+const API = '/api2/json';
+const LXC_CREATE_ONLY = ['ostemplate', 'password', 'pool', 'ssh-public-keys', 'start', 'storage', 'vmid', 'node'];
+const QEMU_CREATE_ONLY = ['pool', 'start', 'storage', 'vmid', 'node'];
+
+/**
+ * Starts a Proxmox VE API emulator: parameter verification as the real API does it, token and ticket (+CSRF) auth,
+ * root@pam-only checks, asynchronous tasks, config digests, version-dependent privileges and per-node storage.
+ *
+ * @param options - Version, nodes, storages, credentials and faults.
+ * @returns The running emulator.
+ *
+ * @example
+ * ```ts
+ * const pve = await startProxmoxEmulator({ tokens: [{ tokenId: 'root@pam!sdk', secret }] });
+ * const client = new ProxmoxClient({ url: pve.url, tls: { ca: pve.caPem }, credentials: { kind: 'token', tokenId: 'root@pam!sdk', secret } });
+ * ```
+ */
+export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {}): Promise<ProxmoxEmulator> {
+  const nodes = [...(options.nodes ?? ['foxtrot', 'golf', 'hotel'])];
+  const state: ProxmoxEmulatorState = {
+    version: options.version ?? '9.0.3',
+    nodes,
+    storages: [
+      ...(options.storages ?? [
+        { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,backup' },
+        { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
+        { storage: 'vm_ssd', type: 'rbd', shared: 1, content: 'images,rootdir' },
+      ]),
+    ],
+    templates: new Set(options.templates ?? ['local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst']),
+    guests: new Map(),
+    roles: new Map([
+      ['Administrator', { privs: new Set(privilegesOf(options.version ?? '9.0.3')), special: 1 }],
+      ['PVEAuditor', { privs: new Set(['Datastore.Audit', 'Sys.Audit', 'VM.Audit']), special: 1 }],
+    ]),
+    users: new Map([['root@pam', { comment: 'root', enable: 1 }]]),
+    tokens: new Map((options.tokens ?? []).map((token) => [token.tokenId, { secret: token.secret, privsep: 0 }])),
+    acl: [],
+    tickets: new Map(),
+    tasks: new Map(),
+    requests: [],
+    mixedAuthRequests: [],
+    creations: [],
+  };
+  const tickets = state.tickets;
+  const taskDurationMs = options.taskDurationMs ?? 30;
+
+  const routes: [method: string, template: string, handler: Handler][] = [
+    [
+      'GET',
+      '/version',
+      () => ok({ version: state.version, release: state.version.split('.').slice(0, 2).join('.'), repoid: 'e0a1b2c3' }),
+    ],
+    [
+      'GET',
+      '/nodes',
+      () => ok(state.nodes.map((node) => ({ node, status: 'online', type: 'node', id: `node/${node}` }))),
+    ],
+    ['GET', '/cluster/resources', (p) => ok(clusterResources(p['type']))],
+    ['GET', '/nodes/{node}/storage', (p) => withNode(p, () => ok(nodeStorage(p)))],
+    ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
+    ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
+    ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
+    ['POST', '/nodes/{node}/qemu', (p, c) => withNode(p, () => createGuest('qemu', p, c))],
+    ['GET', '/nodes/{node}/qemu/{vmid}/config', (p) => readConfig('qemu', p)],
+    ['PUT', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfig('qemu', p, c)],
+    ['GET', '/nodes/{node}/tasks/{upid}/status', (p) => taskStatus(p)],
+    ['GET', '/nodes/{node}/tasks/{upid}/log', (p) => taskLog(p)],
+    [
+      'GET',
+      '/access/roles',
+      () =>
+        ok(
+          [...state.roles].map(([roleid, role]) => ({
+            roleid,
+            privs: [...role.privs].sort().join(','),
+            special: role.special,
+          })),
+        ),
+    ],
+    ['POST', '/access/roles', (p) => createRole(p)],
+    ['PUT', '/access/roles/{roleid}', (p) => updateRole(p)],
+    ['GET', '/access/users', () => ok([...state.users].map(([userid, user]) => ({ userid, ...user })))],
+    ['POST', '/access/users', (p) => createUser(p)],
+    ['PUT', '/access/users/{userid}', (p) => updateUser(p)],
+    ['GET', '/access/users/{userid}/token', (p) => listTokens(p)],
+    ['POST', '/access/users/{userid}/token/{tokenid}', (p) => createToken(p)],
+    ['PUT', '/access/users/{userid}/token/{tokenid}', (p) => updateToken(p)],
+    ['GET', '/access/acl', () => ok(state.acl.map((entry) => ({ ...entry })))],
+    ['PUT', '/access/acl', (p) => updateAcl(p)],
+  ];
+
+  function handle(request: EmulatorRequest): EmulatorReply {
+    settleTasks();
+    if (!request.path.startsWith(`${API}/`)) return fail(404, 'not found');
+    const path = request.path.slice(API.length);
+    const params: Record<string, string> = Object.fromEntries(request.query);
+    if (typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body)) {
+      for (const [key, value] of Object.entries(request.body)) params[key] = String(value);
+    }
+    if (request.method === 'POST' && path === '/access/ticket') {
+      state.requests.push({ method: request.method, path, auth: 'none' });
+      return login(params);
+    }
+    const caller = authenticate(request, path);
+    if ('status' in caller) return caller;
+    for (const [method, template, handler] of routes) {
+      const match = matchTemplate(template, path);
+      if (method !== request.method || !match) continue;
+      Object.assign(params, match);
+      const errors = verifyParameters(ENDPOINT_PARAMETERS[`${method} ${template}`] ?? {}, params);
+      if (Object.keys(errors).length > 0) {
+        return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+      }
+      return handler(params, caller);
+    }
+    return fail(501, `Method '${request.method} ${API}${path}' not implemented`);
+  }
+
+  function authenticate(request: EmulatorRequest, path: string): Caller | EmulatorReply {
+    const cookie = /(?:^|;\s*)PVEAuthCookie=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+    const header = /^PVEAPIToken[= ]([^;]+)/.exec(request.headers.authorization ?? '')?.[1];
+    const record = {
+      method: request.method,
+      path,
+      auth: cookie ? ('ticket' as const) : header ? ('token' as const) : ('none' as const),
+    };
+    state.requests.push(record);
+    if (cookie && header) state.mixedAuthRequests.push(record);
+    if (cookie) {
+      const ticket = tickets.get(decodeURIComponent(cookie));
+      if (!ticket) return fail(401, 'permission denied - invalid PVE ticket');
+      if (request.method !== 'GET' && request.headers['csrfpreventiontoken'] !== ticket.csrf) {
+        return fail(401, 'Permission denied - invalid csrf token');
+      }
+      return { identity: ticket.user, kind: 'ticket', isRootUser: ticket.user === 'root@pam' };
+    }
+    if (header) {
+      const value = decodeURIComponent(header);
+      const eq = value.lastIndexOf('=');
+      const tokenId = value.slice(0, eq);
+      const token = state.tokens.get(tokenId);
+      if (eq < 0 || !token || token.secret !== value.slice(eq + 1)) return fail(401, 'authentication failure');
+      return { identity: tokenId, kind: 'token', isRootUser: false };
+    }
+    return fail(401, 'No ticket');
+  }
+
+  function login(params: Record<string, string>): EmulatorReply {
+    const errors = verifyParameters(ENDPOINT_PARAMETERS['POST /access/ticket'] ?? {}, params);
+    if (Object.keys(errors).length > 0)
+      return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+    const username =
+      params['realm'] && !params['username']!.includes('@')
+        ? `${params['username']}@${params['realm']}`
+        : params['username']!;
+    if (username !== 'root@pam' || options.rootPassword === undefined || params['password'] !== options.rootPassword) {
+      return fail(401, 'authentication failure');
+    }
+    const ticket = `PVE:${username}:${Math.floor(Date.now() / 1000)
+      .toString(16)
+      .toUpperCase()}::${randomBytes(24).toString('base64')}`;
+    const csrf = `${Math.floor(Date.now() / 1000)
+      .toString(16)
+      .toUpperCase()}:${randomBytes(16).toString('base64')}`;
+    tickets.set(ticket, { user: username, csrf });
+    return ok({ ticket, CSRFPreventionToken: csrf, username, clustername: 'emulated' });
+  }
+
+  function withNode(params: Record<string, string>, next: () => EmulatorReply): EmulatorReply {
+    return state.nodes.includes(params['node']!)
+      ? next()
+      : fail(500, `hostname lookup '${params['node']}' failed - no such node`);
+  }
+
+  function storagesOn(node: string): EmulatedStorage[] {
+    return state.storages.filter((storage) => !storage.nodes || storage.nodes.includes(node));
+  }
+
+  function nodeStorage(params: Record<string, string>): unknown[] {
+    const wanted = params['content']?.split(',');
+    return storagesOn(params['node']!)
+      .filter((storage) => !params['storage'] || storage.storage === params['storage'])
+      .filter((storage) => !wanted || wanted.every((content) => storage.content.split(',').includes(content)))
+      .map((storage) => ({
+        ...storage,
+        nodes: undefined,
+        active: 1,
+        enabled: 1,
+        total: 2 ** 40,
+        used: 2 ** 38,
+        avail: 2 ** 40 - 2 ** 38,
+      }));
+  }
+
+  function clusterResources(type: string | undefined): unknown[] {
+    const out: unknown[] = [];
+    if (!type || type === 'node')
+      for (const node of state.nodes) out.push({ id: `node/${node}`, type: 'node', node, status: 'online' });
+    if (!type || type === 'storage') {
+      for (const node of state.nodes) {
+        for (const storage of storagesOn(node)) {
+          out.push({
+            id: `storage/${node}/${storage.storage}`,
+            type: 'storage',
+            node,
+            storage: storage.storage,
+            plugintype: storage.type,
+            shared: storage.shared,
+            content: storage.content,
+            status: 'available',
+          });
+        }
+      }
+    }
+    if (!type || type === 'vm') {
+      for (const [vmid, guest] of state.guests) {
+        out.push({
+          id: `${guest.type}/${vmid}`,
+          type: guest.type,
+          vmid,
+          node: guest.node,
+          name: guest.config['hostname'] ?? guest.config['name'],
+          status: 'stopped',
+          ...(guest.config['tags'] ? { tags: guest.config['tags'] } : {}),
+          ...(guest.config['lock'] ? { lock: guest.config['lock'] } : {}),
+        });
+      }
+    }
+    return out;
+  }
+
+  function rootOnlyReason(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): string | undefined {
+    if (caller.isRootUser || type !== 'lxc') return undefined;
+    if (Object.keys(params).some((key) => /^dev\d+$/.test(key)))
+      return 'configuring device passthrough is only allowed for root@pam';
+    const features = params['features'];
+    if (features !== undefined) {
+      const flags = features.split(',').filter((item) => item !== '' && !/^nesting=/.test(item) && !/=0$/.test(item));
+      if (flags.length > 0) return 'changing feature flags (except nesting) is only allowed for root@pam';
+    }
+    return undefined;
+  }
+
+  function createGuest(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const vmid = Number(params['vmid']);
+    const node = params['node']!;
+    const kind = type === 'lxc' ? 'CT' : 'VM';
+    const denied = rootOnlyReason(type, params, caller);
+    if (denied) return fail(403, `Permission check failed (${denied})`);
+    const existing = state.guests.get(vmid);
+    if (existing)
+      return fail(500, `unable to create ${kind} ${vmid} - ${kind} ${vmid} already exists on node '${existing.node}'`);
+    const config: Record<string, string> = {};
+    let disks = 0;
+    for (const [key, value] of Object.entries(params)) {
+      if ((type === 'lxc' ? LXC_CREATE_ONLY : QEMU_CREATE_ONLY).includes(key)) continue;
+      config[key] = value;
+    }
+    for (const [key, value] of Object.entries(config)) {
+      if (key === 'rootfs' || /^(mp|scsi|ide|sata|virtio)\d+$/.test(key)) {
+        const allocated = allocateVolume(type, vmid, node, value, () => disks++);
+        if (allocated.startsWith('error:')) return fail(500, allocated.slice(6));
+        config[key] = allocated;
+      } else if (/^net\d+$/.test(key)) {
+        config[key] = type === 'lxc' ? addLxcHwaddr(value) : addQemuMac(value);
+      }
+    }
+    if (type === 'lxc') {
+      config['arch'] ??= 'amd64';
+      config['ostype'] ??= 'debian';
+      if (config['unprivileged'] === undefined && Number(state.version.split('.')[0]) >= 9)
+        config['unprivileged'] = '1';
+    } else {
+      config['meta'] = `creation-qemu=9.2.0,ctime=${Math.floor(Date.now() / 1000)}`;
+      config['vmgenid'] = randomUUID();
+      config['smbios1'] ??= `uuid=${randomUUID()}`;
+    }
+    config['lock'] = 'create';
+    const guest: EmulatedGuest = { type, node, config, digest: '' };
+    guest.digest = digestOf(config);
+    state.guests.set(vmid, guest);
+    const template = params['ostemplate'];
+    const failure =
+      type === 'lxc' && template && !state.templates.has(template)
+        ? `unable to create CT ${vmid} - volume '${template}' does not exist`
+        : undefined;
+    const upid = startTask(
+      node,
+      type === 'lxc' ? 'vzcreate' : 'qmcreate',
+      String(vmid),
+      caller.identity,
+      failure,
+      () => {
+        if (failure) state.guests.delete(vmid);
+        else {
+          delete guest.config['lock'];
+          guest.digest = digestOf(guest.config);
+          state.creations.push(`${type}/${vmid}`);
+        }
+      },
+    );
+    return ok(upid);
+  }
+
+  function allocateVolume(type: 'lxc' | 'qemu', vmid: number, node: string, value: string, next: () => number): string {
+    const [volume = '', ...rest] = value.split(',');
+    const fresh = /^([\w.-]+):(\d+(\.\d+)?)$/.exec(volume);
+    const cloudinit = /^([\w.-]+):cloudinit$/.exec(volume);
+    const storageId = fresh?.[1] ?? cloudinit?.[1];
+    if (storageId === undefined) return value;
+    const storage = storagesOn(node).find((item) => item.storage === storageId);
+    const content = type === 'lxc' ? 'rootdir' : 'images';
+    if (!storage) return `error:storage '${storageId}' does not exist`;
+    if (!storage.content.split(',').includes(content)) {
+      return `error:storage '${storageId}' does not support ${type === 'lxc' ? 'container directories' : 'vm images'}`;
+    }
+    if (cloudinit) return [`${storageId}:vm-${vmid}-cloudinit`, 'media=cdrom', ...rest].join(',');
+    const name = `${storageId}:vm-${vmid}-disk-${next()}`;
+    return [name, ...[...rest.filter((item) => !item.startsWith('size=')), `size=${fresh![2]}G`].sort()].join(',');
+  }
+
+  function readConfig(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    return ok({ ...guest.config, digest: guest.digest });
+  }
+
+  function findGuest(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatedGuest | EmulatorReply {
+    const guest = state.guests.get(Number(params['vmid']));
+    if (!guest || guest.type !== type || guest.node !== params['node']) {
+      return fail(
+        500,
+        `Configuration file 'nodes/${params['node']}/${type === 'lxc' ? 'lxc' : 'qemu-server'}/${params['vmid']}.conf' does not exist`,
+      );
+    }
+    return guest;
+  }
+
+  function updateConfig(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    const denied = rootOnlyReason(type, params, caller);
+    if (denied) return fail(403, `Permission check failed (${denied})`);
+    if (guest.config['lock']) return fail(500, `${type === 'lxc' ? 'CT' : 'VM'} is locked (${guest.config['lock']})`);
+    if (params['digest'] !== undefined && params['digest'] !== guest.digest) {
+      return fail(500, 'detected modified configuration - file changed by other user? Try again.');
+    }
+    if (
+      type === 'lxc' &&
+      params['unprivileged'] !== undefined &&
+      params['unprivileged'] !== (guest.config['unprivileged'] ?? '0')
+    ) {
+      return fail(500, "unable to modify read-only option: 'unprivileged'");
+    }
+    for (const [key, value] of Object.entries(params)) {
+      if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock'].includes(key)) continue;
+      guest.config[key] = /^net\d+$/.test(key) ? (type === 'lxc' ? addLxcHwaddr(value) : addQemuMac(value)) : value;
+    }
+    for (const key of (params['delete'] ?? '').split(/[,;\s]+/).filter(Boolean)) delete guest.config[key];
+    guest.digest = digestOf(guest.config);
+    return ok(null);
+  }
+
+  function startTask(
+    node: string,
+    type: string,
+    id: string,
+    user: string,
+    failure: string | undefined,
+    finish: () => void,
+  ): string {
+    const now = Date.now();
+    const hex = (value: number, width: number): string => value.toString(16).toUpperCase().padStart(width, '0');
+    const upid = `UPID:${node}:${hex(1000 + state.tasks.size, 8)}:${hex(now % 0xffffffff, 8)}:${hex(Math.floor(now / 1000), 8)}:${type}:${id}:${user}:`;
+    const log = failure ? [`starting ${type} ${id}`, `TASK ERROR: ${failure}`] : [`starting ${type} ${id}`, 'TASK OK'];
+    const task: EmulatedTask = {
+      upid,
+      node,
+      type,
+      id,
+      user,
+      starttime: Math.floor(now / 1000),
+      endsAt: now + taskDurationMs,
+      exitstatus: failure ?? 'OK',
+      log,
+      finish,
+    };
+    state.tasks.set(upid, task);
+    return upid;
+  }
+
+  function settleTasks(): void {
+    const now = Date.now();
+    for (const task of state.tasks.values()) {
+      if (task.finish && now >= task.endsAt) {
+        task.finish();
+        delete task.finish;
+      }
+    }
+  }
+
+  function taskStatus(params: Record<string, string>): EmulatorReply {
+    const task = state.tasks.get(params['upid']!);
+    if (!task || task.node !== params['node']) return fail(500, `no such task`);
+    const running = task.finish !== undefined;
+    return ok({
+      upid: task.upid,
+      node: task.node,
+      pid: 1000,
+      pstart: 1,
+      starttime: task.starttime,
+      type: task.type,
+      id: task.id,
+      user: task.user,
+      status: running ? 'running' : 'stopped',
+      ...(running ? {} : { exitstatus: task.exitstatus }),
+    });
+  }
+
+  function taskLog(params: Record<string, string>): EmulatorReply {
+    const task = state.tasks.get(params['upid']!);
+    if (!task || task.node !== params['node']) return fail(500, `no such task`);
+    const start = Number(params['start'] ?? 0);
+    const limit = Number(params['limit'] ?? 50);
+    return ok(task.log.map((t, index) => ({ n: index + 1, t })).slice(start, start + limit));
+  }
+
+  function parsePrivs(text: string | undefined): Set<string> | EmulatorReply {
+    const known = privilegesOf(state.version);
+    const privs = new Set((text ?? '').split(/[,;\s]+/).filter(Boolean));
+    for (const priv of privs) {
+      if (!known.has(priv))
+        return {
+          status: 400,
+          body: {
+            data: null,
+            errors: { privs: `invalid format - invalid privilege '${priv}'` },
+            message: 'Parameter verification failed.',
+          },
+        };
+    }
+    return privs;
+  }
+
+  function createRole(params: Record<string, string>): EmulatorReply {
+    const roleid = params['roleid']!;
+    const privs = parsePrivs(params['privs']);
+    if (!(privs instanceof Set)) return privs;
+    if (state.roles.has(roleid)) return fail(500, `role '${roleid}' already exists`);
+    state.roles.set(roleid, { privs, special: 0 });
+    state.creations.push(`role/${roleid}`);
+    return ok(null);
+  }
+
+  function updateRole(params: Record<string, string>): EmulatorReply {
+    const role = state.roles.get(params['roleid']!);
+    if (!role) return fail(500, `role '${params['roleid']}' does not exist`);
+    if (role.special) return fail(500, `cannot modify special role '${params['roleid']}'`);
+    const privs = parsePrivs(params['privs']);
+    if (!(privs instanceof Set)) return privs;
+    role.privs = params['append'] === '1' ? new Set([...role.privs, ...privs]) : privs;
+    return ok(null);
+  }
+
+  function createUser(params: Record<string, string>): EmulatorReply {
+    const userid = params['userid']!;
+    const realm = userid.slice(userid.lastIndexOf('@') + 1);
+    if (!['pam', 'pve'].includes(realm)) return fail(500, `create user failed: domain '${realm}' does not exist`);
+    if (state.users.has(userid)) return fail(500, `create user failed: user '${userid}' already exists`);
+    state.users.set(userid, {
+      ...(params['comment'] === undefined ? {} : { comment: params['comment'] }),
+      enable: params['enable'] === '0' ? 0 : 1,
+    });
+    state.creations.push(`user/${userid}`);
+    return ok(null);
+  }
+
+  function updateUser(params: Record<string, string>): EmulatorReply {
+    const user = state.users.get(params['userid']!);
+    if (!user) return fail(500, `update user failed: no such user ('${params['userid']}')`);
+    if (params['comment'] !== undefined) user.comment = params['comment'];
+    if (params['enable'] !== undefined) user.enable = params['enable'] === '0' ? 0 : 1;
+    return ok(null);
+  }
+
+  function listTokens(params: Record<string, string>): EmulatorReply {
+    if (!state.users.has(params['userid']!)) return fail(500, `no such user ('${params['userid']}')`);
+    const prefix = `${params['userid']}!`;
+    return ok(
+      [...state.tokens]
+        .filter(([id]) => id.startsWith(prefix))
+        .map(([id, token]) => ({
+          tokenid: id.slice(prefix.length),
+          privsep: token.privsep,
+          expire: 0,
+          ...(token.comment === undefined ? {} : { comment: token.comment }),
+        })),
+    );
+  }
+
+  function createToken(params: Record<string, string>): EmulatorReply {
+    const userid = params['userid']!;
+    if (!state.users.has(userid)) return fail(500, `no such user ('${userid}')`);
+    const full = `${userid}!${params['tokenid']}`;
+    if (state.tokens.has(full)) return fail(500, 'Token already exists.');
+    const token = {
+      secret: randomUUID(),
+      privsep: params['privsep'] === '0' ? (0 as const) : (1 as const),
+      ...(params['comment'] === undefined ? {} : { comment: params['comment'] }),
+    };
+    state.tokens.set(full, token);
+    state.creations.push(`token/${full}`);
+    return ok({
+      'full-tokenid': full,
+      info: { privsep: token.privsep, expire: 0, ...(token.comment === undefined ? {} : { comment: token.comment }) },
+      value: token.secret,
+    });
+  }
+
+  function updateToken(params: Record<string, string>): EmulatorReply {
+    const token = state.tokens.get(`${params['userid']}!${params['tokenid']}`);
+    if (!token) return fail(500, `no such token '${params['tokenid']}' for user '${params['userid']}'`);
+    if (params['comment'] !== undefined) token.comment = params['comment'];
+    if (params['privsep'] !== undefined) token.privsep = params['privsep'] === '0' ? 0 : 1;
+    return ok(null);
+  }
+
+  function updateAcl(params: Record<string, string>): EmulatorReply {
+    const path = params['path']!;
+    if (!/^\/([\w.-]+(\/[\w.-]+)*)?$/.test(path)) return fail(500, `invalid ACL path '${path}'`);
+    const list = (text: string | undefined): string[] => (text ?? '').split(/[,;\s]+/).filter(Boolean);
+    const subjects: { type: 'user' | 'group' | 'token'; ugid: string }[] = [
+      ...list(params['users']).map((ugid) => ({ type: 'user' as const, ugid })),
+      ...list(params['groups']).map((ugid) => ({ type: 'group' as const, ugid })),
+      ...list(params['tokens']).map((ugid) => ({ type: 'token' as const, ugid })),
+    ];
+    for (const roleid of list(params['roles']))
+      if (!state.roles.has(roleid)) return fail(500, `role '${roleid}' does not exist`);
+    for (const subject of subjects) {
+      if (subject.type === 'user' && !state.users.has(subject.ugid))
+        return fail(500, `user '${subject.ugid}' does not exist`);
+      if (subject.type === 'token' && !state.tokens.has(subject.ugid))
+        return fail(500, `no such token '${subject.ugid}'`);
+      if (subject.type === 'group') return fail(500, `group '${subject.ugid}' does not exist`);
+    }
+    const propagate = params['propagate'] === '0' ? 0 : 1;
+    for (const roleid of list(params['roles'])) {
+      for (const subject of subjects) {
+        const index = state.acl.findIndex(
+          (entry) =>
+            entry.path === path &&
+            entry.type === subject.type &&
+            entry.ugid === subject.ugid &&
+            entry.roleid === roleid,
+        );
+        if (params['delete'] === '1') {
+          if (index >= 0) state.acl.splice(index, 1);
+        } else if (index >= 0) state.acl[index]!.propagate = propagate;
+        else state.acl.push({ path, roleid, propagate, ...subject });
+      }
+    }
+    return ok(null);
+  }
+
+  const server = await startHttpsEmulator(handle, options.faults);
+  return {
+    url: server.url,
+    caPem: server.caPem,
+    fingerprint256: server.fingerprint256,
+    state,
+    setFaults: server.setFaults,
+    close: server.close,
+  };
+}
+
+function ok(data: unknown): EmulatorReply {
+  return { status: 200, body: { data } };
+}
+
+function fail(status: number, message: string): EmulatorReply {
+  return { status, body: { data: null, message: `${message}\n` } };
+}
+
+function matchTemplate(template: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(path);
+  if (!match) return undefined;
+  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+}
+
+function digestOf(config: Record<string, string>): string {
+  const text = Object.keys(config)
+    .sort()
+    .map((key) => `${key}: ${config[key]}`)
+    .join('\n');
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function randomMac(): string {
+  return [
+    'BC',
+    '24',
+    '11',
+    ...[...randomBytes(3)].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')),
+  ].join(':');
+}
+
+function addLxcHwaddr(value: string): string {
+  const parsed = parsePropertyString({ keys: {} }, value);
+  if (typeof parsed === 'string') return value;
+  parsed['hwaddr'] ??= randomMac();
+  parsed['type'] ??= 'veth';
+  return Object.entries(parsed)
+    .map(([key, item]) => `${key}=${item}`)
+    .join(',');
+}
+
+function addQemuMac(value: string): string {
+  const [first = '', ...rest] = value.split(',');
+  return first.includes('=') ? value : [`${first}=${randomMac()}`, ...rest].join(',');
+}

@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto';
+import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
+import { startHttpsEmulator } from '../https-emulator.js';
+import type { UnifiEmulatorState } from './state.js';
+
+/** How to start a {@link UnifiEmulator}. */
+export interface UnifiEmulatorOptions {
+  /** Accepted `X-API-KEY`; API-key auth is off when absent. */
+  readonly apiKey?: string;
+  /** Local admin for `POST /api/auth/login`; login is off when absent. */
+  readonly admin?: {
+    /** User name. */
+    readonly username: string;
+    /** Password. */
+    readonly password: string;
+  };
+  /** Sites. Defaults to `default`. */
+  readonly sites?: readonly string[];
+  /** `Retry-After` seconds of a throttled login. Defaults to 1. */
+  readonly loginRetryAfterSeconds?: number;
+  /** Faults to inject. */
+  readonly faults?: FaultOptions;
+}
+
+/** A running UniFi OS console emulator (Network application under `/proxy/network`). */
+export interface UnifiEmulator {
+  /** Origin, `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The self-signed certificate, PEM. */
+  readonly caPem: string;
+  /** SHA-256 fingerprint of the certificate. */
+  readonly fingerprint256: string;
+  /** The emulated console; read it in assertions, seed it before a test. */
+  readonly state: UnifiEmulatorState;
+  /** Ends every session, so the next session request gets 401. */
+  expireSessions(): void;
+  /** Replaces the fault settings. */
+  setFaults(faults: FaultOptions): void;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
+const CIDR = /^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+
+/**
+ * Starts a UniFi OS console emulator: v1 envelopes on `rest/routing`, v2 bare JSON on `static-dns`, API keys,
+ * session logins with CSRF rotation (`X-Updated-CSRF-Token`), session expiry (401) and login throttling (429 with
+ * `Retry-After`).
+ *
+ * @param options - Credentials, sites and faults.
+ * @returns The running emulator.
+ *
+ * @example
+ * ```ts
+ * const console = await startUnifiEmulator({ apiKey });
+ * const client = new UnifiClient({ url: console.url, tls: { ca: console.caPem }, credentials: { kind: 'api-key', apiKey } });
+ * ```
+ */
+export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Promise<UnifiEmulator> {
+  const state: UnifiEmulatorState = {
+    sites: [...(options.sites ?? ['default'])],
+    dnsRecords: [],
+    routes: [],
+    sessions: new Map(),
+    throttleLogins: 0,
+    requests: [],
+    creations: [],
+  };
+  const siteId = (site: string): string => `site-${site}`;
+  const newId = (): string => randomBytes(12).toString('hex');
+
+  function handle(request: EmulatorRequest): EmulatorReply {
+    if (request.method === 'POST' && request.path === '/api/auth/login') {
+      state.requests.push({ method: request.method, path: request.path, auth: 'none' });
+      return login(request.body as { username?: string; password?: string });
+    }
+    const v1 = /^\/proxy\/network\/api\/s\/([^/]+)\/rest\/routing(?:\/([^/]+))?$/.exec(request.path);
+    const v2 = /^\/proxy\/network\/v2\/api\/site\/([^/]+)\/static-dns(?:\/([^/]+))?$/.exec(request.path);
+    const auth = authenticate(request);
+    state.requests.push({ method: request.method, path: request.path, auth: typeof auth === 'string' ? auth : 'none' });
+    if (typeof auth !== 'string') {
+      const msg = auth.status === 403 ? 'api.err.InvalidCSRF' : 'api.err.LoginRequired';
+      return v1 ? { ...auth, body: { meta: { rc: 'error', msg }, data: [] } } : auth;
+    }
+    const rotated: Record<string, string> = {};
+    if (auth === 'session' && request.method !== 'GET') {
+      const session = state.sessions.get(sessionToken(request)!)!;
+      session.csrf = randomBytes(16).toString('hex');
+      rotated['x-updated-csrf-token'] = session.csrf;
+    }
+    let reply: EmulatorReply;
+    if (v1) reply = routing(request, decodeURIComponent(v1[1]!), v1[2]);
+    else if (v2) reply = staticDns(request, decodeURIComponent(v2[1]!), v2[2]);
+    else reply = { status: 404, body: { code: 'api.err.NotFound', message: 'not found', errorCode: 404 } };
+    return { ...reply, headers: { ...reply.headers, ...rotated } };
+  }
+
+  function sessionToken(request: EmulatorRequest): string | undefined {
+    return /(?:^|;\s*)TOKEN=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+  }
+
+  function authenticate(request: EmulatorRequest): 'api-key' | 'session' | EmulatorReply {
+    const key = request.headers['x-api-key'];
+    if (key !== undefined) {
+      return options.apiKey !== undefined && key === options.apiKey
+        ? 'api-key'
+        : { status: 401, body: { code: 'api.err.Invalid', message: 'invalid API key', errorCode: 401 } };
+    }
+    const token = sessionToken(request);
+    const session = token ? state.sessions.get(token) : undefined;
+    if (!session?.valid)
+      return { status: 401, body: { code: 'api.err.LoginRequired', message: 'login required', errorCode: 401 } };
+    if (request.method !== 'GET' && request.headers['x-csrf-token'] !== session.csrf) {
+      return { status: 403, body: { code: 'api.err.InvalidCSRF', message: 'invalid CSRF token', errorCode: 403 } };
+    }
+    return 'session';
+  }
+
+  function login(body: { username?: string; password?: string }): EmulatorReply {
+    if (state.throttleLogins > 0) {
+      state.throttleLogins--;
+      return {
+        status: 429,
+        headers: { 'retry-after': String(options.loginRetryAfterSeconds ?? 1) },
+        body: { code: 'AUTHENTICATION_FAILED_LIMIT_REACHED', message: 'too many login attempts' },
+      };
+    }
+    if (!options.admin || body.username !== options.admin.username || body.password !== options.admin.password) {
+      return {
+        status: 401,
+        body: { code: 'AUTHENTICATION_FAILED_INVALID_CREDENTIALS', message: 'invalid username or password' },
+      };
+    }
+    const token = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(16).toString('hex');
+    state.sessions.set(token, { csrf, valid: true });
+    return {
+      status: 200,
+      headers: { 'set-cookie': [`TOKEN=${token}; path=/; samesite=strict; secure; httponly`], 'x-csrf-token': csrf },
+      body: { username: body.username, isOwner: false },
+    };
+  }
+
+  function v2Error(status: number, code: string, message: string): EmulatorReply {
+    return { status, body: { code, message, errorCode: status } };
+  }
+
+  function staticDns(request: EmulatorRequest, site: string, id: string | undefined): EmulatorReply {
+    if (!state.sites.includes(site)) return v2Error(404, 'api.err.SiteNotFound', `site ${site} not found`);
+    const index =
+      id === undefined
+        ? -1
+        : state.dnsRecords.findIndex((record) => record['_id'] === id && record['site_id'] === siteId(site));
+    if (id !== undefined && index < 0) return v2Error(404, 'api.err.NotFound', `static-dns ${id} not found`);
+    if (request.method === 'GET' && id === undefined)
+      return { status: 200, body: state.dnsRecords.filter((record) => record['site_id'] === siteId(site)) };
+    if (request.method === 'DELETE' && id !== undefined) {
+      if (state.dnsRecords[index]!['attr_no_delete'])
+        return v2Error(400, 'api.err.RecordNotDeletable', 'record cannot be deleted');
+      state.dnsRecords.splice(index, 1);
+      return { status: 200, body: {} };
+    }
+    if (request.method === 'POST' || request.method === 'PUT') {
+      const body = request.body as Record<string, unknown>;
+      const invalid = checkDnsRecord(body);
+      if (invalid) return v2Error(400, 'api.err.InvalidPayload', invalid);
+      if (request.method === 'POST' && id === undefined) {
+        const record = { enabled: true, ttl: 0, ...body, _id: newId(), site_id: siteId(site) };
+        state.dnsRecords.push(record);
+        state.creations.push(`static-dns/${String(body['key'])} ${String(body['record_type'])}`);
+        return { status: 200, body: record };
+      }
+      if (request.method === 'PUT' && id !== undefined) {
+        if (state.dnsRecords[index]!['attr_no_edit'])
+          return v2Error(400, 'api.err.RecordNotEditable', 'record cannot be edited');
+        const record = { ...state.dnsRecords[index], ...body, _id: id, site_id: siteId(site) };
+        state.dnsRecords[index] = record;
+        return { status: 200, body: record };
+      }
+    }
+    return v2Error(405, 'api.err.MethodNotAllowed', `${request.method} not allowed`);
+  }
+
+  function v1Reply(status: number, data: unknown[], msg?: string): EmulatorReply {
+    return { status, body: { meta: msg ? { rc: 'error', msg } : { rc: 'ok' }, data } };
+  }
+
+  function routing(request: EmulatorRequest, site: string, id: string | undefined): EmulatorReply {
+    if (!state.sites.includes(site)) return v1Reply(400, [], 'api.err.NoSiteContext');
+    const index =
+      id === undefined
+        ? -1
+        : state.routes.findIndex((route) => route['_id'] === id && route['site_id'] === siteId(site));
+    if (id !== undefined && index < 0) return v1Reply(400, [], 'api.err.IdInvalid');
+    if (request.method === 'GET')
+      return v1Reply(
+        200,
+        id === undefined ? state.routes.filter((route) => route['site_id'] === siteId(site)) : [state.routes[index]],
+      );
+    if (request.method === 'DELETE' && id !== undefined) {
+      state.routes.splice(index, 1);
+      return v1Reply(200, []);
+    }
+    if (request.method === 'POST' || request.method === 'PUT') {
+      const body = request.body as Record<string, unknown>;
+      const merged = request.method === 'PUT' ? { ...state.routes[index], ...body } : body;
+      const invalid = checkRoute(merged);
+      if (invalid) return v1Reply(400, [], `api.err.InvalidPayload: ${invalid}`);
+      if (request.method === 'POST' && id === undefined) {
+        const route = { 'static-route_interface': '', ...body, _id: newId(), site_id: siteId(site) };
+        state.routes.push(route);
+        state.creations.push(`static-route/${String(body['name'])}`);
+        return v1Reply(200, [route]);
+      }
+      if (request.method === 'PUT' && id !== undefined) {
+        const route = { ...merged, _id: id, site_id: siteId(site) };
+        state.routes[index] = route;
+        return v1Reply(200, [route]);
+      }
+    }
+    return v1Reply(400, [], 'api.err.InvalidRequest');
+  }
+
+  const server = await startHttpsEmulator(handle, options.faults);
+  return {
+    url: server.url,
+    caPem: server.caPem,
+    fingerprint256: server.fingerprint256,
+    state,
+    expireSessions(): void {
+      for (const session of state.sessions.values()) session.valid = false;
+    },
+    setFaults: server.setFaults,
+    close: server.close,
+  };
+}
+
+function checkDnsRecord(body: Record<string, unknown>): string | undefined {
+  const key = body['key'];
+  const value = body['value'];
+  const ttl = body['ttl'];
+  if (typeof key !== 'string' || key.length < 1 || key.length > 128) return 'key must be 1-128 characters';
+  if (typeof body['record_type'] !== 'string' || !RECORD_TYPES.includes(body['record_type']))
+    return `record_type must be one of ${RECORD_TYPES.join(', ')}`;
+  if (typeof value !== 'string' || value.length < 1 || value.length > 256) return 'value must be 1-256 characters';
+  if (body['record_type'] === 'A' && !IPV4.test(value)) return 'value of an A record must be an IPv4 address';
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 65535))
+    return 'ttl must be an integer 0-65535';
+  if (body['enabled'] !== undefined && typeof body['enabled'] !== 'boolean') return 'enabled must be a boolean';
+  return undefined;
+}
+
+function checkRoute(body: Record<string, unknown>): string | undefined {
+  const name = body['name'];
+  if (typeof name !== 'string' || name.length < 1 || name.length > 128) return 'name must be 1-128 characters';
+  if (body['type'] !== 'static-route') return 'type must be static-route';
+  if (!['nexthop-route', 'interface-route', 'blackhole'].includes(String(body['static-route_type'])))
+    return 'static-route_type is invalid';
+  if (typeof body['static-route_network'] !== 'string' || !CIDR.test(body['static-route_network']))
+    return 'static-route_network must be a CIDR';
+  const distance = body['static-route_distance'];
+  if (distance !== undefined && (typeof distance !== 'number' || distance < 1 || distance > 255))
+    return 'static-route_distance must be 1-255';
+  if (
+    body['static-route_type'] === 'nexthop-route' &&
+    (typeof body['static-route_nexthop'] !== 'string' || !IPV4.test(body['static-route_nexthop']))
+  ) {
+    return 'static-route_nexthop must be an IPv4 address';
+  }
+  if (body['gateway_type'] !== undefined && !['default', 'switch'].includes(String(body['gateway_type'])))
+    return 'gateway_type must be default or switch';
+  if (body['enabled'] !== undefined && typeof body['enabled'] !== 'boolean') return 'enabled must be a boolean';
+  return undefined;
+}

@@ -1,0 +1,35 @@
+/** One request as the UniFi emulator saw it. */
+export interface UnifiRequestRecord {
+  /** Method. */
+  readonly method: string;
+  /** Path. */
+  readonly path: string;
+  /** How it authenticated. */
+  readonly auth: 'api-key' | 'session' | 'none';
+}
+
+/** A login session. */
+export interface UnifiSession {
+  /** The current CSRF token; rotated by every write. */
+  csrf: string;
+  /** `false` once expired. */
+  valid: boolean;
+}
+
+/** Everything the UniFi emulator holds; tests read and seed it directly. */
+export interface UnifiEmulatorState {
+  /** Site short names, e.g. `default`. */
+  readonly sites: string[];
+  /** Static DNS records, as the v2 API returns them. */
+  readonly dnsRecords: Record<string, unknown>[];
+  /** Static routes, as the v1 API returns them. */
+  readonly routes: Record<string, unknown>[];
+  /** Sessions by `TOKEN` cookie value. */
+  readonly sessions: Map<string, UnifiSession>;
+  /** How many coming logins are refused with 429. */
+  throttleLogins: number;
+  /** Every request, in order. */
+  readonly requests: UnifiRequestRecord[];
+  /** Successful creations in order, as `kind/name`. */
+  readonly creations: string[];
+}

@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { startUnifiEmulator } from '../src/testing/unifi/index.js';
+import spaceships from '../examples/spaceships/topology.js';
+
+const ROOT_PASSWORD = 'emulated-root-password-1';
+const API_KEY = 'emulated-unifi-api-key-0002';
+let dir: string;
+const open: { close(): Promise<void> }[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'talos-topology-targets-'));
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((item) => item.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(
+  env: Record<string, string>,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
+    builtInExample: async () => spaceships,
+    env,
+  });
+  return { code, out, err };
+}
+
+describe('talos-topology plan and apply', () => {
+  it('plans UniFi changes (exit 2), applies them, then plans nothing (exit 0)', async () => {
+    const unifi = await startUnifiEmulator({ apiKey: API_KEY });
+    open.push(unifi);
+    const out = join(dir, 'out');
+    expect((await cli({}, 'generate', '--out', out)).code).toBe(0);
+    const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
+    const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
+    expect(plan.code).toBe(2);
+    expect(plan.out).toContain('+ omni.spaceships.work A');
+    const apply = await cli(env, 'apply', '--target', 'unifi', '--out', out);
+    expect(apply).toMatchObject({ code: 0, out: expect.stringContaining('applied 3 changes') });
+    const again = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out).summary).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 3 });
+    expect(`${plan.out}${plan.err}${apply.out}${apply.err}${again.out}`).not.toContain(API_KEY);
+  });
+
+  it('creates CT 200 and the provider access as root@pam, keeping the token secret out of the output', async () => {
+    const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
+    open.push(pve);
+    const out = join(dir, 'out');
+    await cli({}, 'generate', '--out', out);
+    const env = { PROXMOX_URL: pve.url, PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD, PROXMOX_FINGERPRINT: pve.fingerprint256 };
+    const envFile = join(dir, 'provider.env');
+    const apply = await cli(
+      env,
+      'apply',
+      '--target',
+      'proxmox',
+      '--cluster',
+      'matrix',
+      '--out',
+      out,
+      '--token-secret-env-file',
+      envFile,
+    );
+    expect(apply.err).toBe('');
+    expect(apply.code).toBe(0);
+    const secret = pve.state.tokens.get('omni-provider@pve!omni')?.secret ?? 'missing';
+    expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${secret}\n`);
+    expect(apply.out).not.toContain(secret);
+    expect(apply.out).not.toContain(ROOT_PASSWORD);
+    expect((await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out)).code).toBe(0);
+  });
+
+  it('names missing credentials and unknown targets without a stack trace', async () => {
+    const out = join(dir, 'out');
+    await cli({}, 'generate', '--out', out);
+    const missing = await cli({}, 'plan', '--target', 'unifi', '--out', out);
+    expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/^talos-topology: .*UNIFI_URL/) });
+    expect((await cli({}, 'plan', '--target', 'aws', '--out', out)).err).toContain('unknown target "aws"');
+    expect((await cli({}, 'plan', '--target', 'unifi', '--out', join(dir, 'none'))).err).toContain(
+      'manifest.json: cannot be read',
+    );
+  });
+});
