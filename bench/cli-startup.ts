@@ -31,5 +31,7 @@ for (let run = 0; run < RUNS; run++) {
   execFileSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
   bare.push(performance.now() - start);
 }
-console.log(`  node -e '' (for comparison)       ${(bare.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0).toFixed(0).padStart(5)} ms`);
+console.log(
+  `  node -e '' (for comparison)       ${(bare.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0).toFixed(0).padStart(5)} ms`,
+);
 rmSync(out, { recursive: true, force: true });

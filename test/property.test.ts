@@ -16,7 +16,11 @@ const validTopology = fc
     talosOctet: fc.integer({ min: 128, max: 255 }),
     nodes: fc.uniqueArray(name, { minLength: 1, maxLength: 4 }),
     classes: fc.array(
-      fc.record({ cores: fc.integer({ min: 1, max: 64 }), memory: fc.integer({ min: 2048, max: 262144 }), disk: fc.integer({ min: 5, max: 2000 }) }),
+      fc.record({
+        cores: fc.integer({ min: 1, max: 64 }),
+        memory: fc.integer({ min: 2048, max: 262144 }),
+        disk: fc.integer({ min: 5, max: 2000 }),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
     workers: fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 3 }),
@@ -52,36 +56,90 @@ const validTopology = fc
         work: {
           api: { url: `https://${talosNet}.2:8006/api2/json` },
           nodes: Object.fromEntries(p.nodes.map((node, index) => [node, { address: `${talosNet}.${index + 2}` }])),
-          networks: { lan: { subnet: `${talosNet}.0/24`, gateway: `${talosNet}.1`, bridge: 'vmbr0', ...(p.vlan ? { vlan: p.vlan } : {}) } },
+          networks: {
+            lan: {
+              subnet: `${talosNet}.0/24`,
+              gateway: `${talosNet}.1`,
+              bridge: 'vmbr0',
+              ...(p.vlan ? { vlan: p.vlan } : {}),
+            },
+          },
           storages: { ceph: { type: 'rbd', shared: true, content: ['images', 'rootdir'] } },
         },
       },
       guests: {
-        omni: { type: 'qemu', cluster: 'mgmt', node: 'm1', vmid: 100, cores: 2, memory: 4096, disk: { storage: 'local', size: 32 }, lan: { network: 'lan', address: `${omniNet}.10` } },
+        omni: {
+          type: 'qemu',
+          cluster: 'mgmt',
+          node: 'm1',
+          vmid: 100,
+          cores: 2,
+          memory: 4096,
+          disk: { storage: 'local', size: 32 },
+          lan: { network: 'lan', address: `${omniNet}.10` },
+        },
         provider: {
-          type: 'lxc', cluster: 'work', node: p.nodes[0] ?? 'n', vmid: 200, template: 'local:vztmpl/debian.tar.zst', cores: 1, memory: 1024,
-          rootfs: { storage: 'ceph', size: 8 }, lan: { network: 'lan', address: `${talosNet}.10` }, tun: !p.userspace,
+          type: 'lxc',
+          cluster: 'work',
+          node: p.nodes[0] ?? 'n',
+          vmid: 200,
+          template: 'local:vztmpl/debian.tar.zst',
+          cores: 1,
+          memory: 1024,
+          rootfs: { storage: 'ceph', size: 8 },
+          lan: { network: 'lan', address: `${talosNet}.10` },
+          tun: !p.userspace,
         },
       },
       omni: {
-        host: 'omni', domain: `omni.${p.name}.example`, version: 'v1.10.4', accountId: '5f2d6c3e-8a41-4b7e-9c0d-1e2f3a4b5c6d',
-        ports: { api: p.apiPort }, auth0: { domain: `${p.name}.auth0.com`, clientId: 'abcdefghijklmnop1234' }, initialUsers: ['a@b.example'],
-        tls: { certFile: '/tls.crt', keyFile: '/tls.key' }, etcdEncryptionKeyFile: '/omni.asc', siderolink: { wireguardAddress: `${omniNet}.10` },
-        eula: { name: 'A', email: 'a@b.example' }, sidecar: sidecar('omni'),
+        host: 'omni',
+        domain: `omni.${p.name}.example`,
+        version: 'v1.10.4',
+        accountId: '5f2d6c3e-8a41-4b7e-9c0d-1e2f3a4b5c6d',
+        ports: { api: p.apiPort },
+        auth0: { domain: `${p.name}.auth0.com`, clientId: 'abcdefghijklmnop1234' },
+        initialUsers: ['a@b.example'],
+        tls: { certFile: '/tls.crt', keyFile: '/tls.key' },
+        etcdEncryptionKeyFile: '/omni.asc',
+        siderolink: { wireguardAddress: `${omniNet}.10` },
+        eula: { name: 'A', email: 'a@b.example' },
+        sidecar: sidecar('omni'),
       },
       providers: {
-        pve: { host: 'provider', cluster: 'work', sidecar: sidecar('prov'), serviceAccountKey: { env: 'OMNI_KEY' }, proxmoxAccess: { user: 'omni@pve', tokenName: 'omni', tokenSecret: { env: 'PVE_SECRET' } } },
+        pve: {
+          host: 'provider',
+          cluster: 'work',
+          sidecar: sidecar('prov'),
+          serviceAccountKey: { env: 'OMNI_KEY' },
+          proxmoxAccess: { user: 'omni@pve', tokenName: 'omni', tokenSecret: { env: 'PVE_SECRET' } },
+        },
       },
       machineClasses: Object.fromEntries(
-        p.classes.map((c, index) => [`class${index}`, { provider: 'pve', cores: c.cores, memory: c.memory, diskSize: c.disk, storage: 'ceph', network: 'lan' }]),
+        p.classes.map((c, index) => [
+          `class${index}`,
+          { provider: 'pve', cores: c.cores, memory: c.memory, diskSize: c.disk, storage: 'ceph', network: 'lan' },
+        ]),
       ),
       clusters: {
         k8s: {
           talosVersion: `v1.${p.talosMinor}.0`,
           kubernetesVersion: 'v1.35.0',
           controlPlane: { machineClass: 'class0', size: p.controlPlane },
-          workers: Object.fromEntries(p.workers.map((size, index) => [`w${index}`, { machineClass: `class${index % p.classes.length}`, size }])),
-          patches: [{ name: 'dns', documents: [{ apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: p.nameservers.map((n) => ({ address: `${talosNet}.${n}` })) }] }],
+          workers: Object.fromEntries(
+            p.workers.map((size, index) => [`w${index}`, { machineClass: `class${index % p.classes.length}`, size }]),
+          ),
+          patches: [
+            {
+              name: 'dns',
+              documents: [
+                {
+                  apiVersion: 'v1alpha1',
+                  kind: 'ResolverConfig',
+                  nameservers: p.nameservers.map((n) => ({ address: `${talosNet}.${n}` })),
+                },
+              ],
+            },
+          ],
         },
       },
       dns: { zone: `${p.name}.example`, records: [{ name: `omni.${p.name}.example`, value: `${omniNet}.10` }] },
@@ -117,7 +175,15 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 }
 
 const seedPaths = paths(spaceshipsInput()).filter((path) => path.length > 0);
-const junk = fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.constant([]), fc.constant({}), fc.object());
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.integer(),
+  fc.string(),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
+  fc.object(),
+);
 
 describe('property: invalid input', () => {
   it('gives TopologyError issues with paths and rules, never a TypeError', () => {

@@ -44,7 +44,9 @@ describe('writeArtifacts', () => {
     manifest.artifacts = manifest.artifacts.filter((entry: Loose) => entry.path !== 'tailscale/policy.hujson');
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
     await writeFile(join(dir, 'tailscale/policy.hujson'), '// mine\n');
-    await expect(writeArtifacts(set, dir)).rejects.toThrow(/policy.hujson: exists and was not written by talos-topology/);
+    await expect(writeArtifacts(set, dir)).rejects.toThrow(
+      /policy.hujson: exists and was not written by talos-topology/,
+    );
     expect(await readFile(join(dir, 'tailscale/policy.hujson'), 'utf8')).toBe('// mine\n');
   });
 

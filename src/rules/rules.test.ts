@@ -6,7 +6,11 @@ import { checkTopology, RULES } from './index.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
 type Loose = any;
 
-function findings(rule: string, mutate: (input: Loose) => void = () => {}, base = spaceshipsInput): { path: string; message: string }[] {
+function findings(
+  rule: string,
+  mutate: (input: Loose) => void = () => {},
+  base = spaceshipsInput,
+): { path: string; message: string }[] {
   const input = base() as Loose;
   mutate(input);
   return checkTopology(defineTopology(input))
@@ -34,7 +38,10 @@ describe('l2-adjacency', () => {
   it('fires when the provider runs on another cluster', () => {
     const result = findings('l2-adjacency', (input) => (input.providers.proxmox.host = 'holly'));
     expect(result).toEqual([
-      { path: 'providers.proxmox.host', message: expect.stringContaining('machineClasses.matrix-control-plane.network') },
+      {
+        path: 'providers.proxmox.host',
+        message: expect.stringContaining('machineClasses.matrix-control-plane.network'),
+      },
       { path: 'providers.proxmox.host', message: expect.stringContaining('machineClasses.matrix-worker.network') },
     ]);
     expect(result[0]?.message).toContain('runs on Proxmox cluster quantum');
@@ -42,11 +49,19 @@ describe('l2-adjacency', () => {
 
   it('fires when the VMs are on another segment of the same cluster', () => {
     const result = findings('l2-adjacency', (input) => {
-      input.proxmox.matrix.networks.storage = { subnet: '192.168.30.0/24', gateway: '192.168.30.1', bridge: 'vmbr1', vlan: 30 };
+      input.proxmox.matrix.networks.storage = {
+        subnet: '192.168.30.0/24',
+        gateway: '192.168.30.1',
+        bridge: 'vmbr1',
+        vlan: 30,
+      };
       input.machineClasses['matrix-worker'].network = 'storage';
     });
     expect(result).toEqual([
-      { path: 'machineClasses.matrix-worker.network', message: expect.stringContaining('192.168.30.0/24 on vmbr1 VLAN 30') },
+      {
+        path: 'machineClasses.matrix-worker.network',
+        message: expect.stringContaining('192.168.30.0/24 on vmbr1 VLAN 30'),
+      },
     ]);
     expect(result[0]?.message).toContain('guests.ct-200.lan.network');
   });
@@ -83,11 +98,14 @@ describe('routes-both-ways', () => {
 });
 
 describe('plane-separation', () => {
-  it('is quiet when Omni and the workloads use different clusters', () => expect(findings('plane-separation')).toEqual([]));
+  it('is quiet when Omni and the workloads use different clusters', () =>
+    expect(findings('plane-separation')).toEqual([]));
 
   it('warns when Omni runs on the cluster it provisions into', () => {
     const issues = checkTopology(defineTopology(singleSiteInput()));
-    expect(issues).toEqual([expect.objectContaining({ rule: 'plane-separation', severity: 'warning', path: 'omni.host' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ rule: 'plane-separation', severity: 'warning', path: 'omni.host' }),
+    ]);
   });
 });
 
@@ -101,7 +119,10 @@ describe('address-in-subnet', () => {
         input.proxmox.matrix.networks.lan.gateway = '192.168.3.255';
       }),
     ).toEqual([
-      { path: 'guests.holly.lan.address', message: '192.168.3.20 is outside 192.168.10.0/24 (proxmox.quantum.networks.lan.subnet)' },
+      {
+        path: 'guests.holly.lan.address',
+        message: '192.168.3.20 is outside 192.168.10.0/24 (proxmox.quantum.networks.lan.subnet)',
+      },
       { path: 'proxmox.matrix.networks.lan.gateway', message: expect.stringContaining('broadcast') },
     ]);
   });
@@ -112,7 +133,10 @@ describe('unique-addresses', () => {
 
   it('fires when a guest takes a node address', () => {
     expect(findings('unique-addresses', (input) => (input.guests['ct-200'].lan.address = '192.168.3.2'))).toEqual([
-      { path: 'guests.ct-200.lan.address', message: '192.168.3.2 is already used by proxmox.matrix.nodes.foxtrot.address' },
+      {
+        path: 'guests.ct-200.lan.address',
+        message: '192.168.3.2 is already used by proxmox.matrix.nodes.foxtrot.address',
+      },
     ]);
   });
 });
@@ -122,9 +146,14 @@ describe('unique-vmids', () => {
 
   it('fires for a VMID used twice in one cluster, not across clusters', () => {
     const twice = findings('unique-vmids', (input) => {
-      input.guests.extra = { ...structuredClone(input.guests['ct-200']), lan: { network: 'lan', address: '192.168.3.11' } };
+      input.guests.extra = {
+        ...structuredClone(input.guests['ct-200']),
+        lan: { network: 'lan', address: '192.168.3.11' },
+      };
     });
-    expect(twice).toEqual([{ path: 'guests.extra.vmid', message: 'VMID 200 is already used by guests.ct-200 in Proxmox cluster matrix' }]);
+    expect(twice).toEqual([
+      { path: 'guests.extra.vmid', message: 'VMID 200 is already used by guests.ct-200 in Proxmox cluster matrix' },
+    ]);
     expect(findings('unique-vmids', (input) => (input.guests.holly.vmid = 200))).toEqual([]);
   });
 });
@@ -141,13 +170,19 @@ describe('storage-exists', () => {
       }),
     ).toEqual([
       { path: 'machineClasses.matrix-control-plane.storage', message: expect.stringContaining('is not shared') },
-      { path: 'machineClasses.matrix-worker.storage', message: expect.stringContaining('storage fast_nvme does not exist on Proxmox cluster matrix') },
+      {
+        path: 'machineClasses.matrix-worker.storage',
+        message: expect.stringContaining('storage fast_nvme does not exist on Proxmox cluster matrix'),
+      },
     ]);
   });
 
   it('fires when a container rootfs storage cannot hold containers', () => {
     expect(findings('storage-exists', (input) => (input.proxmox.matrix.storages.vm_ssd.content = ['images']))).toEqual([
-      { path: 'guests.ct-200.rootfs.storage', message: 'storage vm_ssd does not offer content rootdir (proxmox.matrix.storages.vm_ssd.content)' },
+      {
+        path: 'guests.ct-200.rootfs.storage',
+        message: 'storage vm_ssd does not offer content rootdir (proxmox.matrix.storages.vm_ssd.content)',
+      },
     ]);
   });
 });
@@ -157,7 +192,10 @@ describe('siderolink-address', () => {
 
   it('fires for an address that is not the host and not routed', () => {
     const result = findings('siderolink-address', (input) => (input.omni.siderolink.wireguardAddress = '100.100.1.1'));
-    expect(result.map((finding) => finding.path)).toEqual(['omni.siderolink.wireguardAddress', 'omni.siderolink.wireguardAddress']);
+    expect(result.map((finding) => finding.path)).toEqual([
+      'omni.siderolink.wireguardAddress',
+      'omni.siderolink.wireguardAddress',
+    ]);
     expect(result.map((finding) => finding.message)).toEqual([
       expect.stringContaining('not reachable from the Talos subnet 192.168.3.0/24'),
       expect.stringContaining("not the Omni host's LAN address 192.168.10.20"),
@@ -175,8 +213,14 @@ describe('qemu-guest-agent', () => {
         input.clusters['talos-matrix'].workers.workers.systemExtensions = ['siderolabs/util-linux-tools'];
       }),
     ).toEqual([
-      { path: 'clusters.talos-matrix.systemExtensions', message: expect.stringContaining('add siderolabs/qemu-guest-agent') },
-      { path: 'clusters.talos-matrix.workers.workers.systemExtensions', message: expect.stringContaining('matrix-worker') },
+      {
+        path: 'clusters.talos-matrix.systemExtensions',
+        message: expect.stringContaining('add siderolabs/qemu-guest-agent'),
+      },
+      {
+        path: 'clusters.talos-matrix.workers.workers.systemExtensions',
+        message: expect.stringContaining('matrix-worker'),
+      },
     ]);
   });
 });
@@ -187,7 +231,12 @@ describe('patch-omni-owned', () => {
   it('fires for owned fields, owned documents and os:admin', () => {
     const result = findings('patch-omni-owned', (input) => {
       input.clusters['talos-matrix'].patches[1].documents = [
-        { machine: { install: { disk: '/dev/sda' }, features: { kubernetesTalosAPIAccess: { allowedRoles: ['os:admin'] } } } },
+        {
+          machine: {
+            install: { disk: '/dev/sda' },
+            features: { kubernetesTalosAPIAccess: { allowedRoles: ['os:admin'] } },
+          },
+        },
         { apiVersion: 'v1alpha1', kind: 'UnattendedInstallConfig' },
       ];
     });
@@ -211,7 +260,8 @@ describe('patch-duplicate-document', () => {
     ).toEqual([
       {
         path: 'clusters.talos-matrix.patches.0.documents.1',
-        message: 'duplicate document v1alpha1/ResolverConfig (first at clusters.talos-matrix.patches.0.documents.0); merge them',
+        message:
+          'duplicate document v1alpha1/ResolverConfig (first at clusters.talos-matrix.patches.0.documents.0); merge them',
       },
     ]);
   });
@@ -235,7 +285,9 @@ describe('patch-style', () => {
       'clusters.talos-matrix.patches.2.documents.0.machine.network.nameservers',
       'clusters.talos-matrix.patches.2.documents.0.machine.network.nameservers',
     ]);
-    expect(result.map((finding) => finding.message).join('\n')).toContain('Talos refuses machine.network.nameservers together with ResolverConfig');
+    expect(result.map((finding) => finding.message).join('\n')).toContain(
+      'Talos refuses machine.network.nameservers together with ResolverConfig',
+    );
   });
 
   it('fires for a kind newer than the running Talos and for Kube kinds over a legacy base', () => {
@@ -245,13 +297,21 @@ describe('patch-style', () => {
       input.clusters['talos-matrix'].initialTalosVersion = 'v1.13.9';
     });
     expect(result).toEqual([
-      { path: 'clusters.talos-matrix.patches.0.documents.0.kind', message: expect.stringContaining('legacy base config of a cluster created on Talos 1.13') },
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.0.kind',
+        message: expect.stringContaining('legacy base config of a cluster created on Talos 1.13'),
+      },
     ]);
     expect(
       findings('patch-style', (input) => {
         input.clusters['talos-matrix'].patches[0].documents = [{ apiVersion: 'v1alpha1', kind: 'KubeNodeConfig' }];
       }),
-    ).toEqual([{ path: 'clusters.talos-matrix.patches.0.documents.0.kind', message: 'KubeNodeConfig needs Talos 1.14 or later; clusters.talos-matrix.talosVersion is v1.13.9' }]);
+    ).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.0.kind',
+        message: 'KubeNodeConfig needs Talos 1.14 or later; clusters.talos-matrix.talosVersion is v1.13.9',
+      },
+    ]);
   });
 
   it('fires for an unknown kind and a document that is neither form', () => {
@@ -279,6 +339,11 @@ describe('no-literal-secrets', () => {
           password: 'hunter22',
         });
       }),
-    ).toEqual([{ path: 'clusters.talos-matrix.patches.0.documents.1.password', message: 'password holds a literal value; keep credentials out of patches' }]);
+    ).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.1.password',
+        message: 'password holds a literal value; keep credentials out of patches',
+      },
+    ]);
   });
 });
