@@ -41,6 +41,7 @@ export default defineTopology({
       memory: 1024,
       rootfs: { storage: 'ceph', size: 8 },
       lan: { network: 'servers', address: '10.20.0.31' },
+      features: { nesting: true, keyctl: true },
     },
   },
   omni: {

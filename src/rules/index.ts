@@ -8,6 +8,7 @@ import type { TopologyIssue } from '../models/issue.js';
 import { sortIssues } from '../models/issue.js';
 import { addressInSubnetRule } from './address-in-subnet.js';
 import { l2AdjacencyRule } from './l2-adjacency.js';
+import { lxcDockerHostRule } from './lxc-docker-host.js';
 import { noLiteralSecretsRule } from './no-literal-secrets.js';
 import { patchDuplicateDocumentRule } from './patch-duplicate-document.js';
 import { patchOmniOwnedRule } from './patch-omni-owned.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   uniqueAddressesRule,
   uniqueVmidsRule,
   storageExistsRule,
+  lxcDockerHostRule,
   siderolinkAddressRule,
   qemuGuestAgentRule,
   patchOmniOwnedRule,

@@ -187,6 +187,25 @@ describe('storage-exists', () => {
   });
 });
 
+describe('lxc-docker-host', () => {
+  it('holds for both examples', () => {
+    expect(findings('lxc-docker-host')).toEqual([]);
+    expect(findings('lxc-docker-host', () => {}, singleSiteInput)).toEqual([]);
+  });
+
+  it('fires for a kernel-mode sidecar without /dev/net/tun and for Docker without keyctl', () => {
+    expect(
+      findings('lxc-docker-host', (input) => {
+        input.guests['ct-200'].tun = false;
+        input.guests['ct-200'].features.keyctl = false;
+      }),
+    ).toEqual([
+      { path: 'guests.ct-200.features', message: expect.stringContaining('needs features nesting and keyctl') },
+      { path: 'guests.ct-200.tun', message: expect.stringContaining('providers.proxmox needs /dev/net/tun') },
+    ]);
+  });
+});
+
 describe('siderolink-address', () => {
   it('holds for the seed', () => expect(findings('siderolink-address')).toEqual([]));
 
