@@ -89,6 +89,7 @@ const validTopology = fc
           rootfs: { storage: 'ceph', size: 8 },
           lan: { network: 'lan', address: `${talosNet}.10` },
           tun: !p.userspace,
+          features: { nesting: true, keyctl: true },
         },
       },
       omni: {

@@ -13,6 +13,31 @@ export type {
 } from './https-emulator.js';
 export { generateLocalCertificate, seededRandom, startHttpsEmulator } from './https-emulator.js';
 export type {
+  ControllerOptions,
+  EmulatorCall,
+  EmulatorState,
+  JsonSchema,
+  OmniEmulator,
+  OmniEmulatorOptions,
+  OmniFaults,
+  OmniRole,
+  RegisterKeyOptions,
+  SeedResource,
+  SpaceshipsOptions,
+  TestServiceAccount,
+} from './omni/index.js';
+export {
+  CLUSTER_FINALIZER,
+  MACHINE_SET_FINALIZER,
+  OMNI_ROLES,
+  PROXMOX_PROVIDER_SCHEMA,
+  createTestServiceAccount,
+  seedInfraProviderStatus,
+  spaceshipsArtifactSet,
+  startOmniEmulator,
+  validateJsonSchema,
+} from './omni/index.js';
+export type {
   EmulatedAclEntry,
   EmulatedGuest,
   EmulatedRequestRecord,

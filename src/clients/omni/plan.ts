@@ -1,0 +1,228 @@
+/**
+ * Planning against Omni: desired resources from artifacts compared with live state read by one List per kind.
+ *
+ * @module
+ */
+import * as zlib from 'node:zlib';
+import type { ArtifactSet } from '../../generators/artifact.js';
+import type { Change, FieldDiff, Plan, UnmanagedObject } from '../../plan/index.js';
+import { createPlan, diffFields } from '../../plan/index.js';
+import type { OmniClient } from './client.js';
+import type { DesiredResource } from './desired.js';
+import { desiredOmniState } from './desired.js';
+import type { ResourceKind } from './kinds.js';
+import { omniKinds } from './kinds.js';
+import { MANAGED_BY_ANNOTATION } from './labels.js';
+import type { OmniResource } from './resource.js';
+
+/** The kinds the SDK manages, in the order Omni needs them created. */
+export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [
+  omniKinds.InfraProvider,
+  omniKinds.MachineClass,
+  omniKinds.Cluster,
+  omniKinds.ExtensionsConfiguration,
+  omniKinds.ConfigPatch,
+  omniKinds.MachineSet,
+];
+
+/** One planned step, with what apply needs to carry it out. */
+export interface OmniStep {
+  /** The change as shown to people. */
+  readonly change: Change;
+  /** The resource's kind. */
+  readonly kind: ResourceKind<unknown>;
+  /** What should exist (create, update, no-op). */
+  readonly desired?: DesiredResource;
+  /** What exists (update, delete, no-op). */
+  readonly live?: OmniResource<unknown>;
+}
+
+/** A {@link Plan} for Omni plus the steps apply carries out. */
+export interface OmniPlan extends Plan {
+  /** Topology name (value of the ownership annotation). */
+  readonly topology: string;
+  /** Every step, in plan order. */
+  readonly steps: readonly OmniStep[];
+}
+
+/** Options of {@link planOmni}. */
+export interface PlanOmniOptions {
+  /** Plan deletion of managed resources the artifacts no longer contain. Defaults to `true`. */
+  readonly prune?: boolean;
+}
+
+/** The client calls planning needs. */
+export type OmniReader = Pick<OmniClient, 'list'>;
+
+/**
+ * Plans what applying the artifacts would change in Omni. Reads live state with exactly one List per managed kind
+ * (six round trips, whatever the number of resources). Only resources annotated
+ * `talos-sdk.dev/managed-by: <topology>` with owner `""` are updated or deleted; other user resources are listed as
+ * unmanaged, and controller-owned ones are ignored.
+ *
+ * @param artifacts - The artifact set (manifest included).
+ * @param client - A connected client.
+ * @param options - Whether to prune.
+ * @returns The plan; its `changes` hold field-level diffs of the spec, labels and annotations.
+ *
+ * @example
+ * ```ts
+ * const plan = await planOmni(await readArtifactSet('out'), omni);
+ * process.stdout.write(formatPlan(plan));
+ * ```
+ */
+export async function planOmni(
+  artifacts: ArtifactSet,
+  client: OmniReader,
+  options: PlanOmniOptions = {},
+): Promise<OmniPlan> {
+  const { topology, resources } = desiredOmniState(artifacts);
+  const liveByKind = await Promise.all(MANAGED_KINDS.map((kind) => client.list(kind)));
+  const steps: OmniStep[] = [];
+  const unmanaged: UnmanagedObject[] = [];
+  MANAGED_KINDS.forEach((kind, index) => {
+    const live = new Map((liveByKind[index] ?? []).map((resource) => [resource.metadata.id, resource]));
+    const desiredIds = new Set<string>();
+    for (const desired of resources.filter((resource) => resource.kind === kind)) {
+      desiredIds.add(desired.id);
+      const current = live.get(desired.id);
+      const step = planResource(kind, desired, current, topology);
+      if ('reason' in step) unmanaged.push(step);
+      else steps.push(step);
+    }
+    for (const current of live.values()) {
+      if (desiredIds.has(current.metadata.id) || current.metadata.owner !== '') continue;
+      const manager = current.metadata.annotations[MANAGED_BY_ANNOTATION];
+      if (manager === topology) {
+        if (options.prune ?? true) {
+          steps.push({ change: change(kind, current.metadata.id, 'delete', []), kind, live: current });
+        }
+      } else {
+        unmanaged.push({
+          kind: kind.kind,
+          id: current.metadata.id,
+          reason: manager === undefined ? `no ${MANAGED_BY_ANNOTATION} annotation` : `managed by topology "${manager}"`,
+        });
+      }
+    }
+  });
+  const plan = createPlan(
+    'omni',
+    steps.map((step) => step.change),
+    unmanaged,
+  );
+  const order = new Map(plan.changes.map((item, position) => [item, position]));
+  steps.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
+  return { ...plan, topology, steps };
+}
+
+function planResource(
+  kind: ResourceKind<unknown>,
+  desired: DesiredResource,
+  current: OmniResource<unknown> | undefined,
+  topology: string,
+): OmniStep | UnmanagedObject {
+  if (!current) {
+    const wanted = view(kind, desired);
+    return { change: change(kind, desired.id, 'create', diffFields(skeleton(wanted), wanted)), kind, desired };
+  }
+  if (current.metadata.owner !== '') {
+    return { kind: kind.kind, id: desired.id, reason: `exists, owned by controller "${current.metadata.owner}"` };
+  }
+  const manager = current.metadata.annotations[MANAGED_BY_ANNOTATION];
+  if (manager !== topology) {
+    return {
+      kind: kind.kind,
+      id: desired.id,
+      reason:
+        manager === undefined
+          ? `exists without ${MANAGED_BY_ANNOTATION}: ${topology}; delete it or add the annotation to adopt it`
+          : `exists, managed by topology "${manager}"`,
+    };
+  }
+  const fields = diffFields(liveView(kind, current, desired), view(kind, desired));
+  return {
+    change: change(kind, desired.id, fields.length > 0 ? 'update' : 'no-op', fields),
+    kind,
+    desired,
+    live: current,
+  };
+}
+
+function change(kind: ResourceKind<unknown>, id: string, action: Change['action'], fields: FieldDiff[]): Change {
+  return { target: 'omni', kind: kind.kind, id, action, fields };
+}
+
+/** The compared view of a desired resource: normalised spec, labels and annotations. */
+function view(kind: ResourceKind<unknown>, desired: DesiredResource): Record<string, unknown> {
+  return {
+    spec: plain(kind.spec.decode(kind.spec.encode(desired.spec).finish())),
+    labels: { ...desired.labels },
+    annotations: { ...desired.annotations },
+  };
+}
+
+/** The live side, restricted to the label and annotation keys the SDK sets (others are preserved, not compared). */
+function liveView(
+  kind: ResourceKind<unknown>,
+  current: OmniResource<unknown>,
+  desired: DesiredResource,
+): Record<string, unknown> {
+  const pick = (
+    record: Readonly<Record<string, string>>,
+    keys: Readonly<Record<string, string>>,
+  ): Record<string, string> =>
+    Object.fromEntries(
+      Object.keys(keys)
+        .filter((key) => key in record)
+        .map((key) => [key, record[key] ?? '']),
+    );
+  return {
+    spec: plain(kind === omniKinds.ConfigPatch ? uncompressedPatch(current.spec) : current.spec),
+    labels: pick(current.metadata.labels, desired.labels),
+    annotations: pick(current.metadata.annotations, desired.annotations),
+  };
+}
+
+/** The nested objects of a value without their leaves, so a create diffs leaf by leaf from nothing. */
+function skeleton(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, item]) => [key, skeleton(item)] as const)
+      .filter(([, item]) => item !== undefined),
+  );
+}
+
+/**
+ * Omni stores large patches zstd-compressed in `compressed_data`. Compare their text when this Node can inflate
+ * zstd (22.15 and later); otherwise the compressed form stays and the patch shows as changed.
+ */
+function uncompressedPatch(spec: unknown): unknown {
+  const patch = spec as { data: string; compressedData: Uint8Array };
+  const inflate = (zlib as unknown as Record<string, unknown>)['zstdDecompressSync'];
+  if (patch.compressedData.length === 0 || typeof inflate !== 'function') return spec;
+  const data = Buffer.from((inflate as (input: Uint8Array) => Uint8Array)(patch.compressedData)).toString('utf8');
+  return { ...patch, data, compressedData: new Uint8Array() };
+}
+
+/**
+ * Turns a decoded spec into JSON-like data for diffs: bytes as base64, dates as ISO text, absent sub-messages
+ * dropped.
+ *
+ * @param value - A decoded spec or part of one.
+ * @returns Plain data.
+ */
+export function plain(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, plain(item)]),
+    );
+  }
+  return value;
+}

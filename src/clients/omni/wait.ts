@@ -1,0 +1,131 @@
+/**
+ * Waiting on Omni state through Watch: the watch restarts (with a fresh bootstrap) after transient failures.
+ *
+ * @module
+ */
+import type { OmniClient, WatchOptions } from './client.js';
+import { isTransientOmniError } from './errors.js';
+import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
+import { ClusterStatusSpec_Phase, MachineSetPhase } from './generated/omni/specs/omni.js';
+import type { ResourceKind } from './kinds.js';
+import { omniKinds } from './kinds.js';
+import { CLUSTER_LABEL } from './labels.js';
+import type { OmniResource } from './resource.js';
+import { sleep } from './retry.js';
+
+/** A wait ran out of time. */
+export class OmniWaitTimeoutError extends Error {
+  /**
+   * @param what - What was awaited.
+   * @param timeoutMs - How long.
+   */
+  constructor(what: string, timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    this.name = 'OmniWaitTimeoutError';
+  }
+}
+
+/** The client calls waiting needs. */
+export type OmniWatcher = Pick<OmniClient, 'watch'>;
+
+/**
+ * Watches a kind until the bootstrapped set of resources satisfies a condition.
+ *
+ * @param client - A connected client.
+ * @param kind - The kind to watch.
+ * @param filter - Namespace, ID or labels to watch.
+ * @param done - Checked after the bootstrap and after every later event, with the current resources by ID.
+ * @param timeoutMs - Overall deadline.
+ * @param what - Description for the timeout error.
+ * @returns The resources when `done` held.
+ * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
+ */
+export async function waitForResources<S>(
+  client: OmniWatcher,
+  kind: ResourceKind<S>,
+  filter: Omit<WatchOptions, 'bootstrap' | 'timeoutMs' | 'signal'>,
+  done: (resources: ReadonlyMap<string, OmniResource<S>>) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<ReadonlyMap<string, OmniResource<S>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new OmniWaitTimeoutError(what, timeoutMs);
+    const resources = new Map<string, OmniResource<S>>();
+    let bootstrapped = false;
+    try {
+      for await (const event of client.watch(kind, { ...filter, bootstrap: true, timeoutMs: remaining })) {
+        if (event.type === 'bootstrapped') bootstrapped = true;
+        else if (event.type === 'errored') throw new Error(`watch of ${kind.type} failed: ${event.error}`);
+        else if (event.type === 'destroyed') resources.delete(event.resource.metadata.id);
+        else resources.set(event.resource.metadata.id, event.resource);
+        if (bootstrapped && done(resources)) return resources;
+      }
+    } catch (error) {
+      if (Date.now() >= deadline) throw new OmniWaitTimeoutError(what, timeoutMs);
+      if (!isTransientOmniError(error)) throw error;
+      await sleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
+
+/** Options of {@link waitForClusterReady}. */
+export interface WaitForClusterReadyOptions {
+  /** Overall deadline. Defaults to 300,000 ms (omnictl's `--wait 5m`). */
+  readonly timeoutMs?: number;
+}
+
+/** What a ready cluster looks like when the wait ends. */
+export interface ClusterReadiness {
+  /** The cluster's status. */
+  readonly cluster: ClusterStatusSpec;
+  /** Each machine set's status, by machine set ID. */
+  readonly machineSets: Readonly<Record<string, MachineSetStatusSpec>>;
+}
+
+/**
+ * Waits until a cluster is healthy the way `omnictl cluster template status --wait` judges it: every
+ * MachineSetStatus of the cluster is Running and ready, then ClusterStatus is RUNNING and ready.
+ *
+ * @param client - A connected client.
+ * @param cluster - Cluster ID.
+ * @param options - Deadline.
+ * @returns The statuses that satisfied the wait.
+ * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
+ */
+export async function waitForClusterReady(
+  client: OmniWatcher,
+  cluster: string,
+  options: WaitForClusterReadyOptions = {},
+): Promise<ClusterReadiness> {
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const started = Date.now();
+  const sets = await waitForResources(
+    client,
+    omniKinds.MachineSetStatus,
+    { labels: [{ key: CLUSTER_LABEL, op: 'equal', value: cluster }] },
+    (resources) =>
+      resources.size > 0 &&
+      [...resources.values()].every((set) => set.spec.phase === MachineSetPhase.Running && set.spec.ready),
+    timeoutMs,
+    `machine sets of cluster ${cluster} to be ready`,
+  );
+  let ready: ClusterStatusSpec | undefined;
+  await waitForResources(
+    client,
+    omniKinds.ClusterStatus,
+    { id: cluster },
+    (resources) => {
+      const status = resources.get(cluster)?.spec;
+      if (status?.phase === ClusterStatusSpec_Phase.RUNNING && status.ready) ready = status;
+      return ready !== undefined;
+    },
+    Math.max(1, timeoutMs - (Date.now() - started)),
+    `cluster ${cluster} to be ready`,
+  );
+  return {
+    cluster: ready as ClusterStatusSpec,
+    machineSets: Object.fromEntries([...sets.values()].map((set) => [set.metadata.id, set.spec])),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Seeded fault injection: which calls fail with `UNAVAILABLE` or `DEADLINE_EXCEEDED`, and whether a failing write
+ * still took effect (a lost response).
+ *
+ * @module
+ */
+
+/** Fault knobs of the emulator. */
+export interface OmniFaults {
+  /** Share of calls (0..1) answered with `UNAVAILABLE`. */
+  readonly unavailableRate?: number;
+  /** Share of calls (0..1) answered with `DEADLINE_EXCEEDED`. */
+  readonly deadlineExceededRate?: number;
+  /** Delay added to every call, in milliseconds. */
+  readonly latencyMs?: number;
+  /**
+   * Share of failing unary calls (0..1) whose effect is applied before the error is returned, as when a response is
+   * lost on the way back. Defaults to 0.5.
+   */
+  readonly lostResponseRate?: number;
+}
+
+/** What happens to one call. */
+export type FaultDecision =
+  { readonly kind: 'none' } | { readonly kind: 'unavailable' | 'deadline-exceeded'; readonly afterEffect: boolean };
+
+/** Decides faults from a seeded generator, so a run with the same seed and call order fails the same calls. */
+export class FaultInjector {
+  #faults: OmniFaults;
+  #random: () => number;
+
+  /**
+   * @param faults - The knobs.
+   * @param seed - Seed of the generator.
+   */
+  constructor(faults: OmniFaults, seed: number) {
+    this.#faults = faults;
+    this.#random = mulberry32(seed);
+  }
+
+  /** The current knobs. */
+  get faults(): OmniFaults {
+    return this.#faults;
+  }
+
+  /**
+   * Replaces the knobs (the generator keeps its sequence).
+   *
+   * @param faults - The new knobs.
+   */
+  set(faults: OmniFaults): void {
+    this.#faults = faults;
+  }
+
+  /**
+   * Draws the fate of the next call.
+   *
+   * @param canApplyEffect - Whether the call is a unary write whose effect can precede the error.
+   * @returns The decision.
+   */
+  next(canApplyEffect: boolean): FaultDecision {
+    const draw = this.#random();
+    const unavailable = this.#faults.unavailableRate ?? 0;
+    const deadline = this.#faults.deadlineExceededRate ?? 0;
+    if (draw >= unavailable + deadline) return { kind: 'none' };
+    const afterEffect = canApplyEffect && this.#random() < (this.#faults.lostResponseRate ?? 0.5);
+    return { kind: draw < unavailable ? 'unavailable' : 'deadline-exceeded', afterEffect };
+  }
+}
+
+/**
+ * A small seeded pseudo-random generator (mulberry32).
+ *
+ * @param seed - 32-bit seed.
+ * @returns A function returning numbers in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
