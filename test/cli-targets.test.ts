@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
+import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import spaceships from '../examples/spaceships/topology.js';
@@ -78,6 +79,40 @@ describe('talos-topology plan and apply', () => {
     expect(apply.out).not.toContain(secret);
     expect(apply.out).not.toContain(ROOT_PASSWORD);
     expect((await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out)).code).toBe(0);
+  });
+
+  it('applies the example to Omni with a signed service account, then waits for the cluster', async () => {
+    const account = await createTestServiceAccount();
+    const omni = await startOmniEmulator();
+    open.push(omni);
+    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Operator' });
+    seedInfraProviderStatus(omni.state);
+    const out = join(dir, 'out');
+    await cli({}, 'generate', '--out', out);
+    const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
+    const plan = await cli(env, 'plan', '--target', 'omni', '--out', out, '--json');
+    expect(plan.code).toBe(2);
+    expect(
+      JSON.parse(plan.out).changes.map((change: { kind: string; id: string }) => `${change.kind}/${change.id}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'Cluster/talos-matrix',
+        'ConfigPatch/200-cluster-talos-matrix-lan-resolver',
+        'MachineClass/matrix-worker',
+        'MachineSet/talos-matrix-control-planes',
+        'InfraProvider/proxmox',
+      ]),
+    );
+    const apply = await cli(env, 'apply', '--target', 'omni', '--out', out);
+    expect(apply.err).toBe('');
+    expect(apply.code).toBe(0);
+    expect((await cli(env, 'plan', '--target', 'omni', '--out', out)).code).toBe(0);
+    const status = await cli(env, 'status', '--cluster', 'talos-matrix', '--wait', '--timeout', '30');
+    expect(status).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('cluster talos-matrix is ready: 2 machine sets'),
+    });
+    expect(`${plan.out}${plan.err}${status.out}`).not.toContain(account.serviceAccountKey.slice(0, 40));
   });
 
   it('names missing credentials and unknown targets without a stack trace', async () => {

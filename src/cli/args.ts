@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** The commands the CLI knows. */
-export const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply'] as const;
+export const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status'] as const;
 
 /** One of {@link COMMANDS}. */
 export type Command = (typeof COMMANDS)[number];
@@ -34,6 +34,8 @@ export interface CliArgs {
   readonly skipRootOnly: boolean;
   /** `--prune`: delete undeclared UniFi DNS records inside the zone. */
   readonly prune: boolean;
+  /** `--timeout SECONDS` for `status --wait` (default 300). */
+  readonly timeoutSeconds: number;
 }
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
@@ -49,8 +51,9 @@ commands:
   generate            write every artifact into --out (default: out)
   check               exit 2 with a unified diff when --out is stale or incomplete
   schema              print the topology JSON Schema
-  plan  --target T    compare the artifacts in --out with the live system T (proxmox, unifi); exit 2 when changes are planned
+  plan  --target T    compare the artifacts in --out with the live system T (omni, proxmox, unifi); exit 2 when changes are planned
   apply --target T    plan, then push the artifacts in --out to T
+  status --cluster C --wait   wait until Omni reports Talos cluster C and all its machine sets ready
 
 topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spaceships example when omitted.
 
@@ -65,8 +68,11 @@ options:
   --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
   --prune             unifi: delete undeclared DNS records inside the zone
+  --timeout SECONDS   status --wait: give up after SECONDS (default 300)
 
 credentials (environment only):
+  omni     OMNI_ENDPOINT (http:// for h2c, https:// for TLS), OMNI_SERVICE_ACCOUNT_KEY or SIDERO_SERVICE_ACCOUNT_KEY,
+           OMNI_CA_FILE for a private CA
   proxmox  PROXMOX_URL, PROXMOX_ADMIN_TOKEN_ID + PROXMOX_ADMIN_TOKEN_SECRET[_FILE], or PROXMOX_ROOT_PASSWORD[_FILE];
            PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
@@ -97,6 +103,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         'token-secret-env-file': { type: 'string' },
         'skip-root-only': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '300' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -109,8 +117,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
   if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   if ((command === 'plan' || command === 'apply') && !values.target) {
-    throw new UsageError(`${command} needs --target proxmox or unifi`);
+    throw new UsageError(`${command} needs --target omni, proxmox or unifi`);
   }
+  if (command === 'status' && (!values.cluster || !values.wait)) {
+    throw new UsageError('status needs --cluster NAME --wait');
+  }
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new UsageError('--timeout takes whole seconds');
   return {
     command: command as Command,
     file,
@@ -125,5 +138,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
     tokenSecretEnvFile: values['token-secret-env-file'],
     skipRootOnly: values['skip-root-only'],
     prune: values.prune,
+    timeoutSeconds,
   };
 }

@@ -60,6 +60,27 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   }
 }
 
+async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
+  const { createOmniClient, waitForClusterReady } = await import('../clients/omni/index.js');
+  const endpoint = env.env['OMNI_ENDPOINT'];
+  if (!endpoint) throw new Error('OMNI_ENDPOINT is not set (e.g. https://omni.example.com)');
+  const client = await createOmniClient({ endpoint, env: env.env });
+  try {
+    const cluster = args.cluster ?? '';
+    const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000 });
+    if (args.json) printJson(env.output, readiness);
+    else {
+      const sets = Object.keys(readiness.machineSets).sort();
+      env.output.out(
+        `cluster ${cluster} is ready: ${sets.length} machine set${sets.length === 1 ? '' : 's'} (${sets.join(', ')}) running`,
+      );
+    }
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
 function generateFrom<T>(source: string, run: () => T): T {
   try {
     return run();
@@ -75,6 +96,7 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
     return 0;
   }
   if (args.command === 'plan' || args.command === 'apply') return runTarget(args, env);
+  if (args.command === 'status') return runStatus(args, env);
   const { topology, source } = await loadTopology(args.file, env.builtInExample);
   const skip = { skip: args.skipRules };
   if (args.command === 'validate') {

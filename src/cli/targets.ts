@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { Change, Plan } from '../plan/change.js';
 import type { CliArgs } from './args.js';
@@ -31,6 +32,23 @@ function tokenSecretDestination(args: CliArgs): { file: string } | { envFile: st
   return undefined;
 }
 
+async function omniSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
+  const { applyOmni, createOmniClient, planOmni } = await import('../clients/omni/index.js');
+  const endpoint = env['OMNI_ENDPOINT'];
+  if (!endpoint) throw new Error('OMNI_ENDPOINT is not set (e.g. https://omni.example.com)');
+  const caFile = env['OMNI_CA_FILE'];
+  const client = await createOmniClient({
+    endpoint,
+    env,
+    ...(caFile ? { rootCertificates: await readFile(caFile) } : {}),
+  });
+  return {
+    plan: (set) => planOmni(set, client),
+    apply: async (set) => ({ ...(await applyOmni(set, client)), skipped: [] }),
+    close: async () => client.close(),
+  };
+}
+
 async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
   const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
     await import('../clients/proxmox/index.js');
@@ -62,6 +80,7 @@ async function unifiSession(args: CliArgs, env: CliEnvVariables): Promise<Target
 
 /** The targets `plan` and `apply` know, each loaded only when asked for. */
 export const TARGETS: Readonly<Record<string, (args: CliArgs, env: CliEnvVariables) => Promise<TargetSession>>> = {
+  omni: omniSession,
   proxmox: proxmoxSession,
   unifi: unifiSession,
 };

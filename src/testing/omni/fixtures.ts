@@ -9,7 +9,19 @@ import { createArtifact } from '../../generators/artifact.js';
 import { omniKinds } from '../../clients/omni/kinds.js';
 import type { EmulatorState } from './state.js';
 
-/** JSON schema of the Proxmox provider's `provider_data` (the keys the SDK uses, plus `additionalProperties: false`). */
+const diskTuning = {
+  disk_ssd: { type: 'boolean' },
+  disk_discard: { type: 'boolean' },
+  disk_iothread: { type: 'boolean' },
+  disk_cache: { type: 'string', enum: ['none', 'writethrough', 'writeback', 'directsync', 'unsafe'] },
+  disk_aio: { type: 'string', enum: ['native', 'threads', 'io_uring'] },
+};
+
+/**
+ * JSON schema of the Proxmox provider's `provider_data`, as a started provider registers it in its
+ * InfraProviderStatus: every key the provider reads (written from its documented field list), closed with
+ * `additionalProperties: false` so a misspelt key fails the way the SDK's checks make it fail.
+ */
 export const PROXMOX_PROVIDER_SCHEMA = JSON.stringify({
   type: 'object',
   required: ['cores', 'memory', 'disk_size', 'storage_selector'],
@@ -20,17 +32,49 @@ export const PROXMOX_PROVIDER_SCHEMA = JSON.stringify({
     memory: { type: 'integer', minimum: 2048 },
     disk_size: { type: 'integer', minimum: 5 },
     storage_selector: { type: 'string' },
+    node: { type: 'string' },
     network_bridge: { type: 'string' },
     vlan: { type: 'integer', minimum: 0 },
-    node: { type: 'string' },
-    disk_cache: { type: 'string', enum: ['none', 'writethrough', 'writeback', 'directsync', 'unsafe'] },
+    cpu_type: { type: 'string' },
     machine_type: { type: 'string', enum: ['q35', 'i440fx'] },
+    numa: { type: 'boolean' },
+    hugepages: { type: 'string', enum: ['2MB', '1GB'] },
+    balloon: { type: 'boolean' },
+    ...diskTuning,
     additional_nics: {
       type: 'array',
       items: {
         type: 'object',
         required: ['bridge'],
-        properties: { bridge: { type: 'string' }, vlan: { type: 'integer' } },
+        additionalProperties: false,
+        properties: {
+          bridge: { type: 'string' },
+          vlan: { type: 'integer', minimum: 0 },
+          firewall: { type: 'boolean' },
+        },
+      },
+    },
+    pci_devices: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['mapping'],
+        additionalProperties: false,
+        properties: {
+          mapping: { type: 'string' },
+          pcie: { type: 'boolean' },
+          primary_gpu: { type: 'boolean' },
+          rombar: { type: 'boolean' },
+        },
+      },
+    },
+    additional_disks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['disk_size', 'storage_selector'],
+        additionalProperties: false,
+        properties: { disk_size: { type: 'integer', minimum: 1 }, storage_selector: { type: 'string' }, ...diskTuning },
       },
     },
   },
