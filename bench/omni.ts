@@ -7,12 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { applyOmni, createOmniClient, planOmni } from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
-import {
-  createTestServiceAccount,
-  seedInfraProviderStatus,
-  spaceshipsArtifactSet,
-  startOmniEmulator,
-} from '../src/testing/omni/index.js';
+import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
+import { spaceshipsArtifactSet } from '../test/omni-fixtures.js';
 
 interface Measure {
   readonly roundTrips: number;

@@ -3,12 +3,8 @@ import type { OmniClient } from '../src/clients/omni/index.js';
 import { applyOmni, createOmniClient, omniKinds, planOmni, waitForClusterReady } from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
 import type { OmniEmulator, OmniEmulatorOptions, TestServiceAccount } from '../src/testing/omni/index.js';
-import {
-  createTestServiceAccount,
-  seedInfraProviderStatus,
-  spaceshipsArtifactSet,
-  startOmniEmulator,
-} from '../src/testing/omni/index.js';
+import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
+import { spaceshipsArtifactSet } from './omni-fixtures.js';
 
 let account: TestServiceAccount;
 const open: { omni: OmniEmulator; client: OmniClient }[] = [];
@@ -38,7 +34,7 @@ async function connect(options: OmniEmulatorOptions = {}): Promise<{ omni: OmniE
 
 const uiPatch = {
   id: '500-ui-tweak',
-  labels: { 'omni.sidero.dev/cluster': 'talos-prod' },
+  labels: { 'omni.sidero.dev/cluster': 'talos-matrix' },
   spec: { data: 'machine:\n  sysctls:\n    vm.swappiness: "10"\n', compressedData: Buffer.alloc(0) },
 };
 
@@ -53,7 +49,7 @@ describe('planOmni / applyOmni', () => {
       'MachineClass',
       'Cluster',
       'ExtensionsConfiguration',
-      'ExtensionsConfiguration',
+      'ConfigPatch',
       'ConfigPatch',
       'ConfigPatch',
       'ConfigPatch',
@@ -62,8 +58,8 @@ describe('planOmni / applyOmni', () => {
     ]);
     const again = await planOmni(set, client);
     expect(summarizePlan(again)).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 11 });
-    expect(omni.state.get(omniKinds.Cluster, 'talos-prod')?.spec.talosVersion).toBe('1.13.9');
-    await expect(waitForClusterReady(client, 'talos-prod', { timeoutMs: 20_000 })).resolves.toMatchObject({
+    expect(omni.state.get(omniKinds.Cluster, 'talos-matrix')?.spec.talosVersion).toBe('1.13.9');
+    await expect(waitForClusterReady(client, 'talos-matrix', { timeoutMs: 20_000 })).resolves.toMatchObject({
       cluster: { ready: true },
     });
   });
@@ -83,12 +79,12 @@ describe('planOmni / applyOmni', () => {
     const update = plan.changes.find((change) => change.action === 'update');
     expect(update).toMatchObject({
       kind: 'MachineSet',
-      id: 'talos-prod-workers',
+      id: 'talos-matrix-workers',
       fields: [{ path: 'spec.machineAllocation.machineCount', before: 3, after: 5 }],
     });
-    const before = omni.state.get(omniKinds.MachineSet, 'talos-prod-workers');
+    const before = omni.state.get(omniKinds.MachineSet, 'talos-matrix-workers');
     await applyOmni(plan, client);
-    const after = omni.state.get(omniKinds.MachineSet, 'talos-prod-workers');
+    const after = omni.state.get(omniKinds.MachineSet, 'talos-matrix-workers');
     expect(after?.spec.machineAllocation?.machineCount).toBe(5);
     expect(after?.metadata.finalizers).toEqual(before?.metadata.finalizers);
     expect(after?.metadata.created).toEqual(before?.metadata.created);
@@ -119,7 +115,7 @@ describe('planOmni / applyOmni', () => {
     omni.state.put(omniKinds.ConfigPatch, uiPatch);
     const { plan } = await applyOmni(spaceshipsArtifactSet({ withoutWorkerPatch: true }), client);
     expect(plan.changes.filter((change) => change.action === 'delete').map((change) => change.id)).toEqual([
-      '400-talos-prod-workers-node-labels',
+      '400-talos-matrix-workers-node-labels',
     ]);
     expect(plan.unmanaged).toContainEqual({
       kind: 'ConfigPatch',
@@ -127,7 +123,7 @@ describe('planOmni / applyOmni', () => {
       reason: 'no talos-sdk.dev/managed-by annotation',
     });
     expect(omni.state.get(omniKinds.ConfigPatch, '500-ui-tweak')?.spec.data).toBe(uiPatch.spec.data);
-    expect(omni.state.get(omniKinds.ConfigPatch, '400-talos-prod-workers-node-labels')).toBeUndefined();
+    expect(omni.state.get(omniKinds.ConfigPatch, '400-talos-matrix-workers-node-labels')).toBeUndefined();
   });
 
   it('deletes machine sets before the cluster, waiting for finalizers', async () => {

@@ -88,7 +88,7 @@ describe('request signing (checked by the emulator verifier)', () => {
 
   it('is refused when a covered header differs from the payload', async () => {
     const metadata = await signed();
-    metadata.set('cluster', 'talos-prod');
+    metadata.set('cluster', 'talos-matrix');
     expect(await rejection((await verifier()).verify(METHOD, metadata))).toMatch(/header cluster/);
   });
 

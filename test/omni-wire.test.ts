@@ -12,12 +12,8 @@ import {
 } from '../src/clients/omni/index.js';
 import type { OmniClient } from '../src/clients/omni/index.js';
 import type { OmniEmulator } from '../src/testing/omni/index.js';
-import {
-  createTestServiceAccount,
-  seedInfraProviderStatus,
-  spaceshipsArtifactSet,
-  startOmniEmulator,
-} from '../src/testing/omni/index.js';
+import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
+import { spaceshipsArtifactSet } from './omni-fixtures.js';
 
 type Field = { number: number; wireType: WireType; value: number | Uint8Array };
 
@@ -70,13 +66,13 @@ function getRaw(type: string, id: string, namespace = 'default'): Promise<GetRes
 
 describe('what the client writes, read back at the byte level', () => {
   it('sends proto_spec with an empty yaml_spec, a numeric version and phase running', async () => {
-    const { resource } = await getRaw('Clusters.omni.sidero.dev', 'talos-prod');
+    const { resource } = await getRaw('Clusters.omni.sidero.dev', 'talos-matrix');
     expect(resource?.spec?.yamlSpec).toBe('');
     expect(resource?.metadata?.phase).toBe('running');
     expect(resource?.metadata?.version).toMatch(/^\d+$/);
     const spec = fields(resource?.spec?.protoSpec ?? new Uint8Array());
     expect(spec.map((item) => item.number)).toEqual([2, 3, 4, 5]);
-    expect(text(field(spec, 2))).toBe('1.34.2');
+    expect(text(field(spec, 2))).toBe('1.35.0');
     expect(text(field(spec, 3))).toBe('1.13.9');
     const features = fields(field(spec, 4) as Uint8Array);
     expect(features).toEqual([
@@ -95,14 +91,14 @@ describe('what the client writes, read back at the byte level', () => {
     const provision = fields(field(spec, 2) as Uint8Array);
     expect(text(field(provision, 1))).toBe('proxmox');
     expect(text(field(provision, 4))).toBe(
-      'cores: 4\ndisk_size: 100\nmemory: 16384\nnetwork_bridge: vmbr0\nstorage_selector: name == "vm_ssd"\n',
+      'cores: 8\ndisk_discard: true\ndisk_iothread: true\ndisk_size: 100\ndisk_ssd: true\nmemory: 16384\nnetwork_bridge: vmbr0\nstorage_selector: name == "vm_ssd"\n',
     );
   });
 
   it('encodes MachineSetSpec with update_strategy 1 = Rolling and machine_allocation as field 7', async () => {
-    const { resource } = await getRaw('MachineSets.omni.sidero.dev', 'talos-prod-workers');
+    const { resource } = await getRaw('MachineSets.omni.sidero.dev', 'talos-matrix-workers');
     expect(resource?.metadata?.labels).toMatchObject({
-      'omni.sidero.dev/cluster': 'talos-prod',
+      'omni.sidero.dev/cluster': 'talos-matrix',
       'omni.sidero.dev/role-worker': '',
     });
     const spec = fields(resource?.spec?.protoSpec ?? new Uint8Array());
@@ -114,13 +110,15 @@ describe('what the client writes, read back at the byte level', () => {
   });
 
   it('sends ConfigPatchSpec.data (field 1) byte for byte from the patch artifact', async () => {
-    const { resource } = await getRaw('ConfigPatches.omni.sidero.dev', '200-cluster-talos-prod-resolver');
-    const artifact = set.artifacts.find((item) => item.path === 'omni/clusters/talos-prod/patches/200-resolver.yaml');
+    const { resource } = await getRaw('ConfigPatches.omni.sidero.dev', '200-cluster-talos-matrix-lan-resolver');
+    const artifact = set.artifacts.find(
+      (item) => item.path === 'omni/clusters/talos-matrix/patches/200-lan-resolver.yaml',
+    );
     const spec = fields(resource?.spec?.protoSpec ?? new Uint8Array());
     expect(spec.map((item) => item.number)).toEqual([1]);
     expect(Buffer.from(field(spec, 1) as Uint8Array).equals(Buffer.from(artifact?.content ?? '', 'utf8'))).toBe(true);
     expect(resource?.metadata?.annotations).toMatchObject({
-      name: 'resolver',
+      name: 'lan-resolver',
       'talos-sdk.dev/managed-by': 'spaceships',
     });
   });

@@ -74,7 +74,14 @@ function clusterArtifacts(topology: Topology, name: string, cluster: DeepReadonl
       annotations: { [MANAGED_BY_ANNOTATION]: topology.name },
       kubernetes: { version: cluster.kubernetesVersion },
       talos: { version: cluster.talosVersion },
-      features: { ...cluster.features },
+      features: {
+        diskEncryption: cluster.features.diskEncryption,
+        enableWorkloadProxy: cluster.features.enableWorkloadProxy,
+        useEmbeddedDiscoveryService: cluster.features.useEmbeddedDiscoveryService,
+        ...(cluster.features.backupInterval
+          ? { backupConfiguration: { interval: cluster.features.backupInterval } }
+          : {}),
+      },
       ...(clusterPatches.length > 0 ? { patches: clusterPatches.map((patch) => patch.entry) } : {}),
       ...(cluster.systemExtensions ? { systemExtensions: [...cluster.systemExtensions] } : {}),
     },

@@ -72,6 +72,11 @@ export const talosClusterSchema = lazy(() =>
           enableWorkloadProxy: z.boolean().default(false),
           /** Use Omni's embedded discovery service. */
           useEmbeddedDiscoveryService: z.boolean().default(false),
+          /** Take etcd backups at this interval (a Go duration such as `6h`); no backups when absent. */
+          backupInterval: z
+            .string()
+            .regex(/^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/, 'must be a Go duration such as 6h or 30m')
+            .optional(),
         })
         .default({
           diskEncryption: false,

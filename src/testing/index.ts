@@ -23,7 +23,6 @@ export type {
   OmniRole,
   RegisterKeyOptions,
   SeedResource,
-  SpaceshipsOptions,
   TestServiceAccount,
 } from './omni/index.js';
 export {
@@ -33,7 +32,6 @@ export {
   PROXMOX_PROVIDER_SCHEMA,
   createTestServiceAccount,
   seedInfraProviderStatus,
-  spaceshipsArtifactSet,
   startOmniEmulator,
   validateJsonSchema,
 } from './omni/index.js';

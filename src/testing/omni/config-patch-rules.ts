@@ -5,36 +5,7 @@
  * @module
  */
 import { loadAll } from 'js-yaml';
-
-/** Dotted paths of the legacy v1alpha1 document that Omni owns. */
-export const FORBIDDEN_PATCH_FIELDS: readonly string[] = [
-  'cluster.clusterName',
-  'cluster.id',
-  'cluster.controlPlane.endpoint',
-  'cluster.token',
-  'cluster.secret',
-  'cluster.aescbcEncryptionSecret',
-  'cluster.secretboxEncryptionSecret',
-  'cluster.ca',
-  'cluster.acceptedCAs',
-  'cluster.serviceAccount',
-  'machine.token',
-  'machine.ca',
-  'machine.type',
-  'machine.install.disk',
-  'machine.install.extensions',
-  'machine.acceptedCAs',
-];
-
-/** Document kinds a patch may not contain. */
-export const FORBIDDEN_PATCH_DOCUMENTS: readonly string[] = [
-  'UnattendedInstallConfig',
-  'DiscoveryIdentityConfig',
-  'KubeClusterConfig',
-  'KubeEtcdEncryptionConfig',
-  'KubeAPIServerCAConfig',
-  'KubeAggregatorCAConfig',
-];
+import { OMNI_OWNED_FIELDS, OMNI_OWNED_KINDS } from '../../rules/talos-facts.js';
 
 const LEGACY_KEYS = ['machine', 'cluster', 'debug', 'persist'];
 
@@ -65,7 +36,7 @@ export function configPatchProblem(data: string): string | undefined {
       continue;
     }
     if (!LEGACY_KEYS.some((key) => key in record)) return 'config patch document has neither kind nor machine/cluster';
-    for (const field of FORBIDDEN_PATCH_FIELDS) {
+    for (const field of OMNI_OWNED_FIELDS) {
       if (hasPath(record, field)) return `overriding "${field}" is not allowed in the config patch`;
     }
     if (rolesOf(record, ['machine', 'features', 'kubernetesTalosAPIAccess', 'allowedRoles']).includes('os:admin')) {
@@ -77,7 +48,7 @@ export function configPatchProblem(data: string): string | undefined {
 
 function kindDocumentProblem(kind: string, record: Record<string, unknown>): string | undefined {
   if (typeof record['apiVersion'] !== 'string') return `document of kind ${kind} has no apiVersion`;
-  if (FORBIDDEN_PATCH_DOCUMENTS.includes(kind)) return `document of kind ${kind} is not allowed in the config patch`;
+  if (OMNI_OWNED_KINDS.includes(kind)) return `document of kind ${kind} is not allowed in the config patch`;
   if (kind === 'KubeServiceAccountConfig' && hasPath(record, 'issuer.privateKey')) {
     return 'overriding "issuer.privateKey" of KubeServiceAccountConfig is not allowed';
   }

@@ -15,5 +15,4 @@ export { OMNI_ROLES } from './signature-verifier.js';
 export type { TestServiceAccount } from './service-account.js';
 export { createTestServiceAccount } from './service-account.js';
 export type { EmulatorState, SeedResource } from './state.js';
-export type { SpaceshipsOptions } from './fixtures.js';
-export { PROXMOX_PROVIDER_SCHEMA, seedInfraProviderStatus, spaceshipsArtifactSet } from './fixtures.js';
+export { PROXMOX_PROVIDER_SCHEMA, seedInfraProviderStatus } from './provider-status.js';
