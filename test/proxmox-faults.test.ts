@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
-import { seededRandom } from '../src/testing/https-emulator.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { EXAMPLE_PROVIDER_ACCESS, exampleProxmoxArtifactSet } from './client-fixtures.js';
 

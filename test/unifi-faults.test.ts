@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyUnifi } from '../src/clients/unifi/apply.js';
 import { UnifiClient } from '../src/clients/unifi/client.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
-import { seededRandom } from '../src/testing/https-emulator.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { exampleUnifiArtifactSet } from './client-fixtures.js';
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'selfsigned';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Faults an emulator injects, drawn from a seeded generator so a test run is the same every time.
@@ -94,23 +95,6 @@ export async function generateLocalCertificate(): Promise<LocalCertificate> {
     ],
   });
   return { key: pems.private, cert: pems.cert, fingerprint256: new X509Certificate(pems.cert).fingerprint256 };
-}
-
-/**
- * A small deterministic generator (mulberry32).
- *
- * @param seed - Any 32-bit integer.
- * @returns A function giving numbers in [0, 1).
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -11,7 +11,8 @@ export type {
   HttpsEmulator,
   LocalCertificate,
 } from './https-emulator.js';
-export { generateLocalCertificate, seededRandom, startHttpsEmulator } from './https-emulator.js';
+export { generateLocalCertificate, startHttpsEmulator } from './https-emulator.js';
+export { seededRandom } from './seeded-random.js';
 export type {
   ControllerOptions,
   EmulatorCall,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Artifact, ArtifactSet } from '../../generators/artifact.js';
+import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
-import { ArtifactSetError } from '../../generators/read.js';
+import { parseJsonArtifact } from '../json-artifact.js';
 
 const ParamValue = z.union([z.string(), z.number()]);
 const Flag = z.union([z.literal(0), z.literal(1)]);
@@ -181,21 +181,6 @@ export interface ProxmoxArtifacts {
   readonly access: readonly AccessSpec[];
 }
 
-function parse<T>(artifact: Artifact, schema: z.ZodType): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(artifact.content);
-  } catch (cause) {
-    throw new ArtifactSetError(artifact.path, 'is not JSON; run talos-topology generate again', { cause });
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '.'}: ${issue.message}`).join('; ');
-    throw new ArtifactSetError(artifact.path, `is not a valid ${artifact.kind} artifact (${issues})`);
-  }
-  return result.data as T;
-}
-
 /**
  * Picks and reads the Proxmox artifacts of one cluster from an artifact set.
  *
@@ -208,7 +193,7 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
   const guests: GuestSpec[] = [];
   for (const type of ['lxc', 'qemu'] as const) {
     for (const artifact of artifactsOfKind(set, `proxmox-${type}`)) {
-      const data = parse<GuestArtifact>(artifact, GuestArtifactSchema);
+      const data = parseJsonArtifact<GuestArtifact>(artifact, GuestArtifactSchema);
       guests.push({
         type,
         path: artifact.path,
@@ -221,7 +206,7 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
     }
   }
   const access = artifactsOfKind(set, 'proxmox-access').map((artifact) => {
-    const data = parse<AccessArtifact>(artifact, AccessArtifactSchema);
+    const data = parseJsonArtifact<AccessArtifact>(artifact, AccessArtifactSchema);
     return { ...data, path: artifact.path, cluster: data.proxmoxCluster };
   });
   const clusters = [...new Set([...guests, ...access].map((item) => item.cluster))].sort();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { Artifact, ArtifactSet } from '../../generators/artifact.js';
+import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
 import { ArtifactSetError } from '../../generators/read.js';
+import { parseJsonArtifact } from '../json-artifact.js';
 
 const DnsRecordSchema = z.looseObject({
   key: z.string().min(1).max(128),
@@ -80,21 +81,6 @@ export interface UnifiArtifacts {
   readonly routes?: StaticRoutesSpec;
 }
 
-function parse<T>(artifact: Artifact, schema: z.ZodType): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(artifact.content);
-  } catch (cause) {
-    throw new ArtifactSetError(artifact.path, 'is not JSON; run talos-topology generate again', { cause });
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '.'}: ${issue.message}`).join('; ');
-    throw new ArtifactSetError(artifact.path, `is not a valid ${artifact.kind} artifact (${issues})`);
-  }
-  return result.data as T;
-}
-
 /**
  * Reads the UniFi artifacts of a set, checking what the plan relies on: one record per name and type, and every
  * route named with the ownership prefix.
@@ -106,8 +92,8 @@ function parse<T>(artifact: Artifact, schema: z.ZodType): T {
 export function readUnifiArtifacts(set: ArtifactSet): UnifiArtifacts {
   const dnsArtifact = artifactsOfKind(set, 'unifi-dns-records')[0];
   const routesArtifact = artifactsOfKind(set, 'unifi-static-routes')[0];
-  const dns = dnsArtifact ? parse<DnsRecordsSpec>(dnsArtifact, DnsArtifactSchema) : undefined;
-  const routes = routesArtifact ? parse<StaticRoutesSpec>(routesArtifact, RoutesArtifactSchema) : undefined;
+  const dns = dnsArtifact ? parseJsonArtifact<DnsRecordsSpec>(dnsArtifact, DnsArtifactSchema) : undefined;
+  const routes = routesArtifact ? parseJsonArtifact<StaticRoutesSpec>(routesArtifact, RoutesArtifactSchema) : undefined;
   if (dnsArtifact && dns) {
     const seen = new Set<string>();
     for (const record of dns.records) {

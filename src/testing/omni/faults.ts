@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { seededRandom } from '../seeded-random.js';
 
 /** Fault knobs of the emulator. */
 export interface OmniFaults {
@@ -35,7 +36,7 @@ export class FaultInjector {
    */
   constructor(faults: OmniFaults, seed: number) {
     this.#faults = faults;
-    this.#random = mulberry32(seed);
+    this.#random = seededRandom(seed);
   }
 
   /** The current knobs. */
@@ -66,21 +67,4 @@ export class FaultInjector {
     const afterEffect = canApplyEffect && this.#random() < (this.#faults.lostResponseRate ?? 0.5);
     return { kind: draw < unavailable ? 'unavailable' : 'deadline-exceeded', afterEffect };
   }
-}
-
-/**
- * A small seeded pseudo-random generator (mulberry32).
- *
- * @param seed - 32-bit seed.
- * @returns A function returning numbers in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
