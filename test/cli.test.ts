@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dump } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import spaceships from '../examples/spaceships/topology.js';
@@ -63,6 +64,14 @@ describe('talos-topology', () => {
     await writeFile(json, '{');
     expect((await cli('validate', json)).err).toContain(`${json}: (topology): json: is not valid JSON`);
     expect((await cli('validate', join(dir, 'missing.yaml'))).err).toContain('file: cannot be read (ENOENT)');
+  });
+
+  it('loads a YAML topology, with the schema comment editors use', async () => {
+    const file = join(dir, 'topology.yaml');
+    const schemaComment =
+      '# yaml-language-server: $schema=./node_modules/@talos-sdk/topology/schema/topology.schema.json\n';
+    await writeFile(file, `${schemaComment}${dump(structuredClone(spaceships))}`);
+    expect(await cli('validate', file)).toEqual({ code: 0, out: `${file}: valid (0 warnings)\n`, err: '' });
   });
 
   it('loads a JSON topology and prints machine-readable results', async () => {
