@@ -69,14 +69,14 @@ options:
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
   --prune             unifi: delete undeclared DNS records inside the zone
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)
+  -h, --help          this text
 
 credentials (environment only):
   omni     OMNI_ENDPOINT (http:// for h2c, https:// for TLS), OMNI_SERVICE_ACCOUNT_KEY or SIDERO_SERVICE_ACCOUNT_KEY,
            OMNI_CA_FILE for a private CA
   proxmox  PROXMOX_URL, PROXMOX_ADMIN_TOKEN_ID + PROXMOX_ADMIN_TOKEN_SECRET[_FILE], or PROXMOX_ROOT_PASSWORD[_FILE];
            PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
-  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
-  -h, --help          this text`;
+  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT`;
 
 /**
  * Parses the command line.
