@@ -3,17 +3,18 @@
  *
  * @module
  */
-import * as zlib from 'node:zlib';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, FieldDiff, Plan, UnmanagedObject } from '../../plan/index.js';
 import { createPlan, diffFields } from '../../plan/index.js';
 import type { OmniClient } from './client.js';
+import { inflateConfigPatch } from './config-patch-data.js';
 import type { DesiredResource } from './desired.js';
 import { desiredOmniState } from './desired.js';
 import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
 import type { OmniResource } from './resource.js';
+import type { ConfigPatchSpec } from './specs.js';
 
 /** The kinds the SDK manages, in the order Omni needs them created. */
 export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [
@@ -178,7 +179,7 @@ function liveView(
         .map((key) => [key, record[key] ?? '']),
     );
   return {
-    spec: plain(kind === omniKinds.ConfigPatch ? uncompressedPatch(current.spec) : current.spec),
+    spec: plain(kind === omniKinds.ConfigPatch ? inflateConfigPatch(current.spec as ConfigPatchSpec) : current.spec),
     labels: pick(current.metadata.labels, desired.labels),
     annotations: pick(current.metadata.annotations, desired.annotations),
   };
@@ -192,18 +193,6 @@ function skeleton(value: unknown): unknown {
       .map(([key, item]) => [key, skeleton(item)] as const)
       .filter(([, item]) => item !== undefined),
   );
-}
-
-/**
- * Omni stores large patches zstd-compressed in `compressed_data`. Compare their text when this Node can inflate
- * zstd (22.15 and later); otherwise the compressed form stays and the patch shows as changed.
- */
-function uncompressedPatch(spec: unknown): unknown {
-  const patch = spec as { data: string; compressedData: Uint8Array };
-  const inflate = (zlib as unknown as Record<string, unknown>)['zstdDecompressSync'];
-  if (patch.compressedData.length === 0 || typeof inflate !== 'function') return spec;
-  const data = Buffer.from((inflate as (input: Uint8Array) => Uint8Array)(patch.compressedData)).toString('utf8');
-  return { ...patch, data, compressedData: new Uint8Array() };
 }
 
 /**
