@@ -121,6 +121,7 @@ export type {
 } from './plan/index.js';
 export {
   compareText,
+  createChange,
   createPlan,
   deepEqual,
   diffFields,

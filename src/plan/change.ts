@@ -57,6 +57,29 @@ export interface Plan {
   readonly unmanaged: readonly UnmanagedObject[];
 }
 
+/**
+ * Builds one change; the notes that are not empty are joined with `; `.
+ *
+ * @param target - The system the object lives in.
+ * @param kind - The object's kind in the target's own words.
+ * @param id - The object's identity inside its kind.
+ * @param action - What applying does.
+ * @param fields - Field-level differences.
+ * @param notes - Reasons and caveats; empty and missing ones are left out.
+ * @returns The change.
+ */
+export function createChange(
+  target: PlanTarget,
+  kind: string,
+  id: string,
+  action: ChangeAction,
+  fields: readonly FieldDiff[] = [],
+  notes: readonly (string | undefined)[] = [],
+): Change {
+  const note = notes.filter((text): text is string => Boolean(text)).join('; ');
+  return { target, kind, id, action, fields, ...(note ? { note } : {}) };
+}
+
 /** Counts of changes by action. */
 export type PlanSummary = Readonly<Record<ChangeAction, number>>;
 

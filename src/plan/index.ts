@@ -4,7 +4,7 @@
  * @module
  */
 export type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, PlanTarget, UnmanagedObject } from './change.js';
-export { compareText, createPlan, planHasChanges, summarizePlan } from './change.js';
+export { compareText, createChange, createPlan, planHasChanges, summarizePlan } from './change.js';
 export { deepEqual, diffFields } from './diff.js';
 export type { FormatPlanOptions, PlanJson } from './format.js';
 export { formatPlan, planToJson } from './format.js';
