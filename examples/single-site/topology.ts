@@ -29,6 +29,7 @@ export default defineTopology({
       cores: 2,
       memory: 6144,
       disk: { storage: 'ceph', size: 48 },
+      install: { iso: 'isos:iso/debian-12.8.0-amd64-netinst.iso' },
       lan: { network: 'servers', address: '10.20.0.30' },
     },
     provisioner: {

@@ -20,7 +20,7 @@ export default defineTopology({
       networks: { lan: { subnet: '192.168.10.0/24', gateway: '192.168.10.1', bridge: 'vmbr0' } },
       storages: {
         'local-lvm': { type: 'lvmthin', content: ['images', 'rootdir'] },
-        local: { type: 'dir', content: ['iso', 'vztmpl', 'snippets'] },
+        local: { type: 'dir', content: ['iso', 'vztmpl', 'snippets', 'import'] },
       },
     },
     matrix: {
@@ -46,6 +46,7 @@ export default defineTopology({
       cores: 4,
       memory: 8192,
       disk: { storage: 'local-lvm', size: 64 },
+      install: { importFrom: 'local:import/debian-12-genericcloud-amd64.qcow2' },
       lan: { network: 'lan', address: '192.168.10.20' },
     },
     'ct-200': {

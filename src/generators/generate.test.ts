@@ -228,6 +228,22 @@ describe('UniFi and Proxmox artifacts', () => {
     expect(qemu.rootOnly).toEqual([]);
   });
 
+  it('imports a cloud image into the boot disk, or attaches an installer ISO beside the cloud-init drive', () => {
+    const holly = JSON.parse(file(spaceships, 'proxmox/quantum/qemu-101.json')) as Loose;
+    expect(holly.params).toMatchObject({
+      scsi0: 'local-lvm:0,import-from=local:import/debian-12-genericcloud-amd64.qcow2,discard=on,iothread=1,ssd=1',
+      ide2: 'local-lvm:cloudinit',
+      boot: 'order=scsi0',
+    });
+    const mgmt = JSON.parse(file(singleSite, 'proxmox/pve/qemu-9001.json')) as Loose;
+    expect(mgmt.params).toMatchObject({
+      scsi0: 'ceph:48,discard=on,iothread=1,ssd=1',
+      ide2: 'isos:iso/debian-12.8.0-amd64-netinst.iso,media=cdrom',
+      ide0: 'ceph:cloudinit',
+      boot: 'order=scsi0;ide2',
+    });
+  });
+
   it('grants the provider role to the user and its privilege-separated token', () => {
     const access = JSON.parse(file(spaceships, 'proxmox/matrix/provider-access.json')) as Loose;
     expect(access.role.privs.split(',')).not.toContain('VM.Monitor');

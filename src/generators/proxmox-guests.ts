@@ -63,6 +63,7 @@ function qemuParams(
   guest: DeepReadonly<QemuGuest>,
 ): { params: Record<string, unknown>; rootOnly: string[] } {
   const lan = cidrOf(topology, guest);
+  const install = guest.install;
   const params: Record<string, unknown> = {
     vmid: guest.vmid,
     name: guest.hostname ?? name,
@@ -72,10 +73,12 @@ function qemuParams(
     cpu: guest.cpu,
     memory: String(guest.memory),
     scsihw: 'virtio-scsi-single',
-    scsi0: `${guest.disk.storage}:${guest.disk.size},discard=on,iothread=1,ssd=1`,
-    boot: 'order=scsi0',
+    scsi0: `${guest.disk.storage}:${install && 'importFrom' in install ? `0,import-from=${install.importFrom}` : guest.disk.size},discard=on,iothread=1,ssd=1`,
+    ...(install && 'iso' in install
+      ? { ide2: `${install.iso},media=cdrom`, boot: 'order=scsi0;ide2' }
+      : { boot: 'order=scsi0' }),
     net0: lan ? `virtio,bridge=${lan.bridge},firewall=1${lan.vlan === undefined ? '' : `,tag=${lan.vlan}`}` : undefined,
-    ide2: `${guest.cloudInitStorage ?? guest.disk.storage}:cloudinit`,
+    [install && 'iso' in install ? 'ide0' : 'ide2']: `${guest.cloudInitStorage ?? guest.disk.storage}:cloudinit`,
     ipconfig0: lan ? `gw=${lan.gateway},ip=${lan.address}` : undefined,
     agent: 'enabled=1',
     ostype: 'l26',

@@ -104,6 +104,27 @@ describe('defineTopology', () => {
     expect(issues[1]?.message).toBe('node "ghost" does not exist (known: quantum-1)');
   });
 
+  it('refuses two local records for one name and type, an A record that is not an address, and twice the same route', () => {
+    const issues = issuesOf((input) => {
+      input.dns.records.push({ name: 'omni.spaceships.work', type: 'A', value: '192.168.10.21' });
+      input.dns.records.push({ name: 'git.spaceships.work', type: 'A', value: 'holly' });
+      input.routes.push({ ...input.routes[0] });
+    });
+    expect(issues).toEqual([
+      {
+        path: 'dns.records.1',
+        rule: 'unique-record',
+        message: expect.stringContaining('already declared at dns.records.0'),
+      },
+      { path: 'dns.records.2.value', rule: 'format', message: 'an A record needs an IPv4 address' },
+      {
+        path: 'routes.2.name',
+        rule: 'unique-name',
+        message: 'route quantum-to-matrix is already declared at routes.0',
+      },
+    ]);
+  });
+
   it('enforces the provider data minimums', () => {
     const issues = issuesOf((input) => (input.machineClasses['matrix-worker'].memory = 1024));
     expect(issues).toEqual([expect.objectContaining({ path: 'machineClasses.matrix-worker.memory', rule: 'range' })]);

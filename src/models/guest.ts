@@ -59,6 +59,29 @@ export const qemuGuestSchema = lazy(() =>
     disk: diskSchema(),
     /** Storage for the cloud-init drive; the boot disk's storage when absent. */
     cloudInitStorage: storageIdSchema().optional(),
+    /**
+     * Where the operating system comes from: a cloud image imported into the boot disk (which then takes the
+     * image's size; grow it afterwards), or an installer ISO attached as a CD-ROM. An empty boot disk when absent.
+     */
+    install: z
+      .union([
+        z.strictObject({
+          /** Disk image volume with content `import`, e.g. `local:import/debian-12-genericcloud-amd64.qcow2`. */
+          importFrom: z
+            .string()
+            .regex(
+              /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/,
+              'must be an import volume such as local:import/<image>.qcow2',
+            ),
+        }),
+        z.strictObject({
+          /** ISO volume, e.g. `local:iso/debian-12.8.0-amd64-netinst.iso`. */
+          iso: z
+            .string()
+            .regex(/^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/, 'must be an ISO volume such as local:iso/<file>.iso'),
+        }),
+      ])
+      .optional(),
   }),
 );
 

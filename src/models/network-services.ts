@@ -1,19 +1,31 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { cidrSchema, domainSchema, ipv4Schema, nameSchema } from './primitives.js';
+import { IPV4_PATTERN } from './ipv4.js';
+import { addRuleIssue, cidrSchema, DOMAIN_PATTERN, domainSchema, ipv4Schema, nameSchema } from './primitives.js';
 
 /** A local DNS record served by the UniFi gateway (the inside half of split-horizon DNS). */
 export const dnsRecordSchema = lazy(() =>
-  z.strictObject({
-    /** The fully qualified name, e.g. `omni.spaceships.work`. */
-    name: domainSchema(),
-    /** Record type. */
-    type: z.enum(['A', 'CNAME']).default('A'),
-    /** An IPv4 address for `A`, a domain for `CNAME`. */
-    value: z.string().min(1),
-    /** TTL in seconds; 0 lets the gateway choose. */
-    ttl: z.int().min(0).max(65535).default(0),
-  }),
+  z
+    .strictObject({
+      /** The fully qualified name, e.g. `omni.spaceships.work`. */
+      name: domainSchema(),
+      /** Record type. */
+      type: z.enum(['A', 'CNAME']).default('A'),
+      /** An IPv4 address for `A`, a domain for `CNAME`. */
+      value: z.string().min(1),
+      /** TTL in seconds; 0 lets the gateway choose. */
+      ttl: z.int().min(0).max(65535).default(0),
+    })
+    .superRefine((record, ctx) => {
+      const valid = record.type === 'A' ? IPV4_PATTERN.test(record.value) : DOMAIN_PATTERN.test(record.value);
+      if (!valid) {
+        addRuleIssue(ctx, {
+          rule: 'format',
+          path: ['value'],
+          message: record.type === 'A' ? 'an A record needs an IPv4 address' : 'a CNAME record needs a domain name',
+        });
+      }
+    }),
 );
 
 /** Local DNS on the UniFi gateway. */
@@ -22,7 +34,24 @@ export const dnsSchema = lazy(() =>
     /** The zone the SDK manages; only records inside it are ever pruned. */
     zone: domainSchema(),
     /** The records. */
-    records: z.array(dnsRecordSchema()).default([]),
+    records: z
+      .array(dnsRecordSchema())
+      .default([])
+      .superRefine((records, ctx) => {
+        const seen = new Map<string, number>();
+        records.forEach((record, index) => {
+          const key = `${record.name} ${record.type}`;
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, index);
+          else {
+            addRuleIssue(ctx, {
+              rule: 'unique-record',
+              path: [index],
+              message: `${key} is already declared at dns.records.${first}; UniFi keeps one record per name and type`,
+            });
+          }
+        });
+      }),
     /** Delete records in the zone that the topology does not declare. */
     prune: z.boolean().default(false),
   }),

@@ -40,14 +40,12 @@ export const nameSchema = lazy(() =>
   z.string().regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)'),
 );
 
+/** Matches a lower-case fully qualified domain name. */
+export const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 /** A fully qualified domain name such as `omni.spaceships.work`. */
 export const domainSchema = lazy(() =>
-  z
-    .string()
-    .regex(
-      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-      'must be a lower-case domain name such as omni.example.com',
-    ),
+  z.string().regex(DOMAIN_PATTERN, 'must be a lower-case domain name such as omni.example.com'),
 );
 
 /** A dotted-quad IPv4 address. */

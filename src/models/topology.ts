@@ -38,7 +38,23 @@ const topologyShapeSchema = lazy(() =>
     /** Local DNS on the UniFi gateway. */
     dns: dnsSchema(),
     /** Static routes on the UniFi gateway. */
-    routes: z.array(staticRouteSchema()).default([]),
+    routes: z
+      .array(staticRouteSchema())
+      .default([])
+      .superRefine((routes, ctx) => {
+        const seen = new Map<string, number>();
+        routes.forEach((route, index) => {
+          const first = seen.get(route.name);
+          if (first === undefined) seen.set(route.name, index);
+          else {
+            addRuleIssue(ctx, {
+              rule: 'unique-name',
+              path: [index, 'name'],
+              message: `route ${route.name} is already declared at routes.${first}`,
+            });
+          }
+        });
+      }),
     /** UniFi settings. */
     unifi: unifiSchema(),
   }),

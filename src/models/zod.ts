@@ -18,6 +18,7 @@ export {
   strictObject,
   string,
   toJSONSchema,
+  union,
   unknown,
   url,
   uuid,

@@ -15,7 +15,9 @@ import { patchOmniOwnedRule } from './patch-omni-owned.js';
 import { patchStyleRule } from './patch-style.js';
 import { planeSeparationRule } from './plane-separation.js';
 import { qemuGuestAgentRule } from './qemu-guest-agent.js';
+import { qemuInstallRule } from './qemu-install.js';
 import type { Rule } from './rule.js';
+import { routeNexthopRule } from './route-nexthop.js';
 import { routesBothWaysRule } from './routes-both-ways.js';
 import { siderolinkAddressRule } from './siderolink-address.js';
 import { splitHorizonRule } from './split-horizon.js';
@@ -31,6 +33,7 @@ export const RULES: readonly Rule[] = [
   l2AdjacencyRule,
   splitHorizonRule,
   routesBothWaysRule,
+  routeNexthopRule,
   planeSeparationRule,
   addressInSubnetRule,
   uniqueAddressesRule,
@@ -39,6 +42,7 @@ export const RULES: readonly Rule[] = [
   lxcDockerHostRule,
   siderolinkAddressRule,
   qemuGuestAgentRule,
+  qemuInstallRule,
   patchOmniOwnedRule,
   patchDuplicateDocumentRule,
   patchStyleRule,

@@ -97,6 +97,22 @@ describe('routes-both-ways', () => {
   });
 });
 
+describe('route-nexthop', () => {
+  it('holds for the seed', () => expect(findings('route-nexthop')).toEqual([]));
+
+  it('fires for a next hop off every network and one inside the destination', () => {
+    expect(
+      findings('route-nexthop', (input) => {
+        input.routes[0].nexthop = '10.9.9.9';
+        input.routes[1].nexthop = '192.168.10.1';
+      }),
+    ).toEqual([
+      { path: 'routes.0.nexthop', message: expect.stringContaining('10.9.9.9 is on none of the declared networks') },
+      { path: 'routes.1.nexthop', message: "192.168.10.1 lies inside the route's own destination 192.168.10.0/24" },
+    ]);
+  });
+});
+
 describe('plane-separation', () => {
   it('is quiet when Omni and the workloads use different clusters', () =>
     expect(findings('plane-separation')).toEqual([]));
@@ -177,6 +193,15 @@ describe('storage-exists', () => {
     ]);
   });
 
+  it('fires when the storage of the install image does not hold imports', () => {
+    expect(findings('storage-exists', (input) => (input.proxmox.quantum.storages.local.content = ['iso']))).toEqual([
+      {
+        path: 'guests.holly.install.importFrom',
+        message: 'storage local does not offer content import (proxmox.quantum.storages.local.content)',
+      },
+    ]);
+  });
+
   it('fires when a container rootfs storage cannot hold containers', () => {
     expect(findings('storage-exists', (input) => (input.proxmox.matrix.storages.vm_ssd.content = ['images']))).toEqual([
       {
@@ -240,6 +265,19 @@ describe('qemu-guest-agent', () => {
         path: 'clusters.talos-matrix.workers.workers.systemExtensions',
         message: expect.stringContaining('matrix-worker'),
       },
+    ]);
+  });
+});
+
+describe('qemu-install', () => {
+  it('holds for both examples', () => {
+    expect(findings('qemu-install')).toEqual([]);
+    expect(findings('qemu-install', () => {}, singleSiteInput)).toEqual([]);
+  });
+
+  it('warns about a VM with nothing to boot', () => {
+    expect(findings('qemu-install', (input) => delete input.guests.holly.install)).toEqual([
+      { path: 'guests.holly.install', message: expect.stringContaining('a new VM 101 would get an empty boot disk') },
     ]);
   });
 });

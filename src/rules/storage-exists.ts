@@ -14,7 +14,7 @@ export const storageExistsRule: Rule = {
       path: string,
       clusterName: string,
       storageId: string,
-      content: 'images' | 'rootdir',
+      content: 'images' | 'rootdir' | 'import' | 'iso',
       node: string | undefined,
     ): void => {
       const cluster = topology.proxmox[clusterName];
@@ -60,9 +60,18 @@ export const storageExistsRule: Rule = {
       );
     }
     for (const [name, guest] of Object.entries(topology.guests)) {
-      if (guest.type === 'qemu')
-        need(`guests.${name}.disk.storage`, guest.cluster, guest.disk.storage, 'images', guest.node);
-      else need(`guests.${name}.rootfs.storage`, guest.cluster, guest.rootfs.storage, 'rootdir', guest.node);
+      if (guest.type === 'lxc') {
+        need(`guests.${name}.rootfs.storage`, guest.cluster, guest.rootfs.storage, 'rootdir', guest.node);
+        continue;
+      }
+      need(`guests.${name}.disk.storage`, guest.cluster, guest.disk.storage, 'images', guest.node);
+      if (guest.install) {
+        const [field, volume, content] =
+          'importFrom' in guest.install
+            ? (['importFrom', guest.install.importFrom, 'import'] as const)
+            : (['iso', guest.install.iso, 'iso'] as const);
+        need(`guests.${name}.install.${field}`, guest.cluster, volume.split(':')[0] ?? '', content, guest.node);
+      }
     }
     return findings;
   },

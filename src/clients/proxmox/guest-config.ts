@@ -165,10 +165,12 @@ export function diskMismatch(key: string, desired: string, live: string): string
   const haveVolume = have[volumeKey] ?? '';
   const fresh = /^([\w.-]+):(\d+(?:\.\d+)?)$/.exec(wantVolume);
   const cloudinit = /^([\w.-]+):cloudinit$/.exec(wantVolume);
+  // `STORAGE:0,import-from=IMAGE` makes a disk of the image's size, and Proxmox does not keep the option.
+  const imported = want['import-from'] !== undefined;
   if (fresh) {
     if (!haveVolume.startsWith(`${fresh[1]}:`))
       return `is on ${haveVolume.split(':')[0]}, artifact wants storage ${fresh[1]}`;
-    if (have['size'] !== undefined && sizeInGiB(have['size']) !== Number(fresh[2])) {
+    if (!imported && have['size'] !== undefined && sizeInGiB(have['size']) !== Number(fresh[2])) {
       return `has size ${have['size']}, artifact wants ${fresh[2]}G`;
     }
   } else if (cloudinit) {
@@ -177,7 +179,7 @@ export function diskMismatch(key: string, desired: string, live: string): string
   } else if (wantVolume !== haveVolume) {
     return `is ${haveVolume}, artifact wants ${wantVolume}`;
   }
-  const options = Object.entries(want).filter(([name]) => name !== volumeKey && name !== 'size');
+  const options = Object.entries(want).filter(([name]) => name !== volumeKey && name !== 'size' && name !== 'import-from');
   const differing = options.filter(
     ([name, value]) => have[name] === undefined || !sameScalar(name, value, have[name]!),
   );

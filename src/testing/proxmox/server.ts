@@ -5,6 +5,9 @@ import { ENDPOINT_PARAMETERS, parsePropertyString, verifyParameters } from './pa
 import type { EmulatedGuest, EmulatedStorage, EmulatedTask, ProxmoxEmulatorState } from './state.js';
 import { privilegesOf } from './state.js';
 
+/** Size the emulator gives a disk imported from an image (a typical cloud image's virtual size). */
+const IMPORTED_IMAGE_SIZE = '2G';
+
 /** How to start a {@link ProxmoxEmulator}. */
 export interface ProxmoxEmulatorOptions {
   /** `pve-manager` version to report and behave as, e.g. `8.4.1` or `9.0.3`. Defaults to `9.0.3`. */
@@ -373,7 +376,11 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     }
     if (cloudinit) return [`${storageId}:vm-${vmid}-cloudinit`, 'media=cdrom', ...rest].join(',');
     const name = `${storageId}:vm-${vmid}-disk-${next()}`;
-    return [name, ...[...rest.filter((item) => !item.startsWith('size=')), `size=${fresh![2]}G`].sort()].join(',');
+    // An imported image (`STORAGE:0,import-from=…`) becomes a disk of the image's size; the option is not kept.
+    const imported = rest.some((item) => item.startsWith('import-from='));
+    const size = imported ? IMPORTED_IMAGE_SIZE : `${fresh![2]}G`;
+    const options = rest.filter((item) => !item.startsWith('size=') && !item.startsWith('import-from='));
+    return [name, ...[...options, `size=${size}`].sort()].join(',');
   }
 
   function readConfig(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatorReply {
