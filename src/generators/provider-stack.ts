@@ -97,11 +97,11 @@ export function providerStackArtifacts(topology: Topology): Artifact[] {
         },
         {
           name: provider.serviceAccountKey.env,
-          description: `Omni infra-provider key from: omnictl infraprovider create ${id}`,
+          description: `Omni infra-provider service-account key for ${id}: written here by talos-topology apply --target omni --provider-key-env-file <this .env> when it registers the provider (or printed by omnictl infraprovider create ${id})`,
         },
         {
           name: secret,
-          description: `Secret of the Proxmox API token ${provider.proxmoxAccess.user}!${provider.proxmoxAccess.tokenName} (printed once when the token is created)`,
+          description: `Secret of the Proxmox API token ${provider.proxmoxAccess.user}!${provider.proxmoxAccess.tokenName} (Proxmox returns it once: talos-topology apply --target proxmox --token-secret-env-file <this .env> writes it here)`,
         },
       ]),
     );
