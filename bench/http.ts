@@ -13,9 +13,8 @@ import { applyUnifi } from '../src/clients/unifi/apply.js';
 import { UnifiClient } from '../src/clients/unifi/client.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
-import { exampleProxmoxArtifactSet } from '../test/client-fixtures.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
-import { exampleUnifiArtifactSet } from '../test/client-fixtures.js';
+import { exampleProxmoxArtifactSet, exampleUnifiArtifactSet } from '../test/client-fixtures.js';
 
 interface Counted {
   readonly http: { readonly stats: { requests: number; retries: number } };

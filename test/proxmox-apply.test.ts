@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -143,6 +143,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     );
     expect(refused).toBeInstanceOf(ProxmoxRootRequiredError);
     expect((refused as Error).message).toMatch(/dev0, features/);
+    expect((refused as Error).message).toMatch(/uses the API token root@pam!sdk, and a token never acts as root@pam/);
     expect(pve.state.creations).toEqual([]);
 
     const result = await applyProxmox(set, pveClient, { cluster: 'matrix', tokenSecret, skipRootOnly: true });
@@ -158,6 +159,19 @@ describe('Proxmox plan and apply against the emulator', () => {
     await expect(
       pveClient.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } }),
     ).rejects.toThrow(/403.*only allowed for root@pam/);
+  });
+
+  it('names a password login as another user, not a token, when refusing root@pam-only keys', async () => {
+    const pve = await emulator({ passwords: { 'admin@pve': 'admin-password' } });
+    const admin = client(pve, { kind: 'password', username: 'admin@pve', password: 'admin-password' });
+    const tokenSecret = { file: join(await mkdtemp(join(tmpdir(), 'pve-')), 'secret') };
+    const refused = await applyProxmox(exampleProxmoxArtifactSet(), admin, { cluster: 'matrix', tokenSecret }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ProxmoxRootRequiredError);
+    expect((refused as Error).message).toMatch(/This client logs in as admin@pve, not as root@pam\./);
+    expect((refused as Error).message).not.toMatch(/token/i);
+    expect(pve.state.creations).toEqual([]);
   });
 
   it('drops VM.Monitor on PVE 9 with a note and keeps it on PVE 8', async () => {
@@ -212,6 +226,50 @@ describe('Proxmox plan and apply against the emulator', () => {
       'storage vm_ssd is not available on node hotel (or the token lacks Datastore.Audit on /storage/vm_ssd); add the node to the storage',
       'proxmox/matrix/lxc-200.json: rootfs needs content rootdir on storage vm_ssd (offers images)',
     ]);
+  });
+
+  it('regenerates an existing token whose secret is not at the destination, re-granting its ACL entries', async () => {
+    const pve = await emulator();
+    const pveClient = client(pve, asRoot);
+    const set = jsonArtifactSet([
+      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'pve-'));
+    const tokenSecret = { envFile: join(dir, 'provider.env') };
+    await applyProxmox(set, pveClient, { tokenSecret });
+    const tokenId = 'omni-provider@pve!omni';
+    const oldSecret = pve.state.tokens.get(tokenId)!.secret;
+
+    expect((await planProxmox(set, pveClient)).changes.find((change) => change.kind === 'token')?.action).toBe('no-op');
+    const emptyFile = { file: join(dir, 'empty') };
+    await writeFile(emptyFile.file, '\n');
+    expect((await planProxmox(set, pveClient, { tokenSecret: emptyFile })).changes).toContainEqual(
+      expect.objectContaining({ kind: 'token', action: 'update' }),
+    );
+
+    await writeFile(tokenSecret.envFile, 'OTHER=1\nPROXMOX_TOKEN_SECRET=\n');
+    const plan = await planProxmox(set, pveClient, { tokenSecret });
+    const pending = plan.changes.filter((change) => change.action !== 'no-op');
+    const tokenAcls = EXAMPLE_PROVIDER_ACCESS.acl.filter((body) => body.tokens === tokenId);
+    expect(pending.map((change) => `${change.kind} ${change.action}`)).toEqual([
+      ...tokenAcls.map(() => 'acl update'),
+      'token update',
+    ]);
+    expect(pending.at(-1)!.note).toBe(
+      `secret not found at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
+    );
+    expect(pending[0]!.note).toBe('re-granted: regenerating the token drops its ACL entries');
+
+    const result = await applyProxmox(set, pveClient, { tokenSecret });
+    expect(result.applied.map((change) => change.kind)).toEqual(['token', ...tokenAcls.map(() => 'acl')]);
+    const newSecret = pve.state.tokens.get(tokenId)!.secret;
+    expect(newSecret).not.toBe(oldSecret);
+    expect(pve.state.deletions).toEqual([`token/${tokenId}`]);
+    expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`OTHER=1\nPROXMOX_TOKEN_SECRET=${newSecret}\n`);
+    expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
+    expect(
+      (await planProxmox(set, pveClient, { tokenSecret })).changes.every((change) => change.action === 'no-op'),
+    ).toBe(true);
   });
 
   it('refuses to create a token without a place for its secret', async () => {

@@ -1,40 +1,63 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { HttpConnectionError } from '../src/clients/http/errors.js';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
+import type { EmulatorRequest, FaultOptions } from '../src/testing/https-emulator.js';
 import { seededRandom } from '../src/testing/seeded-random.js';
+import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { EXAMPLE_PROVIDER_ACCESS, exampleProxmoxArtifactSet } from './client-fixtures.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
+const TOKEN_ID = 'omni-provider@pve!omni';
+
+/** Starts an emulator and a client, both closed when the test ends (`onTestFinished` of the test's own context). */
+async function setUp(
+  { onTestFinished }: TestContext,
+  faults: FaultOptions,
+  seed = 1,
+): Promise<{ pve: ProxmoxEmulator; client: ProxmoxClient; tokenSecret: { envFile: string } }> {
+  const pve = await startProxmoxEmulator({ rootPassword: 'emulated-root-pw', taskDurationMs: 5, faults });
+  onTestFinished(() => pve.close());
+  const client = new ProxmoxClient({
+    url: pve.url,
+    credentials: { kind: 'password', username: 'root@pam', password: 'emulated-root-pw' },
+    tls: { fingerprint256: pve.fingerprint256 },
+    taskPollMs: 5,
+    retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 5 },
+    random: seededRandom(seed),
+  });
+  onTestFinished(() => client.close());
+  const tokenSecret = { envFile: join(await mkdtemp(join(tmpdir(), 'pve-')), 'provider.env') };
+  return { pve, client, tokenSecret };
+}
+
+function isTokenCreate(request: EmulatorRequest): boolean {
+  return request.method === 'POST' && request.path.endsWith('/token/omni');
+}
+
+async function expectConverged(pve: ProxmoxEmulator, client: ProxmoxClient, envFile: string): Promise<void> {
+  pve.setFaults({});
+  const plan = await planProxmox(exampleProxmoxArtifactSet(), client, { cluster: 'matrix', tokenSecret: { envFile } });
+  expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([]);
+  expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${pve.state.tokens.get(TOKEN_ID)!.secret}\n`);
+  expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
+}
 
 describe('Proxmox apply under injected faults', () => {
-  it.each([11, 23, 42])(
-    'seed %i: converges with 5xx answers and connection resets at 20 percent each, creating nothing twice',
-    async (seed) => {
-      const pve = await startProxmoxEmulator({
-        rootPassword: 'emulated-root-pw',
-        taskDurationMs: 5,
-        faults: { serverErrorRate: 0.2, resetRate: 0.2, latencyMs: 1, seed },
-      });
-      open.push(pve);
-      const client = new ProxmoxClient({
-        url: pve.url,
-        credentials: { kind: 'password', username: 'root@pam', password: 'emulated-root-pw' },
-        tls: { fingerprint256: pve.fingerprint256 },
-        taskPollMs: 5,
-        retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 5 },
-        random: seededRandom(seed),
-      });
-      open.push(client);
+  it.concurrent.for([3, 7, 10, 11, 13, 19, 23, 24, 29, 35, 40, 42])(
+    'seed %i: converges with 5xx answers and connection resets at 20 percent each, creating only a token twice',
+    async (seed, context) => {
+      const { pve, client, tokenSecret } = await setUp(
+        context,
+        { serverErrorRate: 0.2, resetRate: 0.2, latencyMs: 1, seed },
+        seed,
+      );
       const set = exampleProxmoxArtifactSet();
-      const tokenSecret = { envFile: join(await mkdtemp(join(tmpdir(), 'pve-')), 'provider.env') };
       let attempts = 0;
       for (let done = false; !done && attempts < 30; attempts++) {
         done = await applyProxmox(set, client, { cluster: 'matrix', tokenSecret }).then(
@@ -43,16 +66,47 @@ describe('Proxmox apply under injected faults', () => {
         );
       }
       expect(attempts).toBeLessThan(30);
-      pve.setFaults({});
-      const plan = await planProxmox(set, client, { cluster: 'matrix', tokenSecret });
-      expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([]);
-      expect(pve.state.creations.sort()).toEqual([
+      await expectConverged(pve, client, tokenSecret.envFile);
+      // A token whose create answer was lost is deleted and created again (its first secret is unrecoverable).
+      const tokenCreations = pve.state.creations.filter((item) => item === `token/${TOKEN_ID}`);
+      expect(tokenCreations).toHaveLength(pve.state.deletions.length + 1);
+      expect(pve.state.creations.filter((item) => !item.startsWith('token/')).sort()).toEqual([
         'lxc/200',
         'role/OmniInfraProvider',
-        'token/omni-provider@pve!omni',
         'user/omni-provider@pve',
       ]);
-      expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
     },
   );
+
+  it('deletes and re-creates a token whose create answers were lost, and writes the live secret', async (context) => {
+    let lost = 0;
+    const { pve, client, tokenSecret } = await setUp(context, {
+      loseAnswer: (request) => isTokenCreate(request) && lost++ < 2,
+    });
+    await applyProxmox(exampleProxmoxArtifactSet(), client, { cluster: 'matrix', tokenSecret });
+    expect(pve.state.deletions).toEqual([`token/${TOKEN_ID}`, `token/${TOKEN_ID}`]);
+    await expectConverged(pve, client, tokenSecret.envFile);
+  });
+
+  it('gives up after a bounded number of lost answers, leaving no stale secret, and the next apply regenerates', async (context) => {
+    const { pve, client, tokenSecret } = await setUp(context, { loseAnswer: isTokenCreate });
+    const set = exampleProxmoxArtifactSet();
+    const error = await applyProxmox(set, client, { cluster: 'matrix', tokenSecret }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(HttpConnectionError);
+    const creates = pve.state.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/omni'));
+    expect(creates).toHaveLength(5);
+    expect(pve.state.tokens.has(TOKEN_ID)).toBe(true);
+    await expect(readFile(tokenSecret.envFile, 'utf8')).rejects.toThrow(/ENOENT/);
+
+    pve.setFaults({});
+    const plan = await planProxmox(set, client, { cluster: 'matrix', tokenSecret });
+    expect(plan.changes.find((change) => change.kind === 'token')).toMatchObject({
+      action: 'update',
+      note: `secret not found at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
+    });
+    await applyProxmox(set, client, { cluster: 'matrix', tokenSecret });
+    await expectConverged(pve, client, tokenSecret.envFile);
+  });
 });

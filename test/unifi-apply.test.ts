@@ -4,6 +4,7 @@ import { applyUnifi } from '../src/clients/unifi/apply.js';
 import { UnifiClient } from '../src/clients/unifi/client.js';
 import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
+import { startHttpsEmulator } from '../src/testing/https-emulator.js';
 import type { UnifiEmulator, UnifiEmulatorOptions } from '../src/testing/unifi/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet } from './client-fixtures.js';
@@ -229,6 +230,43 @@ describe('UniFi session login', () => {
     expect(result.applied.map((change) => change.id)).toEqual(['omni.spaceships.work A']);
     expect(logins()).toBe(3);
     expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
+  });
+
+  it.each(['x-updated-csrf-token', 'x-csrf-token'] as const)(
+    'follows a CSRF token rotated in %s without logging in again',
+    async (csrfRotationHeader) => {
+      const unifi = await emulator({ csrfRotationHeader });
+      const unifiClient = client(unifi, byLogin);
+      const result = await applyUnifi(exampleUnifiArtifactSet(), unifiClient);
+      expect(result.applied.length).toBeGreaterThan(1);
+      expect(unifi.state.requests.filter((request) => request.path === '/api/auth/login')).toHaveLength(1);
+    },
+  );
+
+  it('takes the rotated CSRF token from X-Updated-CSRF-Token when a response carries both headers', async () => {
+    const received: unknown[] = [];
+    let rotation = 0;
+    const console = await startHttpsEmulator((request) => {
+      if (request.path === '/api/auth/login') {
+        return {
+          status: 200,
+          headers: { 'set-cookie': ['TOKEN=session; path=/'], 'x-csrf-token': 'csrf-0' },
+          body: {},
+        };
+      }
+      received.push(request.headers['x-csrf-token']);
+      rotation++;
+      return {
+        status: 200,
+        headers: { 'x-updated-csrf-token': `csrf-${rotation}`, 'x-csrf-token': `other-${rotation}` },
+        body: {},
+      };
+    });
+    open.push(console);
+    const unifiClient = new UnifiClient({ url: console.url, credentials: byLogin, tls: { ca: console.caPem } });
+    open.push(unifiClient);
+    for (let write = 0; write < 3; write++) await unifiClient.request('POST', '/proxy/network/v2/api/x', { json: {} });
+    expect(received).toEqual(['csrf-0', 'csrf-1', 'csrf-2']);
   });
 
   it('reports a wrong API key as an authentication error without the key in it', async () => {

@@ -7,8 +7,8 @@ import { generate } from 'selfsigned';
 import { seededRandom } from './seeded-random.js';
 
 /**
- * Faults an emulator injects, drawn from a seeded generator so a test run is the same every time.
- * Shared by the Proxmox and UniFi emulators.
+ * Faults an emulator injects: random ones drawn from a seeded generator, so a test run is the same every time, and
+ * chosen ones. Shared by the Proxmox and UniFi emulators.
  */
 export interface FaultOptions {
   /** Delay before every answer, in milliseconds. */
@@ -22,6 +22,11 @@ export interface FaultOptions {
   readonly resetRate?: number;
   /** Seed of the fault generator. Defaults to 1. */
   readonly seed?: number;
+  /**
+   * Picks processed requests whose answer is lost (the connection is reset instead), on top of the random faults:
+   * e.g. the first create of one object, to test recovery from exactly that.
+   */
+  readonly loseAnswer?: (request: EmulatorRequest) => boolean;
 }
 
 /** A request as an emulator's handler sees it. */
@@ -126,14 +131,15 @@ export async function startHttpsEmulator(
       return send(res, { status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
     }
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const reply = await handler({
+    const request: EmulatorRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       body: parseBody(raw, req.headers['content-type']),
-    });
-    if (resetDraw < resetRate) return void req.socket.destroy();
+    };
+    const reply = await handler(request);
+    if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();
     send(res, reply);
   }
 

@@ -18,7 +18,10 @@ export interface TlsOptions {
    * is refused before any request is sent. Without `ca`, the pin replaces chain verification.
    */
   readonly fingerprint256?: string;
-  /** Accept any certificate. Dangerous: a warning is logged every time a client is created with it. */
+  /**
+   * Accept any certificate. Dangerous: a warning is logged every time a client is created with it. Cannot be combined
+   * with `fingerprint256` (a pin is verification, so skipping it would silently drop the pin).
+   */
   readonly insecureSkipVerify?: boolean;
 }
 
@@ -59,8 +62,16 @@ export function normalizeFingerprint(fingerprint: string): string {
  * @param tls - How to trust the server.
  * @param logger - Receives the warning when verification is skipped.
  * @returns A dedicated agent; close it with the client.
+ * @throws Error when `insecureSkipVerify` and `fingerprint256` are both set.
  */
 export function createTlsAgent(target: string, tls: TlsOptions, logger: Logger): Agent {
+  if (tls.insecureSkipVerify && tls.fingerprint256 !== undefined) {
+    throw new Error(
+      `TLS options for ${target} set both insecureSkipVerify and fingerprint256: skipping verification would ignore ` +
+        'the pin. Keep fingerprint256 (the pin alone trusts that certificate) and drop insecureSkipVerify ' +
+        '(from the environment: unset *_INSECURE_SKIP_VERIFY when *_FINGERPRINT is set).',
+    );
+  }
   const ca = [...(typeof tls.ca === 'string' ? [tls.ca] : (tls.ca ?? []))];
   if (tls.caFile) ca.push(readFileSync(tls.caFile, 'utf8'));
   if (tls.insecureSkipVerify) {

@@ -1,9 +1,8 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
-import { createPlan } from '../../plan/change.js';
 import type { ProxmoxClient } from './client.js';
 import { ProxmoxRootRequiredError } from './errors.js';
-import type { ProxmoxPlanOptions } from './steps.js';
+import type { ProxmoxPlanOptions } from './step.js';
 import { buildProxmoxSteps } from './steps.js';
 
 /** Options of {@link applyProxmox}. */
@@ -31,8 +30,8 @@ export interface ProxmoxApplyResult {
  * @param client - A client for the cluster.
  * @param options - Cluster, token secret destination, `skipRootOnly`, signal.
  * @returns The plan, the applied changes and the skipped root@pam steps.
- * @throws {@link ProxmoxRootRequiredError} before changing anything when root@pam steps are due and the client uses a
- *   token (unless `skipRootOnly`); Error when a token would be created with nowhere to put its secret; HTTP and task
+ * @throws {@link ProxmoxRootRequiredError} before changing anything when root@pam steps are due and the client is not
+ *   logged in as root@pam (unless `skipRootOnly`); Error when a token would be created with nowhere to put its secret; HTTP and task
  *   errors from the step that failed (earlier steps stay applied, and a new plan shows what is left).
  */
 export async function applyProxmox(
@@ -40,12 +39,7 @@ export async function applyProxmox(
   client: ProxmoxClient,
   options: ProxmoxApplyOptions = {},
 ): Promise<ProxmoxApplyResult> {
-  const { steps, unmanaged } = await buildProxmoxSteps(set, client, options);
-  const plan = createPlan(
-    'proxmox',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
+  const { plan, steps } = await buildProxmoxSteps(set, client, options);
   const pending = steps.filter((step) => step.change.action !== 'no-op').sort((a, b) => a.phase - b.phase);
   const rootSteps = pending.filter((step) => step.rootOnly);
   if (rootSteps.length > 0 && !options.skipRootOnly) {
@@ -54,8 +48,8 @@ export async function applyProxmox(
         (step) =>
           `${step.change.kind} ${step.change.id}: ${step.change.fields.map((field) => field.path).join(', ')} (${step.change.note ?? ''})`,
       ),
-      `This client authenticates as ${client.identity} (API token). Set PROXMOX_ROOT_PASSWORD to apply as root@pam, ` +
-        'or apply with skipRootOnly (CLI: --skip-root-only) and run the host commands above.',
+      `${describeIdentity(client)} Set PROXMOX_ROOT_PASSWORD (with PROXMOX_USERNAME unset or root@pam) to apply as ` +
+        'root@pam, or apply with skipRootOnly (CLI: --skip-root-only) and run the host commands above.',
     );
   }
   if (pending.some((step) => step.createsToken) && !options.tokenSecret) {
@@ -71,4 +65,10 @@ export async function applyProxmox(
     applied.push(step.change);
   }
   return { plan, applied, skipped: rootSteps.map((step) => step.change) };
+}
+
+function describeIdentity(client: ProxmoxClient): string {
+  return client.authKind === 'token'
+    ? `This client uses the API token ${client.identity}, and a token never acts as root@pam (not even a root@pam token).`
+    : `This client logs in as ${client.identity}, not as root@pam.`;
 }

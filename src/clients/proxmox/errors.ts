@@ -37,18 +37,18 @@ export class ProxmoxTaskTimeoutError extends Error {
   }
 }
 
-/** The plan needs root@pam but the client authenticates with an API token. */
+/** The plan needs root@pam but the client cannot act as root@pam (an API token, or a password login as another user). */
 export class ProxmoxRootRequiredError extends Error {
   /** One line per refused step: object and the keys a token cannot set. */
   readonly steps: readonly string[];
 
   /**
    * @param steps - The refused steps.
-   * @param how - What to do instead.
+   * @param how - Who the client acts as and what to do instead.
    */
   constructor(steps: readonly string[], how: string) {
     super(
-      `refusing to apply: these steps need root@pam, which an API token can never act as:\n  ${steps.join('\n  ')}\n${how}`,
+      `refusing to apply: these steps need root@pam, which this client cannot act as:\n  ${steps.join('\n  ')}\n${how}`,
     );
     this.name = 'ProxmoxRootRequiredError';
     this.steps = steps;

@@ -179,7 +179,9 @@ export function diskMismatch(key: string, desired: string, live: string): string
   } else if (wantVolume !== haveVolume) {
     return `is ${haveVolume}, artifact wants ${wantVolume}`;
   }
-  const options = Object.entries(want).filter(([name]) => name !== volumeKey && name !== 'size' && name !== 'import-from');
+  const options = Object.entries(want).filter(
+    ([name]) => name !== volumeKey && name !== 'size' && name !== 'import-from',
+  );
   const differing = options.filter(
     ([name, value]) => have[name] === undefined || !sameScalar(name, value, have[name]!),
   );

@@ -43,4 +43,4 @@ export type { AdaptedPrivileges } from './privileges.js';
 export { adaptPrivileges } from './privileges.js';
 export type { TokenSecretDestination } from './secret-sink.js';
 export { describeDestination, writeTokenSecret } from './secret-sink.js';
-export type { ProxmoxPlanOptions } from './steps.js';
+export type { ProxmoxPlanOptions } from './step.js';

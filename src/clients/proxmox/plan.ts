@@ -1,8 +1,7 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Plan } from '../../plan/change.js';
-import { createPlan } from '../../plan/change.js';
 import type { ProxmoxClient } from './client.js';
-import type { ProxmoxPlanOptions } from './steps.js';
+import type { ProxmoxPlanOptions } from './step.js';
 import { buildProxmoxSteps } from './steps.js';
 
 /**
@@ -26,10 +25,5 @@ export async function planProxmox(
   client: ProxmoxClient,
   options: ProxmoxPlanOptions = {},
 ): Promise<Plan> {
-  const { steps, unmanaged } = await buildProxmoxSteps(set, client, options);
-  return createPlan(
-    'proxmox',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
+  return (await buildProxmoxSteps(set, client, options)).plan;
 }

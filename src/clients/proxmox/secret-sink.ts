@@ -46,18 +46,59 @@ export async function writeTokenSecret(
   secret: string,
 ): Promise<void> {
   if ('file' in destination) return writeAtomically(destination.file, `${secret}\n`);
-  let existing = '';
-  try {
-    existing = await readFile(destination.envFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
   const line = `${variable}=${secret}`;
-  const lines = existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
+  const lines = envLines(await readIfPresent(destination.envFile));
   const index = lines.findIndex((item) => item.startsWith(`${variable}=`));
   if (index >= 0) lines[index] = line;
   else lines.push(line);
   return writeAtomically(destination.envFile, `${lines.join('\n')}\n`);
+}
+
+/**
+ * Tells whether the destination holds a secret: a file that is not empty, or an env file with a non-empty
+ * `NAME=` line. Whether the secret still works is not checked.
+ *
+ * @param destination - Where the secret would be.
+ * @param variable - The env variable name for `envFile`.
+ * @returns `true` when a secret is there.
+ * @throws Error when the file exists but cannot be read.
+ */
+export async function hasTokenSecret(destination: TokenSecretDestination, variable: string): Promise<boolean> {
+  if ('file' in destination) return ((await readIfPresent(destination.file)) ?? '').trim() !== '';
+  return envLines(await readIfPresent(destination.envFile)).some(
+    (line) => line.startsWith(`${variable}=`) && line.slice(variable.length + 1).trim() !== '',
+  );
+}
+
+/**
+ * Removes a secret that no longer belongs to the live token (deletes the file, or drops the `NAME=` line of the env
+ * file and keeps the rest), so a later plan sees it is missing instead of trusting a stale one.
+ *
+ * @param destination - Where the secret is.
+ * @param variable - The env variable name for `envFile`.
+ * @returns When removed (also when there was nothing to remove).
+ */
+export async function removeTokenSecret(destination: TokenSecretDestination, variable: string): Promise<void> {
+  if ('file' in destination) return rm(destination.file, { force: true });
+  const text = await readIfPresent(destination.envFile);
+  if (text === undefined) return;
+  const lines = envLines(text);
+  const kept = lines.filter((line) => !line.startsWith(`${variable}=`));
+  if (kept.length === lines.length) return;
+  return writeAtomically(destination.envFile, kept.length ? `${kept.join('\n')}\n` : '');
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function envLines(text: string | undefined): string[] {
+  return text === undefined || text === '' ? [] : text.replace(/\n$/, '').split('\n');
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

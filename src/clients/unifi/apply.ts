@@ -1,6 +1,5 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
-import { createPlan } from '../../plan/change.js';
 import type { UnifiClient } from './client.js';
 import type { UnifiPlanOptions } from './steps.js';
 import { buildUnifiSteps } from './steps.js';
@@ -29,12 +28,7 @@ export async function applyUnifi(
   client: UnifiClient,
   options: UnifiPlanOptions = {},
 ): Promise<UnifiApplyResult> {
-  const { steps, unmanaged } = await buildUnifiSteps(set, client, options);
-  const plan = createPlan(
-    'unifi',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
+  const { plan, steps } = await buildUnifiSteps(set, client, options);
   const applied: Change[] = [];
   for (const step of [...steps].sort((a, b) => a.phase - b.phase)) {
     if (!step.run) continue;

@@ -144,8 +144,9 @@ export class UnifiClient {
       ...(options.json === undefined ? {} : { json: options.json }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const rotated = header(response, 'x-updated-csrf-token');
-    if (session && rotated) {
+    // UniFi OS rotates the token in `X-Updated-CSRF-Token`, some versions in a new `X-CSRF-Token`; the former wins.
+    const rotated = header(response, 'x-updated-csrf-token') ?? header(response, 'x-csrf-token');
+    if (session && rotated && rotated !== session.csrf) {
       this.http.secrets.add(rotated);
       session.csrf = rotated;
     }

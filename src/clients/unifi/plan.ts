@@ -1,6 +1,5 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Plan } from '../../plan/change.js';
-import { createPlan } from '../../plan/change.js';
 import type { UnifiClient } from './client.js';
 import type { UnifiPlanOptions } from './steps.js';
 import { buildUnifiSteps } from './steps.js';
@@ -20,10 +19,5 @@ import { buildUnifiSteps } from './steps.js';
  * ```
  */
 export async function planUnifi(set: ArtifactSet, client: UnifiClient, options: UnifiPlanOptions = {}): Promise<Plan> {
-  const { steps, unmanaged } = await buildUnifiSteps(set, client, options);
-  return createPlan(
-    'unifi',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
+  return (await buildUnifiSteps(set, client, options)).plan;
 }

@@ -1,5 +1,6 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
-import type { Change, FieldDiff, UnmanagedObject } from '../../plan/change.js';
+import type { Change, FieldDiff, Plan, UnmanagedObject } from '../../plan/change.js';
+import { createChange, createPlan } from '../../plan/change.js';
 import type { StaticRouteBody } from './artifacts.js';
 import { dnsRecordId, readUnifiArtifacts } from './artifacts.js';
 import type { UnifiClient } from './client.js';
@@ -43,7 +44,7 @@ export interface StaticRoute {
 }
 
 /** One planned change with what applying it does. */
-export interface UnifiStep {
+interface UnifiStep {
   /** The change as the plan shows it. */
   readonly change: Change;
   /** Apply order: creates and updates first, deletes last. */
@@ -52,26 +53,16 @@ export interface UnifiStep {
   readonly run?: (client: UnifiClient, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-/** Every step for a console, plus live objects left alone. */
-export interface UnifiSteps {
-  /** The steps. */
+/** The plan for a console and the steps behind its changes. */
+interface UnifiSteps {
+  /** The plan: one change per step, plus live objects left alone. */
+  readonly plan: Plan;
+  /** The steps, unordered. */
   readonly steps: readonly UnifiStep[];
-  /** Live objects seen but not owned. */
-  readonly unmanaged: readonly UnmanagedObject[];
 }
 
 const PRUNABLE_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 const enc = encodeURIComponent;
-
-function change(
-  kind: string,
-  id: string,
-  action: Change['action'],
-  fields: readonly FieldDiff[],
-  note?: string,
-): Change {
-  return { target: 'unifi', kind, id, action, fields, ...(note ? { note } : {}) };
-}
 
 function differences(
   live: Readonly<Record<string, unknown>>,
@@ -99,7 +90,7 @@ function inZone(key: string, zone: string | undefined): boolean {
  * @param set - The artifact set.
  * @param client - A client for the console.
  * @param options - Prune override and signal.
- * @returns The steps and unmanaged objects.
+ * @returns The plan and its steps: `planUnifi` returns the plan, `applyUnifi` runs the steps.
  */
 export async function buildUnifiSteps(
   set: ArtifactSet,
@@ -131,7 +122,7 @@ export async function buildUnifiSteps(
         const fields = Object.entries(desired).map(([path, after]) => ({ path, after }));
         steps.push({
           phase: 1,
-          change: change('static-dns', id, 'create', fields),
+          change: createChange('unifi', 'static-dns', id, 'create', fields),
           run: async (c, s) => void (await c.v2('POST', base, { json: desired, ...(s ? { signal: s } : {}) })),
         });
         continue;
@@ -141,12 +132,13 @@ export async function buildUnifiSteps(
       if (current.attr_no_edit || current.attr_no_delete || current.attr_hidden) {
         steps.push({
           phase: 1,
-          change: change(
+          change: createChange(
+            'unifi',
             'static-dns',
             id,
             'no-op',
             [],
-            `matches a protected console record${fields.length ? ' that differs' : ''}; never changed`,
+            [`matches a protected console record${fields.length ? ' that differs' : ''}; never changed`],
           ),
         });
         continue;
@@ -154,7 +146,7 @@ export async function buildUnifiSteps(
       const body = { ...current, ...desired };
       steps.push({
         phase: 1,
-        change: change('static-dns', id, fields.length ? 'update' : 'no-op', fields),
+        change: createChange('unifi', 'static-dns', id, fields.length ? 'update' : 'no-op', fields),
         ...(fields.length
           ? {
               run: async (c: UnifiClient, s: AbortSignal | undefined) =>
@@ -183,7 +175,14 @@ export async function buildUnifiSteps(
       else
         steps.push({
           phase: 2,
-          change: change('static-dns', id, 'delete', [], `not declared in zone ${dns.zone}; prune is on`),
+          change: createChange(
+            'unifi',
+            'static-dns',
+            id,
+            'delete',
+            [],
+            [`not declared in zone ${dns.zone}; prune is on`],
+          ),
           run: async (c, s) => void (await c.v2('DELETE', `${base}/${enc(record._id)}`, s ? { signal: s } : {})),
         });
     }
@@ -199,7 +198,7 @@ export async function buildUnifiSteps(
         const fields = Object.entries(desired).map(([path, after]) => ({ path, after }));
         steps.push({
           phase: 1,
-          change: change('static-route', desired.name, 'create', fields),
+          change: createChange('unifi', 'static-route', desired.name, 'create', fields),
           run: async (c, s) => void (await c.v1('POST', base, { json: desired, ...(s ? { signal: s } : {}) })),
         });
         continue;
@@ -208,7 +207,7 @@ export async function buildUnifiSteps(
       const body: StaticRouteBody = { ...current, ...desired };
       steps.push({
         phase: 1,
-        change: change('static-route', desired.name, fields.length ? 'update' : 'no-op', fields),
+        change: createChange('unifi', 'static-route', desired.name, fields.length ? 'update' : 'no-op', fields),
         ...(fields.length
           ? {
               run: async (c: UnifiClient, s: AbortSignal | undefined) =>
@@ -232,16 +231,22 @@ export async function buildUnifiSteps(
       if (desiredNames.has(route.name) && !duplicate) continue;
       steps.push({
         phase: 3,
-        change: change(
+        change: createChange(
+          'unifi',
           'static-route',
           duplicate ? `${route.name} ${route._id}` : route.name,
           'delete',
           [],
-          duplicate ? 'second route with this name' : 'owned (name prefix) but no longer declared',
+          [duplicate ? 'second route with this name' : 'owned (name prefix) but no longer declared'],
         ),
         run: async (c, s) => void (await c.v1('DELETE', `${base}/${enc(route._id)}`, s ? { signal: s } : {})),
       });
     }
   }
-  return { steps, unmanaged };
+  const plan = createPlan(
+    'unifi',
+    steps.map((step) => step.change),
+    unmanaged,
+  );
+  return { plan, steps };
 }

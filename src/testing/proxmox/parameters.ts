@@ -348,6 +348,10 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     privsep: opt(bool),
     delete: opt(str()),
   },
+  'DELETE /access/users/{userid}/token/{tokenid}': {
+    userid: str({ maxLength: 64, pattern: USERID }),
+    tokenid: str({ pattern: TOKENID }),
+  },
   'GET /access/acl': {},
   'PUT /access/acl': {
     path: str(),

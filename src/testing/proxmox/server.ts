@@ -18,6 +18,8 @@ export interface ProxmoxEmulatorOptions {
   readonly storages?: readonly EmulatedStorage[];
   /** Password of `root@pam` for `POST /access/ticket`; no ticket login when absent. */
   readonly rootPassword?: string;
+  /** Other users who may log in with a password, e.g. `{ 'admin@pve': 'secret' }`; they are never root@pam. */
+  readonly passwords?: Readonly<Record<string, string>>;
   /** API tokens that exist from the start, e.g. `{ tokenId: 'root@pam!sdk', secret }` (privsep 0). */
   readonly tokens?: readonly {
     /** Full token ID, `user@realm!tokenid`. */
@@ -100,6 +102,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     requests: [],
     mixedAuthRequests: [],
     creations: [],
+    deletions: [],
   };
   const tickets = state.tickets;
   const taskDurationMs = options.taskDurationMs ?? 30;
@@ -145,6 +148,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/access/users/{userid}/token', (p) => listTokens(p)],
     ['POST', '/access/users/{userid}/token/{tokenid}', (p) => createToken(p)],
     ['PUT', '/access/users/{userid}/token/{tokenid}', (p) => updateToken(p)],
+    ['DELETE', '/access/users/{userid}/token/{tokenid}', (p) => deleteToken(p)],
     ['GET', '/access/acl', () => ok(state.acl.map((entry) => ({ ...entry })))],
     ['PUT', '/access/acl', (p) => updateAcl(p)],
   ];
@@ -213,7 +217,8 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       params['realm'] && !params['username']!.includes('@')
         ? `${params['username']}@${params['realm']}`
         : params['username']!;
-    if (username !== 'root@pam' || options.rootPassword === undefined || params['password'] !== options.rootPassword) {
+    const password = username === 'root@pam' ? options.rootPassword : options.passwords?.[username];
+    if (password === undefined || params['password'] !== password) {
       return fail(401, 'authentication failure');
     }
     const ticket = `PVE:${username}:${Math.floor(Date.now() / 1000)
@@ -566,7 +571,12 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const userid = params['userid']!;
     if (!state.users.has(userid)) return fail(500, `no such user ('${userid}')`);
     const full = `${userid}!${params['tokenid']}`;
-    if (state.tokens.has(full)) return fail(500, 'Token already exists.');
+    if (state.tokens.has(full)) {
+      return {
+        status: 400,
+        body: { data: null, errors: { tokenid: 'Token already exists.' }, message: 'Parameter verification failed.' },
+      };
+    }
     const token = {
       secret: randomUUID(),
       privsep: params['privsep'] === '0' ? (0 as const) : (1 as const),
@@ -586,6 +596,20 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (!token) return fail(500, `no such token '${params['tokenid']}' for user '${params['userid']}'`);
     if (params['comment'] !== undefined) token.comment = params['comment'];
     if (params['privsep'] !== undefined) token.privsep = params['privsep'] === '0' ? 0 : 1;
+    return ok(null);
+  }
+
+  function deleteToken(params: Record<string, string>): EmulatorReply {
+    const full = `${params['userid']}!${params['tokenid']}`;
+    if (!state.tokens.delete(full))
+      return fail(500, `no such token '${params['tokenid']}' for user '${params['userid']}'`);
+    // Proxmox drops the ACL entries of a token that no longer exists the next time it reads user.cfg.
+    state.acl.splice(
+      0,
+      state.acl.length,
+      ...state.acl.filter((entry) => !(entry.type === 'token' && entry.ugid === full)),
+    );
+    state.deletions.push(`token/${full}`);
     return ok(null);
   }
 

@@ -136,6 +136,8 @@ export interface ProxmoxEmulatorState {
   readonly mixedAuthRequests: EmulatedRequestRecord[];
   /** Successful creations in order, as `kind/id` (e.g. `lxc/200`, `role/OmniInfraProvider`). */
   readonly creations: string[];
+  /** Successful deletions in order, as `kind/id` (e.g. `token/omni-provider@pve!omni`). */
+  readonly deletions: string[];
 }
 
 /** Privilege names Proxmox VE 9 accepts in a role. */

@@ -16,6 +16,11 @@ export interface UnifiEmulatorOptions {
   };
   /** Sites. Defaults to `default`. */
   readonly sites?: readonly string[];
+  /**
+   * The response header a write carries its rotated CSRF token in: `x-updated-csrf-token` (the default) or
+   * `x-csrf-token`, as consoles differ.
+   */
+  readonly csrfRotationHeader?: 'x-updated-csrf-token' | 'x-csrf-token';
   /** `Retry-After` seconds of a throttled login. Defaults to 1. */
   readonly loginRetryAfterSeconds?: number;
   /** Faults to inject. */
@@ -46,7 +51,7 @@ const CIDR = /^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 
 /**
  * Starts a UniFi OS console emulator: v1 envelopes on `rest/routing`, v2 bare JSON on `static-dns`, API keys,
- * session logins with CSRF rotation (`X-Updated-CSRF-Token`), session expiry (401) and login throttling (429 with
+ * session logins with CSRF rotation (`X-Updated-CSRF-Token` or `X-CSRF-Token`), session expiry (401) and login throttling (429 with
  * `Retry-After`).
  *
  * @param options - Credentials, sites and faults.
@@ -88,7 +93,7 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     if (auth === 'session' && request.method !== 'GET') {
       const session = state.sessions.get(sessionToken(request)!)!;
       session.csrf = randomBytes(16).toString('hex');
-      rotated['x-updated-csrf-token'] = session.csrf;
+      rotated[options.csrfRotationHeader ?? 'x-updated-csrf-token'] = session.csrf;
     }
     let reply: EmulatorReply;
     if (v1) reply = routing(request, decodeURIComponent(v1[1]!), v1[2]);

@@ -1,0 +1,87 @@
+import { compareText, createChange } from '../../plan/change.js';
+import type { GuestSpec } from './artifacts.js';
+import type { ProxmoxClient } from './client.js';
+import { diffGuestConfig } from './guest-config.js';
+import type { VmResource } from './inventory.js';
+import { rootStep } from './root-steps.js';
+import type { ProxmoxStep, StepContext } from './step.js';
+import { signalOf } from './step.js';
+
+const enc = encodeURIComponent;
+
+/**
+ * Plans one container or VM: create it (waiting for the task) when it does not exist, else update the config keys
+ * that differ, sending the `digest` it read. Keys only root@pam may set go to a separate root@pam step when the
+ * client cannot act as root@pam.
+ *
+ * @param guest - The guest artifact.
+ * @param live - The guest as the cluster lists it, when it exists.
+ * @param client - A connected client (its config is read for an existing guest).
+ * @param signal - Cancels the requests.
+ * @returns The guest step, plus a root@pam step when one is due.
+ */
+export async function guestSteps(
+  guest: GuestSpec,
+  live: VmResource | undefined,
+  client: ProxmoxClient,
+  signal: AbortSignal | undefined,
+): Promise<ProxmoxStep[]> {
+  const id = String(guest.vmid);
+  const rootKeys = new Set(client.canActAsRoot ? [] : guest.rootOnly);
+  const base = { rootOnly: false, createsToken: false, phase: 5 };
+
+  if (!live) {
+    const params: Record<string, string | number> = Object.fromEntries(
+      Object.entries(guest.params).filter(([key]) => !rootKeys.has(key)),
+    );
+    if (guest.type === 'lxc' && params['unprivileged'] === undefined) params['unprivileged'] = 1;
+    const fields = Object.entries(params)
+      .map(([path, after]) => ({ path, after }))
+      .sort((a, b) => compareText(a.path, b.path));
+    const steps: ProxmoxStep[] = [
+      {
+        ...base,
+        change: createChange('proxmox', guest.type, id, 'create', fields, [`on ${guest.node}`]),
+        run: async ({ client: c }) => {
+          const upid = await c.request<string>('POST', `/nodes/${enc(guest.node)}/${guest.type}`, {
+            form: params,
+            ...signalOf(signal),
+          });
+          await c.waitForTask(upid, signal);
+        },
+      },
+    ];
+    const rootFields = guest.rootOnly
+      .filter((key) => rootKeys.has(key) && guest.params[key] !== undefined)
+      .map((path) => ({ path, after: guest.params[path] }));
+    if (rootFields.length) steps.push(rootStep(guest, 'create', rootFields, guest.node));
+    return steps;
+  }
+
+  const configPath = `/nodes/${enc(live.node)}/${guest.type}/${guest.vmid}/config`;
+  const config = await client.get<Record<string, unknown>>(configPath, undefined, signal);
+  const diff = diffGuestConfig(guest.type, guest.params, config);
+  const notes = [...diff.notes];
+  if (live.node !== guest.node) notes.push(`lives on ${live.node}, artifact says ${guest.node}; not migrated`);
+  if (typeof config['lock'] === 'string') notes.push(`locked (${config['lock']})`);
+  const fields = diff.fields.filter((field) => !rootKeys.has(field.path));
+  const rootFields = diff.fields.filter((field) => rootKeys.has(field.path));
+  const form: Record<string, string | number> = Object.fromEntries(
+    fields.map((field) => [field.path, field.after as string | number]),
+  );
+  if (typeof config['digest'] === 'string') form['digest'] = config['digest'];
+  const steps: ProxmoxStep[] = [
+    {
+      ...base,
+      change: createChange('proxmox', guest.type, id, fields.length ? 'update' : 'no-op', fields, notes),
+      ...(fields.length
+        ? {
+            run: async ({ client: c }: StepContext) =>
+              void (await c.request('PUT', configPath, { form, ...signalOf(signal) })),
+          }
+        : {}),
+    },
+  ];
+  if (rootFields.length) steps.push(rootStep(guest, 'update', rootFields, live.node));
+  return steps;
+}

@@ -1,0 +1,48 @@
+import type { Change } from '../../plan/change.js';
+import type { ProxmoxClient } from './client.js';
+import type { TokenSecretDestination } from './secret-sink.js';
+
+/** Options shared by `planProxmox` and `applyProxmox`. */
+export interface ProxmoxPlanOptions {
+  /** The cluster whose artifacts to use; may be left out when the set holds one cluster. */
+  readonly cluster?: string;
+  /**
+   * Where a newly created token's secret goes; creating a token without it is refused. When given, an existing token
+   * whose secret is not found there is planned for regeneration.
+   */
+  readonly tokenSecret?: TokenSecretDestination;
+  /** Cancels the requests. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a step needs when it runs. */
+export interface StepContext {
+  /** The client. */
+  readonly client: ProxmoxClient;
+  /** Plan options. */
+  readonly options: ProxmoxPlanOptions;
+}
+
+/** One planned change with what applying it does. */
+export interface ProxmoxStep {
+  /** The change as the plan shows it. */
+  readonly change: Change;
+  /** Apply order: storage, role, user, token, ACL, guests, root@pam steps. */
+  readonly phase: number;
+  /** Needs root@pam; a token client refuses it. */
+  readonly rootOnly: boolean;
+  /** `true` when the step creates an API token (its secret needs a destination). */
+  readonly createsToken: boolean;
+  /** Performs the change; absent for `no-op` and root@pam steps this client cannot run. */
+  readonly run?: (context: StepContext) => Promise<void>;
+}
+
+/**
+ * The request option carrying a signal, or nothing when there is none (`exactOptionalPropertyTypes`).
+ *
+ * @param signal - Cancels the request.
+ * @returns `{ signal }` or `{}`.
+ */
+export function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
