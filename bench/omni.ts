@@ -4,6 +4,9 @@
  *
  * Run with `npx tsx bench/omni.ts`.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applyOmni, createOmniClient, planOmni } from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
@@ -18,7 +21,9 @@ interface Measure {
 async function run(size: number): Promise<void> {
   const account = await createTestServiceAccount();
   const omni = await startOmniEmulator();
-  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Operator' });
+  const dir = await mkdtemp(join(tmpdir(), 'omni-bench-'));
+  // Admin: apply registers the infra provider's service account on the first run.
+  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
   seedInfraProviderStatus(omni.state);
   const client = await createOmniClient({ endpoint: omni.endpoint, serviceAccountKey: account.serviceAccountKey });
   const set = spaceshipsArtifactSet({ extraMachineClasses: size, extraClusterPatches: size });
@@ -30,7 +35,9 @@ async function run(size: number): Promise<void> {
   };
   try {
     const emptyPlan = await measure(() => planOmni(set, client));
-    const apply = await measure(() => applyOmni(set, client, { concurrency: 16 }));
+    const apply = await measure(() =>
+      applyOmni(set, client, { concurrency: 16, providerKey: { file: join(dir, 'provider.key') } }),
+    );
     let summary = summarizePlan(await planOmni(set, client));
     const fullPlan = await measure(async () => {
       summary = summarizePlan(await planOmni(set, client));
@@ -45,6 +52,7 @@ async function run(size: number): Promise<void> {
   } finally {
     client.close();
     await omni.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

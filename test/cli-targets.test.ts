@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,12 +81,11 @@ describe('talos-topology plan and apply', () => {
     expect((await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out)).code).toBe(0);
   });
 
-  it('applies the example to Omni with a signed service account, then waits for the cluster', async () => {
+  it('registers the provider, waits for it to connect, applies the example to Omni, then waits for the cluster', async () => {
     const account = await createTestServiceAccount();
     const omni = await startOmniEmulator();
     open.push(omni);
-    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Operator' });
-    seedInfraProviderStatus(omni.state);
+    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
     const out = join(dir, 'out');
     await cli({}, 'generate', '--out', out);
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
@@ -103,9 +102,27 @@ describe('talos-topology plan and apply', () => {
         'InfraProvider/proxmox',
       ]),
     );
-    const apply = await cli(env, 'apply', '--target', 'omni', '--out', out);
+    const refused = await cli(env, 'apply', '--target', 'omni', '--out', out);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('--provider-key-env-file PATH') });
+
+    const envFile = join(out, 'hosts/ct-200/.env');
+    const keyFlags = ['--provider-key-env-file', envFile, '--provider-timeout', '1'];
+    const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    expect(first.code).toBe(1);
+    expect(first.err).toBe(
+      'talos-topology: provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 1 s): ' +
+        `start it (hosts/ct-200/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, ` +
+        'then apply again\n',
+    );
+    expect((await stat(envFile)).mode & 0o777).toBe(0o600);
+    const providerKey = (await readFile(envFile, 'utf8')).replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '').trimEnd();
+    expect(`${first.out}${first.err}`).not.toContain(providerKey.slice(0, 40));
+
+    seedInfraProviderStatus(omni.state);
+    const apply = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
     expect(apply.err).toBe('');
     expect(apply.code).toBe(0);
+    expect(`${apply.out}`).not.toContain(providerKey.slice(0, 40));
     expect((await cli(env, 'plan', '--target', 'omni', '--out', out)).code).toBe(0);
     const status = await cli(env, 'status', '--cluster', 'talos-matrix', '--wait', '--timeout', '30');
     expect(status).toMatchObject({
@@ -113,6 +130,17 @@ describe('talos-topology plan and apply', () => {
       out: expect.stringContaining('cluster talos-matrix is ready: 2 machine sets'),
     });
     expect(`${plan.out}${plan.err}${status.out}`).not.toContain(account.serviceAccountKey.slice(0, 40));
+    const caMissing = await cli(
+      { ...env, OMNI_CA_FILE: join(dir, 'no-ca.pem') },
+      'status',
+      '--cluster',
+      'talos-matrix',
+      '--wait',
+    );
+    expect(caMissing).toMatchObject({
+      code: 1,
+      err: expect.stringContaining(`OMNI_CA_FILE ${join(dir, 'no-ca.pem')} cannot be read`),
+    });
   });
 
   it('names missing credentials and unknown targets without a stack trace', async () => {

@@ -25,7 +25,8 @@ export interface SpaceshipsOptions {
  * patch added so every patch scope is covered: the Omni tests push exactly what the generator produces.
  *
  * @param options - Size and variations.
- * @returns The Omni artifacts (resources, cluster template, patches) and their manifest.
+ * @returns The Omni artifacts (resources, cluster template, patches), the compose files (which say where each
+ * infra provider runs) and their manifest.
  */
 export function spaceshipsArtifactSet(options: SpaceshipsOptions = {}): ArtifactSet {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fixture edits the example freely
@@ -63,7 +64,7 @@ export function spaceshipsArtifactSet(options: SpaceshipsOptions = {}): Artifact
     });
   }
   const omniArtifacts = generate(defineTopology(input)).artifacts.filter(
-    (artifact) => artifact.kind.startsWith('omni-') || artifact.kind === 'talos-patch',
+    (artifact) => artifact.kind.startsWith('omni-') || artifact.kind === 'talos-patch' || artifact.kind === 'compose',
   );
   return {
     artifacts: [...omniArtifacts, manifestArtifact(input.name, omniArtifacts)].sort((a, b) =>

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,15 +39,17 @@ const field = (list: Field[], number: number): Field['value'] | undefined =>
 let omni: OmniEmulator;
 let client: OmniClient;
 let raw: StateClient;
+let dir: string;
 const set = spaceshipsArtifactSet();
 
 beforeAll(async () => {
   const account = await createTestServiceAccount();
+  dir = await mkdtemp(join(tmpdir(), 'omni-wire-'));
   omni = await startOmniEmulator();
-  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Operator' });
+  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
   seedInfraProviderStatus(omni.state);
   client = await createOmniClient({ endpoint: omni.endpoint, serviceAccountKey: account.serviceAccountKey });
-  await applyOmni(set, client);
+  await applyOmni(set, client, { providerKey: { file: join(dir, 'provider.key') } });
   const signer = await createRequestSigner(parseServiceAccountKey(account.serviceAccountKey, 'option'));
   raw = new StateClient(omni.endpoint.replace('http://', ''), credentials.createInsecure(), {
     interceptors: [signingInterceptor(signer)],
@@ -54,6 +59,7 @@ afterAll(async () => {
   raw.close();
   client.close();
   await omni.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
 function getRaw(type: string, id: string, namespace = 'default'): Promise<GetResponse> {

@@ -36,6 +36,12 @@ export interface CliArgs {
   readonly prune: boolean;
   /** `--timeout SECONDS` for `status --wait` (default 300). */
   readonly timeoutSeconds: number;
+  /** `--provider-key-file PATH`: where Omni apply writes a newly registered infra provider's key. */
+  readonly providerKeyFile: string | undefined;
+  /** `--provider-key-env-file PATH`: an env file Omni apply adds the new provider key to. */
+  readonly providerKeyEnvFile: string | undefined;
+  /** `--provider-timeout SECONDS`: how long Omni apply waits for infra providers to connect (default 300). */
+  readonly providerTimeoutSeconds: number;
 }
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
@@ -67,6 +73,10 @@ options:
   --token-secret-file PATH       proxmox apply: write a newly created token secret to PATH (mode 0600)
   --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
+  --provider-key-file PATH       omni apply: write the key of a newly registered infra provider to PATH (mode 0600)
+  --provider-key-env-file PATH   omni apply: set OMNI_SERVICE_ACCOUNT_KEY of a newly registered infra provider in the
+                                 env file PATH (e.g. the .env beside the provider's compose.yaml)
+  --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
   --prune             unifi: delete undeclared DNS records inside the zone
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)
   -h, --help          this text
@@ -105,6 +115,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         prune: { type: 'boolean', default: false },
         wait: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '300' },
+        'provider-key-file': { type: 'string' },
+        'provider-key-env-file': { type: 'string' },
+        'provider-timeout': { type: 'string', default: '300' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -124,6 +137,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
   }
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new UsageError('--timeout takes whole seconds');
+  const providerTimeoutSeconds = Number(values['provider-timeout']);
+  if (!Number.isInteger(providerTimeoutSeconds) || providerTimeoutSeconds < 1) {
+    throw new UsageError('--provider-timeout takes whole seconds');
+  }
+  if (values['provider-key-file'] && values['provider-key-env-file']) {
+    throw new UsageError('give --provider-key-file or --provider-key-env-file, not both');
+  }
   return {
     command: command as Command,
     file,
@@ -139,5 +159,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
     skipRootOnly: values['skip-root-only'],
     prune: values.prune,
     timeoutSeconds,
+    providerKeyFile: values['provider-key-file'],
+    providerKeyEnvFile: values['provider-key-env-file'],
+    providerTimeoutSeconds,
   };
 }

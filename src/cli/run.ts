@@ -61,10 +61,8 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
 }
 
 async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
-  const { createOmniClient, waitForClusterReady } = await import('../clients/omni/index.js');
-  const endpoint = env.env['OMNI_ENDPOINT'];
-  if (!endpoint) throw new Error('OMNI_ENDPOINT is not set (e.g. https://omni.example.com)');
-  const client = await createOmniClient({ endpoint, env: env.env });
+  const { createOmniClient, omniClientOptionsFromEnv, waitForClusterReady } = await import('../clients/omni/index.js');
+  const client = await createOmniClient(omniClientOptionsFromEnv(env.env));
   try {
     const cluster = args.cluster ?? '';
     const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000 });

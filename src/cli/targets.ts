@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { Change, Plan } from '../plan/change.js';
 import type { CliArgs } from './args.js';
@@ -26,25 +25,27 @@ export interface TargetSession {
 /** The environment variables the CLI reads credentials and endpoints from. */
 export type CliEnvVariables = Readonly<Record<string, string | undefined>>;
 
-function tokenSecretDestination(args: CliArgs): { file: string } | { envFile: string } | undefined {
-  if (args.tokenSecretFile) return { file: args.tokenSecretFile };
-  if (args.tokenSecretEnvFile) return { envFile: args.tokenSecretEnvFile };
+/** Where apply writes a secret it creates (a Proxmox token secret, an Omni provider key), from a pair of flags. */
+function secretDestination(
+  file: string | undefined,
+  envFile: string | undefined,
+): { file: string } | { envFile: string } | undefined {
+  if (file) return { file };
+  if (envFile) return { envFile };
   return undefined;
 }
 
 async function omniSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
-  const { applyOmni, createOmniClient, planOmni } = await import('../clients/omni/index.js');
-  const endpoint = env['OMNI_ENDPOINT'];
-  if (!endpoint) throw new Error('OMNI_ENDPOINT is not set (e.g. https://omni.example.com)');
-  const caFile = env['OMNI_CA_FILE'];
-  const client = await createOmniClient({
-    endpoint,
-    env,
-    ...(caFile ? { rootCertificates: await readFile(caFile) } : {}),
-  });
+  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
+  const client = await createOmniClient(omniClientOptionsFromEnv(env));
+  const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
+  const planOptions = providerKey ? { providerKey } : {};
   return {
-    plan: (set) => planOmni(set, client),
-    apply: async (set) => ({ ...(await applyOmni(set, client)), skipped: [] }),
+    plan: (set) => planOmni(set, client, planOptions),
+    apply: async (set) => ({
+      ...(await applyOmni(set, client, { ...planOptions, providerTimeoutMs: args.providerTimeoutSeconds * 1000 })),
+      skipped: [],
+    }),
     close: async () => client.close(),
   };
 }
@@ -54,7 +55,7 @@ async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<Targ
     await import('../clients/proxmox/index.js');
   const options = proxmoxOptionsFromEnv(env);
   const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls });
-  const destination = tokenSecretDestination(args);
+  const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),

@@ -1,6 +1,6 @@
 /**
- * Applying a plan to Omni: creates and updates in Omni's dependency order, deletes in phases (MachineSets first)
- * with Teardown, a wait for finalizers, then Destroy.
+ * Applying a plan to Omni: infra provider registration, a wait for the providers to connect, creates and updates in
+ * Omni's dependency order, deletes in phases (MachineSets first) with Teardown, a wait for finalizers, then Destroy.
  *
  * @module
  */
@@ -13,7 +13,13 @@ import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
 import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
-import { MANAGED_KINDS, planOmni } from './plan.js';
+import { MANAGED_KINDS, machineClassProvider, planOmni } from './plan.js';
+import type { ProviderKeySink } from './provider-account.js';
+import { registerInfraProvider } from './provider-account.js';
+import { describeSecretDestination } from '../secret-destination.js';
+import { PROVIDER_KEY_ENV } from './provider-account.js';
+import type { ProviderStartHint } from './provider-wait.js';
+import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
 import { waitForResources } from './wait.js';
 
@@ -33,6 +39,11 @@ export interface ApplyOmniOptions extends PlanOmniOptions {
   readonly deleteTimeoutMs?: number;
   /** Attempts of an update that keeps hitting version conflicts. Defaults to 5. */
   readonly conflictAttempts?: number;
+  /**
+   * How long to wait, before creating or updating MachineClasses, for their infra providers to connect (write their
+   * InfraProviderStatus). Defaults to 300,000 ms.
+   */
+  readonly providerTimeoutMs?: number;
   /** Told about each change once it is done. */
   readonly onChange?: (change: Change) => void;
 }
@@ -46,22 +57,33 @@ export interface ApplyOmniResult {
 }
 
 /** The client calls applying needs. */
-export type OmniWriter = Pick<OmniClient, 'list' | 'get' | 'create' | 'update' | 'teardown' | 'destroy' | 'watch'>;
+export type OmniWriter = Pick<
+  OmniClient,
+  'list' | 'get' | 'create' | 'update' | 'teardown' | 'destroy' | 'watch' | 'createServiceAccount'
+>;
 
 /**
  * Applies artifacts (planning first) or an existing plan to Omni. Creates run first, then updates, each in kind
- * order InfraProvider, MachineClass, Cluster, ExtensionsConfiguration, ConfigPatch, MachineSet. An update copies
- * version, finalizers, phase, created and updated from the live resource and keeps live labels and annotations the
- * SDK does not set; on a version conflict it reads again and retries. Deletes run in {@link DELETE_PHASES}.
+ * order InfraProvider, MachineClass, Cluster, ExtensionsConfiguration, ConfigPatch, MachineSet. Creating an
+ * InfraProvider also registers its `infra-provider:<id>` service account (the client's key needs Admin) and
+ * writes the new key to `providerKey`; apply refuses to start when a provider must be registered and
+ * `providerKey` is missing. Before any MachineClass is created or updated, apply waits for the InfraProviderStatus
+ * of each provider the changed classes use, and fails with what to start when one does not connect in time. An
+ * update copies version, finalizers, phase, created and updated from the live resource and keeps live labels and
+ * annotations the SDK does not set; on a version conflict it reads again and retries. Deletes run in
+ * {@link DELETE_PHASES}.
  *
  * @param input - An artifact set, or a plan from {@link planOmni} (applied as planned, without re-reading).
  * @param client - A connected client.
- * @param options - Concurrency, timeouts, prune and a progress callback.
+ * @param options - Concurrency, timeouts, prune, the provider key destination and a progress callback.
  * @returns The plan and the changes made.
+ * @throws {@link InfraProviderNotConnectedError} when a provider has not connected within `providerTimeoutMs`.
  *
  * @example
  * ```ts
- * const { applied } = await applyOmni(await readArtifactSet('out'), omni);
+ * const { applied } = await applyOmni(await readArtifactSet('out'), omni, {
+ *   providerKey: { envFile: 'out/hosts/ct-200/.env' },
+ * });
  * ```
  */
 export async function applyOmni(
@@ -70,6 +92,7 @@ export async function applyOmni(
   options: ApplyOmniOptions = {},
 ): Promise<ApplyOmniResult> {
   const plan = 'steps' in input ? input : await planOmni(input, client, options);
+  const sink = providerKeySink(plan, options);
   const applied: Change[] = [];
   const done = (change: Change): void => {
     applied.push(change);
@@ -78,10 +101,14 @@ export async function applyOmni(
   const concurrency = options.concurrency ?? 8;
   for (const action of ['create', 'update'] as const) {
     for (const kind of MANAGED_KINDS) {
+      if (kind === omniKinds.MachineClass && action === 'create') {
+        await waitForProviders(client, plan, sink, options.providerTimeoutMs ?? 300_000);
+      }
       const steps = plan.steps.filter((step) => step.kind === kind && step.change.action === action);
-      await inBatches(steps, concurrency, async (step) => {
-        if (action === 'create') await create(client, required(step));
-        else await update(client, step, plan.topology, options.conflictAttempts ?? 5);
+      await runPooled(steps, concurrency, async (step) => {
+        if (action === 'update') await update(client, step, plan.topology, options.conflictAttempts ?? 5);
+        else if (kind === omniKinds.InfraProvider && sink) await registerInfraProvider(client, required(step), sink);
+        else await create(client, required(step));
         done(step.change);
       });
     }
@@ -97,6 +124,59 @@ export async function applyOmni(
 function required(step: OmniStep): DesiredResource {
   if (!step.desired) throw new TypeError(`${step.kind.kind}/${step.change.id}: the plan step has no desired resource`);
   return step.desired;
+}
+
+/**
+ * Where new provider keys go. Refuses, before anything changes, when a provider must be registered without a
+ * destination, or when several must be and one destination cannot hold all their keys.
+ */
+function providerKeySink(plan: OmniPlan, options: ApplyOmniOptions): ProviderKeySink | undefined {
+  const registering = plan.steps
+    .filter((step) => step.kind === omniKinds.InfraProvider && step.change.action === 'create')
+    .map((step) => step.change.id);
+  if (registering.length === 0) return undefined;
+  if (!options.providerKey) {
+    throw new Error(
+      `refusing to register infra provider ${registering.join(', ')} without a place for its service-account key ` +
+        '(Omni never shows it again): pass providerKey { file } or { envFile } ' +
+        "(CLI: --provider-key-file PATH or --provider-key-env-file PATH, e.g. the .env beside the provider's compose.yaml)",
+    );
+  }
+  if (registering.length > 1) {
+    throw new Error(
+      `refusing to register ${registering.length} infra providers (${registering.join(', ')}) in one apply: ` +
+        'one key destination holds one key; register them with omnictl infraprovider create <id>',
+    );
+  }
+  return { destination: options.providerKey, variable: options.providerKeyEnv ?? PROVIDER_KEY_ENV };
+}
+
+/** Waits for the providers of the MachineClasses about to be created or updated. */
+async function waitForProviders(
+  client: OmniWriter,
+  plan: OmniPlan,
+  sink: ProviderKeySink | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  const providers = new Set<string>();
+  for (const step of plan.steps) {
+    const provider = step.desired && machineClassProvider(step.desired);
+    if (provider && (step.change.action === 'create' || step.change.action === 'update')) providers.add(provider);
+  }
+  const registered = new Set(
+    plan.steps
+      .filter((step) => step.kind === omniKinds.InfraProvider && step.change.action === 'create')
+      .map((step) => step.change.id),
+  );
+  const hints: Record<string, ProviderStartHint> = {};
+  for (const id of providers) {
+    const stack = plan.providerStacks[id];
+    hints[id] = {
+      ...(stack ? { stack } : {}),
+      ...(sink && registered.has(id) ? { key: describeSecretDestination(sink.destination, sink.variable) } : {}),
+    };
+  }
+  await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints);
 }
 
 async function create(client: OmniWriter, desired: DesiredResource): Promise<void> {
@@ -145,7 +225,7 @@ async function deletePhase(
   timeoutMs: number,
 ): Promise<void> {
   const waiting = new Map<ResourceKind<unknown>, Set<string>>();
-  await inBatches(steps, concurrency, async (step) => {
+  await runPooled(steps, concurrency, async (step) => {
     const { id } = step.change;
     const namespace = step.live?.metadata.namespace ?? step.kind.namespace;
     try {
@@ -175,7 +255,7 @@ async function deletePhase(
       timeoutMs,
       `finalizers of ${ids.size} ${kind.kind} resource(s) to be released`,
     );
-    await inBatches([...ids], concurrency, async (id) => {
+    await runPooled([...ids], concurrency, async (id) => {
       try {
         await client.destroy(kind, id, { namespace });
       } catch (error) {
@@ -192,7 +272,7 @@ async function deletePhase(
  * @param limit - Maximum tasks in flight.
  * @param task - The work per item.
  */
-async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+async function runPooled<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async (): Promise<void> => {

@@ -19,20 +19,15 @@ import type {
 } from './generated/cosi/state.js';
 import { ManagementServiceClient } from './generated/omni/management/management.js';
 import type { OmniRequestInfo } from './errors.js';
-import {
-  OmniAlreadyExistsError,
-  OmniNotFoundError,
-  OmniVersionConflictError,
-  isTransientOmniError,
-  toOmniError,
-} from './errors.js';
+import { OmniAlreadyExistsError, OmniNotFoundError, OmniVersionConflictError, toOmniError } from './errors.js';
 import type { ResourceKind } from './kinds.js';
 import type { LabelSelector } from './label-query.js';
 import { toLabelQuery } from './label-query.js';
 import type { OmniResource, ResourceInput } from './resource.js';
 import { fromWireResource, newMetadata, toWireResource } from './resource.js';
-import type { RetryOptions, RetryPolicy } from './retry.js';
-import { retryPolicy, sleep, backoffMs, withRetry } from './retry.js';
+import type { ResolvedRetryOptions } from '../http/retry.js';
+import type { RetryOptions } from './retry.js';
+import { retryPolicy, withRetry } from './retry.js';
 import type { RequestSigner } from './signer.js';
 import { createRequestSigner, signingInterceptor } from './signer.js';
 import { resolveServiceAccountKey } from './service-account-key.js';
@@ -196,7 +191,7 @@ export class OmniClient {
   readonly #state: StateClient;
   readonly #management: ManagementServiceClient;
   readonly #deadlineMs: number;
-  readonly #retry: RetryPolicy;
+  readonly #retry: ResolvedRetryOptions;
   #calls = 0;
   #retries = 0;
 
@@ -280,22 +275,17 @@ export class OmniClient {
     const desired: OmniResource<S> = { metadata: newMetadata(kind, input), spec: input.spec };
     const request = { resource: toWireResource(kind, desired), options: { owner: '' } };
     const info = { method: `${STATE}/Create`, type: kind.type, id: input.id };
-    let repeated = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.#unary<CreateResponse>(info, (m, o, cb) => this.#state.create(request, m, o, cb));
-        return fromWireResource(kind, response.resource);
-      } catch (error) {
-        if (error instanceof OmniAlreadyExistsError && repeated) {
-          const live = await this.get(kind, input.id, { namespace: desired.metadata.namespace });
-          if (live.metadata.owner === '' && sameContent(kind, live, desired)) return live;
-        }
-        if (!isTransientOmniError(error) || attempt >= this.#retry.attempts) throw error;
-        repeated = true;
-        this.#retries++;
-        await sleep(backoffMs(this.#retry, attempt));
-      }
-    }
+    return this.#retrying(
+      async () =>
+        fromWireResource(
+          kind,
+          (await this.#unary<CreateResponse>(info, (m, o, cb) => this.#state.create(request, m, o, cb))).resource,
+        ),
+      (error) =>
+        error instanceof OmniAlreadyExistsError
+          ? this.#landed(kind, desired, error, (live) => live.metadata.owner === '')
+          : undefined,
+    );
   }
 
   /**
@@ -313,22 +303,14 @@ export class OmniClient {
     }
     const request = { newResource: toWireResource(kind, resource), options: { owner: resource.metadata.owner } };
     const info = { method: `${STATE}/Update`, type: kind.type, id: resource.metadata.id };
-    let repeated = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.#unary<UpdateResponse>(info, (m, o, cb) => this.#state.update(request, m, o, cb));
-        return fromWireResource(kind, response.resource);
-      } catch (error) {
-        if (error instanceof OmniVersionConflictError && repeated) {
-          const live = await this.get(kind, resource.metadata.id, { namespace: resource.metadata.namespace });
-          if (sameContent(kind, live, resource)) return live;
-        }
-        if (!isTransientOmniError(error) || attempt >= this.#retry.attempts) throw error;
-        repeated = true;
-        this.#retries++;
-        await sleep(backoffMs(this.#retry, attempt));
-      }
-    }
+    return this.#retrying(
+      async () =>
+        fromWireResource(
+          kind,
+          (await this.#unary<UpdateResponse>(info, (m, o, cb) => this.#state.update(request, m, o, cb))).resource,
+        ),
+      (error) => (error instanceof OmniVersionConflictError ? this.#landed(kind, resource, error) : undefined),
+    );
   }
 
   /**
@@ -360,15 +342,10 @@ export class OmniClient {
   async destroy<S>(kind: ResourceKind<S>, id: string, options: NamespaceOption = {}): Promise<void> {
     const request = { namespace: options.namespace ?? kind.namespace, type: kind.type, id, options: { owner: '' } };
     const info = { method: `${STATE}/Destroy`, type: kind.type, id };
-    let repeated = false;
-    try {
-      await this.#retrying(
-        () => this.#unary<unknown>(info, (m, o, cb) => this.#state.destroy(request, m, o, cb)),
-        () => (repeated = true),
-      );
-    } catch (error) {
-      if (!(error instanceof OmniNotFoundError && repeated)) throw error;
-    }
+    await this.#retrying(
+      () => this.#unary<unknown>(info, (m, o, cb) => this.#state.destroy(request, m, o, cb)),
+      (error) => (error instanceof OmniNotFoundError ? Promise.resolve(undefined) : undefined),
+    );
   }
 
   /**
@@ -404,7 +381,10 @@ export class OmniClient {
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
       for await (const response of readStream<WatchResponse>(stream, info)) {
-        for (const event of response.event) yield toWatchEvent(kind, event);
+        for (const event of response.event) {
+          const watchEvent = toWatchEvent(kind, event);
+          if (watchEvent) yield watchEvent;
+        }
       }
     } finally {
       options.signal?.removeEventListener('abort', abort);
@@ -443,11 +423,26 @@ export class OmniClient {
     return { deadline: Date.now() + this.#deadlineMs };
   }
 
-  #retrying<T>(attempt: () => Promise<T>, onRetry?: (error: unknown) => void): Promise<T> {
-    return withRetry(this.#retry, attempt, (error) => {
-      this.#retries++;
-      onRetry?.(error);
+  #retrying<T>(attempt: () => Promise<T>, reconcile?: (error: unknown) => Promise<T> | undefined): Promise<T> {
+    return withRetry(this.#retry, attempt, {
+      onRetry: () => this.#retries++,
+      ...(reconcile ? { reconcile } : {}),
     });
+  }
+
+  /**
+   * Settles a write repeated after a transient failure that now conflicts: if the live resource holds what was
+   * sent, the earlier attempt landed and the live resource is the result; otherwise the conflict stands.
+   */
+  async #landed<S>(
+    kind: ResourceKind<S>,
+    sent: OmniResource<S>,
+    conflict: unknown,
+    accept: (live: OmniResource<S>) => boolean = () => true,
+  ): Promise<OmniResource<S>> {
+    const live = await this.get(kind, sent.metadata.id, { namespace: sent.metadata.namespace });
+    if (accept(live) && sameContent(kind, live, sent)) return live;
+    throw conflict;
   }
 
   #unary<Res>(
@@ -478,8 +473,11 @@ async function* readStream<T>(stream: ClientReadableStream<T>, info: OmniRequest
   }
 }
 
-function toWatchEvent<S>(kind: ResourceKind<S>, event: Event): WatchEvent<S> {
+/** The SDK's view of a wire event; `undefined` for NOOP events, which carry nothing to act on. */
+function toWatchEvent<S>(kind: ResourceKind<S>, event: Event): WatchEvent<S> | undefined {
   switch (event.eventType) {
+    case EventType.NOOP:
+      return undefined;
     case EventType.BOOTSTRAPPED:
       return { type: 'bootstrapped' };
     case EventType.ERRORED:

@@ -23,6 +23,7 @@ export type {
 export { OmniClient, createOmniClient, parseEndpoint } from './client.js';
 export type { DesiredOmniState, DesiredResource } from './desired.js';
 export { desiredOmniState } from './desired.js';
+export { omniClientOptionsFromEnv } from './env.js';
 export type { OmniErrorCode, OmniErrorOptions, OmniRequestInfo } from './errors.js';
 export {
   OmniAlreadyExistsError,
@@ -57,6 +58,10 @@ export {
 } from './labels.js';
 export type { OmniPlan, OmniReader, OmniStep, PlanOmniOptions } from './plan.js';
 export { MANAGED_KINDS, planOmni } from './plan.js';
+export type { SecretDestination } from '../secret-destination.js';
+export { PROVIDER_KEY_ENV } from './provider-account.js';
+export type { ProviderStartHint } from './provider-wait.js';
+export { InfraProviderNotConnectedError, waitForInfraProviders } from './provider-wait.js';
 export type { OmniResource, ResourceInput, ResourceMetadata, ResourcePhase } from './resource.js';
 export { OmniResourceDecodeError } from './resource.js';
 export type { RetryOptions } from './retry.js';

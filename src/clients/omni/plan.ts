@@ -4,8 +4,8 @@
  * @module
  */
 import type { ArtifactSet } from '../../generators/artifact.js';
-import type { Change, FieldDiff, Plan, UnmanagedObject } from '../../plan/index.js';
-import { createPlan, diffFields } from '../../plan/index.js';
+import type { Change, Plan, UnmanagedObject } from '../../plan/index.js';
+import { createChange, createPlan, diffFields } from '../../plan/index.js';
 import type { OmniClient } from './client.js';
 import { inflateConfigPatch } from './config-patch-data.js';
 import type { DesiredResource } from './desired.js';
@@ -13,8 +13,13 @@ import { desiredOmniState } from './desired.js';
 import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
+import { infraProviderAccount } from './provider-account.js';
+import type { SecretDestination } from '../secret-destination.js';
+import { describeSecretDestination } from '../secret-destination.js';
+import { PROVIDER_KEY_ENV } from './provider-account.js';
+import { providerStacks } from './provider-stacks.js';
 import type { OmniResource } from './resource.js';
-import type { ConfigPatchSpec } from './specs.js';
+import type { ConfigPatchSpec, MachineClassSpec } from './specs.js';
 
 /** The kinds the SDK manages, in the order Omni needs them created. */
 export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [
@@ -44,12 +49,21 @@ export interface OmniPlan extends Plan {
   readonly topology: string;
   /** Every step, in plan order. */
   readonly steps: readonly OmniStep[];
+  /** The compose file that runs each infra provider, by provider ID (from the artifacts). */
+  readonly providerStacks: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link planOmni}. */
 export interface PlanOmniOptions {
   /** Plan deletion of managed resources the artifacts no longer contain. Defaults to `true`. */
   readonly prune?: boolean;
+  /**
+   * Where apply writes the service-account key of an infra provider it registers. Needed only when an
+   * `InfraProviders/<id>` must be created; the key is never printed.
+   */
+  readonly providerKey?: SecretDestination;
+  /** The variable an `envFile` destination sets. Defaults to {@link PROVIDER_KEY_ENV}. */
+  readonly providerKeyEnv?: string;
 }
 
 /** The client calls planning needs. */
@@ -57,13 +71,15 @@ export type OmniReader = Pick<OmniClient, 'list'>;
 
 /**
  * Plans what applying the artifacts would change in Omni. Reads live state with exactly one List per managed kind
- * (six round trips, whatever the number of resources). Only resources annotated
+ * plus one of InfraProviderStatus (seven round trips, whatever the number of resources). Only resources annotated
  * `talos-sdk.dev/managed-by: <topology>` with owner `""` are updated or deleted; other user resources are listed as
- * unmanaged, and controller-owned ones are ignored.
+ * unmanaged, and controller-owned ones are ignored. An InfraProvider registered outside the SDK (e.g. by `omnictl
+ * infraprovider create`) satisfies the artifacts as it is. Creating an InfraProvider includes registering its
+ * service account; a MachineClass change notes when its provider has not connected yet (apply waits for it).
  *
  * @param artifacts - The artifact set (manifest included).
  * @param client - A connected client.
- * @param options - Whether to prune.
+ * @param options - Whether to prune, and where a new provider key would go (for the notes).
  * @returns The plan; its `changes` hold field-level diffs of the spec, labels and annotations.
  *
  * @example
@@ -78,7 +94,12 @@ export async function planOmni(
   options: PlanOmniOptions = {},
 ): Promise<OmniPlan> {
   const { topology, resources } = desiredOmniState(artifacts);
-  const liveByKind = await Promise.all(MANAGED_KINDS.map((kind) => client.list(kind)));
+  const [statuses, liveByKind] = await Promise.all([
+    client.list(omniKinds.InfraProviderStatus),
+    Promise.all(MANAGED_KINDS.map((kind) => client.list(kind))),
+  ]);
+  const connected = new Set(statuses.map((status) => status.metadata.id));
+  const registration = registrationNote(options);
   const steps: OmniStep[] = [];
   const unmanaged: UnmanagedObject[] = [];
   MANAGED_KINDS.forEach((kind, index) => {
@@ -87,7 +108,10 @@ export async function planOmni(
     for (const desired of resources.filter((resource) => resource.kind === kind)) {
       desiredIds.add(desired.id);
       const current = live.get(desired.id);
-      const step = planResource(kind, desired, current, topology);
+      const step = planResource(kind, desired, current, topology, {
+        registration,
+        connection: connectionNote(desired, connected),
+      });
       if ('reason' in step) unmanaged.push(step);
       else steps.push(step);
     }
@@ -96,7 +120,7 @@ export async function planOmni(
       const manager = current.metadata.annotations[MANAGED_BY_ANNOTATION];
       if (manager === topology) {
         if (options.prune ?? true) {
-          steps.push({ change: change(kind, current.metadata.id, 'delete', []), kind, live: current });
+          steps.push({ change: createChange('omni', kind.kind, current.metadata.id, 'delete'), kind, live: current });
         }
       } else {
         unmanaged.push({
@@ -114,7 +138,20 @@ export async function planOmni(
   );
   const order = new Map(plan.changes.map((item, position) => [item, position]));
   steps.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
-  return { ...plan, topology, steps };
+  return {
+    ...plan,
+    topology,
+    steps,
+    providerStacks: providerStacks(artifacts),
+  };
+}
+
+/** Notes a planned change may carry. */
+interface StepNotes {
+  /** On an InfraProvider create: the service account registration that goes with it. */
+  readonly registration: (id: string) => string;
+  /** On a MachineClass create or update: that its provider has not connected yet. */
+  readonly connection: string | undefined;
 }
 
 function planResource(
@@ -122,15 +159,26 @@ function planResource(
   desired: DesiredResource,
   current: OmniResource<unknown> | undefined,
   topology: string,
+  notes: StepNotes,
 ): OmniStep | UnmanagedObject {
+  const step = (action: Change['action'], fields: Change['fields'], note?: string): OmniStep => ({
+    change: createChange('omni', kind.kind, desired.id, action, fields, [note]),
+    kind,
+    desired,
+    ...(current ? { live: current } : {}),
+  });
   if (!current) {
     const wanted = view(kind, desired);
-    return { change: change(kind, desired.id, 'create', diffFields(skeleton(wanted), wanted)), kind, desired };
+    const note = kind === omniKinds.InfraProvider ? notes.registration(desired.id) : notes.connection;
+    return step('create', diffFields(skeleton(wanted), wanted), note);
   }
   if (current.metadata.owner !== '') {
     return { kind: kind.kind, id: desired.id, reason: `exists, owned by controller "${current.metadata.owner}"` };
   }
   const manager = current.metadata.annotations[MANAGED_BY_ANNOTATION];
+  if (manager === undefined && kind === omniKinds.InfraProvider) {
+    return step('no-op', [], 'registered outside the SDK; left as it is');
+  }
   if (manager !== topology) {
     return {
       kind: kind.kind,
@@ -142,16 +190,40 @@ function planResource(
     };
   }
   const fields = diffFields(liveView(kind, current, desired), view(kind, desired));
-  return {
-    change: change(kind, desired.id, fields.length > 0 ? 'update' : 'no-op', fields),
-    kind,
-    desired,
-    live: current,
-  };
+  return fields.length > 0 ? step('update', fields, notes.connection) : step('no-op', []);
 }
 
-function change(kind: ResourceKind<unknown>, id: string, action: Change['action'], fields: FieldDiff[]): Change {
-  return { target: 'omni', kind: kind.kind, id, action, fields };
+function registrationNote(options: PlanOmniOptions): (id: string) => string {
+  const destination = options.providerKey;
+  const written = destination
+    ? `its key is written to ${describeSecretDestination(destination, options.providerKeyEnv ?? PROVIDER_KEY_ENV)}`
+    : 'apply needs a place for its key (providerKey; CLI: --provider-key-file or --provider-key-env-file)';
+  return (id) => `registers service account ${infraProviderAccount(id)} (role InfraProvider); ${written}`;
+}
+
+/**
+ * The provider a desired MachineClass auto-provisions from, when it has not connected yet.
+ *
+ * @param desired - Any desired resource.
+ * @param connected - IDs of providers with an InfraProviderStatus.
+ * @returns The note for its change, or `undefined`.
+ */
+function connectionNote(desired: DesiredResource, connected: ReadonlySet<string>): string | undefined {
+  const provider = machineClassProvider(desired);
+  return provider === undefined || connected.has(provider)
+    ? undefined
+    : `provider ${provider} has not connected to Omni yet; apply waits for its InfraProviderStatus`;
+}
+
+/**
+ * The infra provider a desired resource needs connected: the `auto_provision` provider of a MachineClass.
+ *
+ * @param desired - Any desired resource.
+ * @returns The provider ID, or `undefined` for other kinds and static classes.
+ */
+export function machineClassProvider(desired: DesiredResource): string | undefined {
+  if (desired.kind !== omniKinds.MachineClass) return undefined;
+  return (desired.spec as MachineClassSpec).autoProvision?.providerId || undefined;
 }
 
 /** The compared view of a desired resource: normalised spec, labels and annotations. */
@@ -202,7 +274,7 @@ function skeleton(value: unknown): unknown {
  * @param value - A decoded spec or part of one.
  * @returns Plain data.
  */
-export function plain(value: unknown): unknown {
+function plain(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);

@@ -1,80 +1,74 @@
 /**
- * Retry with exponential backoff and full jitter, for calls that are safe to send again.
+ * Retry of transient gRPC failures, for calls that are safe to send again or whose repeat can be reconciled. The
+ * backoff is the HTTP core's ({@link backoffDelay}), so every client of the SDK spaces its retries the same way.
  *
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ResolvedRetryOptions } from '../http/retry.js';
+import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
 import { isTransientOmniError } from './errors.js';
 
 /** How transient failures (`Unavailable`, `DeadlineExceeded`) are retried. */
 export interface RetryOptions {
   /** Total attempts including the first; `1` disables retries. Defaults to 5. */
   readonly attempts?: number;
-  /** Backoff before the second attempt, doubled each time. Defaults to 50 ms. */
+  /** Backoff step before the second attempt, doubled each time (with jitter). Defaults to 50 ms. */
   readonly baseDelayMs?: number;
   /** Upper bound of one backoff. Defaults to 2,000 ms. */
   readonly maxDelayMs?: number;
 }
 
-/** {@link RetryOptions} with every default filled in. */
-export type RetryPolicy = Required<RetryOptions>;
-
 /**
- * Fills in retry defaults.
+ * Fills in the Omni retry defaults, in the HTTP core's terms (`retries` = attempts after the first).
  *
  * @param options - Caller's options.
  * @returns The complete policy.
  */
-export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  return {
-    attempts: Math.max(1, options.attempts ?? 5),
+export function retryPolicy(options: RetryOptions = {}): ResolvedRetryOptions {
+  return resolveRetryOptions({
+    retries: Math.max(1, options.attempts ?? 5) - 1,
     baseDelayMs: options.baseDelayMs ?? 50,
     maxDelayMs: options.maxDelayMs ?? 2_000,
-  };
+  });
 }
 
-/**
- * The pause before a retry: a random time up to `min(max, base * 2^(attempt-1))`.
- *
- * @param policy - The policy.
- * @param attempt - The attempt that just failed, from 1.
- * @returns Milliseconds to wait.
- */
-export function backoffMs(policy: RetryPolicy, attempt: number): number {
-  return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+/** What {@link withRetry} tells and asks its caller. */
+interface RetryHooks<T> {
+  /** Told about each transient failure that will be retried. */
+  readonly onRetry?: (error: unknown) => void;
+  /**
+   * Reconcile on repeat: called when an attempt after a transient failure fails, since the failed attempt may have
+   * taken effect (e.g. `AlreadyExists` after a create whose response was lost). Returns the outcome to use (a
+   * promise that may reject), or `undefined` when the error is not one it settles.
+   */
+  readonly reconcile?: (error: unknown) => Promise<T> | undefined;
 }
 
 /**
  * Runs `attempt` until it succeeds, a non-transient error occurs or the attempts are used up. Only for calls that
- * are safe to repeat (reads, teardown) or whose callers reconcile a repeated effect themselves.
+ * are safe to repeat (reads, teardown) or whose repeated effect `hooks.reconcile` settles.
  *
- * @param policy - The retry policy.
- * @param attempt - The call; receives the attempt number from 1.
- * @param onRetry - Told about each transient failure that will be retried.
- * @returns What the call returned.
+ * @param policy - The retry policy, from {@link retryPolicy}.
+ * @param attempt - The call.
+ * @param hooks - Retry notification and reconciliation of a repeated call.
+ * @returns What the call (or the reconciliation) returned.
  * @throws The last error.
  */
 export async function withRetry<T>(
-  policy: RetryPolicy,
-  attempt: (attemptNumber: number) => Promise<T>,
-  onRetry: (error: unknown) => void = () => undefined,
+  policy: ResolvedRetryOptions,
+  attempt: () => Promise<T>,
+  hooks: RetryHooks<T> = {},
 ): Promise<T> {
-  for (let number = 1; ; number++) {
+  for (let retry = 0; ; retry++) {
     try {
-      return await attempt(number);
+      return await attempt();
     } catch (error) {
-      if (!isTransientOmniError(error) || number >= policy.attempts) throw error;
-      onRetry(error);
-      await sleep(backoffMs(policy, number));
+      const settled = retry > 0 ? hooks.reconcile?.(error) : undefined;
+      if (settled) return settled;
+      if (!isTransientOmniError(error) || retry >= policy.retries) throw error;
+      hooks.onRetry?.(error);
+      await sleep(backoffDelay(retry, policy, Math.random));
     }
   }
-}
-
-/**
- * Resolves after a pause.
- *
- * @param ms - Milliseconds.
- * @returns A promise that resolves after `ms`.
- */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

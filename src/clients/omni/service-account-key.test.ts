@@ -54,10 +54,11 @@ describe('service account key errors never contain key material', () => {
 
   it('an expired key', async () => {
     const account = await createTestServiceAccount('automation', 60);
-    const key = parseServiceAccountKey(account.serviceAccountKey, 'option');
+    const key = parseServiceAccountKey(account.serviceAccountKey, 'OMNI_SERVICE_ACCOUNT_KEY');
     const error = await createRequestSigner(key, { now: () => Date.now() + 3_600_000 }).catch(
       (caught: unknown) => caught,
     );
-    expect((error as ServiceAccountKeyError).problem).toBe('expired-pgp-key');
+    expect(error).toMatchObject({ problem: 'expired-pgp-key', source: 'OMNI_SERVICE_ACCOUNT_KEY' });
+    expect(String(error)).toContain('service account key (OMNI_SERVICE_ACCOUNT_KEY)');
   });
 });

@@ -13,6 +13,8 @@ export interface ServiceAccountKey {
   readonly name: string;
   /** ASCII-armored, unencrypted PGP private key block. */
   readonly armoredPrivateKey: string;
+  /** Where the key came from, for error messages: `option`, or the environment variable's name. */
+  readonly source: string;
 }
 
 /** Why a service-account key could not be used. */
@@ -117,5 +119,5 @@ export function parseServiceAccountKey(value: string, source: string): ServiceAc
   if (typeof pgpKey !== 'string' || !pgpKey.includes('-----BEGIN PGP PRIVATE KEY BLOCK-----')) {
     throw new ServiceAccountKeyError('missing-pgp-key', source, 'has no armored PGP private key in "pgp_key"');
   }
-  return { name, armoredPrivateKey: pgpKey };
+  return { name, armoredPrivateKey: pgpKey, source };
 }

@@ -69,12 +69,12 @@ export async function createRequestSigner(
   try {
     privateKey = await openpgp.readPrivateKey({ armoredKey: key.armoredPrivateKey });
   } catch {
-    throw new ServiceAccountKeyError('invalid-pgp-key', key.name, 'pgp_key is not a readable PGP private key');
+    throw new ServiceAccountKeyError('invalid-pgp-key', key.source, 'pgp_key is not a readable PGP private key');
   }
   if (!privateKey.isDecrypted()) {
     throw new ServiceAccountKeyError(
       'encrypted-pgp-key',
-      key.name,
+      key.source,
       'pgp_key is passphrase-protected; Omni keys are not',
     );
   }
@@ -83,7 +83,7 @@ export async function createRequestSigner(
   } catch {
     throw new ServiceAccountKeyError(
       'expired-pgp-key',
-      key.name,
+      key.source,
       'pgp_key has no valid signing key (expired or revoked); create a new service account key',
     );
   }

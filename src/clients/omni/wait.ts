@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
 import type { OmniClient, WatchOptions } from './client.js';
 import { isTransientOmniError } from './errors.js';
 import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
@@ -11,7 +13,9 @@ import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { CLUSTER_LABEL } from './labels.js';
 import type { OmniResource } from './resource.js';
-import { sleep } from './retry.js';
+
+/** Pause between watch restarts: from 50 ms, doubling, at most 1 s. */
+const WATCH_RESTART = resolveRetryOptions({ baseDelayMs: 50, maxDelayMs: 1_000 });
 
 /** A wait ran out of time. */
 export class OmniWaitTimeoutError extends Error {
@@ -49,7 +53,7 @@ export async function waitForResources<S>(
   what: string,
 ): Promise<ReadonlyMap<string, OmniResource<S>>> {
   const deadline = Date.now() + timeoutMs;
-  for (let attempt = 1; ; attempt++) {
+  for (let restart = 0; ; restart++) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new OmniWaitTimeoutError(what, timeoutMs);
     const resources = new Map<string, OmniResource<S>>();
@@ -65,7 +69,7 @@ export async function waitForResources<S>(
     } catch (error) {
       if (Date.now() >= deadline) throw new OmniWaitTimeoutError(what, timeoutMs);
       if (!isTransientOmniError(error)) throw error;
-      await sleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)));
+      await sleep(backoffDelay(restart, WATCH_RESTART, Math.random));
     }
   }
 }

@@ -41,6 +41,5 @@ export {
 export { planProxmox } from './plan.js';
 export type { AdaptedPrivileges } from './privileges.js';
 export { adaptPrivileges } from './privileges.js';
-export type { TokenSecretDestination } from './secret-sink.js';
-export { describeDestination, writeTokenSecret } from './secret-sink.js';
+export type { SecretDestination } from '../secret-destination.js';
 export type { ProxmoxPlanOptions } from './step.js';

@@ -1,6 +1,6 @@
 import type { Change } from '../../plan/change.js';
 import type { ProxmoxClient } from './client.js';
-import type { TokenSecretDestination } from './secret-sink.js';
+import type { SecretDestination } from '../secret-destination.js';
 
 /** Options shared by `planProxmox` and `applyProxmox`. */
 export interface ProxmoxPlanOptions {
@@ -10,7 +10,7 @@ export interface ProxmoxPlanOptions {
    * Where a newly created token's secret goes; creating a token without it is refused. When given, an existing token
    * whose secret is not found there is planned for regeneration.
    */
-  readonly tokenSecret?: TokenSecretDestination;
+  readonly tokenSecret?: SecretDestination;
   /** Cancels the requests. */
   readonly signal?: AbortSignal;
 }

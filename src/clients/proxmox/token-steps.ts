@@ -2,8 +2,8 @@ import { HttpAbortError, HttpError, HttpTlsError } from '../http/errors.js';
 import { createChange } from '../../plan/change.js';
 import type { AccessToken } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
-import type { TokenSecretDestination } from './secret-sink.js';
-import { describeDestination, hasTokenSecret, removeTokenSecret, writeTokenSecret } from './secret-sink.js';
+import type { SecretDestination } from '../secret-destination.js';
+import { describeSecretDestination, hasSecret, removeSecret, writeSecret } from '../secret-destination.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
 
@@ -51,7 +51,7 @@ export async function tokenStep(
 
   if (!liveToken) {
     const note = destination
-      ? describeDestination(destination, token.secretEnv)
+      ? `secret written to ${describeSecretDestination(destination, token.secretEnv)} (mode 0600)`
       : `the secret is returned once: give a tokenSecret destination (file or env file for ${token.secretEnv}) or apply refuses`;
     const fields = Object.entries(wanted).map(([path, after]) => ({ path, after }));
     return {
@@ -69,7 +69,7 @@ export async function tokenStep(
   const fields = Object.entries(wanted)
     .filter(([key, value]) => String(live[key]) !== String(value))
     .map(([path, after]) => ({ path, before: live[path], after }));
-  if (destination && !(await hasTokenSecret(destination, token.secretEnv))) {
+  if (destination && !(await hasSecret(destination, token.secretEnv))) {
     const where = 'file' in destination ? destination.file : `${destination.envFile} (${token.secretEnv})`;
     return {
       regenerates: true,
@@ -109,7 +109,7 @@ async function createToken(
   client: ProxmoxClient,
   token: AccessToken,
   form: Readonly<Record<string, string | number>>,
-  destination: TokenSecretDestination,
+  destination: SecretDestination,
   replace: boolean,
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -119,11 +119,11 @@ async function createToken(
       if (check && (await findToken(client, token, signal))) await client.request('DELETE', path, signalOf(signal));
       const created = await client.request<{ value: string }>('POST', path, { form, ...signalOf(signal) });
       client.http.secrets.add(created.value);
-      await writeTokenSecret(destination, token.secretEnv, created.value);
+      await writeSecret(destination, token.secretEnv, created.value);
       return;
     } catch (error) {
       if (!answerMayBeLost(error)) throw error;
-      await removeTokenSecret(destination, token.secretEnv);
+      await removeSecret(destination, token.secretEnv);
       if (attempt >= CREATE_ATTEMPTS || error instanceof HttpAbortError) throw error;
     }
   }

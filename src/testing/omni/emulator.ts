@@ -41,6 +41,8 @@ import { SimulatedControllers } from './controller.js';
 import type { OmniFaults } from './faults.js';
 import { FaultInjector } from './faults.js';
 import { matchesIdQuery, matchesLabelQueries } from './label-match.js';
+import type { CallTarget } from './provider-access.js';
+import { callTarget, providerAccessProblem } from './provider-access.js';
 import type { OmniRole, RegisteredKey } from './signature-verifier.js';
 import { OMNI_ROLES, SignatureRejection, SignatureVerifier } from './signature-verifier.js';
 import type { EmulatorState } from './state.js';
@@ -67,6 +69,10 @@ export interface OmniEmulatorOptions {
 export interface EmulatorCall {
   /** Full gRPC method. */
   readonly method: string;
+  /** Resource type the call was about (State calls). */
+  readonly type?: string;
+  /** Resource ID the call was about, when it named one. */
+  readonly id?: string;
   /** gRPC status code answered (0 = OK). */
   readonly code: status;
   /** Why, for refused calls (e.g. the signature check that failed). */
@@ -151,6 +157,7 @@ class Emulator {
   readonly #faults: FaultInjector;
   readonly #controllers: SimulatedControllers;
   readonly #calls: EmulatorCall[] = [];
+  readonly #accounts = new Set<string>();
   #eulaAccepted: boolean;
 
   constructor(options: OmniEmulatorOptions) {
@@ -214,20 +221,17 @@ class Emulator {
         return { resource: store.update(resource, request.options?.owner ?? '', request.options?.expectedPhase) };
       }),
       destroy: this.#unary<DestroyRequest, DestroyResponse>('Operator', (request) => {
-        writable(request.type);
         if (store.get(request)) validateRemoval(store, request);
         store.destroy(request, request.options?.owner ?? '');
         return {};
       }),
       teardown: this.#unary<TeardownRequest, TeardownResponse>('Operator', (request) => {
-        writable(request.type);
         if (store.get(request)) validateRemoval(store, request);
         return { destroyReady: store.teardown(request, request.options?.owner ?? '') };
       }),
       teardownAndDestroy: this.#unary<TeardownAndDestroyRequest, TeardownAndDestroyResponse>(
         'Operator',
         async (request) => {
-          writable(request.type);
           if (store.get(request)) validateRemoval(store, request);
           const owner = request.options?.owner ?? '';
           if (!store.teardown(request, owner)) await this.#finalizersGone(request);
@@ -250,11 +254,15 @@ class Emulator {
           if (request.name.startsWith('infra-provider:') !== (request.role === 'InfraProvider')) {
             throw new CosiStatusError(status.INVALID_ARGUMENT, 'infra-provider: accounts must have role InfraProvider');
           }
+          if (this.#accounts.has(request.name)) {
+            throw new CosiStatusError(status.ALREADY_EXISTS, `service account "${request.name}" already exists`);
+          }
           const key = await this.#verifier.register(
             request.armoredPgpPublicKey,
             request.role as OmniRole,
             request.name,
           );
+          this.#accounts.add(request.name);
           return { publicKeyId: key.fingerprint };
         },
       ),
@@ -313,7 +321,7 @@ class Emulator {
 
   #unary<Req, Res>(role: OmniRole, handler: (request: Req) => Res | Promise<Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
-      this.#serve(call.getPath(), call.metadata, role, true, () => handler(call.request)).then(
+      this.#serve(call.getPath(), call.metadata, call.request, role, true, () => handler(call.request)).then(
         (response) => callback(null, response),
         (error: unknown) => callback(toServiceError(error)),
       );
@@ -324,7 +332,7 @@ class Emulator {
     handler: (request: Req, call: ServerWritableStream<Req, Res>) => Promise<void>,
   ): handleServerStreamingCall<Req, Res> {
     return (call) => {
-      this.#serve(call.getPath(), call.metadata, 'Reader', false, () => handler(call.request, call)).then(
+      this.#serve(call.getPath(), call.metadata, call.request, 'Reader', false, () => handler(call.request, call)).then(
         () => call.end(),
         (error: unknown) => call.emit('error', toServiceError(error)),
       );
@@ -334,14 +342,21 @@ class Emulator {
   async #serve<T>(
     path: string,
     metadata: Metadata,
+    request: unknown,
     role: OmniRole,
     unary: boolean,
     run: () => T | Promise<T>,
   ): Promise<T> {
+    const target = callTarget(request);
     // Streams are recorded once accepted, since a Watch only ends when the client leaves.
     let recorded = false;
     const record = (code: status, reason?: string): true => {
-      this.#calls.push({ method: path, code, ...(reason === undefined ? {} : { reason }) });
+      this.#calls.push({
+        method: path,
+        ...(target ? { type: target.type, ...(target.id === undefined ? {} : { id: target.id }) } : {}),
+        code,
+        ...(reason === undefined ? {} : { reason }),
+      });
       return true;
     };
     try {
@@ -356,10 +371,7 @@ class Emulator {
           'EULA has not been accepted yet; accept it in Omni first',
         );
       }
-      const needed = isWrite(path) ? role : path.startsWith(STATE) ? 'Reader' : role;
-      if (OMNI_ROLES.indexOf(key.role) < OMNI_ROLES.indexOf(needed)) {
-        throw new CosiStatusError(status.PERMISSION_DENIED, `role ${key.role} is not allowed to call ${path}`);
-      }
+      this.#authorize(key, path, role, target);
       if (!unary) recorded = record(status.OK);
       const result = await run();
       if (fault.kind !== 'none') throw faultError(fault.kind);
@@ -374,6 +386,23 @@ class Emulator {
 
   async #authenticate(path: string, metadata: Metadata): Promise<RegisteredKey> {
     return this.#verifier.verify(path, metadata);
+  }
+
+  /** Role checks, an infra provider's narrower access, and the read-only status kinds. */
+  #authorize(key: RegisteredKey, path: string, role: OmniRole, target: CallTarget | undefined): void {
+    const write = isWrite(path);
+    if (key.role === 'InfraProvider' && path.startsWith(STATE)) {
+      const problem = providerAccessProblem(this.#store, key.identity, write, target);
+      if (problem) throw new CosiStatusError(status.PERMISSION_DENIED, problem);
+      return;
+    }
+    const needed = write ? role : path.startsWith(STATE) ? 'Reader' : role;
+    if (OMNI_ROLES.indexOf(key.role) < OMNI_ROLES.indexOf(needed)) {
+      throw new CosiStatusError(status.PERMISSION_DENIED, `role ${key.role} is not allowed to call ${path}`);
+    }
+    if (write && target && READ_ONLY_TYPES.has(target.type)) {
+      throw new CosiStatusError(status.PERMISSION_DENIED, `no access is permitted to ${target.type}`);
+    }
   }
 }
 
@@ -398,11 +427,6 @@ function selected(
   );
 }
 
-function writable(type: string): void {
-  if (READ_ONLY_TYPES.has(type))
-    throw new CosiStatusError(status.PERMISSION_DENIED, `no access is permitted to ${type}`);
-}
-
 /** Checks what cosi-runtime checks before storing: parts present, version and phase strings, decodable spec. */
 function checkedResource(resource: Resource | undefined): Resource {
   if (!resource?.metadata) throw new CosiStatusError(status.UNKNOWN, 'metadata is missing');
@@ -413,7 +437,6 @@ function checkedResource(resource: Resource | undefined): Resource {
   }
   if (phase !== 'running' && phase !== 'tearingDown')
     throw new CosiStatusError(status.UNKNOWN, `unknown phase "${phase}"`);
-  writable(type);
   const kind = KINDS_BY_TYPE.get(type);
   if (!kind) throw new CosiStatusError(status.UNKNOWN, `unsupported resource type "${type}"`);
   try {

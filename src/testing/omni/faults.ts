@@ -22,7 +22,7 @@ export interface OmniFaults {
 }
 
 /** What happens to one call. */
-export type FaultDecision =
+type FaultDecision =
   { readonly kind: 'none' } | { readonly kind: 'unavailable' | 'deadline-exceeded'; readonly afterEffect: boolean };
 
 /** Decides faults from a seeded generator, so a run with the same seed and call order fails the same calls. */

@@ -15,4 +15,4 @@ export { OMNI_ROLES } from './signature-verifier.js';
 export type { TestServiceAccount } from './service-account.js';
 export { createTestServiceAccount } from './service-account.js';
 export type { EmulatorState, SeedResource } from './state.js';
-export { PROXMOX_PROVIDER_SCHEMA, seedInfraProviderStatus } from './provider-status.js';
+export { PROXMOX_PROVIDER_SCHEMA, connectInfraProvider, seedInfraProviderStatus } from './provider-status.js';

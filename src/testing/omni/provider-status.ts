@@ -1,10 +1,14 @@
 /**
  * What a started Proxmox infra provider registers in Omni: its InfraProviderStatus with the provider-data schema
- * that Omni validates MachineClasses against.
+ * that Omni validates MachineClasses against, seeded directly or written over the API with the provider's key.
  *
  * @module
  */
+import { createOmniClient } from '../../clients/omni/client.js';
+import { OmniNotFoundError } from '../../clients/omni/errors.js';
 import { omniKinds } from '../../clients/omni/kinds.js';
+import { parseServiceAccountKey } from '../../clients/omni/service-account-key.js';
+import type { InfraProviderStatusSpec } from '../../clients/omni/specs.js';
 import type { EmulatorState } from './state.js';
 
 const diskTuning = {
@@ -89,6 +93,41 @@ export function seedInfraProviderStatus(state: EmulatorState, id = 'proxmox', sc
   state.put(omniKinds.InfraProviderStatus, {
     id,
     owner: `infra-provider:${id}`,
-    spec: { schema, name: 'Proxmox', description: 'Proxmox infrastructure provider', icon: '', version: 'v0.0.0' },
+    spec: proxmoxStatus(schema),
   });
+}
+
+function proxmoxStatus(schema: string): InfraProviderStatusSpec {
+  return { schema, name: 'Proxmox', description: 'Proxmox infrastructure provider', icon: '', version: 'v0.0.0' };
+}
+
+/**
+ * Does what a Proxmox provider does when it starts: connects with its `infra-provider:<id>` service-account key and
+ * creates (or updates) `InfraProviderStatus/<id>` with its provider-data schema. Omni, and the emulator, accept
+ * this only when `InfraProviders/<id>` exists and the key is registered.
+ *
+ * @param endpoint - The emulator's (or Omni's) endpoint.
+ * @param serviceAccountKey - The provider's base64 key, e.g. the one apply wrote.
+ * @param schema - JSON schema text. Defaults to {@link PROXMOX_PROVIDER_SCHEMA}.
+ * @returns The provider ID, from the key's account name.
+ */
+export async function connectInfraProvider(
+  endpoint: string,
+  serviceAccountKey: string,
+  schema = PROXMOX_PROVIDER_SCHEMA,
+): Promise<string> {
+  const id = parseServiceAccountKey(serviceAccountKey, 'option').name.replace(/^infra-provider:/, '');
+  const client = await createOmniClient({ endpoint, serviceAccountKey });
+  const spec = proxmoxStatus(schema);
+  try {
+    const live = await client.get(omniKinds.InfraProviderStatus, id).catch((error: unknown) => {
+      if (error instanceof OmniNotFoundError) return undefined;
+      throw error;
+    });
+    if (live) await client.update(omniKinds.InfraProviderStatus, { ...live, spec });
+    else await client.create(omniKinds.InfraProviderStatus, { id, spec });
+    return id;
+  } finally {
+    client.close();
+  }
 }

@@ -188,6 +188,6 @@ function compareVersions(a: string, b: string): number {
  * @param resource - The wire resource.
  * @returns The spec.
  */
-export function decode<S>(kind: ResourceKind<S>, resource: Resource): S {
+function decode<S>(kind: ResourceKind<S>, resource: Resource): S {
   return kind.spec.decode(resource.spec?.protoSpec ?? new Uint8Array());
 }
