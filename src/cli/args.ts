@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** The commands the CLI knows. */
-export const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status'] as const;
+const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status'] as const;
 
 /** One of {@link COMMANDS}. */
 export type Command = (typeof COMMANDS)[number];
@@ -46,6 +46,7 @@ export interface CliArgs {
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
 export class UsageError extends Error {
+  /** Always `UsageError`. */
   override readonly name = 'UsageError';
 }
 

@@ -7,7 +7,7 @@ import { safeDefineTopology } from '../models/define.js';
 import { TopologyError } from '../models/issue.js';
 
 /** The name shown for the topology built into the CLI. */
-export const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
+const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
 
 /** A topology with the file it came from. */
 export interface LoadedTopology {

@@ -18,7 +18,7 @@ const CONFIG_TARGET = '/etc/omni-infra-provider/config.yaml';
  * @param tokenSecret - The value to put in `tokenSecret`, e.g. `${PROXMOX_TOKEN_SECRET}`.
  * @returns The config object.
  */
-export function providerConfig(
+function providerConfig(
   topology: Topology,
   provider: DeepReadonly<ProxmoxProvider>,
   tokenSecret?: string,

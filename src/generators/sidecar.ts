@@ -2,10 +2,10 @@ import type { DeepReadonly } from '../models/define.js';
 import type { Sidecar } from '../models/tailnet.js';
 
 /** Where a sidecar keeps its Tailscale state inside the container. */
-export const TAILSCALE_STATE_DIR = '/var/lib/tailscale';
+const TAILSCALE_STATE_DIR = '/var/lib/tailscale';
 
 /** Where a sidecar finds its serve config inside the container. */
-export const TAILSCALE_SERVE_PATH = '/config/serve.json';
+const TAILSCALE_SERVE_PATH = '/config/serve.json';
 
 /**
  * The compose service of a Tailscale sidecar. The app container joins its network namespace, so LAN ports are

@@ -4,7 +4,7 @@ import { ipv4Schema, nameSchema } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';
 
 /** A guest's LAN interface: which network of its cluster, at which static address. */
-export const lanSchema = lazy(() =>
+const lanSchema = lazy(() =>
   z.strictObject({
     /** Name of a network of the guest's Proxmox cluster. */
     network: nameSchema(),
@@ -14,7 +14,7 @@ export const lanSchema = lazy(() =>
 );
 
 /** A disk on a Proxmox storage: `STORAGE:SIZE` in the API. */
-export const diskSchema = lazy(() =>
+const diskSchema = lazy(() =>
   z.strictObject({
     /** Storage id on the guest's cluster. */
     storage: storageIdSchema(),

@@ -4,7 +4,7 @@ import { nameSchema } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';
 
 /** Boot or extra disk tuning options of the Proxmox provider. */
-export const diskTuningShape = () => ({
+const diskTuningShape = () => ({
   /** Present the disk as an SSD. */
   ssd: z.boolean().optional(),
   /** Pass discards (TRIM) through. */

@@ -12,7 +12,7 @@ import {
 } from './primitives.js';
 
 /** The ports Omni listens on; defaults are those of Omni's own compose deployment. */
-export const omniPortsSchema = lazy(() =>
+const omniPortsSchema = lazy(() =>
   z
     .strictObject({
       /** UI, HTTP and gRPC API (`--bind-addr`). */

@@ -33,7 +33,7 @@ export function addRuleIssue(ctx: z.RefinementCtx, issue: RuleIssue): void {
 }
 
 /** Lower-case DNS-label style names used as keys: `holly`, `ct-200`, `matrix-worker`. */
-export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** A name used as a key and as part of generated file names. */
 export const nameSchema = lazy(() =>
@@ -63,7 +63,7 @@ export const versionSchema = lazy(() =>
 );
 
 /** An environment variable name: upper-case letters, digits and underscores. */
-export const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
 
 /** Where a secret comes from: the name of an environment variable, never the value. */
 export interface SecretRef {

@@ -4,7 +4,7 @@ import { lazy } from './lazy.js';
 import { imageSchema, nameSchema, secretRefSchema } from './primitives.js';
 
 /** Proxmox user ids: `name@realm`. */
-export const PROXMOX_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
+const PROXMOX_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
 
 /**
  * The Omni Proxmox infrastructure provider: where it runs, which Proxmox cluster it provisions into, and the

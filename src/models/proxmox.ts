@@ -8,7 +8,7 @@ export const storageIdSchema = lazy(() =>
 );
 
 /** Storage content types Proxmox knows. */
-export const STORAGE_CONTENT = ['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import'] as const;
+const STORAGE_CONTENT = ['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import'] as const;
 
 /** A Proxmox storage as the cluster defines it. */
 export const storageSchema = lazy(() =>
@@ -39,7 +39,7 @@ export const networkSchema = lazy(() =>
 );
 
 /** A Proxmox node (host) of a cluster. */
-export const proxmoxNodeSchema = lazy(() =>
+const proxmoxNodeSchema = lazy(() =>
   z.strictObject({
     /** The node's management address. */
     address: ipv4Schema(),

@@ -47,8 +47,6 @@ export const sidecarSchema = lazy(() =>
   }),
 );
 
-/** The tailnet, as written by a topology author. */
-export type TailnetInput = z.input<ReturnType<typeof tailnetSchema>>;
 /** The tailnet, validated. */
 export type Tailnet = z.output<ReturnType<typeof tailnetSchema>>;
 /** A Tailscale sidecar, validated. */

@@ -3,12 +3,12 @@ import { lazy } from './lazy.js';
 import { addRuleIssue, nameSchema, versionSchema } from './primitives.js';
 
 /** A system extension by its full catalog name, e.g. `siderolabs/qemu-guest-agent`. */
-export const systemExtensionSchema = lazy(() =>
+const systemExtensionSchema = lazy(() =>
   z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be a full extension name such as siderolabs/qemu-guest-agent'),
 );
 
 /** One Talos config document of a patch: the legacy v1alpha1 document or a kind document. */
-export const talosDocumentSchema = lazy(() =>
+const talosDocumentSchema = lazy(() =>
   z.record(z.string(), z.unknown()).superRefine((document, ctx) => {
     if ('op' in document && 'path' in document) {
       addRuleIssue(ctx, {

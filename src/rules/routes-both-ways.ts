@@ -10,7 +10,7 @@ import { guestLan, talosNetworks } from './topology-facts.js';
  * @param subnet - The destination subnet.
  * @returns `true` when a route leads there.
  */
-export function routesInto(topology: Topology, subnet: string): boolean {
+function routesInto(topology: Topology, subnet: string): boolean {
   return topology.routes.some((route) => subnetCovers(route.network, subnet) && !subnetContains(subnet, route.nexthop));
 }
 
