@@ -176,9 +176,11 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 }
 
 const seedPaths = paths(spaceshipsInput()).filter((path) => path.length > 0);
+const prototypeNames = fc.constantFrom('constructor', 'valueOf', '__proto__', 'toString', 'hasOwnProperty');
 const junk = fc.oneof(
   fc.constant(null),
   fc.integer(),
+  prototypeNames,
   fc.string(),
   fc.boolean(),
   fc.constant([]),
@@ -210,7 +212,7 @@ describe('property: invalid input', () => {
           expect(issue.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -138,6 +138,22 @@ describe('defineTopology', () => {
     expect(issues.map((issue) => issue.rule)).toEqual(['patch-json6902', 'reserved-name']);
   });
 
+  it('refuses names of built-in object properties and never follows them', () => {
+    expect(issuesOf((input) => (input.guests.holly.cluster = 'valueOf')).map((issue) => issue.rule)).toEqual([
+      'format',
+      'reference',
+      'reserved-name',
+    ]);
+    const issues = issuesOf((input) => {
+      input.guests.holly.cluster = 'constructor';
+      input.proxmox.constructor = input.proxmox.quantum;
+    });
+    expect(issues.map((issue) => [issue.path, issue.rule])).toEqual([
+      ['guests.holly.cluster', 'reserved-name'],
+      ['proxmox.constructor', 'reserved-name'],
+    ]);
+  });
+
   it('never throws TypeError on input of the wrong shape', () => {
     for (const input of [null, 42, 'topology', [], { name: 7 }, { guests: [] }]) {
       const result = safeDefineTopology(input);

@@ -1,7 +1,15 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
 import { IPV4_PATTERN } from './ipv4.js';
-import { addRuleIssue, cidrSchema, DOMAIN_PATTERN, domainSchema, ipv4Schema, nameSchema } from './primitives.js';
+import {
+  addRuleIssue,
+  cidrSchema,
+  DOMAIN_PATTERN,
+  domainSchema,
+  ipv4Schema,
+  nameSchema,
+  WHEN_VALID,
+} from './primitives.js';
 
 /** A local DNS record served by the UniFi gateway (the inside half of split-horizon DNS). */
 export const dnsRecordSchema = lazy(() =>
@@ -25,7 +33,7 @@ export const dnsRecordSchema = lazy(() =>
           message: record.type === 'A' ? 'an A record needs an IPv4 address' : 'a CNAME record needs a domain name',
         });
       }
-    }),
+    }, WHEN_VALID),
 );
 
 /** Local DNS on the UniFi gateway. */
@@ -51,7 +59,7 @@ export const dnsSchema = lazy(() =>
             });
           }
         });
-      }),
+      }, WHEN_VALID),
     /** Delete records in the zone that the topology does not declare. */
     prune: z.boolean().default(false),
   }),

@@ -32,12 +32,46 @@ export function addRuleIssue(ctx: z.RefinementCtx, issue: RuleIssue): void {
   });
 }
 
+const SHAPE_BREAKING_CODES = new Set(['invalid_type', 'invalid_union', 'invalid_key', 'invalid_element']);
+
+/**
+ * Refinement options that run a cross-field check only when everything below it has the right shape (types,
+ * union branches), so the check can trust what it reads. Format and range issues do not stop it: a person sees
+ * those and the cross-field findings in one report.
+ */
+export const WHEN_VALID = {
+  when: (payload: { readonly issues: readonly { readonly code?: string }[] }): boolean =>
+    !payload.issues.some((issue) => SHAPE_BREAKING_CODES.has(issue.code ?? '')),
+};
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Tells whether a name would collide with a built-in property of every object (`constructor`, ...) when used as a
+ * record key.
+ *
+ * @param name - A key.
+ * @returns `true` for names that must be refused.
+ */
+export function isReservedName(name: string): boolean {
+  return PROTOTYPE_NAMES.has(name);
+}
+
+/** The issue a reserved name gets. */
+export const RESERVED_NAME_ISSUE = {
+  message: 'is reserved (it names a built-in property of every object); choose another name',
+  params: { rule: 'reserved-name' },
+};
+
 /** Lower-case DNS-label style names used as keys: `holly`, `ct-200`, `matrix-worker`. */
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** A name used as a key and as part of generated file names. */
 export const nameSchema = lazy(() =>
-  z.string().regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)'),
+  z
+    .string()
+    .regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)')
+    .refine((name) => !isReservedName(name), RESERVED_NAME_ISSUE),
 );
 
 /** Matches a lower-case fully qualified domain name. */

@@ -1,10 +1,13 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { cidrSchema, ipv4Schema, nameSchema } from './primitives.js';
+import { cidrSchema, ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE } from './primitives.js';
 
 /** Proxmox storage ids may hold underscores and dots: `vm_ssd`, `local-lvm`. */
 export const storageIdSchema = lazy(() =>
-  z.string().regex(/^[a-z][a-z0-9_.-]*[a-z0-9]$/, 'must be a Proxmox storage id such as vm_ssd'),
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]*[a-z0-9]$/, 'must be a Proxmox storage id such as vm_ssd')
+    .refine((id) => !isReservedName(id), RESERVED_NAME_ISSUE),
 );
 
 /** Storage content types Proxmox knows. */

@@ -1,6 +1,6 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { addRuleIssue, nameSchema, versionSchema } from './primitives.js';
+import { addRuleIssue, nameSchema, versionSchema, WHEN_VALID } from './primitives.js';
 
 /** A system extension by its full catalog name, e.g. `siderolabs/qemu-guest-agent`. */
 const systemExtensionSchema = lazy(() =>
@@ -16,7 +16,7 @@ const talosDocumentSchema = lazy(() =>
         message: 'JSON6902 operations are rejected by Omni; write a strategic merge patch',
       });
     }
-  }),
+  }, WHEN_VALID),
 );
 
 /** A strategic-merge Talos patch with a name, one or more documents. */
@@ -99,7 +99,7 @@ export const talosClusterSchema = lazy(() =>
           message: 'needs at least one machine',
         });
       }
-    }),
+    }, WHEN_VALID),
 );
 
 /** A Talos patch, validated. */

@@ -4,7 +4,7 @@ import { lazy } from './lazy.js';
 import { machineClassSchema } from './machine-class.js';
 import { dnsSchema, staticRouteSchema, unifiSchema } from './network-services.js';
 import { omniSchema } from './omni.js';
-import { addRuleIssue, nameSchema } from './primitives.js';
+import { addRuleIssue, nameSchema, WHEN_VALID } from './primitives.js';
 import { proxmoxProviderSchema } from './provider.js';
 import { proxmoxClusterSchema } from './proxmox.js';
 import { findSecretLiterals } from './secret-patterns.js';
@@ -54,7 +54,7 @@ const topologyShapeSchema = lazy(() =>
             });
           }
         });
-      }),
+      }, WHEN_VALID),
     /** UniFi settings. */
     unifi: unifiSchema(),
   }),
@@ -66,7 +66,12 @@ type TopologyOutput = z.output<ReturnType<typeof topologyShapeSchema>>;
  * The topology schema: the shape above plus reference checks (every name used points at something declared) and a
  * scan that refuses secret-shaped literals anywhere.
  */
-export const topologySchema = lazy(() => topologyShapeSchema().superRefine(checkReferences));
+export const topologySchema = lazy(() => topologyShapeSchema().superRefine(checkReferences, WHEN_VALID));
+
+/** A record's own entry: names are user input and must never reach `Object.prototype` (`valueOf`, ...). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 function checkReferences(topology: TopologyOutput, ctx: z.RefinementCtx): void {
   const missing = (path: (string | number)[], what: string, name: string, known: readonly string[]): void =>
@@ -78,53 +83,53 @@ function checkReferences(topology: TopologyOutput, ctx: z.RefinementCtx): void {
   const keys = (record: Record<string, unknown>): string[] => Object.keys(record).sort();
 
   for (const [name, guest] of Object.entries(topology.guests)) {
-    const cluster = topology.proxmox[guest.cluster];
+    const cluster = own(topology.proxmox, guest.cluster);
     if (!cluster) {
       missing(['guests', name, 'cluster'], 'Proxmox cluster', guest.cluster, keys(topology.proxmox));
       continue;
     }
-    if (!cluster.nodes[guest.node]) missing(['guests', name, 'node'], 'node', guest.node, keys(cluster.nodes));
-    if (!cluster.networks[guest.lan.network]) {
+    if (!own(cluster.nodes, guest.node)) missing(['guests', name, 'node'], 'node', guest.node, keys(cluster.nodes));
+    if (!own(cluster.networks, guest.lan.network)) {
       missing(['guests', name, 'lan', 'network'], 'network', guest.lan.network, keys(cluster.networks));
     }
     const disk = guest.type === 'qemu' ? guest.disk : guest.rootfs;
     const diskField = guest.type === 'qemu' ? 'disk' : 'rootfs';
-    if (!cluster.storages[disk.storage]) {
+    if (!own(cluster.storages, disk.storage)) {
       missing(['guests', name, diskField, 'storage'], 'storage', disk.storage, keys(cluster.storages));
     }
-    if (guest.type === 'qemu' && guest.cloudInitStorage && !cluster.storages[guest.cloudInitStorage]) {
+    if (guest.type === 'qemu' && guest.cloudInitStorage && !own(cluster.storages, guest.cloudInitStorage)) {
       missing(['guests', name, 'cloudInitStorage'], 'storage', guest.cloudInitStorage, keys(cluster.storages));
     }
   }
 
-  if (!topology.guests[topology.omni.host]) {
+  if (!own(topology.guests, topology.omni.host)) {
     missing(['omni', 'host'], 'guest', topology.omni.host, keys(topology.guests));
   }
 
   for (const [id, provider] of Object.entries(topology.providers)) {
-    if (!topology.guests[provider.host])
+    if (!own(topology.guests, provider.host))
       missing(['providers', id, 'host'], 'guest', provider.host, keys(topology.guests));
-    if (!topology.proxmox[provider.cluster]) {
+    if (!own(topology.proxmox, provider.cluster)) {
       missing(['providers', id, 'cluster'], 'Proxmox cluster', provider.cluster, keys(topology.proxmox));
     }
   }
 
   for (const [id, machineClass] of Object.entries(topology.machineClasses)) {
-    const provider = topology.providers[machineClass.provider];
+    const provider = own(topology.providers, machineClass.provider);
     if (!provider) {
       missing(['machineClasses', id, 'provider'], 'provider', machineClass.provider, keys(topology.providers));
       continue;
     }
-    const cluster = topology.proxmox[provider.cluster];
+    const cluster = own(topology.proxmox, provider.cluster);
     if (!cluster) continue;
-    if (!cluster.networks[machineClass.network]) {
+    if (!own(cluster.networks, machineClass.network)) {
       missing(['machineClasses', id, 'network'], 'network', machineClass.network, keys(cluster.networks));
     }
-    if (machineClass.node && !cluster.nodes[machineClass.node]) {
+    if (machineClass.node && !own(cluster.nodes, machineClass.node)) {
       missing(['machineClasses', id, 'node'], 'node', machineClass.node, keys(cluster.nodes));
     }
     machineClass.additionalNics?.forEach((nic, index) => {
-      if (!cluster.networks[nic.network]) {
+      if (!own(cluster.networks, nic.network)) {
         missing(
           ['machineClasses', id, 'additionalNics', index, 'network'],
           'network',
@@ -144,7 +149,7 @@ function checkReferences(topology: TopologyOutput, ctx: z.RefinementCtx): void {
       ]),
     ];
     for (const [path, machineClass] of sets) {
-      if (!topology.machineClasses[machineClass]) {
+      if (!own(topology.machineClasses, machineClass)) {
         missing(path, 'machine class', machineClass, keys(topology.machineClasses));
       }
     }
