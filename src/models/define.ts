@@ -82,6 +82,9 @@ export function safeDefineTopology(input: unknown): DefineTopologyResult {
  * @returns The same problem in the SDK's terms.
  */
 export function toTopologyIssue(issue: z.core.$ZodIssue): TopologyIssue {
+  // A bad record key (a guest or cluster name) carries the key's own issue inside: report that one.
+  const inner = issue.code === 'invalid_key' ? issue.issues[0] : undefined;
+  if (inner) return { ...toTopologyIssue({ ...inner, path: issue.path } as z.core.$ZodIssue), severity: 'error' };
   const path = issue.path.map(String).join('.');
   const rule = ruleOf(issue);
   let message = issue.message;
