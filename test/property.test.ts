@@ -4,6 +4,7 @@ import type { TopologyInput } from '../src/models/define.js';
 import { safeDefineTopology } from '../src/models/define.js';
 import { TopologyError } from '../src/models/issue.js';
 import { generate } from '../src/generators/generate.js';
+import { checkTopology } from '../src/rules/index.js';
 import { spaceshipsInput } from './fixtures.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
@@ -176,7 +177,15 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 }
 
 const seedPaths = paths(spaceshipsInput()).filter((path) => path.length > 0);
-const prototypeNames = fc.constantFrom('constructor', 'valueOf', '__proto__', 'toString', 'hasOwnProperty');
+const prototypeNames = fc.constantFrom(
+  'constructor',
+  'valueOf',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'constructor:import/x.qcow2',
+  'constructor:iso/x.iso',
+);
 const junk = fc.oneof(
   fc.constant(null),
   fc.integer(),
@@ -198,6 +207,8 @@ describe('property: invalid input', () => {
         node[path[path.length - 1] as string | number] = value;
         const result = safeDefineTopology(input);
         if (result.success) {
+          // Whatever passed validation must also pass through the rules and the generators without a TypeError.
+          expect(() => checkTopology(result.topology)).not.toThrow();
           try {
             generate(result.topology);
           } catch (error) {

@@ -34,7 +34,7 @@ function printIssues(env: CliEnvironment, args: CliArgs, source: string, issues:
 }
 
 async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
-  const open = TARGETS[args.target ?? ''];
+  const open = Object.hasOwn(TARGETS, args.target ?? '') ? TARGETS[args.target ?? ''] : undefined;
   if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
   const set = await readArtifactSet(args.out);
   const session = await open(args, env.env);

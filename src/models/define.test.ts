@@ -106,7 +106,7 @@ describe('defineTopology', () => {
 
   it('refuses two local records for one name and type, an A record that is not an address, and twice the same route', () => {
     const issues = issuesOf((input) => {
-      input.dns.records.push({ name: 'omni.spaceships.work', type: 'A', value: '192.168.10.21' });
+      input.dns.records.push({ name: 'omni.spaceships.work', type: 'CNAME', value: 'holly.spaceships.work' });
       input.dns.records.push({ name: 'git.spaceships.work', type: 'A', value: 'holly' });
       input.routes.push({ ...input.routes[0] });
     });
@@ -151,6 +151,26 @@ describe('defineTopology', () => {
     expect(issues.map((issue) => [issue.path, issue.rule])).toEqual([
       ['guests.holly.cluster', 'reserved-name'],
       ['proxmox.constructor', 'reserved-name'],
+    ]);
+  });
+
+  it('refuses an own __proto__ key, which would otherwise drop a guest silently', () => {
+    const text = JSON.stringify(spaceshipsInput()).replace('"guests":{', '"guests":{"__proto__":{"type":"qemu"},');
+    const result = safeDefineTopology(JSON.parse(text));
+    expect(result.success).toBe(false);
+    expect(result.success ? [] : result.issues.map((issue) => [issue.path, issue.rule])).toEqual([
+      ['guests.__proto__', 'reserved-name'],
+    ]);
+  });
+
+  it('names the expected type when a value has the wrong type, and says required only when it is missing', () => {
+    const issues = issuesOf((input) => {
+      input.dns.records[0].value = 5;
+      delete input.dns.zone;
+    });
+    expect(issues.map((issue) => [issue.path, issue.rule])).toEqual([
+      ['dns.records.0.value', 'type'],
+      ['dns.zone', 'required'],
     ]);
   });
 

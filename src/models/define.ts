@@ -66,12 +66,12 @@ export function defineTopology(input: TopologyInput, source?: string): Topology 
  * @returns `{ success: true, topology }` or `{ success: false, issues }`.
  */
 export function safeDefineTopology(input: unknown): DefineTopologyResult {
+  const reserved = prototypeKeyIssues(input, []);
   const parsed = topologySchema().safeParse(input);
-  if (!parsed.success)
-    return {
-      success: false,
-      issues: sortIssues(parsed.error.issues.map(toTopologyIssue)),
-    };
+  if (!parsed.success || reserved.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues.map(toTopologyIssue);
+    return { success: false, issues: sortIssues([...reserved, ...issues]) };
+  }
   return { success: true, topology: deepFreeze(parsed.data) as Topology };
 }
 
@@ -99,7 +99,8 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     case 'custom':
       return typeof issue.params?.rule === 'string' ? issue.params.rule : 'invalid';
     case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'type';
+      // zod leaves the input out of issues; its message ends in "received undefined" for a missing value.
+      return /received undefined$/.test(issue.message) ? 'required' : 'type';
     case 'unrecognized_keys':
       return 'unknown-key';
     case 'invalid_format':
@@ -115,6 +116,28 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     default:
       return issue.code;
   }
+}
+
+/**
+ * Own `__proto__` keys (JSON and YAML can carry them): zod would drop them silently, and with them a guest or a
+ * cluster, so they are refused by name.
+ */
+function prototypeKeyIssues(value: unknown, path: readonly string[]): TopologyIssue[] {
+  if (value === null || typeof value !== 'object') return [];
+  const issues: TopologyIssue[] = [];
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') {
+      issues.push({
+        path: [...path, key].join('.'),
+        rule: 'reserved-name',
+        message: 'is reserved (it names a built-in property of every object); choose another name',
+        severity: 'error',
+      });
+    } else {
+      issues.push(...prototypeKeyIssues((value as Record<string, unknown>)[key], [...path, key]));
+    }
+  }
+  return issues;
 }
 
 function deepFreeze<T>(value: T): T {

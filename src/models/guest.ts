@@ -1,6 +1,6 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { ipv4Schema, nameSchema } from './primitives.js';
+import { ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';
 
 /** A guest's LAN interface: which network of its cluster, at which static address. */
@@ -69,16 +69,15 @@ export const qemuGuestSchema = lazy(() =>
           /** Disk image volume with content `import`, e.g. `local:import/debian-12-genericcloud-amd64.qcow2`. */
           importFrom: z
             .string()
-            .regex(
-              /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/,
-              'must be an import volume such as local:import/<image>.qcow2',
-            ),
+            .regex(/^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/, 'must be an import volume such as local:import/<image>.qcow2')
+            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE),
         }),
         z.strictObject({
           /** ISO volume, e.g. `local:iso/debian-12.8.0-amd64-netinst.iso`. */
           iso: z
             .string()
-            .regex(/^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/, 'must be an ISO volume such as local:iso/<file>.iso'),
+            .regex(/^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/, 'must be an ISO volume such as local:iso/<file>.iso')
+            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE),
         }),
       ])
       .optional(),

@@ -48,14 +48,13 @@ export const dnsSchema = lazy(() =>
       .superRefine((records, ctx) => {
         const seen = new Map<string, number>();
         records.forEach((record, index) => {
-          const key = `${record.name} ${record.type}`;
-          const first = seen.get(key);
-          if (first === undefined) seen.set(key, index);
+          const first = seen.get(record.name);
+          if (first === undefined) seen.set(record.name, index);
           else {
             addRuleIssue(ctx, {
               rule: 'unique-record',
               path: [index],
-              message: `${key} is already declared at dns.records.${first}; UniFi keeps one record per name and type`,
+              message: `${record.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
             });
           }
         });

@@ -49,7 +49,7 @@ export const patchStyleRule: Rule = {
           findings.push({ path: where, message: 'a kind document needs apiVersion: v1alpha1 and a kind name' });
           return;
         }
-        const since = KINDS_SINCE[kind];
+        const since = Object.hasOwn(KINDS_SINCE, kind) ? KINDS_SINCE[kind] : undefined;
         if (since === undefined) {
           findings.push({ path: `${where}.kind`, message: `${kind} is not a Talos config document kind` });
         } else if (since > running) {

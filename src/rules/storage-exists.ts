@@ -19,7 +19,7 @@ export const storageExistsRule: Rule = {
     ): void => {
       const cluster = topology.proxmox[clusterName];
       if (!cluster) return;
-      const storage = cluster.storages[storageId];
+      const storage = Object.hasOwn(cluster.storages, storageId) ? cluster.storages[storageId] : undefined;
       if (!storage) {
         findings.push({
           path,
