@@ -9,6 +9,7 @@ import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxPreconditionError, ProxmoxRootRequiredError, ProxmoxTaskError } from '../src/clients/proxmox/errors.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
 import { summarizePlan } from '../src/plan/change.js';
+import { formatPlan } from '../src/plan/format.js';
 import type { ProxmoxEmulator, ProxmoxEmulatorOptions } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { EXAMPLE_PROVIDER_ACCESS, exampleProxmoxArtifactSet, jsonArtifactSet } from './client-fixtures.js';
@@ -228,7 +229,36 @@ describe('Proxmox plan and apply against the emulator', () => {
     ]);
   });
 
-  it('regenerates an existing token whose secret is not at the destination, re-granting its ACL entries', async () => {
+  it('keeps an existing token whose secret is not at the destination unless regeneration is asked for', async () => {
+    const pve = await emulator();
+    const pveClient = client(pve, asRoot);
+    const set = jsonArtifactSet([
+      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'pve-'));
+    const heldElsewhere = { envFile: join(dir, 'provider.env') };
+    await applyProxmox(set, pveClient, { tokenSecret: heldElsewhere });
+    const tokenId = 'omni-provider@pve!omni';
+    const oldSecret = pve.state.tokens.get(tokenId)!.secret;
+
+    expect((await planProxmox(set, pveClient)).changes.find((change) => change.kind === 'token')?.action).toBe('no-op');
+    const newPath = { file: join(dir, 'new-path') };
+    const kept = `secret not at ${newPath.file}; the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`;
+    const plan = await planProxmox(set, pveClient, { tokenSecret: newPath });
+    expect(plan.changes.every((change) => change.action === 'no-op')).toBe(true);
+    expect(plan.changes.find((change) => change.kind === 'token')).toMatchObject({ fields: [], note: kept });
+
+    const before = pve.state.requests.length;
+    const result = await applyProxmox(set, pveClient, { tokenSecret: newPath });
+    expect(result.applied).toEqual([]);
+    expect(pve.state.deletions).toEqual([]);
+    expect(pve.state.requests.slice(before).filter((request) => request.method !== 'GET')).toEqual([]);
+    expect(pve.state.tokens.get(tokenId)!.secret).toBe(oldSecret);
+    await expect(readFile(newPath.file, 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(await readFile(heldElsewhere.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${oldSecret}\n`);
+  });
+
+  it('regenerates an existing token whose secret is not at the destination when asked, re-granting its ACL entries', async () => {
     const pve = await emulator();
     const pveClient = client(pve, asRoot);
     const set = jsonArtifactSet([
@@ -239,37 +269,43 @@ describe('Proxmox plan and apply against the emulator', () => {
     await applyProxmox(set, pveClient, { tokenSecret });
     const tokenId = 'omni-provider@pve!omni';
     const oldSecret = pve.state.tokens.get(tokenId)!.secret;
+    const options = { tokenSecret, regenerateToken: true };
 
-    expect((await planProxmox(set, pveClient)).changes.find((change) => change.kind === 'token')?.action).toBe('no-op');
+    expect(
+      (await planProxmox(set, pveClient, options)).changes.every((change) => change.action === 'no-op'),
+      'a secret at the destination is kept even with regenerateToken',
+    ).toBe(true);
     const emptyFile = { file: join(dir, 'empty') };
     await writeFile(emptyFile.file, '\n');
-    expect((await planProxmox(set, pveClient, { tokenSecret: emptyFile })).changes).toContainEqual(
-      expect.objectContaining({ kind: 'token', action: 'update' }),
-    );
+    expect(
+      (await planProxmox(set, pveClient, { tokenSecret: emptyFile, regenerateToken: true })).changes,
+    ).toContainEqual(expect.objectContaining({ kind: 'token', action: 'update' }));
 
     await writeFile(tokenSecret.envFile, 'OTHER=1\nPROXMOX_TOKEN_SECRET=\n');
-    const plan = await planProxmox(set, pveClient, { tokenSecret });
+    const plan = await planProxmox(set, pveClient, options);
     const pending = plan.changes.filter((change) => change.action !== 'no-op');
     const tokenAcls = EXAMPLE_PROVIDER_ACCESS.acl.filter((body) => body.tokens === tokenId);
     expect(pending.map((change) => `${change.kind} ${change.action}`)).toEqual([
       ...tokenAcls.map(() => 'acl update'),
       'token update',
     ]);
-    expect(pending.at(-1)!.note).toBe(
-      `secret not found at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
-    );
+    expect(pending.at(-1)).toMatchObject({
+      fields: [{ path: 'secret', before: '(not at destination)', after: '(regenerated)' }],
+      note: `secret not at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
+    });
     expect(pending[0]!.note).toBe('re-granted: regenerating the token drops its ACL entries');
+    expect(formatPlan(plan)).toContain('secret: "(not at destination)" -> "(regenerated)"');
 
-    const result = await applyProxmox(set, pveClient, { tokenSecret });
+    const result = await applyProxmox(set, pveClient, options);
     expect(result.applied.map((change) => change.kind)).toEqual(['token', ...tokenAcls.map(() => 'acl')]);
     const newSecret = pve.state.tokens.get(tokenId)!.secret;
     expect(newSecret).not.toBe(oldSecret);
     expect(pve.state.deletions).toEqual([`token/${tokenId}`]);
     expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`OTHER=1\nPROXMOX_TOKEN_SECRET=${newSecret}\n`);
     expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
-    expect(
-      (await planProxmox(set, pveClient, { tokenSecret })).changes.every((change) => change.action === 'no-op'),
-    ).toBe(true);
+    expect((await planProxmox(set, pveClient, options)).changes.every((change) => change.action === 'no-op')).toBe(
+      true,
+    );
   });
 
   it('refuses to create a token without a place for its secret', async () => {

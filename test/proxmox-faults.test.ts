@@ -88,7 +88,7 @@ describe('Proxmox apply under injected faults', () => {
     await expectConverged(pve, client, tokenSecret.envFile);
   });
 
-  it('gives up after a bounded number of lost answers, leaving no stale secret, and the next apply regenerates', async (context) => {
+  it('gives up after a bounded number of lost answers, leaving no stale secret, and a later apply regenerates on request', async (context) => {
     const { pve, client, tokenSecret } = await setUp(context, { loseAnswer: isTokenCreate });
     const set = exampleProxmoxArtifactSet();
     const error = await applyProxmox(set, client, { cluster: 'matrix', tokenSecret }).catch(
@@ -101,12 +101,18 @@ describe('Proxmox apply under injected faults', () => {
     await expect(readFile(tokenSecret.envFile, 'utf8')).rejects.toThrow(/ENOENT/);
 
     pve.setFaults({});
-    const plan = await planProxmox(set, client, { cluster: 'matrix', tokenSecret });
+    const kept = await planProxmox(set, client, { cluster: 'matrix', tokenSecret });
+    expect(kept.changes.find((change) => change.kind === 'token')).toMatchObject({
+      action: 'no-op',
+      note: `secret not at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`,
+    });
+    const options = { cluster: 'matrix', tokenSecret, regenerateToken: true };
+    const plan = await planProxmox(set, client, options);
     expect(plan.changes.find((change) => change.kind === 'token')).toMatchObject({
       action: 'update',
-      note: `secret not found at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
+      note: `secret not at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); apply regenerates the token (the old secret stops working)`,
     });
-    await applyProxmox(set, client, { cluster: 'matrix', tokenSecret });
+    await applyProxmox(set, client, options);
     await expectConverged(pve, client, tokenSecret.envFile);
   });
 });

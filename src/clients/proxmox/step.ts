@@ -8,9 +8,15 @@ export interface ProxmoxPlanOptions {
   readonly cluster?: string;
   /**
    * Where a newly created token's secret goes; creating a token without it is refused. When given, an existing token
-   * whose secret is not found there is planned for regeneration.
+   * whose secret is not found there is kept (its secret may be held elsewhere) unless {@link regenerateToken} is set.
    */
   readonly tokenSecret?: SecretDestination;
+  /**
+   * Replace an existing token whose secret is not found at {@link tokenSecret}: apply deletes it and creates it again,
+   * so the old secret stops working and the token's ACL entries are granted again. Has no effect without
+   * `tokenSecret`.
+   */
+  readonly regenerateToken?: boolean;
   /** Cancels the requests. */
   readonly signal?: AbortSignal;
 }

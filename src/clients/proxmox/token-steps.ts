@@ -20,13 +20,14 @@ const CREATE_ATTEMPTS = 5;
 
 /**
  * Plans the provider's API token. A missing token is created and its secret written to the destination. An existing
- * one is updated in place, unless a destination is given and holds no secret for it: then the secret is lost (Proxmox
- * shows it only once), so the token is deleted and created again.
+ * one is updated in place. When a destination is given and holds no secret for it, the token is kept (its secret may
+ * be held elsewhere, e.g. by the running provider) with a note, unless `regenerateToken` asks to delete it and create
+ * it again (Proxmox shows a secret only once), which invalidates the old secret.
  *
  * @param token - The token artifact.
  * @param userExists - Whether its user exists live (else it has no tokens to list).
  * @param client - A connected client.
- * @param options - The secret destination and signal.
+ * @param options - The secret destination, the regeneration opt-in and signal.
  * @returns The step and whether it regenerates the token.
  */
 export async function tokenStep(
@@ -69,19 +70,29 @@ export async function tokenStep(
   const fields = Object.entries(wanted)
     .filter(([key, value]) => String(live[key]) !== String(value))
     .map(([path, after]) => ({ path, before: live[path], after }));
+  let keptNote: string | undefined;
   if (destination && !(await hasSecret(destination, token.secretEnv))) {
     const where = 'file' in destination ? destination.file : `${destination.envFile} (${token.secretEnv})`;
-    return {
-      regenerates: true,
-      step: {
-        ...base,
-        createsToken: true,
-        change: createChange('proxmox', 'token', fullId, 'update', fields, [
-          `secret not found at ${where}; apply regenerates the token (the old secret stops working)`,
-        ]),
-        run: create(true),
-      },
-    };
+    if (options.regenerateToken) {
+      const secretField = { path: 'secret', before: '(not at destination)', after: '(regenerated)' };
+      return {
+        regenerates: true,
+        step: {
+          ...base,
+          createsToken: true,
+          change: createChange(
+            'proxmox',
+            'token',
+            fullId,
+            'update',
+            [...fields, secretField],
+            [`secret not at ${where}; apply regenerates the token (the old secret stops working)`],
+          ),
+          run: create(true),
+        },
+      };
+    }
+    keptNote = `secret not at ${where}; the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`;
   }
   const form = Object.fromEntries(fields.map((field) => [field.path, field.after as string | number]));
   return {
@@ -89,7 +100,7 @@ export async function tokenStep(
     step: {
       ...base,
       createsToken: false,
-      change: createChange('proxmox', 'token', fullId, fields.length ? 'update' : 'no-op', fields),
+      change: createChange('proxmox', 'token', fullId, fields.length ? 'update' : 'no-op', fields, [keptNote]),
       ...(fields.length
         ? {
             run: async ({ client: c }) =>
