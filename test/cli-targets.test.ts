@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
+import { TARGETS } from '../src/cli/targets.js';
+import { readArtifactSet } from '../src/generators/read.js';
 import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
@@ -110,7 +113,9 @@ describe('talos-topology plan and apply', () => {
     const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
     expect(first.code).toBe(1);
     expect(first.err).toBe(
-      'talos-topology: provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 1 s): ' +
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+        'waiting up to 1 s for it to connect\n' +
+        'talos-topology: provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 1 s): ' +
         `start it (hosts/ct-200/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, ` +
         'then apply again\n',
     );
@@ -152,5 +157,28 @@ describe('talos-topology plan and apply', () => {
     expect((await cli({}, 'plan', '--target', 'unifi', '--out', join(dir, 'none'))).err).toContain(
       'manifest.json: cannot be read',
     );
+  });
+
+  it('tells where the Omni provider key went and what to start before waiting for it, without the key', async () => {
+    const account = await createTestServiceAccount();
+    const omni = await startOmniEmulator();
+    open.push(omni);
+    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
+    const out = join(dir, 'out');
+    await cli({}, 'generate', '--out', out);
+    const envFile = join(out, 'hosts/ct-200/.env');
+    const argv = ['apply', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
+    const args = parseCliArgs([...argv, '--provider-timeout', '1']);
+    const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
+    const progress: string[] = [];
+    const session = await TARGETS.omni?.(args as NonNullable<typeof args>, env, (message) => progress.push(message));
+    open.push({ close: async () => session?.close() });
+    await expect(session?.apply(await readArtifactSet(out))).rejects.toThrow(/has not connected/);
+    expect(progress).toEqual([
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+        'waiting up to 1 s for it to connect',
+    ]);
+    const providerKey = (await readFile(envFile, 'utf8')).replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '').trimEnd();
+    expect(progress.join('\n')).not.toContain(providerKey.slice(0, 40));
   });
 });

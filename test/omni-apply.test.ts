@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -224,8 +224,18 @@ describe('infra provider registration', () => {
       'provider proxmox has not connected to Omni yet; apply waits for its InfraProviderStatus',
     );
 
-    const error = await applyOmni(set, client, options).catch((caught: unknown) => caught);
+    const progress: string[] = [];
+    const error = await applyOmni(set, client, { ...options, onProgress: (message) => progress.push(message) }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(InfraProviderNotConnectedError);
+    expect(progress).toEqual([
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+        'waiting up to 0.3 s for it to connect',
+    ]);
+    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).toMatchObject({
+      'talos-sdk.dev/provider-account': 'registered',
+    });
     expect((error as Error).message).toBe(
       'provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 0.3 s): start it ' +
         `(hosts/ct-200/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, then apply again`,
@@ -274,6 +284,72 @@ describe('infra provider registration', () => {
     expect(plan.unmanaged).toEqual([]);
     await applyOmni(plan, client);
     expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata).toMatchObject({ version: 1, annotations: {} });
+    expect(summarizePlan(await planOmni(set, client))).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 11 });
+  });
+
+  it('restores a pre-filled destination byte for byte when the account exists from an earlier registration', async () => {
+    const { omni, client } = await connect();
+    // Left behind by an SDK-made InfraProvider that was pruned earlier.
+    const earlier = await createTestServiceAccount('infra-provider:proxmox');
+    await client.createServiceAccount({ ...earlier, role: 'InfraProvider' });
+    const envFile = join(dir, '.env');
+    const before = 'OTHER=1\nOMNI_SERVICE_ACCOUNT_KEY=something-else\n# trailing comment';
+    await writeFile(envFile, before, { mode: 0o640 });
+    const error = await applyOmni(spaceshipsArtifactSet(), client, { providerKey: { envFile } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(String(error)).toContain(
+      'service account infra-provider:proxmox already exists from an earlier registration',
+    );
+    expect(String(error)).toContain('omnictl infraprovider renewkey proxmox');
+    expect(await readFile(envFile, 'utf8')).toBe(before);
+    expect((await stat(envFile)).mode & 0o777).toBe(0o640);
+    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeDefined();
+    expect(omni.state.list(omniKinds.MachineClass)).toEqual([]);
+  });
+
+  it('restores the destination and removes the InfraProvider when the key lacks Admin', async () => {
+    const { omni } = await connect();
+    const operator = await createTestServiceAccount('operator');
+    await omni.registerPublicKey(operator.armoredPublicKey, { role: 'Operator' });
+    const client = await createOmniClient({ endpoint: omni.endpoint, serviceAccountKey: operator.serviceAccountKey });
+    open.push({ omni, client });
+    const error = await applyOmni(spaceshipsArtifactSet(), client, { providerKey }).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/registering service account infra-provider:proxmox failed; .* was left as it was/);
+    expect((error as Error).cause).toBeInstanceOf(OmniPermissionDeniedError);
+    await expect(stat((providerKey as { file: string }).file)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(omni.state.list(omniKinds.InfraProvider)).toEqual([]);
+  });
+
+  it('keeps key and provider when the CreateServiceAccount response is lost, and the next apply finishes', async () => {
+    const { omni, client } = await connect();
+    const set = spaceshipsArtifactSet();
+    const method = '/management.ManagementService/CreateServiceAccount';
+    omni.setFaults({ methods: { [method]: { kind: 'unavailable', afterEffect: true } } });
+    const error = await applyOmni(set, client, { providerKey }).catch((caught: unknown) => caught);
+    expect(String(error)).toContain('registration may have completed');
+    expect(String(error)).toContain('apply again');
+    omni.setFaults({});
+    const key = (await readFile((providerKey as { file: string }).file, 'utf8')).trim();
+    expect(parseServiceAccountKey(key, 'key').name).toBe('infra-provider:proxmox');
+    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).not.toHaveProperty(
+      'talos-sdk.dev/provider-account',
+    );
+
+    omni.resetCalls();
+    const plan = await planOmni(set, client, { providerKey });
+    expect(omni.calls).toHaveLength(7);
+    expect(plan.changes.find((change) => change.kind === 'InfraProvider')).toMatchObject({
+      action: 'update',
+      note: expect.stringContaining('registers service account infra-provider:proxmox'),
+    });
+    await applyOmni(plan, client, { providerKey });
+    // The account registered by the lost call is the one whose key was written then: that key stays.
+    expect((await readFile((providerKey as { file: string }).file, 'utf8')).trim()).toBe(key);
+    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).toMatchObject({
+      'talos-sdk.dev/provider-account': 'registered',
+    });
+    await connectInfraProvider(omni.endpoint, key);
     expect(summarizePlan(await planOmni(set, client))).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 11 });
   });
 });

@@ -30,6 +30,8 @@ export interface CliArgs {
   readonly tokenSecretFile: string | undefined;
   /** `--token-secret-env-file PATH`: an env file apply adds the new token secret to. */
   readonly tokenSecretEnvFile: string | undefined;
+  /** `--regenerate-token`: replace an existing Proxmox token whose secret is not at the token secret destination. */
+  readonly regenerateToken: boolean;
   /** `--skip-root-only`: apply what a token can and list the root@pam steps. */
   readonly skipRootOnly: boolean;
   /** `--prune`: delete undeclared UniFi DNS records inside the zone. */
@@ -73,6 +75,8 @@ options:
   --cluster NAME      proxmox: the Proxmox cluster to plan when --out covers several
   --token-secret-file PATH       proxmox apply: write a newly created token secret to PATH (mode 0600)
   --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
+  --regenerate-token  proxmox: replace an existing token whose secret is not at the destination (the old secret
+                      stops working); without it the token is kept
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
   --provider-key-file PATH       omni apply: write the key of a newly registered infra provider to PATH (mode 0600)
   --provider-key-env-file PATH   omni apply: set OMNI_SERVICE_ACCOUNT_KEY of a newly registered infra provider in the
@@ -112,6 +116,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         cluster: { type: 'string' },
         'token-secret-file': { type: 'string' },
         'token-secret-env-file': { type: 'string' },
+        'regenerate-token': { type: 'boolean', default: false },
         'skip-root-only': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
         wait: { type: 'boolean', default: false },
@@ -157,6 +162,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
     cluster: values.cluster,
     tokenSecretFile: values['token-secret-file'],
     tokenSecretEnvFile: values['token-secret-env-file'],
+    regenerateToken: values['regenerate-token'],
     skipRootOnly: values['skip-root-only'],
     prune: values.prune,
     timeoutSeconds,

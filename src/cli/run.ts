@@ -37,7 +37,7 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   const open = Object.hasOwn(TARGETS, args.target ?? '') ? TARGETS[args.target ?? ''] : undefined;
   if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
   const set = await readArtifactSet(args.out);
-  const session = await open(args, env.env);
+  const session = await open(args, env.env, (message) => env.output.err(message));
   try {
     if (args.command === 'plan') {
       const plan = await session.plan(set);

@@ -25,6 +25,12 @@ export interface TargetSession {
 /** The environment variables the CLI reads credentials and endpoints from. */
 export type CliEnvVariables = Readonly<Record<string, string | undefined>>;
 
+/** Where a target tells the user, while it works, what it waits for (never a secret). */
+export type TargetProgress = (message: string) => void;
+
+/** Progress goes to stderr unless the caller takes it. */
+const toStderr: TargetProgress = (message) => process.stderr.write(`${message}\n`);
+
 /** Where apply writes a secret it creates (a Proxmox token secret, an Omni provider key), from a pair of flags. */
 function secretDestination(
   file: string | undefined,
@@ -35,7 +41,11 @@ function secretDestination(
   return undefined;
 }
 
-async function omniSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
+async function omniSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  progress: TargetProgress = toStderr,
+): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
   const client = await createOmniClient(omniClientOptionsFromEnv(env));
   const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
@@ -43,7 +53,11 @@ async function omniSession(args: CliArgs, env: CliEnvVariables): Promise<TargetS
   return {
     plan: (set) => planOmni(set, client, planOptions),
     apply: async (set) => ({
-      ...(await applyOmni(set, client, { ...planOptions, providerTimeoutMs: args.providerTimeoutSeconds * 1000 })),
+      ...(await applyOmni(set, client, {
+        ...planOptions,
+        providerTimeoutMs: args.providerTimeoutSeconds * 1000,
+        onProgress: progress,
+      })),
       skipped: [],
     }),
     close: async () => client.close(),
@@ -59,6 +73,7 @@ async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<Targ
   const planOptions = {
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),
+    ...(args.regenerateToken ? { regenerateToken: true } : {}),
   };
   return {
     plan: (set) => planProxmox(set, client, planOptions),
@@ -79,8 +94,13 @@ async function unifiSession(args: CliArgs, env: CliEnvVariables): Promise<Target
   };
 }
 
-/** The targets `plan` and `apply` know, each loaded only when asked for. */
-export const TARGETS: Readonly<Record<string, (args: CliArgs, env: CliEnvVariables) => Promise<TargetSession>>> = {
+/**
+ * The targets `plan` and `apply` know, each loaded only when asked for. The optional third argument takes progress
+ * messages (stderr by default).
+ */
+export const TARGETS: Readonly<
+  Record<string, (args: CliArgs, env: CliEnvVariables, progress?: TargetProgress) => Promise<TargetSession>>
+> = {
   omni: omniSession,
   proxmox: proxmoxSession,
   unifi: unifiSession,

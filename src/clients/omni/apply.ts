@@ -8,6 +8,7 @@ import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change } from '../../plan/index.js';
 import type { OmniClient } from './client.js';
 import type { DesiredResource } from './desired.js';
+import { mergeDesired } from './desired.js';
 import { OmniNotFoundError, OmniVersionConflictError } from './errors.js';
 import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
@@ -15,9 +16,8 @@ import { MANAGED_BY_ANNOTATION } from './labels.js';
 import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
 import { MANAGED_KINDS, machineClassProvider, planOmni } from './plan.js';
 import type { ProviderKeySink } from './provider-account.js';
-import { registerInfraProvider } from './provider-account.js';
+import { PROVIDER_KEY_ENV, registerInfraProvider } from './provider-account.js';
 import { describeSecretDestination } from '../secret-destination.js';
-import { PROVIDER_KEY_ENV } from './provider-account.js';
 import type { ProviderStartHint } from './provider-wait.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
@@ -46,6 +46,11 @@ export interface ApplyOmniOptions extends PlanOmniOptions {
   readonly providerTimeoutMs?: number;
   /** Told about each change once it is done. */
   readonly onChange?: (change: Change) => void;
+  /**
+   * Told what apply waits for and what the user should do meanwhile (e.g. start a provider whose key was just
+   * written); never given a secret.
+   */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** What {@link applyOmni} did. */
@@ -65,8 +70,9 @@ export type OmniWriter = Pick<
 /**
  * Applies artifacts (planning first) or an existing plan to Omni. Creates run first, then updates, each in kind
  * order InfraProvider, MachineClass, Cluster, ExtensionsConfiguration, ConfigPatch, MachineSet. Creating an
- * InfraProvider also registers its `infra-provider:<id>` service account (the client's key needs Admin) and
- * writes the new key to `providerKey`; apply refuses to start when a provider must be registered and
+ * InfraProvider also registers its `infra-provider:<id>` service account (the client's key needs Admin), writes the
+ * new key to `providerKey` and marks the provider registered (an interrupted registration is finished by the next
+ * apply); apply refuses to start when a provider must be registered and
  * `providerKey` is missing. Before any MachineClass is created or updated, apply waits for the InfraProviderStatus
  * of each provider the changed classes use, and fails with what to start when one does not connect in time. An
  * update copies version, finalizers, phase, created and updated from the live resource and keeps live labels and
@@ -92,22 +98,34 @@ export async function applyOmni(
   options: ApplyOmniOptions = {},
 ): Promise<ApplyOmniResult> {
   const plan = 'steps' in input ? input : await planOmni(input, client, options);
-  const sink = providerKeySink(plan, options);
+  const registration = providerRegistration(plan, options);
   const applied: Change[] = [];
   const done = (change: Change): void => {
     applied.push(change);
     options.onChange?.(change);
   };
   const concurrency = options.concurrency ?? 8;
+  const conflictAttempts = options.conflictAttempts ?? 5;
+  if (registration) {
+    const { step, sink } = registration;
+    const desired = required(step);
+    const created = step.change.action === 'create';
+    const live = created
+      ? await create(client, desired)
+      : (step.live ?? (await client.get(desired.kind, desired.id, { namespace: desired.namespace })));
+    await registerInfraProvider(client, { desired, live, created }, sink, conflictAttempts);
+    done(step.change);
+  }
   for (const action of ['create', 'update'] as const) {
     for (const kind of MANAGED_KINDS) {
       if (kind === omniKinds.MachineClass && action === 'create') {
-        await waitForProviders(client, plan, sink, options.providerTimeoutMs ?? 300_000);
+        await waitForProviders(client, plan, registration, options);
       }
-      const steps = plan.steps.filter((step) => step.kind === kind && step.change.action === action);
+      const steps = plan.steps.filter(
+        (step) => step.kind === kind && step.change.action === action && !step.registersAccount,
+      );
       await runPooled(steps, concurrency, async (step) => {
-        if (action === 'update') await update(client, step, plan.topology, options.conflictAttempts ?? 5);
-        else if (kind === omniKinds.InfraProvider && sink) await registerInfraProvider(client, required(step), sink);
+        if (action === 'update') await update(client, step, plan.topology, conflictAttempts);
         else await create(client, required(step));
         done(step.change);
       });
@@ -126,15 +144,23 @@ function required(step: OmniStep): DesiredResource {
   return step.desired;
 }
 
+/** The one provider registration of an apply, and where its key goes. */
+interface PlannedRegistration {
+  /** The InfraProvider step that registers the service account. */
+  readonly step: OmniStep;
+  /** Where the new key goes. */
+  readonly sink: ProviderKeySink;
+}
+
 /**
- * Where new provider keys go. Refuses, before anything changes, when a provider must be registered without a
- * destination, or when several must be and one destination cannot hold all their keys.
+ * The provider to register and where its key goes. Refuses, before anything changes, when a provider must be
+ * registered without a destination, or when several must be and one destination cannot hold all their keys.
  */
-function providerKeySink(plan: OmniPlan, options: ApplyOmniOptions): ProviderKeySink | undefined {
-  const registering = plan.steps
-    .filter((step) => step.kind === omniKinds.InfraProvider && step.change.action === 'create')
-    .map((step) => step.change.id);
-  if (registering.length === 0) return undefined;
+function providerRegistration(plan: OmniPlan, options: ApplyOmniOptions): PlannedRegistration | undefined {
+  const steps = plan.steps.filter((step) => step.registersAccount);
+  const registering = steps.map((step) => step.change.id);
+  const [step] = steps;
+  if (!step) return undefined;
   if (!options.providerKey) {
     throw new Error(
       `refusing to register infra provider ${registering.join(', ')} without a place for its service-account key ` +
@@ -148,39 +174,47 @@ function providerKeySink(plan: OmniPlan, options: ApplyOmniOptions): ProviderKey
         'one key destination holds one key; register them with omnictl infraprovider create <id>',
     );
   }
-  return { destination: options.providerKey, variable: options.providerKeyEnv ?? PROVIDER_KEY_ENV };
+  return { step, sink: { destination: options.providerKey, variable: options.providerKeyEnv ?? PROVIDER_KEY_ENV } };
 }
 
-/** Waits for the providers of the MachineClasses about to be created or updated. */
+/**
+ * Waits for the providers of the MachineClasses about to be created or updated, first telling `onProgress` to start
+ * the one registered just now.
+ */
 async function waitForProviders(
   client: OmniWriter,
   plan: OmniPlan,
-  sink: ProviderKeySink | undefined,
-  timeoutMs: number,
+  registration: PlannedRegistration | undefined,
+  options: ApplyOmniOptions,
 ): Promise<void> {
+  const timeoutMs = options.providerTimeoutMs ?? 300_000;
   const providers = new Set<string>();
   for (const step of plan.steps) {
     const provider = step.desired && machineClassProvider(step.desired);
     if (provider && (step.change.action === 'create' || step.change.action === 'update')) providers.add(provider);
   }
-  const registered = new Set(
-    plan.steps
-      .filter((step) => step.kind === omniKinds.InfraProvider && step.change.action === 'create')
-      .map((step) => step.change.id),
-  );
   const hints: Record<string, ProviderStartHint> = {};
   for (const id of providers) {
     const stack = plan.providerStacks[id];
     hints[id] = {
       ...(stack ? { stack } : {}),
-      ...(sink && registered.has(id) ? { key: describeSecretDestination(sink.destination, sink.variable) } : {}),
+      ...(registration?.step.change.id === id
+        ? { key: describeSecretDestination(registration.sink.destination, registration.sink.variable) }
+        : {}),
     };
+    const { key } = hints[id];
+    if (key) {
+      options.onProgress?.(
+        `provider ${id}: key written to ${key}; start ${stack ?? `it with --id=${id}`} now; ` +
+          `waiting up to ${timeoutMs / 1000} s for it to connect`,
+      );
+    }
   }
   await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints);
 }
 
-async function create(client: OmniWriter, desired: DesiredResource): Promise<void> {
-  await client.create(desired.kind, {
+function create(client: OmniWriter, desired: DesiredResource): Promise<OmniResource<unknown>> {
+  return client.create(desired.kind, {
     id: desired.id,
     namespace: desired.namespace,
     labels: desired.labels,
@@ -197,25 +231,13 @@ async function update(client: OmniWriter, step: OmniStep, topology: string, atte
       throw new Error(`${desired.kind.kind}/${desired.id} is no longer managed by topology "${topology}"; plan again`);
     }
     try {
-      await client.update(desired.kind, merged(live, desired));
+      await client.update(desired.kind, mergeDesired(live, desired));
       return;
     } catch (error) {
       if (!(error instanceof OmniVersionConflictError) || attempt >= attempts) throw error;
       live = await client.get(desired.kind, desired.id, { namespace: desired.namespace });
     }
   }
-}
-
-/** The desired resource carrying the live version, finalizers, phase, timestamps and unmanaged metadata keys. */
-function merged(live: OmniResource<unknown>, desired: DesiredResource): OmniResource<unknown> {
-  return {
-    metadata: {
-      ...live.metadata,
-      labels: { ...live.metadata.labels, ...desired.labels },
-      annotations: { ...live.metadata.annotations, ...desired.annotations },
-    },
-    spec: desired.spec,
-  };
 }
 
 async function deletePhase(

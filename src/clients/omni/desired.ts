@@ -11,6 +11,7 @@ import { GrpcTunnelMode } from './generated/omni/specs/omni.js';
 import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
+import type { OmniResource } from './resource.js';
 import { OmniArtifactError, asRecord, stringRecord } from './artifact-yaml.js';
 import { translateClusterTemplate } from './template.js';
 
@@ -138,5 +139,24 @@ function machineClassSpec(spec: Record<string, unknown>, artifact: Artifact): Ma
       }),
       grpcTunnel: typeof tunnel === 'number' ? tunnel : (GrpcTunnelMode[tunnel as keyof typeof GrpcTunnelMode] ?? 0),
     },
+  };
+}
+
+/**
+ * The desired resource as an Update of the live one: live version, finalizers, phase, timestamps and the labels and
+ * annotations the SDK does not set are kept; the desired spec, labels and annotations win.
+ *
+ * @param live - The stored resource.
+ * @param desired - What the artifacts want.
+ * @returns The full replacement to send.
+ */
+export function mergeDesired(live: OmniResource<unknown>, desired: DesiredResource): OmniResource<unknown> {
+  return {
+    metadata: {
+      ...live.metadata,
+      labels: { ...live.metadata.labels, ...desired.labels },
+      annotations: { ...live.metadata.annotations, ...desired.annotations },
+    },
+    spec: desired.spec,
   };
 }

@@ -53,13 +53,14 @@ export {
   MANAGED_BY_ANNOTATION,
   MANAGED_BY_CLUSTER_TEMPLATES_ANNOTATION,
   PATCH_NAME_ANNOTATION,
+  PROVIDER_ACCOUNT_ANNOTATION,
   ROLE_CONTROLPLANE_LABEL,
   ROLE_WORKER_LABEL,
 } from './labels.js';
 export type { OmniPlan, OmniReader, OmniStep, PlanOmniOptions } from './plan.js';
 export { MANAGED_KINDS, planOmni } from './plan.js';
 export type { SecretDestination } from '../secret-destination.js';
-export { PROVIDER_KEY_ENV } from './provider-account.js';
+export { PROVIDER_ACCOUNT_REGISTERED, PROVIDER_KEY_ENV } from './provider-account.js';
 export type { ProviderStartHint } from './provider-wait.js';
 export { InfraProviderNotConnectedError, waitForInfraProviders } from './provider-wait.js';
 export type { OmniResource, ResourceInput, ResourceMetadata, ResourcePhase } from './resource.js';

@@ -18,3 +18,8 @@ export const ROLE_WORKER_LABEL = 'omni.sidero.dev/role-worker';
 export const MANAGED_BY_CLUSTER_TEMPLATES_ANNOTATION = 'omni.sidero.dev/managed-by-cluster-templates';
 /** Annotation: a config patch's human-readable name. */
 export const PATCH_NAME_ANNOTATION = 'name';
+/**
+ * Set to `registered` on an SDK-made InfraProvider once its `infra-provider:<id>` service account is registered; a
+ * provider without it is registered again by the next apply.
+ */
+export const PROVIDER_ACCOUNT_ANNOTATION = 'talos-sdk.dev/provider-account';

@@ -13,10 +13,9 @@ import { desiredOmniState } from './desired.js';
 import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
-import { infraProviderAccount } from './provider-account.js';
+import { PROVIDER_KEY_ENV, infraProviderAccount, isProviderAccountRegistered } from './provider-account.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { describeSecretDestination } from '../secret-destination.js';
-import { PROVIDER_KEY_ENV } from './provider-account.js';
 import { providerStacks } from './provider-stacks.js';
 import type { OmniResource } from './resource.js';
 import type { ConfigPatchSpec, MachineClassSpec } from './specs.js';
@@ -41,6 +40,11 @@ export interface OmniStep {
   readonly desired?: DesiredResource;
   /** What exists (update, delete, no-op). */
   readonly live?: OmniResource<unknown>;
+  /**
+   * On an SDK-owned InfraProvider create, or update of one not yet marked registered: apply registers its
+   * `infra-provider:<id>` service account and writes the key.
+   */
+  readonly registersAccount?: true;
 }
 
 /** A {@link Plan} for Omni plus the steps apply carries out. */
@@ -75,7 +79,8 @@ export type OmniReader = Pick<OmniClient, 'list'>;
  * `talos-sdk.dev/managed-by: <topology>` with owner `""` are updated or deleted; other user resources are listed as
  * unmanaged, and controller-owned ones are ignored. An InfraProvider registered outside the SDK (e.g. by `omnictl
  * infraprovider create`) satisfies the artifacts as it is. Creating an InfraProvider includes registering its
- * service account; a MachineClass change notes when its provider has not connected yet (apply waits for it).
+ * service account, and an SDK-made one not marked `talos-sdk.dev/provider-account: registered` (an interrupted
+ * registration) is planned as an update that registers it; a MachineClass change notes when its provider has not connected yet (apply waits for it).
  *
  * @param artifacts - The artifact set (manifest included).
  * @param client - A connected client.
@@ -148,7 +153,7 @@ export async function planOmni(
 
 /** Notes a planned change may carry. */
 interface StepNotes {
-  /** On an InfraProvider create: the service account registration that goes with it. */
+  /** On an InfraProvider create or re-registration: the service account registration that goes with it. */
   readonly registration: (id: string) => string;
   /** On a MachineClass create or update: that its provider has not connected yet. */
   readonly connection: string | undefined;
@@ -167,10 +172,14 @@ function planResource(
     desired,
     ...(current ? { live: current } : {}),
   });
+  const registering = (action: Change['action'], fields: Change['fields']): OmniStep => ({
+    ...step(action, fields, notes.registration(desired.id)),
+    registersAccount: true,
+  });
   if (!current) {
     const wanted = view(kind, desired);
-    const note = kind === omniKinds.InfraProvider ? notes.registration(desired.id) : notes.connection;
-    return step('create', diffFields(skeleton(wanted), wanted), note);
+    const fields = diffFields(skeleton(wanted), wanted);
+    return kind === omniKinds.InfraProvider ? registering('create', fields) : step('create', fields, notes.connection);
   }
   if (current.metadata.owner !== '') {
     return { kind: kind.kind, id: desired.id, reason: `exists, owned by controller "${current.metadata.owner}"` };
@@ -190,6 +199,7 @@ function planResource(
     };
   }
   const fields = diffFields(liveView(kind, current, desired), view(kind, desired));
+  if (kind === omniKinds.InfraProvider && !isProviderAccountRegistered(current)) return registering('update', fields);
   return fields.length > 0 ? step('update', fields, notes.connection) : step('no-op', []);
 }
 

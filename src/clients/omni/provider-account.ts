@@ -1,22 +1,38 @@
 /**
  * Infra provider registration, the SDK's `omnictl infraprovider create`: the `InfraProviders/<id>` resource plus the
- * `infra-provider:<id>` service account whose key the provider connects with.
+ * `infra-provider:<id>` service account whose key the provider connects with. A registered provider carries
+ * {@link PROVIDER_ACCOUNT_ANNOTATION}; one without it (a lost response, an interrupted apply) is registered again.
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import * as openpgp from 'openpgp';
 import type { OmniClient } from './client.js';
 import type { DesiredResource } from './desired.js';
-import { OmniAlreadyExistsError } from './errors.js';
+import { mergeDesired } from './desired.js';
+import { OmniAlreadyExistsError, OmniVersionConflictError, isTransientOmniError } from './errors.js';
+import { PROVIDER_ACCOUNT_ANNOTATION } from './labels.js';
+import type { OmniResource } from './resource.js';
+import { parseServiceAccountKey } from './service-account-key.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { describeSecretDestination, writeSecret } from '../secret-destination.js';
 
 /** The variable an env-file destination sets unless told otherwise (the name the provider reads). */
 export const PROVIDER_KEY_ENV = 'OMNI_SERVICE_ACCOUNT_KEY';
 
+/** Value of {@link PROVIDER_ACCOUNT_ANNOTATION} once the service account is registered. */
+export const PROVIDER_ACCOUNT_REGISTERED = 'registered';
+
 /** Lifetime of a provider key: 365 days, the longest Omni allows a service account. */
 const KEY_LIFETIME_SECONDS = 365 * 24 * 60 * 60;
+
+/** Go's GOARCH names of Node's `os.arch()` values that differ. */
+const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386' };
+/** Go's GOOS names of Node's `os.platform()` values that differ. */
+const GOOS: Readonly<Record<string, string>> = { win32: 'windows' };
 
 /** Where and under which variable name the new key is written. */
 export interface ProviderKeySink {
@@ -26,8 +42,18 @@ export interface ProviderKeySink {
   readonly variable: string;
 }
 
+/** The InfraProvider whose service account is registered. */
+export interface ProviderRegistration {
+  /** The desired InfraProvider. */
+  readonly desired: DesiredResource;
+  /** The InfraProvider as stored in Omni. */
+  readonly live: OmniResource<unknown>;
+  /** Whether this apply created it (a definite failure then removes it again). */
+  readonly created: boolean;
+}
+
 /** The client calls registration needs. */
-type ProviderRegistrar = Pick<OmniClient, 'create' | 'destroy' | 'createServiceAccount'>;
+type ProviderRegistrar = Pick<OmniClient, 'get' | 'update' | 'destroy' | 'createServiceAccount'>;
 
 /**
  * The service account name of an infra provider.
@@ -40,59 +66,174 @@ export function infraProviderAccount(id: string): string {
 }
 
 /**
- * Registers an infra provider: writes a fresh key to the sink first (so a key Omni accepts is never lost), then
- * creates `InfraProviders/<id>`, then registers the key as service account `infra-provider:<id>` with role
- * `InfraProvider`. When the account cannot be registered, the InfraProvider just created is destroyed again, so
- * the next apply starts over.
+ * Tells whether an InfraProvider carries the mark of a registered service account.
+ *
+ * @param resource - A live InfraProvider.
+ * @returns `true` when {@link PROVIDER_ACCOUNT_ANNOTATION} is `registered`.
+ */
+export function isProviderAccountRegistered(resource: OmniResource<unknown>): boolean {
+  return resource.metadata.annotations[PROVIDER_ACCOUNT_ANNOTATION] === PROVIDER_ACCOUNT_REGISTERED;
+}
+
+/**
+ * Registers the `infra-provider:<id>` service account (role `InfraProvider`) of an existing InfraProvider: reads
+ * what the sink holds, writes a fresh key there (so a key Omni accepts is never lost), calls CreateServiceAccount,
+ * then marks the InfraProvider with {@link PROVIDER_ACCOUNT_ANNOTATION}.
+ *
+ * - A transient failure keeps the new key and the InfraProvider: the account may exist, and the next apply finishes.
+ * - Any other failure puts the sink back exactly as it was. `AlreadyExists` keeps the InfraProvider; when
+ *   registering again (not `created`) and the sink already holds a key of the account, that key is kept and the
+ *   provider is marked registered. Other failures remove an InfraProvider this apply `created`.
  *
  * @param client - A client with an Admin key (CreateServiceAccount needs Admin).
- * @param desired - The InfraProvider resource.
+ * @param registration - The InfraProvider, live and desired, and whether this apply created it.
  * @param sink - Where the key goes.
- * @returns When registered.
- * @throws The Omni error of the failed step, with what to do in its message when the account was the problem.
+ * @param attempts - Attempts of the annotation update that keeps hitting version conflicts.
+ * @returns When registered and marked.
+ * @throws An error saying what was kept and what to do, with the Omni error as its cause.
  */
 export async function registerInfraProvider(
   client: ProviderRegistrar,
-  desired: DesiredResource,
+  registration: ProviderRegistration,
   sink: ProviderKeySink,
+  attempts: number,
 ): Promise<void> {
+  const { desired, created } = registration;
   const name = infraProviderAccount(desired.id);
+  const written = describeSecretDestination(sink.destination, sink.variable);
   const { privateKey, publicKey } = await openpgp.generateKey({
     type: 'ecc',
     curve: 'ed25519Legacy',
     userIDs: [
       {
-        name,
+        name: desired.id,
         email: `${desired.id}@infra-provider.serviceaccount.omni.sidero.dev`,
-        comment: `${platform()}/${arch()}`,
+        comment: `${GOOS[platform()] ?? platform()}/${GOARCH[arch()] ?? arch()}`,
       },
     ],
     keyExpirationTime: KEY_LIFETIME_SECONDS,
     format: 'armored',
   });
+  const previous = await readSnapshot(sink);
   const key = Buffer.from(JSON.stringify({ name, pgp_key: privateKey }), 'utf8').toString('base64');
   await writeSecret(sink.destination, sink.variable, key);
-  await client.create(desired.kind, {
-    id: desired.id,
-    namespace: desired.namespace,
-    labels: desired.labels,
-    annotations: desired.annotations,
-    spec: desired.spec,
-  });
   try {
     await client.createServiceAccount({ name, armoredPublicKey: publicKey, role: 'InfraProvider' });
   } catch (error) {
-    const rolledBack = await client.destroy(desired.kind, desired.id, { namespace: desired.namespace }).then(
-      () => `InfraProviders/${desired.id} was removed again, so apply can start over`,
-      () => `remove InfraProviders/${desired.id} (omnictl infraprovider delete ${desired.id}) before applying again`,
+    if (isTransientOmniError(error)) {
+      throw new Error(
+        `registering service account ${name} got no answer, so registration may have completed; the new key ` +
+          `stays in ${written} and InfraProviders/${desired.id} is kept: apply again (${String(error)})`,
+        { cause: error },
+      );
+    }
+    await restoreSnapshot(previous);
+    if (error instanceof OmniAlreadyExistsError) {
+      if (!created && holdsKeyOf(previous, name)) {
+        return markRegistered(client, registration, written, attempts);
+      }
+      throw new Error(
+        `service account ${name} already exists from an earlier registration whose key ${written} does not hold ` +
+          `(left as it was); InfraProviders/${desired.id} is kept: run omnictl infraprovider renewkey ${desired.id} ` +
+          `and save the key in ${written}, or delete the account (omnictl serviceaccount destroy ${name}), then ` +
+          `apply again (${String(error)})`,
+        { cause: error },
+      );
+    }
+    const outcome = created
+      ? await client.destroy(desired.kind, desired.id, { namespace: desired.namespace }).then(
+          () => `InfraProviders/${desired.id} was removed again`,
+          () => `InfraProviders/${desired.id} could not be removed (omnictl infraprovider delete ${desired.id})`,
+        )
+      : `InfraProviders/${desired.id} is kept`;
+    throw new Error(
+      `registering service account ${name} failed; ${written} was left as it was; ${outcome}: ${String(error)}`,
+      { cause: error },
     );
-    const advice =
-      error instanceof OmniAlreadyExistsError
-        ? `service account ${name} already exists: delete it (omnictl serviceaccount destroy ${name}) or register the provider with omnictl`
-        : `registering service account ${name} failed`;
-    const written = describeSecretDestination(sink.destination, sink.variable);
-    throw new Error(`${advice}; ${rolledBack}; the unregistered key in ${written} is of no use: ${String(error)}`, {
-      cause: error,
-    });
+  }
+  await markRegistered(client, registration, written, attempts);
+}
+
+/** One Update adding {@link PROVIDER_ACCOUNT_ANNOTATION}, read again and retried on version conflicts. */
+async function markRegistered(
+  client: ProviderRegistrar,
+  { desired, live }: ProviderRegistration,
+  written: string,
+  attempts: number,
+): Promise<void> {
+  let current = live;
+  for (let attempt = 1; ; attempt++) {
+    const resource = mergeDesired(current, desired);
+    const annotations = {
+      ...resource.metadata.annotations,
+      [PROVIDER_ACCOUNT_ANNOTATION]: PROVIDER_ACCOUNT_REGISTERED,
+    };
+    try {
+      await client.update(desired.kind, { ...resource, metadata: { ...resource.metadata, annotations } });
+      return;
+    } catch (error) {
+      if (error instanceof OmniVersionConflictError && attempt < attempts) {
+        current = await client.get(desired.kind, desired.id, { namespace: desired.namespace });
+        continue;
+      }
+      throw new Error(
+        `service account ${infraProviderAccount(desired.id)} is registered with the key in ${written}, but ` +
+          `InfraProviders/${desired.id} could not be marked so: apply again (${String(error)})`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/** A destination's file as it was before the key was written. */
+interface Snapshot {
+  /** The file. */
+  readonly path: string;
+  /** Its bytes, or `undefined` when it did not exist. */
+  readonly content: Buffer | undefined;
+  /** Its permission bits. */
+  readonly mode: number;
+  /** The variable of an env-file destination; `undefined` for a file of its own. */
+  readonly variable: string | undefined;
+}
+
+async function readSnapshot({ destination, variable }: ProviderKeySink): Promise<Snapshot> {
+  const [path, envVariable] = 'file' in destination ? [destination.file, undefined] : [destination.envFile, variable];
+  try {
+    const [content, info] = await Promise.all([readFile(path), stat(path)]);
+    return { path, content, mode: info.mode & 0o777, variable: envVariable };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { path, content: undefined, mode: 0o600, variable: envVariable };
+  }
+}
+
+/** Puts the file back byte for byte (atomically), or removes it when there was none. */
+async function restoreSnapshot({ path, content, mode }: Snapshot): Promise<void> {
+  if (content === undefined) return rm(path, { force: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, content, { mode, flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Whether the snapshot holds a service-account key named `name` (the whole file, or the variable's line). */
+function holdsKeyOf({ content, variable }: Snapshot, name: string): boolean {
+  const text = content?.toString('utf8') ?? '';
+  const value =
+    variable === undefined
+      ? text
+      : text
+          .split('\n')
+          .find((line) => line.startsWith(`${variable}=`))
+          ?.slice(variable.length + 1);
+  try {
+    return value !== undefined && parseServiceAccountKey(value.trim(), 'the key destination').name === name;
+  } catch {
+    return false;
   }
 }

@@ -362,7 +362,7 @@ class Emulator {
     try {
       const latency = this.#faults.faults.latencyMs ?? 0;
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      const fault = this.#faults.next(unary && isWrite(path));
+      const fault = this.#faults.next(unary && isWrite(path), path);
       if (fault.kind !== 'none' && !fault.afterEffect) throw faultError(fault.kind);
       const key = await this.#authenticate(path, metadata);
       if (!this.#eulaAccepted) {

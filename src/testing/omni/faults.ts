@@ -19,6 +19,21 @@ export interface OmniFaults {
    * lost on the way back. Defaults to 0.5.
    */
   readonly lostResponseRate?: number;
+  /**
+   * Faults on every call of the named methods (full gRPC method, e.g.
+   * `/management.ManagementService/CreateServiceAccount`), whatever the rates draw.
+   */
+  readonly methods?: Readonly<
+    Record<
+      string,
+      {
+        /** The status answered. */
+        readonly kind: 'unavailable' | 'deadline-exceeded';
+        /** Whether a unary write takes effect before the error is returned (a lost response). Defaults to `false`. */
+        readonly afterEffect?: boolean;
+      }
+    >
+  >;
 }
 
 /** What happens to one call. */
@@ -57,9 +72,12 @@ export class FaultInjector {
    * Draws the fate of the next call.
    *
    * @param canApplyEffect - Whether the call is a unary write whose effect can precede the error.
+   * @param method - The full gRPC method, for {@link OmniFaults.methods}.
    * @returns The decision.
    */
-  next(canApplyEffect: boolean): FaultDecision {
+  next(canApplyEffect: boolean, method: string): FaultDecision {
+    const targeted = this.#faults.methods?.[method];
+    if (targeted) return { kind: targeted.kind, afterEffect: canApplyEffect && (targeted.afterEffect ?? false) };
     const draw = this.#random();
     const unavailable = this.#faults.unavailableRate ?? 0;
     const deadline = this.#faults.deadlineExceededRate ?? 0;
