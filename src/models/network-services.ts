@@ -1,5 +1,6 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
+import { repeats } from './repeats.js';
 import { IPV4_PATTERN } from './ipv4.js';
 import {
   addRuleIssue,
@@ -46,18 +47,13 @@ export const dnsSchema = lazy(() =>
       .array(dnsRecordSchema())
       .default([])
       .superRefine((records, ctx) => {
-        const seen = new Map<string, number>();
-        records.forEach((record, index) => {
-          const first = seen.get(record.name);
-          if (first === undefined) seen.set(record.name, index);
-          else {
-            addRuleIssue(ctx, {
-              rule: 'unique-record',
-              path: [index],
-              message: `${record.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
-            });
-          }
-        });
+        for (const { item, index, first } of repeats(records, (record) => record.name)) {
+          addRuleIssue(ctx, {
+            rule: 'unique-record',
+            path: [index],
+            message: `${item.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
+          });
+        }
       }, WHEN_VALID),
     /** Delete records in the zone that the topology does not declare. */
     prune: z.boolean().default(false),

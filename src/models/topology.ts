@@ -1,6 +1,7 @@
 import * as z from './zod.js';
 import { guestSchema } from './guest.js';
 import { lazy } from './lazy.js';
+import { repeats } from './repeats.js';
 import { machineClassSchema } from './machine-class.js';
 import { dnsSchema, staticRouteSchema, unifiSchema } from './network-services.js';
 import { omniSchema } from './omni.js';
@@ -42,18 +43,13 @@ const topologyShapeSchema = lazy(() =>
       .array(staticRouteSchema())
       .default([])
       .superRefine((routes, ctx) => {
-        const seen = new Map<string, number>();
-        routes.forEach((route, index) => {
-          const first = seen.get(route.name);
-          if (first === undefined) seen.set(route.name, index);
-          else {
-            addRuleIssue(ctx, {
-              rule: 'unique-name',
-              path: [index, 'name'],
-              message: `route ${route.name} is already declared at routes.${first}`,
-            });
-          }
-        });
+        for (const { item, index, first } of repeats(routes, (route) => route.name)) {
+          addRuleIssue(ctx, {
+            rule: 'unique-name',
+            path: [index, 'name'],
+            message: `route ${item.name} is already declared at routes.${first}`,
+          });
+        }
       }, WHEN_VALID),
     /** UniFi settings. */
     unifi: unifiSchema(),

@@ -1,3 +1,4 @@
+import { repeats } from '../models/repeats.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { clusterPatches } from './cluster-patches.js';
 import { documentIdentity } from './talos-facts.js';
@@ -10,17 +11,12 @@ export const patchDuplicateDocumentRule: Rule = {
   check(topology) {
     const findings: RuleFinding[] = [];
     for (const { path, patch } of clusterPatches(topology)) {
-      const seen = new Map<string, number>();
-      patch.documents.forEach((document, index) => {
-        const identity = documentIdentity(document);
-        const first = seen.get(identity);
-        if (first === undefined) seen.set(identity, index);
-        else
-          findings.push({
-            path: `${path}.documents.${index}`,
-            message: `duplicate document ${identity} (first at ${path}.documents.${first}); merge them`,
-          });
-      });
+      for (const { item, index, first } of repeats(patch.documents, documentIdentity)) {
+        findings.push({
+          path: `${path}.documents.${index}`,
+          message: `duplicate document ${documentIdentity(item)} (first at ${path}.documents.${first}); merge them`,
+        });
+      }
     }
     return findings;
   },

@@ -1,3 +1,4 @@
+import { repeats } from '../models/repeats.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** No two hosts (Proxmox nodes, guests, gateways) share an address. */
@@ -6,25 +7,25 @@ export const uniqueAddressesRule: Rule = {
   severity: 'error',
   description: 'Node, guest and gateway addresses are unique.',
   check(topology) {
-    const owners = new Map<string, string[]>();
-    const claim = (address: string, path: string): void => {
-      owners.set(address, [...(owners.get(address) ?? []), path]);
-    };
+    const claims: { address: string; path: string }[] = [];
     for (const [clusterName, cluster] of Object.entries(topology.proxmox)) {
-      for (const [node, spec] of Object.entries(cluster.nodes))
-        claim(spec.address, `proxmox.${clusterName}.nodes.${node}.address`);
-      const gateways = new Set(Object.values(cluster.networks).map((network) => network.gateway));
-      for (const gateway of gateways) {
-        const [networkName] = Object.entries(cluster.networks).find(([, network]) => network.gateway === gateway) ?? [];
-        claim(gateway, `proxmox.${clusterName}.networks.${networkName}.gateway`);
+      for (const [node, spec] of Object.entries(cluster.nodes)) {
+        claims.push({ address: spec.address, path: `proxmox.${clusterName}.nodes.${node}.address` });
+      }
+      // Networks of one cluster may share their gateway; it is one host, claimed once.
+      const gateways = new Set<string>();
+      for (const [networkName, network] of Object.entries(cluster.networks)) {
+        if (gateways.has(network.gateway)) continue;
+        gateways.add(network.gateway);
+        claims.push({ address: network.gateway, path: `proxmox.${clusterName}.networks.${networkName}.gateway` });
       }
     }
-    for (const [name, guest] of Object.entries(topology.guests)) claim(guest.lan.address, `guests.${name}.lan.address`);
-    const findings: RuleFinding[] = [];
-    for (const [address, paths] of owners) {
-      const [first, ...others] = paths;
-      for (const path of others) findings.push({ path, message: `${address} is already used by ${first}` });
+    for (const [name, guest] of Object.entries(topology.guests)) {
+      claims.push({ address: guest.lan.address, path: `guests.${name}.lan.address` });
     }
-    return findings;
+    return repeats(claims, (claim) => claim.address).map(({ item, first }): RuleFinding => ({
+      path: item.path,
+      message: `${item.address} is already used by ${claims[first]?.path}`,
+    }));
   },
 };

@@ -1,3 +1,4 @@
+import { repeats } from '../models/repeats.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** VMIDs are unique within each Proxmox cluster. */
@@ -6,20 +7,12 @@ export const uniqueVmidsRule: Rule = {
   severity: 'error',
   description: 'Each VMID is used once per Proxmox cluster.',
   check(topology) {
-    const seen = new Map<string, string>();
-    const findings: RuleFinding[] = [];
-    for (const [name, guest] of Object.entries(topology.guests)) {
-      const key = `${guest.cluster}/${guest.vmid}`;
-      const first = seen.get(key);
-      if (first) {
-        findings.push({
-          path: `guests.${name}.vmid`,
-          message: `VMID ${guest.vmid} is already used by guests.${first} in Proxmox cluster ${guest.cluster}`,
-        });
-      } else {
-        seen.set(key, name);
-      }
-    }
-    return findings;
+    const guests = Object.entries(topology.guests);
+    return repeats(guests, ([, guest]) => `${guest.cluster}/${guest.vmid}`).map(
+      ({ item: [name, guest], first }): RuleFinding => ({
+        path: `guests.${name}.vmid`,
+        message: `VMID ${guest.vmid} is already used by guests.${guests[first]?.[0]} in Proxmox cluster ${guest.cluster}`,
+      }),
+    );
   },
 };
