@@ -1,8 +1,8 @@
+import { inspect } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
 import type { TlsOptions } from '../src/clients/http/tls.js';
@@ -12,44 +12,17 @@ import { formatPlan, planToJson } from '../src/plan/format.js';
 import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { exampleProxmoxArtifactSet } from './client-fixtures.js';
+import { captureOutput } from './output-capture.js';
 
 const ROOT_PASSWORD = 'root-password-must-not-leak';
 const TOKEN = { tokenId: 'root@pam!sdk', secret: 'aaaaaaaa-1111-4222-8333-token-secret' };
 
-const printed: string[] = [];
+const { printed, record } = captureOutput();
 const open: { close(): Promise<void> }[] = [];
-const onWarning = (warning: Error): void => void printed.push(`${warning.name} ${warning.message}`);
-
-beforeEach(() => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return write(chunk as string, ...(rest as []));
-    });
-  }
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation(
-      (...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')),
-    );
-  }
-  process.on('warning', onWarning);
-});
 
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.off('warning', onWarning);
   await Promise.all(open.splice(0).map((item) => item.close()));
 });
-
-function record(error: unknown): void {
-  printed.push(
-    String(error),
-    (error as Error).stack ?? '',
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-  );
-}
 
 function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials, tls: TlsOptions): ProxmoxClient {
   const pveClient = new ProxmoxClient({ url: pve.url, credentials, tls, taskPollMs: 5, retry: { baseDelayMs: 1 } });

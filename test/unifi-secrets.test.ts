@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyUnifi } from '../src/clients/unifi/apply.js';
 import { UnifiClient } from '../src/clients/unifi/client.js';
 import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
@@ -8,33 +8,16 @@ import { formatPlan } from '../src/plan/format.js';
 import type { UnifiEmulator } from '../src/testing/unifi/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { exampleUnifiArtifactSet } from './client-fixtures.js';
+import { captureOutput } from './output-capture.js';
 
 const API_KEY = 'unifi-api-key-must-not-leak';
 const ADMIN = { username: 'sdk-admin', password: 'unifi-password-must-not-leak' };
-const printed: string[] = [];
+const { printed, record } = captureOutput();
 const open: { close(): Promise<void> }[] = [];
 
-beforeEach(() => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation(
-      (...args: unknown[]) => void printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')),
-    );
-  }
-});
-
 afterEach(async () => {
-  vi.restoreAllMocks();
   await Promise.all(open.splice(0).map((item) => item.close()));
 });
-
-function record(error: unknown): void {
-  printed.push(
-    String(error),
-    (error as Error).stack ?? '',
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-  );
-}
 
 function client(unifi: UnifiEmulator, credentials: UnifiCredentials): UnifiClient {
   const warnings = { warn: (message: string) => void printed.push(message) };
