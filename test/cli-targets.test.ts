@@ -6,6 +6,7 @@ import { parseCliArgs } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 import { TARGETS } from '../src/cli/targets.js';
 import { readArtifactSet } from '../src/generators/read.js';
+import type { OmniEmulator, TestServiceAccount } from '../src/testing/omni/index.js';
 import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
@@ -36,6 +37,17 @@ async function cli(
     env,
   });
   return { code, out, err };
+}
+
+/** An Omni emulator with an Admin service account, and the example generated into `<dir>/out`. */
+async function omniWithGeneratedExample(): Promise<{ account: TestServiceAccount; omni: OmniEmulator; out: string }> {
+  const account = await createTestServiceAccount();
+  const omni = await startOmniEmulator();
+  open.push(omni);
+  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
+  const out = join(dir, 'out');
+  await cli({}, 'generate', '--out', out);
+  return { account, omni, out };
 }
 
 describe('talos-topology plan and apply', () => {
@@ -85,12 +97,7 @@ describe('talos-topology plan and apply', () => {
   });
 
   it('registers the provider, waits for it to connect, applies the example to Omni, then waits for the cluster', async () => {
-    const account = await createTestServiceAccount();
-    const omni = await startOmniEmulator();
-    open.push(omni);
-    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
-    const out = join(dir, 'out');
-    await cli({}, 'generate', '--out', out);
+    const { account, omni, out } = await omniWithGeneratedExample();
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
     const plan = await cli(env, 'plan', '--target', 'omni', '--out', out, '--json');
     expect(plan.code).toBe(2);
@@ -160,12 +167,7 @@ describe('talos-topology plan and apply', () => {
   });
 
   it('tells where the Omni provider key went and what to start before waiting for it, without the key', async () => {
-    const account = await createTestServiceAccount();
-    const omni = await startOmniEmulator();
-    open.push(omni);
-    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
-    const out = join(dir, 'out');
-    await cli({}, 'generate', '--out', out);
+    const { account, omni, out } = await omniWithGeneratedExample();
     const envFile = join(out, 'hosts/ct-200/.env');
     const argv = ['apply', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
     const args = parseCliArgs([...argv, '--provider-timeout', '1']);
