@@ -28,9 +28,6 @@ export type CliEnvVariables = Readonly<Record<string, string | undefined>>;
 /** Where a target tells the user, while it works, what it waits for (never a secret). */
 export type TargetProgress = (message: string) => void;
 
-/** Progress goes to stderr unless the caller takes it. */
-const toStderr: TargetProgress = (message) => process.stderr.write(`${message}\n`);
-
 /** Where apply writes a secret it creates (a Proxmox token secret, an Omni provider key), from a pair of flags. */
 function secretDestination(
   file: string | undefined,
@@ -41,11 +38,7 @@ function secretDestination(
   return undefined;
 }
 
-async function omniSession(
-  args: CliArgs,
-  env: CliEnvVariables,
-  progress: TargetProgress = toStderr,
-): Promise<TargetSession> {
+async function omniSession(args: CliArgs, env: CliEnvVariables, progress: TargetProgress): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
   const client = await createOmniClient(omniClientOptionsFromEnv(env));
   const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
@@ -95,11 +88,11 @@ async function unifiSession(args: CliArgs, env: CliEnvVariables): Promise<Target
 }
 
 /**
- * The targets `plan` and `apply` know, each loaded only when asked for. The optional third argument takes progress
- * messages (stderr by default).
+ * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages
+ * (the CLI prints them to stderr).
  */
 export const TARGETS: Readonly<
-  Record<string, (args: CliArgs, env: CliEnvVariables, progress?: TargetProgress) => Promise<TargetSession>>
+  Record<string, (args: CliArgs, env: CliEnvVariables, progress: TargetProgress) => Promise<TargetSession>>
 > = {
   omni: omniSession,
   proxmox: proxmoxSession,
