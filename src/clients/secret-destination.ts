@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { readTextIfPresent, writeFileAtomically } from '../generators/files.js';
 
 /** A place the user named for a secret. */
 export type SecretDestination =
@@ -39,13 +38,13 @@ export function describeSecretDestination(destination: SecretDestination, variab
  * @param secret - The secret.
  */
 export async function writeSecret(destination: SecretDestination, variable: string, secret: string): Promise<void> {
-  if ('file' in destination) return writeAtomically(destination.file, `${secret}\n`);
+  if ('file' in destination) return writeFileAtomically(destination.file, `${secret}\n`, 0o600);
   const line = `${variable}=${secret}`;
-  const lines = envLines(await readIfPresent(destination.envFile));
+  const lines = envLines(await readTextIfPresent(destination.envFile));
   const index = lines.findIndex((item) => item.startsWith(`${variable}=`));
   if (index >= 0) lines[index] = line;
   else lines.push(line);
-  return writeAtomically(destination.envFile, `${lines.join('\n')}\n`);
+  return writeFileAtomically(destination.envFile, `${lines.join('\n')}\n`, 0o600);
 }
 
 /**
@@ -56,8 +55,8 @@ export async function writeSecret(destination: SecretDestination, variable: stri
  * @returns `true` when the file is non-empty, or the env file has a non-empty line for the variable.
  */
 export async function hasSecret(destination: SecretDestination, variable: string): Promise<boolean> {
-  if ('file' in destination) return ((await readIfPresent(destination.file)) ?? '').trim() !== '';
-  return envLines(await readIfPresent(destination.envFile)).some(
+  if ('file' in destination) return ((await readTextIfPresent(destination.file)) ?? '').trim() !== '';
+  return envLines(await readTextIfPresent(destination.envFile)).some(
     (line) => line.startsWith(`${variable}=`) && line.slice(variable.length + 1).trim() !== '',
   );
 }
@@ -70,34 +69,14 @@ export async function hasSecret(destination: SecretDestination, variable: string
  */
 export async function removeSecret(destination: SecretDestination, variable: string): Promise<void> {
   if ('file' in destination) return rm(destination.file, { force: true });
-  const text = await readIfPresent(destination.envFile);
+  const text = await readTextIfPresent(destination.envFile);
   if (text === undefined) return;
   const lines = envLines(text);
   const kept = lines.filter((line) => !line.startsWith(`${variable}=`));
   if (kept.length === lines.length) return;
-  return writeAtomically(destination.envFile, kept.length ? `${kept.join('\n')}\n` : '');
-}
-
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return writeFileAtomically(destination.envFile, kept.length ? `${kept.join('\n')}\n` : '', 0o600);
 }
 
 function envLines(text: string | undefined): string[] {
   return text === undefined || text === '' ? [] : text.replace(/\n$/, '').split('\n');
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Artifact, ArtifactSet } from './artifact.js';
 import { sha256Hex } from './artifact.js';
+import { readTextIfPresent, writeFileAtomically } from './files.js';
 import { ArtifactSetError } from './read.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -31,18 +32,9 @@ export interface WriteResult {
   readonly removed: readonly string[];
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /** The files a previous run wrote, from its manifest, with the checksums it wrote them with. */
 async function previousManifest(dir: string): Promise<Map<string, string>> {
-  const text = await readIfExists(join(dir, 'manifest.json'));
+  const text = await readTextIfPresent(join(dir, 'manifest.json'));
   if (text === undefined) return new Map();
   try {
     const manifest = JSON.parse(text) as { artifacts?: { path: string; sha256: string }[] };
@@ -51,18 +43,6 @@ async function previousManifest(dir: string): Promise<Map<string, string>> {
     throw new ArtifactSetError('manifest.json', 'is not a manifest written by talos-topology; move it away or fix it', {
       cause,
     });
-  }
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, content, { encoding: 'utf8', mode: 0o644 });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }
 
@@ -88,7 +68,7 @@ export async function writeArtifacts(
   const wanted = new Set(set.artifacts.map((artifact) => artifact.path));
   const plan: { artifact: Artifact; current: string | undefined }[] = [];
   for (const artifact of set.artifacts) {
-    const current = await readIfExists(join(dir, ...artifact.path.split('/')));
+    const current = await readTextIfPresent(join(dir, ...artifact.path.split('/')));
     if (current !== undefined && current !== artifact.content && artifact.path !== 'manifest.json') {
       const owned = previous.get(artifact.path);
       if (owned === undefined) {
@@ -106,7 +86,7 @@ export async function writeArtifacts(
   const stale: string[] = [];
   for (const [path, sha] of previous) {
     if (wanted.has(path)) continue;
-    const current = await readIfExists(join(dir, ...path.split('/')));
+    const current = await readTextIfPresent(join(dir, ...path.split('/')));
     if (current !== undefined && sha256Hex(current) === sha) stale.push(path);
   }
   const written: string[] = [];
@@ -116,7 +96,7 @@ export async function writeArtifacts(
     if (artifact === manifest?.artifact) continue;
     if (current === artifact.content) unchanged.push(artifact.path);
     else {
-      await writeAtomically(join(dir, ...artifact.path.split('/')), artifact.content);
+      await writeFileAtomically(join(dir, ...artifact.path.split('/')), artifact.content, 0o644);
       written.push(artifact.path);
     }
   }
@@ -124,7 +104,7 @@ export async function writeArtifacts(
   if (manifest) {
     if (manifest.current === manifest.artifact.content) unchanged.push('manifest.json');
     else {
-      await writeAtomically(join(dir, 'manifest.json'), manifest.artifact.content);
+      await writeFileAtomically(join(dir, 'manifest.json'), manifest.artifact.content, 0o644);
       written.push('manifest.json');
     }
   }
@@ -143,7 +123,7 @@ export async function findStaleFiles(set: ArtifactSet, dir: string): Promise<Sta
   const wanted = new Set<string>();
   for (const artifact of set.artifacts) {
     wanted.add(artifact.path);
-    const current = await readIfExists(join(dir, ...artifact.path.split('/')));
+    const current = await readTextIfPresent(join(dir, ...artifact.path.split('/')));
     if (current === artifact.content) continue;
     stale.push({
       path: artifact.path,
@@ -153,7 +133,7 @@ export async function findStaleFiles(set: ArtifactSet, dir: string): Promise<Sta
   }
   for (const [path] of await previousManifest(dir)) {
     if (wanted.has(path)) continue;
-    const current = await readIfExists(join(dir, ...path.split('/')));
+    const current = await readTextIfPresent(join(dir, ...path.split('/')));
     if (current !== undefined) stale.push({ path, state: 'extra', diff: unifiedDiff(path, current, '') });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -5,14 +5,13 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import * as openpgp from 'openpgp';
 import type { OmniClient } from './client.js';
 import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
+import { writeFileAtomically } from '../../generators/files.js';
 import { OmniAlreadyExistsError, OmniVersionConflictError, isTransientOmniError } from './errors.js';
 import { PROVIDER_ACCOUNT_ANNOTATION } from './labels.js';
 import type { OmniResource } from './resource.js';
@@ -211,14 +210,7 @@ async function readSnapshot({ destination, variable }: ProviderKeySink): Promise
 /** Puts the file back byte for byte (atomically), or removes it when there was none. */
 async function restoreSnapshot({ path, content, mode }: Snapshot): Promise<void> {
   if (content === undefined) return rm(path, { force: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, content, { mode, flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  return writeFileAtomically(path, content, mode);
 }
 
 /** Whether the snapshot holds a service-account key named `name` (the whole file, or the variable's line). */
