@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { singleSiteInput, spaceshipsInput } from '../../test/fixtures.js';
 import { defineTopology } from '../models/define.js';
+import { generate } from '../generators/generate.js';
 import { checkTopology, RULES } from './index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
@@ -34,6 +35,19 @@ describe('the rule set', () => {
 
 describe('l2-adjacency', () => {
   it('holds for the seed', () => expect(findings('l2-adjacency')).toEqual([]));
+
+  it('is a warning that says the provider does not need the VMs on its segment', () => {
+    const rule = RULES.find((candidate) => candidate.id === 'l2-adjacency');
+    expect(rule?.severity).toBe('warning');
+    const input = spaceshipsInput() as Loose;
+    input.providers.proxmox.host = 'holly';
+    const issues = checkTopology(defineTopology(input)).filter((issue) => issue.rule === 'l2-adjacency');
+    expect(issues.map((issue) => issue.severity)).toEqual(['warning', 'warning']);
+    expect(() => generate(defineTopology(input))).not.toThrow();
+    expect(issues[0]?.message).toContain(
+      'it reaches the VMs through the Proxmox API and the nocloud join config, not by broadcast; the VMs only need to reach Omni (rule siderolink-address)',
+    );
+  });
 
   it('fires when the provider runs on another cluster', () => {
     const result = findings('l2-adjacency', (input) => (input.providers.proxmox.host = 'holly'));
