@@ -96,13 +96,13 @@ describe('talos-topology', () => {
 
   it('refuses generation when a rule fails, naming the rule', async () => {
     const input = structuredClone(spaceships) as unknown as { routes: unknown[] };
-    input.routes = [];
+    input.routes = [{ name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' }];
     const file = join(dir, 'topology.json');
     await writeFile(file, JSON.stringify(input));
     const result = await cli('generate', file, '--out', join(dir, 'out'));
     expect(result.code).toBe(1);
     expect(result.err).toContain(
-      `${file}: routes: routes-both-ways: no static route into the Talos subnet 192.168.3.0/24`,
+      `${file}: routes.0.nexthop: route-nexthop: 192.168.10.1 is the UniFi gateway's own address on unifi.networks.quantum`,
     );
     await expect(readFile(join(dir, 'out', 'manifest.json'))).rejects.toThrow();
   });

@@ -4,6 +4,7 @@ import type { Artifact, ArtifactKind, ArtifactSet } from '../src/generators/arti
 import { createArtifact } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
 import { manifestArtifact } from '../src/generators/manifest.js';
+import singleSite from '../examples/single-site/topology.js';
 import spaceships from '../examples/spaceships/topology.js';
 
 /** The spaceships example's generated artifacts: the clients' tests push exactly what the generator writes. */
@@ -51,6 +52,19 @@ export function exampleProxmoxArtifactSet(): ArtifactSet {
   const artifacts = generated.filter((artifact) => artifact.kind.startsWith('proxmox-'));
   return {
     artifacts: [...artifacts, manifestArtifact('spaceships', artifacts)].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
+/**
+ * The single-site example's generated UniFi artifacts (site `lab`): its local record and its one real static route,
+ * to the test bench behind a second router, with their manifest.
+ *
+ * @returns The artifact set.
+ */
+export function labUnifiArtifactSet(): ArtifactSet {
+  const artifacts = generate(singleSite).artifacts.filter((artifact) => artifact.kind.startsWith('unifi-'));
+  return {
+    artifacts: [...artifacts, manifestArtifact('single-site', artifacts)].sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
 

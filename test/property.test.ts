@@ -9,7 +9,7 @@ import { spaceshipsInput } from './fixtures.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
 
-/** A random topology that satisfies the schema and every error rule: two sites joined by routes. */
+/** A random topology that satisfies the schema and every error rule: two sites joined by the UniFi gateway. */
 const validTopology = fc
   .record({
     name,
@@ -32,6 +32,7 @@ const validTopology = fc
     vlan: fc.option(fc.integer({ min: 1, max: 4094 }), { nil: undefined }),
     talosMinor: fc.constantFrom(12, 13, 14),
     nameservers: fc.array(fc.integer({ min: 1, max: 254 }), { minLength: 1, maxLength: 3 }),
+    workBehindRouter: fc.boolean(),
   })
   .map((p): TopologyInput => {
     const omniNet = `10.${p.omniOctet}.0`;
@@ -145,10 +146,17 @@ const validTopology = fc
         },
       },
       dns: { zone: `${p.name}.example`, records: [{ name: `omni.${p.name}.example`, value: `${omniNet}.10` }] },
-      routes: [
-        { name: 'to-work', network: `${talosNet}.0/24`, nexthop: `${omniNet}.1` },
-        { name: 'to-mgmt', network: `${omniNet}.0/24`, nexthop: `${talosNet}.1` },
-      ],
+      // The UniFi gateway serves the management LAN; the work LAN is either its own network too, or sits behind a
+      // second router at .254 of the management LAN, reached by a static route.
+      ...(p.workBehindRouter
+        ? { routes: [{ name: 'to-work', network: `${talosNet}.0/24`, nexthop: `${omniNet}.254` }] }
+        : {}),
+      unifi: {
+        networks: {
+          mgmt: { subnet: `${omniNet}.0/24`, gateway: `${omniNet}.1` },
+          ...(p.workBehindRouter ? {} : { work: { subnet: `${talosNet}.0/24`, gateway: `${talosNet}.1` } }),
+        },
+      },
     };
   });
 

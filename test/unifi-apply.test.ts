@@ -7,7 +7,7 @@ import { planUnifi } from '../src/clients/unifi/plan.js';
 import { startHttpsEmulator } from '../src/testing/https-emulator.js';
 import type { UnifiEmulator, UnifiEmulatorOptions } from '../src/testing/unifi/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
-import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet } from './client-fixtures.js';
+import { EXAMPLE_DNS_RECORDS, exampleUnifiArtifactSet, labUnifiArtifactSet } from './client-fixtures.js';
 
 const API_KEY = 'emulated-unifi-api-key-0001';
 const ADMIN = { username: 'sdk-admin', password: 'emulated-admin-password' };
@@ -120,7 +120,7 @@ function seed(unifi: UnifiEmulator): void {
 }
 
 describe('UniFi plan and apply against the emulator', () => {
-  it('creates declared records and routes, deletes only owned undeclared routes, and a second plan is all no-op', async () => {
+  it('with no route declared, creates the record, deletes only owned routes, and a second plan is all no-op', async () => {
     const unifi = await emulator();
     seed(unifi);
     const unifiClient = client(unifi, byKey);
@@ -128,15 +128,9 @@ describe('UniFi plan and apply against the emulator', () => {
     const result = await applyUnifi(set, unifiClient);
     expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
       'create static-dns omni.spaceships.work A',
-      'create static-route talos-sdk:matrix-to-quantum',
-      'create static-route talos-sdk:quantum-to-matrix',
       'delete static-route talos-sdk:retired',
     ]);
-    expect(unifi.state.routes.map((route) => route['name']).sort()).toEqual([
-      'isp-backup',
-      'talos-sdk:matrix-to-quantum',
-      'talos-sdk:quantum-to-matrix',
-    ]);
+    expect(unifi.state.routes.map((route) => route['name'])).toEqual(['isp-backup']);
     expect(unifi.state.dnsRecords).toHaveLength(7);
 
     const second = await planUnifi(set, unifiClient);
@@ -152,6 +146,33 @@ describe('UniFi plan and apply against the emulator', () => {
       reason: 'not declared; prune is off',
     });
     expect(unifi.state.requests.every((request) => request.auth === 'api-key')).toBe(true);
+  });
+
+  it("creates the lab's route to the subnet behind its second router, repairs a drifted next hop, then plans nothing", async () => {
+    const unifi = await emulator({ sites: ['lab'] });
+    const unifiClient = client(unifi, byKey);
+    const set = labUnifiArtifactSet();
+    const result = await applyUnifi(set, unifiClient);
+    expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
+      'create static-dns omni.lab.example.net A',
+      'create static-route talos-sdk:bench',
+    ]);
+    expect(unifi.state.routes).toEqual([
+      expect.objectContaining({
+        site_id: 'site-lab',
+        'static-route_type': 'nexthop-route',
+        'static-route_network': '10.40.0.0/24',
+        'static-route_nexthop': '10.20.0.2',
+      }),
+    ]);
+    unifi.state.routes[0]!['static-route_nexthop'] = '10.20.0.254';
+    const drift = await planUnifi(set, unifiClient);
+    expect(drift.changes.find((change) => change.kind === 'static-route')).toMatchObject({
+      action: 'update',
+      fields: [{ path: 'static-route_nexthop', before: '10.20.0.254', after: '10.20.0.2' }],
+    });
+    await applyUnifi(set, unifiClient);
+    expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
   });
 
   it('updates a drifted record in place with the whole record', async () => {
@@ -235,9 +256,9 @@ describe('UniFi session login', () => {
   it.each(['x-updated-csrf-token', 'x-csrf-token'] as const)(
     'follows a CSRF token rotated in %s without logging in again',
     async (csrfRotationHeader) => {
-      const unifi = await emulator({ csrfRotationHeader });
+      const unifi = await emulator({ csrfRotationHeader, sites: ['lab'] });
       const unifiClient = client(unifi, byLogin);
-      const result = await applyUnifi(exampleUnifiArtifactSet(), unifiClient);
+      const result = await applyUnifi(labUnifiArtifactSet(), unifiClient);
       expect(result.applied.length).toBeGreaterThan(1);
       expect(unifi.state.requests.filter((request) => request.path === '/api/auth/login')).toHaveLength(1);
     },

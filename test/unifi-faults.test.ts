@@ -4,7 +4,7 @@ import { UnifiClient } from '../src/clients/unifi/client.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
 import { seededRandom } from '../src/testing/seeded-random.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
-import { exampleUnifiArtifactSet } from './client-fixtures.js';
+import { labUnifiArtifactSet } from './client-fixtures.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -18,6 +18,7 @@ describe('UniFi apply under injected faults', () => {
       const admin = { username: 'sdk-admin', password: 'emulated-admin-pw' };
       const unifi = await startUnifiEmulator({
         admin,
+        sites: ['lab'],
         faults: { serverErrorRate: 0.2, resetRate: 0.2, latencyMs: 1, seed },
       });
       open.push(unifi);
@@ -29,7 +30,7 @@ describe('UniFi apply under injected faults', () => {
         random: seededRandom(seed),
       });
       open.push(client);
-      const set = exampleUnifiArtifactSet();
+      const set = labUnifiArtifactSet();
       let attempts = 0;
       for (let done = false; !done && attempts < 30; attempts++) {
         done = await applyUnifi(set, client).then(
@@ -41,11 +42,8 @@ describe('UniFi apply under injected faults', () => {
       unifi.setFaults({});
       const plan = await planUnifi(set, client);
       expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([]);
-      expect(unifi.state.dnsRecords.map((record) => record['key'])).toEqual(['omni.spaceships.work']);
-      expect(unifi.state.routes.map((route) => route['name']).sort()).toEqual([
-        'talos-sdk:matrix-to-quantum',
-        'talos-sdk:quantum-to-matrix',
-      ]);
+      expect(unifi.state.dnsRecords.map((record) => record['key'])).toEqual(['omni.lab.example.net']);
+      expect(unifi.state.routes.map((route) => route['name'])).toEqual(['talos-sdk:bench']);
     },
   );
 });

@@ -1,8 +1,8 @@
 /**
  * A one-site homelab that shares nothing with the spaceships example: one Proxmox cluster on 10.20.0.0/24 with a
- * VLAN-tagged LAN, Omni and the provider side by side (so the plane-separation rule warns), no static routes
- * (everything is on one subnet), userspace Tailscale, and a Talos 1.14 cluster whose patches use the 1.14
- * multi-document style.
+ * VLAN-tagged LAN served by the UniFi gateway, Omni and the provider side by side (so the plane-separation rule
+ * warns), one static route to a test-bench subnet behind a second router on that LAN, userspace Tailscale, and a
+ * Talos 1.14 cluster whose patches use the 1.14 multi-document style.
  */
 import { defineTopology } from '@talos-sdk/topology';
 
@@ -141,5 +141,10 @@ export default defineTopology({
     prune: true,
     records: [{ name: 'omni.lab.example.net', value: '10.20.0.30' }],
   },
-  unifi: { site: 'lab' },
+  routes: [
+    // The test bench sits behind its own router, whose LAN address is 10.20.0.2: the UniFi gateway sends traffic
+    // for 10.40.0.0/24 there; the bench router's default route leads back through 10.20.0.254.
+    { name: 'bench', network: '10.40.0.0/24', nexthop: '10.20.0.2' },
+  ],
+  unifi: { site: 'lab', networks: { servers: { subnet: '10.20.0.0/24', gateway: '10.20.0.254' } } },
 });

@@ -1,8 +1,9 @@
 /**
  * The spaceships homelab: Sidero Omni on Holly (Quantum cluster), the Omni Proxmox infra provider in CT 200 on
  * Foxtrot (Matrix cluster), L2-adjacent to the Talos VMs it creates on Ceph RBD storage `vm_ssd`; Auth0 for login;
- * UniFi local DNS for split-horizon resolution of omni.spaceships.work and static routes between the subnets;
- * Tailscale MagicDNS from outside.
+ * UniFi local DNS for split-horizon resolution of omni.spaceships.work; the UniFi gateway serves both LANs
+ * (192.168.10.0/24 and 192.168.3.0/24) and routes between them itself, so no static route is needed; Tailscale
+ * MagicDNS from outside.
  */
 import { defineTopology } from '@talos-sdk/topology';
 
@@ -147,9 +148,11 @@ export default defineTopology({
     zone: 'spaceships.work',
     records: [{ name: 'omni.spaceships.work', type: 'A', value: '192.168.10.20' }],
   },
-  routes: [
-    { name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' },
-    { name: 'matrix-to-quantum', network: '192.168.10.0/24', nexthop: '192.168.3.1' },
-  ],
-  unifi: { site: 'default' },
+  unifi: {
+    site: 'default',
+    networks: {
+      quantum: { subnet: '192.168.10.0/24', gateway: '192.168.10.1' },
+      matrix: { subnet: '192.168.3.0/24', gateway: '192.168.3.1' },
+    },
+  },
 });

@@ -194,17 +194,59 @@ describe('Omni resources', () => {
 });
 
 describe('UniFi and Proxmox artifacts', () => {
-  it('writes the split-horizon record and prefixed routes', () => {
+  it('writes the split-horizon record', () => {
     expect(JSON.parse(file(spaceships, 'unifi/dns-records.json'))).toEqual({
       prune: false,
       records: [{ enabled: true, key: 'omni.spaceships.work', record_type: 'A', ttl: 0, value: '192.168.10.20' }],
       site: 'default',
       zone: 'spaceships.work',
     });
-    const routes = JSON.parse(file(spaceships, 'unifi/static-routes.json')) as Loose;
-    expect(routes.routes.map((route: Loose) => [route.name, route['static-route_network']])).toEqual([
-      ['talos-sdk:matrix-to-quantum', '192.168.10.0/24'],
-      ['talos-sdk:quantum-to-matrix', '192.168.3.0/24'],
+  });
+
+  it('writes no static route where the UniFi gateway serves both subnets, and a real one to a subnet behind a router', () => {
+    expect(JSON.parse(file(spaceships, 'unifi/static-routes.json'))).toEqual({
+      namePrefix: 'talos-sdk:',
+      routes: [],
+      site: 'default',
+    });
+    expect(JSON.parse(file(singleSite, 'unifi/static-routes.json'))).toEqual({
+      namePrefix: 'talos-sdk:',
+      routes: [
+        {
+          enabled: true,
+          gateway_type: 'default',
+          name: 'talos-sdk:bench',
+          'static-route_distance': 1,
+          'static-route_network': '10.40.0.0/24',
+          'static-route_nexthop': '10.20.0.2',
+          'static-route_type': 'nexthop-route',
+          type: 'static-route',
+        },
+      ],
+      site: 'lab',
+    });
+  });
+
+  it("refuses to emit a route through the gateway's own address or into a network it serves", () => {
+    const input = spaceshipsInput() as Loose;
+    input.routes = [
+      { name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' },
+      { name: 'matrix-to-quantum', network: '192.168.10.0/24', nexthop: '192.168.3.1' },
+    ];
+    const error = (() => {
+      try {
+        generate(defineTopology(input));
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(TopologyError);
+    expect((error as TopologyError).issues.map((issue) => `${issue.path} ${issue.rule}`)).toEqual([
+      'routes.0.network route-destination',
+      'routes.0.nexthop route-nexthop',
+      'routes.1.network route-destination',
+      'routes.1.nexthop route-nexthop',
     ]);
   });
 

@@ -29,8 +29,11 @@ export function unifiDnsArtifact(topology: Topology): Artifact {
 }
 
 /**
- * `unifi/static-routes.json`: the static routes as `rest/routing` request bodies; every name carries the
- * `talos-sdk:` prefix that marks the routes the SDK owns.
+ * `unifi/static-routes.json`: the static routes as `rest/routing` request bodies (`static-route_type:
+ * nexthop-route`); every name carries the `talos-sdk:` prefix that marks the routes the SDK owns. Only routes to
+ * subnets behind other routers exist here: the rules refuse a route into a network the gateway serves or through its
+ * own address before anything is generated. The file is written even with no routes, so that applying it deletes
+ * routes the SDK created earlier and no longer declares (never routes without the prefix).
  *
  * @param topology - A validated topology.
  * @returns The artifact; routes sorted by name.

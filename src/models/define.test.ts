@@ -108,7 +108,8 @@ describe('defineTopology', () => {
     const issues = issuesOf((input) => {
       input.dns.records.push({ name: 'omni.spaceships.work', type: 'CNAME', value: 'holly.spaceships.work' });
       input.dns.records.push({ name: 'git.spaceships.work', type: 'A', value: 'holly' });
-      input.routes.push({ ...input.routes[0] });
+      const route = { name: 'bench', network: '10.40.0.0/24', nexthop: '192.168.3.254' };
+      input.routes = [route, { ...route }];
     });
     expect(issues).toEqual([
       {
@@ -118,9 +119,9 @@ describe('defineTopology', () => {
       },
       { path: 'dns.records.2.value', rule: 'format', message: 'an A record needs an IPv4 address' },
       {
-        path: 'routes.2.name',
+        path: 'routes.1.name',
         rule: 'unique-name',
-        message: 'route quantum-to-matrix is already declared at routes.0',
+        message: 'route bench is already declared at routes.0',
       },
     ]);
   });

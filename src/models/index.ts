@@ -28,8 +28,8 @@ export {
 } from './ipv4.js';
 export type { MachineClass } from './machine-class.js';
 export { machineClassSchema } from './machine-class.js';
-export type { Dns, DnsRecord, StaticRoute, Unifi } from './network-services.js';
-export { dnsRecordSchema, dnsSchema, staticRouteSchema, unifiSchema } from './network-services.js';
+export type { Dns, DnsRecord, ServedNetwork, StaticRoute, Unifi } from './network-services.js';
+export { dnsRecordSchema, dnsSchema, servedNetworkSchema, staticRouteSchema, unifiSchema } from './network-services.js';
 export type { Omni } from './omni.js';
 export { omniSchema } from './omni.js';
 export type { SecretRef } from './primitives.js';

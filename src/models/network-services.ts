@@ -60,17 +60,45 @@ export const dnsSchema = lazy(() =>
   }),
 );
 
-/** A static route on the UniFi gateway. */
+/**
+ * A static route on the UniFi gateway, to a subnet behind another router. The gateway already routes between the
+ * networks it serves ({@link servedNetworkSchema}), so a route into one of them, or through one of its own addresses,
+ * means nothing: rules `route-destination` and `route-nexthop` refuse both.
+ */
 export const staticRouteSchema = lazy(() =>
   z.strictObject({
     /** Route name (prefixed with `talos-sdk:` on the gateway). */
     name: nameSchema(),
-    /** Destination subnet. */
+    /** Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router. */
     network: cidrSchema(),
-    /** Next-hop router address. */
+    /**
+     * Next-hop router address: the other router's address on a network the UniFi gateway serves (directly connected),
+     * never the gateway's own address.
+     */
     nexthop: ipv4Schema(),
     /** Administrative distance. */
     distance: z.int().min(1).max(255).default(1),
+  }),
+);
+
+/**
+ * A network the UniFi gateway serves: one of its own LANs or VLANs (Settings > Networks; `rest/networkconf` with
+ * `purpose: corporate`, whose `ip_subnet` is the gateway's address with the prefix, e.g. `192.168.3.1/24`). The
+ * gateway routes between the networks it serves without any static route.
+ *
+ * A Proxmox network on the same subnet must name this address as its `gateway` (rule `unifi-networks`).
+ *
+ * @example
+ * ```ts
+ * unifi: { networks: { matrix: { subnet: '192.168.3.0/24', gateway: '192.168.3.1' } } }
+ * ```
+ */
+export const servedNetworkSchema = lazy(() =>
+  z.strictObject({
+    /** The network's IPv4 subnet, e.g. `192.168.3.0/24`. */
+    subnet: cidrSchema(),
+    /** The gateway's own address on it, e.g. `192.168.3.1` (the address part of UniFi's "Gateway IP/Subnet"). */
+    gateway: ipv4Schema(),
   }),
 );
 
@@ -83,8 +111,13 @@ export const unifiSchema = lazy(() =>
         .string()
         .regex(/^[a-z0-9_-]+$/)
         .default('default'),
+      /**
+       * The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through
+       * the gateway with no static route; routes are only for subnets behind other routers.
+       */
+      networks: z.record(nameSchema(), servedNetworkSchema()).default({}),
     })
-    .default({ site: 'default' }),
+    .default({ site: 'default', networks: {} }),
 );
 
 /** A DNS record, validated. */
@@ -93,5 +126,7 @@ export type DnsRecord = z.output<ReturnType<typeof dnsRecordSchema>>;
 export type Dns = z.output<ReturnType<typeof dnsSchema>>;
 /** A static route, validated. */
 export type StaticRoute = z.output<ReturnType<typeof staticRouteSchema>>;
+/** A network the UniFi gateway serves, validated. */
+export type ServedNetwork = z.output<ReturnType<typeof servedNetworkSchema>>;
 /** UniFi settings, validated. */
 export type Unifi = z.output<ReturnType<typeof unifiSchema>>;

@@ -38,7 +38,7 @@ const topologyShapeSchema = lazy(() =>
     clusters: z.record(nameSchema(), talosClusterSchema()).default({}),
     /** Local DNS on the UniFi gateway. */
     dns: dnsSchema(),
-    /** Static routes on the UniFi gateway. */
+    /** Static routes on the UniFi gateway, to subnets behind other routers (see `unifi.networks`). */
     routes: z
       .array(staticRouteSchema())
       .default([])

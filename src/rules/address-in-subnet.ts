@@ -1,7 +1,10 @@
 import { isReservedHostAddress, subnetContains } from '../models/ipv4.js';
 import type { Rule, RuleFinding } from './rule.js';
 
-/** Every static address and gateway lies inside its network's subnet and is a usable host address. */
+/**
+ * Every static address and gateway (of Proxmox networks and of the networks the UniFi gateway serves) lies inside its
+ * network's subnet and is a usable host address.
+ */
 export const addressInSubnetRule: Rule = {
   id: 'address-in-subnet',
   severity: 'error',
@@ -20,6 +23,10 @@ export const addressInSubnetRule: Rule = {
         const path = `proxmox.${clusterName}.networks.${networkName}`;
         checkAddress(`${path}.gateway`, network.gateway, network.subnet, `${path}.subnet`);
       }
+    }
+    for (const [name, network] of Object.entries(topology.unifi.networks)) {
+      const path = `unifi.networks.${name}`;
+      checkAddress(`${path}.gateway`, network.gateway, network.subnet, `${path}.subnet`);
     }
     for (const [name, guest] of Object.entries(topology.guests)) {
       const network = topology.proxmox[guest.cluster]?.networks[guest.lan.network];

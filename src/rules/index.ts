@@ -17,12 +17,14 @@ import { planeSeparationRule } from './plane-separation.js';
 import { qemuGuestAgentRule } from './qemu-guest-agent.js';
 import { qemuInstallRule } from './qemu-install.js';
 import type { Rule } from './rule.js';
+import { routeDestinationRule } from './route-destination.js';
 import { routeNexthopRule } from './route-nexthop.js';
 import { routesBothWaysRule } from './routes-both-ways.js';
 import { siderolinkAddressRule } from './siderolink-address.js';
 import { splitHorizonRule } from './split-horizon.js';
 import { storageExistsRule } from './storage-exists.js';
 import { uniqueAddressesRule } from './unique-addresses.js';
+import { unifiNetworksRule } from './unifi-networks.js';
 import { uniqueVmidsRule } from './unique-vmids.js';
 
 export type { Rule, RuleFinding } from './rule.js';
@@ -33,7 +35,9 @@ export const RULES: readonly Rule[] = [
   l2AdjacencyRule,
   splitHorizonRule,
   routesBothWaysRule,
+  routeDestinationRule,
   routeNexthopRule,
+  unifiNetworksRule,
   planeSeparationRule,
   addressInSubnetRule,
   uniqueAddressesRule,

@@ -1,24 +1,21 @@
-import { subnetContains, subnetCovers } from '../models/ipv4.js';
-import type { Topology } from '../models/define.js';
 import type { Rule, RuleFinding } from './rule.js';
-import { guestLan, talosNetworks } from './topology-facts.js';
+import { gatewayPathInto, guestLan, talosNetworks } from './topology-facts.js';
+
+/** What is missing when the UniFi gateway cannot reach a subnet, and the two ways to fix it. */
+const MISSING_PATH =
+  'the UniFi gateway does not serve it (unifi.networks) and no static route with a usable next hop leads there; declare it in unifi.networks if the gateway serves it, or add a route to it via the router it sits behind';
 
 /**
- * Tells whether a topology routes traffic into a subnet: a static route covers it, through a next hop outside it.
- *
- * @param topology - A validated topology.
- * @param subnet - The destination subnet.
- * @returns `true` when a route leads there.
+ * Omni's subnet and every Talos subnet reach each other through the UniFi gateway, in both directions: the gateway
+ * serves the destination subnet (`unifi.networks`, a connected network) or a static route with a usable next hop
+ * leads there. When the gateway serves both subnets no route is needed. A subnet behind another router relies on
+ * that router sending the way back through the UniFi gateway (its default route), which the topology cannot see.
  */
-function routesInto(topology: Topology, subnet: string): boolean {
-  return topology.routes.some((route) => subnetCovers(route.network, subnet) && !subnetContains(subnet, route.nexthop));
-}
-
-/** When Omni and the Talos VMs sit on different subnets, static routes must exist in both directions. */
 export const routesBothWaysRule: Rule = {
   id: 'routes-both-ways',
   severity: 'error',
-  description: 'Static routes connect the Omni subnet and every Talos subnet in both directions.',
+  description:
+    'The Omni subnet and every Talos subnet reach each other: the UniFi gateway serves both, or routes lead each way.',
   check(topology) {
     const omni = guestLan(topology, topology.omni.host);
     if (!omni) return [];
@@ -28,17 +25,16 @@ export const routesBothWaysRule: Rule = {
       const subnet = talos.network.subnet;
       if (subnet === omni.network.subnet || seen.has(subnet)) continue;
       seen.add(subnet);
-      const via = `machineClasses.${talos.machineClass}.network`;
-      if (!routesInto(topology, subnet)) {
+      if (!gatewayPathInto(topology, subnet)) {
         findings.push({
           path: 'routes',
-          message: `no static route into the Talos subnet ${subnet} (${via}) from the Omni subnet ${omni.network.subnet} (guests.${omni.guest}.lan); add one with a next hop outside ${subnet}`,
+          message: `no way into the Talos subnet ${subnet} (machineClasses.${talos.machineClass}.network) from the Omni subnet ${omni.network.subnet} (guests.${omni.guest}.lan): ${MISSING_PATH}`,
         });
       }
-      if (!routesInto(topology, omni.network.subnet)) {
+      if (!gatewayPathInto(topology, omni.network.subnet)) {
         findings.push({
           path: 'routes',
-          message: `no static route back into the Omni subnet ${omni.network.subnet} (guests.${omni.guest}.lan) from the Talos subnet ${subnet} (${via}); SideroLink registration needs both directions`,
+          message: `no way back into the Omni subnet ${omni.network.subnet} (guests.${omni.guest}.lan) from the Talos subnet ${subnet} (machineClasses.${talos.machineClass}.network): ${MISSING_PATH}; SideroLink needs both directions`,
         });
       }
     }

@@ -69,6 +69,7 @@ describe('l2-adjacency', () => {
         bridge: 'vmbr1',
         vlan: 30,
       };
+      input.unifi.networks.storage = { subnet: '192.168.30.0/24', gateway: '192.168.30.1' };
       input.machineClasses['matrix-worker'].network = 'storage';
     });
     expect(result).toEqual([
@@ -97,32 +98,166 @@ describe('split-horizon', () => {
   });
 });
 
-describe('routes-both-ways', () => {
-  it('holds for the seed', () => expect(findings('routes-both-ways')).toEqual([]));
+/** Moves the Talos VMs of the seed onto a lab subnet behind a second router at 192.168.3.254, outside UniFi. */
+function talosBehindLabRouter(input: Loose): void {
+  input.proxmox.matrix.networks.lab = { subnet: '10.50.0.0/24', gateway: '10.50.0.1', bridge: 'vmbr2' };
+  input.machineClasses['matrix-worker'].network = 'lab';
+}
 
-  it('fires for the missing direction', () => {
-    expect(findings('routes-both-ways', (input) => input.routes.pop())).toEqual([
-      { path: 'routes', message: expect.stringContaining('no static route back into the Omni subnet 192.168.10.0/24') },
+describe('routes-both-ways', () => {
+  it('holds for the seed with no static route: the UniFi gateway serves both subnets', () => {
+    expect(spaceshipsInput().routes ?? []).toEqual([]);
+    expect(findings('routes-both-ways')).toEqual([]);
+  });
+
+  it('holds for a Talos subnet behind another router when a route leads there', () => {
+    const routed = (input: Loose): void => {
+      talosBehindLabRouter(input);
+      input.routes = [{ name: 'lab', network: '10.50.0.0/24', nexthop: '192.168.3.254' }];
+    };
+    expect(findings('routes-both-ways', routed)).toEqual([]);
+    expect(findings('siderolink-address', routed)).toEqual([]);
+    expect(findings('siderolink-address', talosBehindLabRouter)).toEqual([
+      {
+        path: 'omni.siderolink.wireguardAddress',
+        message: expect.stringContaining('not reachable from the Talos subnet 10.50.0.0/24'),
+      },
     ]);
   });
 
-  it('does not ask for routes on a single subnet', () => {
+  it('fires for the Talos subnet the gateway neither serves nor routes to', () => {
+    expect(findings('routes-both-ways', talosBehindLabRouter)).toEqual([
+      {
+        path: 'routes',
+        message: expect.stringContaining(
+          'no way into the Talos subnet 10.50.0.0/24 (machineClasses.matrix-worker.network) from the Omni subnet 192.168.10.0/24 (guests.holly.lan): the UniFi gateway does not serve it (unifi.networks) and no static route',
+        ),
+      },
+    ]);
+  });
+
+  it('fires for the way back when the Omni subnet is not served', () => {
+    expect(findings('routes-both-ways', (input) => delete input.unifi.networks.quantum)).toEqual([
+      {
+        path: 'routes',
+        message: expect.stringContaining('no way back into the Omni subnet 192.168.10.0/24 (guests.holly.lan)'),
+      },
+    ]);
+  });
+
+  it('does not count a route through the gateway itself as a way in', () => {
+    expect(
+      findings('routes-both-ways', (input) => {
+        talosBehindLabRouter(input);
+        input.routes = [{ name: 'lab', network: '10.50.0.0/24', nexthop: '192.168.3.1' }];
+      }),
+    ).toEqual([{ path: 'routes', message: expect.stringContaining('no way into the Talos subnet 10.50.0.0/24') }]);
+  });
+
+  it('does not ask for anything on a single subnet', () => {
     expect(findings('routes-both-ways', () => {}, singleSiteInput)).toEqual([]);
   });
 });
 
 describe('route-nexthop', () => {
-  it('holds for the seed', () => expect(findings('route-nexthop')).toEqual([]));
+  it('holds for the real route of the single-site example', () => {
+    expect(singleSiteInput().routes).toEqual([expect.objectContaining({ nexthop: '10.20.0.2' })]);
+    expect(findings('route-nexthop', () => {}, singleSiteInput)).toEqual([]);
+  });
 
-  it('fires for a next hop off every network and one inside the destination', () => {
+  it("fires for a next hop that is the gateway's own address (the old seed's routes)", () => {
     expect(
       findings('route-nexthop', (input) => {
-        input.routes[0].nexthop = '10.9.9.9';
-        input.routes[1].nexthop = '192.168.10.1';
+        input.routes = [
+          { name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' },
+          { name: 'matrix-to-quantum', network: '192.168.10.0/24', nexthop: '192.168.3.1' },
+        ];
       }),
     ).toEqual([
-      { path: 'routes.0.nexthop', message: expect.stringContaining('10.9.9.9 is on none of the declared networks') },
-      { path: 'routes.1.nexthop', message: "192.168.10.1 lies inside the route's own destination 192.168.10.0/24" },
+      {
+        path: 'routes.0.nexthop',
+        message:
+          "192.168.10.1 is the UniFi gateway's own address on unifi.networks.quantum (192.168.10.0/24); the next hop must be another router on that network",
+      },
+      { path: 'routes.1.nexthop', message: expect.stringContaining("the UniFi gateway's own address") },
+    ]);
+  });
+
+  it('fires for a next hop off every served network, one inside the destination, and one with nothing served', () => {
+    expect(
+      findings('route-nexthop', (input) => {
+        input.routes = [
+          { name: 'far', network: '10.50.0.0/24', nexthop: '10.9.9.9' },
+          { name: 'loop', network: '10.50.0.0/24', nexthop: '10.50.0.1' },
+        ];
+      }),
+    ).toEqual([
+      {
+        path: 'routes.0.nexthop',
+        message: expect.stringContaining(
+          '10.9.9.9 is on none of the networks the UniFi gateway serves (unifi.networks.matrix 192.168.3.0/24, unifi.networks.quantum 192.168.10.0/24)',
+        ),
+      },
+      { path: 'routes.1.nexthop', message: "10.50.0.1 lies inside the route's own destination 10.50.0.0/24" },
+    ]);
+    expect(
+      findings(
+        'route-nexthop',
+        (input) => {
+          input.unifi.networks = {};
+        },
+        singleSiteInput,
+      ),
+    ).toEqual([{ path: 'routes.0.nexthop', message: expect.stringContaining('unifi.networks declares none') }]);
+  });
+});
+
+describe('route-destination', () => {
+  it('holds for both examples', () => {
+    expect(findings('route-destination')).toEqual([]);
+    expect(findings('route-destination', () => {}, singleSiteInput)).toEqual([]);
+  });
+
+  it('fires for a route into a subnet the gateway serves, not for a summary that covers one', () => {
+    expect(
+      findings('route-destination', (input) => {
+        input.routes = [
+          { name: 'into-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.5' },
+          { name: 'summary', network: '192.168.0.0/16', nexthop: '192.168.10.5' },
+        ];
+      }),
+    ).toEqual([
+      {
+        path: 'routes.0.network',
+        message:
+          '192.168.3.0/24 is served by the UniFi gateway itself (unifi.networks.matrix 192.168.3.0/24, gateway 192.168.3.1); it already routes there, so remove this route',
+      },
+    ]);
+  });
+});
+
+describe('unifi-networks', () => {
+  it('holds for both examples', () => {
+    expect(findings('unifi-networks')).toEqual([]);
+    expect(findings('unifi-networks', () => {}, singleSiteInput)).toEqual([]);
+  });
+
+  it('fires for overlapping networks and for a Proxmox network whose gateway is another address', () => {
+    expect(
+      findings('unifi-networks', (input) => {
+        input.unifi.networks.wide = { subnet: '192.168.0.0/16', gateway: '192.168.0.1' };
+        input.proxmox.matrix.networks.lan.gateway = '192.168.3.254';
+      }),
+    ).toEqual([
+      {
+        path: 'proxmox.matrix.networks.lan.gateway',
+        message: expect.stringContaining("192.168.3.254 is not the UniFi gateway's address 192.168.3.1"),
+      },
+      {
+        path: 'unifi.networks.wide.subnet',
+        message:
+          '192.168.0.0/16 overlaps unifi.networks.matrix (192.168.3.0/24); each network the gateway serves has its own subnet',
+      },
     ]);
   });
 });
@@ -147,6 +282,7 @@ describe('address-in-subnet', () => {
       findings('address-in-subnet', (input) => {
         input.guests.holly.lan.address = '192.168.3.20';
         input.proxmox.matrix.networks.lan.gateway = '192.168.3.255';
+        input.unifi.networks.matrix.gateway = '192.168.30.1';
       }),
     ).toEqual([
       {
@@ -154,6 +290,10 @@ describe('address-in-subnet', () => {
         message: '192.168.3.20 is outside 192.168.10.0/24 (proxmox.quantum.networks.lan.subnet)',
       },
       { path: 'proxmox.matrix.networks.lan.gateway', message: expect.stringContaining('broadcast') },
+      {
+        path: 'unifi.networks.matrix.gateway',
+        message: '192.168.30.1 is outside 192.168.3.0/24 (unifi.networks.matrix.subnet)',
+      },
     ]);
   });
 });

@@ -1,10 +1,11 @@
 import { subnetContains } from '../models/ipv4.js';
 import type { Rule, RuleFinding } from './rule.js';
-import { guestLan, talosNetworks } from './topology-facts.js';
+import { gatewayPathInto, guestLan, talosNetworks } from './topology-facts.js';
 
 /**
- * The SideroLink WireGuard address Omni advertises is an IP the Talos VMs can reach: on their own subnet, or on a
- * subnet a static route leads into. It should be the Omni host's own LAN address.
+ * The SideroLink WireGuard address Omni advertises is an IP the Talos VMs can reach: on their own subnet, or through
+ * the UniFi gateway, which must reach both the address and the Talos subnet (it serves them, or a static route leads
+ * there). It should be the Omni host's own LAN address.
  */
 export const siderolinkAddressRule: Rule = {
   id: 'siderolink-address',
@@ -25,14 +26,12 @@ export const siderolinkAddressRule: Rule = {
     for (const talos of talosNetworks(topology)) {
       const subnet = talos.network.subnet;
       if (reported.has(subnet) || subnetContains(subnet, address)) continue;
-      const routed = topology.routes.some(
-        (route) => subnetContains(route.network, address) && !subnetContains(route.network, route.nexthop),
-      );
-      if (!routed) {
+      const reached = gatewayPathInto(topology, `${address}/32`) && gatewayPathInto(topology, subnet);
+      if (!reached) {
         reported.add(subnet);
         findings.push({
           path,
-          message: `${address} is not reachable from the Talos subnet ${subnet} (machineClasses.${talos.machineClass}.network): it is outside that subnet and no static route leads to it`,
+          message: `${address} is not reachable from the Talos subnet ${subnet} (machineClasses.${talos.machineClass}.network): it is outside that subnet, and the UniFi gateway does not reach both it and that subnet (unifi.networks, routes)`,
         });
       }
     }
