@@ -48,6 +48,7 @@ export type {
 export {
   CIDR_PATTERN,
   IPV4_PATTERN,
+  SECRET_NAME,
   SECRET_SHAPES,
   TopologyError,
   defineTopology,
@@ -56,7 +57,10 @@ export {
   ipv4ToNumber,
   isReservedHostAddress,
   parseCidr,
+  redactIssue,
+  redactSecretShapes,
   safeDefineTopology,
+  secretShapeIn,
   sortIssues,
   subnetContains,
   subnetCovers,

@@ -403,4 +403,25 @@ describe('no-literal-secrets', () => {
       },
     ]);
   });
+
+  it('fires for a credential assignment in an ExtensionServiceConfig environment list', () => {
+    // The model refuses this too (secret-literal); the rule also guards a topology built without defineTopology.
+    const topology = structuredClone(defineTopology(spaceshipsInput())) as Loose;
+    topology.clusters['talos-matrix'].patches[0].documents.push({
+      apiVersion: 'v1alpha1',
+      kind: 'ExtensionServiceConfig',
+      name: 'agent',
+      environment: ['LOG_LEVEL=info', 'API_KEY=s3cr3t-value'],
+    });
+    expect(
+      checkTopology(topology)
+        .filter((issue) => issue.rule === 'no-literal-secrets')
+        .map(({ path, message }) => ({ path, message })),
+    ).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.1.environment.1',
+        message: 'holds what looks like a credential assignment; keep credentials out of patches',
+      },
+    ]);
+  });
 });
