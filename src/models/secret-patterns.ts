@@ -20,15 +20,17 @@ export interface SecretShape {
 export const SECRET_NAME = /(secret|password|passwd|token|api_?key|auth_?key|private_?key)$/i;
 
 /**
- * The base64 text that `marker` becomes inside any base64 string, at each of the three byte alignments it can have,
- * without the characters it shares with its neighbours. A base64 string contains `marker` exactly when it contains
- * one of these.
+ * The base64 text that `text` becomes inside any longer base64 string, at each of the three byte alignments it can
+ * have there, without the characters it shares with its neighbours: a base64 string holds `text` exactly when it
+ * holds one of these (e.g. a password inside the base64 of `user:password`). Short texts give short or empty forms.
+ *
+ * @param text - The text to find inside base64.
+ * @returns Three fragments of base64, one per alignment.
  */
-function base64Forms(marker: string): string[] {
+export function base64Fragments(text: string): string[] {
   return [0, 1, 2].map((offset) => {
-    const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(marker)]);
-    const encoded = bytes.toString('base64');
-    return encoded.slice(offset === 0 ? 0 : 4, Math.floor(bytes.length / 3) * 4);
+    const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(text)]);
+    return bytes.toString('base64').slice(offset === 0 ? 0 : 4, Math.floor(bytes.length / 3) * 4);
   });
 }
 
@@ -50,7 +52,10 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     // `omnictl serviceaccount create` prints base64 of JSON `{"name", "pgp_key"}` whose pgp_key is an armored
     // private key block (see src/clients/omni/service-account-key.ts): base64 around the encoded block header.
-    pattern: new RegExp(`[A-Za-z0-9+/]*(?:${base64Forms(PGP_PRIVATE_KEY_HEADER).join('|')})[A-Za-z0-9+/]*={0,2}`, 'g'),
+    pattern: new RegExp(
+      `[A-Za-z0-9+/]*(?:${base64Fragments(PGP_PRIVATE_KEY_HEADER).join('|')})[A-Za-z0-9+/]*={0,2}`,
+      'g',
+    ),
     what: 'an Omni service-account key',
   },
   {
