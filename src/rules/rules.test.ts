@@ -425,3 +425,18 @@ describe('no-literal-secrets', () => {
     ]);
   });
 });
+
+describe('provider-tls-verify', () => {
+  it('holds for a provider that verifies the Proxmox certificate', () =>
+    expect(
+      findings('provider-tls-verify', (input) => (input.providers.proxmox.proxmoxAccess.insecureSkipVerify = false)),
+    ).toEqual([]));
+
+  it('warns about a provider that skips verification, naming what its config allows instead', () => {
+    const [finding] = findings('provider-tls-verify');
+    expect(finding?.path).toBe('providers.proxmox.proxmoxAccess.insecureSkipVerify');
+    expect(finding?.message).toMatch(/^provider proxmox accepts any certificate from Proxmox cluster matrix/);
+    expect(finding?.message).toContain('no CA-file or fingerprint option');
+    expect(finding?.message).toContain('SSL_CERT_FILE');
+  });
+});
