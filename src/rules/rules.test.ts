@@ -437,6 +437,6 @@ describe('provider-tls-verify', () => {
     expect(finding?.path).toBe('providers.proxmox.proxmoxAccess.insecureSkipVerify');
     expect(finding?.message).toMatch(/^provider proxmox accepts any certificate from Proxmox cluster matrix/);
     expect(finding?.message).toContain('no CA-file or fingerprint option');
-    expect(finding?.message).toContain('SSL_CERT_FILE');
+    expect(finding?.message).toContain('SSL_CERT_DIR');
   });
 });
