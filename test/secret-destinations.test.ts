@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
+import { omniKinds } from '../src/clients/omni/kinds.js';
+import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
 import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import spaceships from '../examples/spaceships/topology.js';
@@ -128,4 +130,27 @@ describe('a secret destination that is a symbolic link', () => {
       expect(await readFile(real, 'utf8')).toBe('OTHER=1\n');
     },
   );
+});
+
+describe('an Omni provider-key destination that is a symbolic link', () => {
+  it('is refused before the InfraProvider is created, and the link is left as it was', async () => {
+    const account = await createTestServiceAccount();
+    const omni = await startOmniEmulator();
+    try {
+      await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
+      const real = join(dir, 'real.env');
+      await writeFile(real, 'OTHER=1\n');
+      const link = join(dir, 'provider.env');
+      await symlink(real, link);
+      env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
+      const result = await cli('apply', '--target', 'omni', '--out', out, '--provider-key-env-file', link);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`talos-topology: refusing to use ${link} for a secret: it is a symbolic link`);
+      expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeUndefined();
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(await readFile(real, 'utf8')).toBe('OTHER=1\n');
+    } finally {
+      await omni.close();
+    }
+  });
 });
