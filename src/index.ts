@@ -49,6 +49,7 @@ export type {
 export {
   CIDR_PATTERN,
   IPV4_PATTERN,
+  SECRET_NAME,
   SECRET_SHAPES,
   TopologyError,
   defineTopology,
@@ -57,7 +58,10 @@ export {
   ipv4ToNumber,
   isReservedHostAddress,
   parseCidr,
+  redactIssue,
+  redactSecretShapes,
   safeDefineTopology,
+  secretShapeIn,
   sortIssues,
   subnetContains,
   subnetCovers,

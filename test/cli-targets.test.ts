@@ -173,7 +173,9 @@ describe('talos-topology plan and apply', () => {
     const args = parseCliArgs([...argv, '--provider-timeout', '1']);
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
     const progress: string[] = [];
-    const session = await TARGETS.omni?.(args as NonNullable<typeof args>, env, (message) => progress.push(message));
+    const session = await TARGETS.omni?.(args as NonNullable<typeof args>, env, (message) => progress.push(message), {
+      warn: (message) => progress.push(message),
+    });
     open.push({ close: async () => session?.close() });
     await expect(session?.apply(await readArtifactSet(out))).rejects.toThrow(/has not connected/);
     expect(progress).toEqual([

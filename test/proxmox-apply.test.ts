@@ -6,7 +6,12 @@ import { HttpRequestError } from '../src/clients/http/errors.js';
 import type { ProxmoxCredentials } from '../src/clients/proxmox/credentials.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
-import { ProxmoxPreconditionError, ProxmoxRootRequiredError, ProxmoxTaskError } from '../src/clients/proxmox/errors.js';
+import {
+  ProxmoxApplyRefusedError,
+  ProxmoxPreconditionError,
+  ProxmoxRootRequiredError,
+  ProxmoxTaskError,
+} from '../src/clients/proxmox/errors.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
 import { summarizePlan } from '../src/plan/change.js';
 import { formatPlan } from '../src/plan/format.js';
@@ -229,7 +234,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     ]);
   });
 
-  it('keeps an existing token whose secret is not at the destination unless regeneration is asked for', async () => {
+  it('keeps an existing token whose secret is not at the destination, planning the missing secret and refusing to apply until it is there', async () => {
     const pve = await emulator();
     const pveClient = client(pve, asRoot);
     const set = jsonArtifactSet([
@@ -243,14 +248,18 @@ describe('Proxmox plan and apply against the emulator', () => {
 
     expect((await planProxmox(set, pveClient)).changes.find((change) => change.kind === 'token')?.action).toBe('no-op');
     const newPath = { file: join(dir, 'new-path') };
-    const kept = `secret not at ${newPath.file}; the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`;
+    const missing =
+      `secret not at ${newPath.file}: Proxmox shows a token secret only once, so apply cannot write it; put the ` +
+      'secret there, or apply with --regenerate-token (regenerateToken) to replace the token (the old secret stops working)';
     const plan = await planProxmox(set, pveClient, { tokenSecret: newPath });
-    expect(plan.changes.every((change) => change.action === 'no-op')).toBe(true);
-    expect(plan.changes.find((change) => change.kind === 'token')).toMatchObject({ fields: [], note: kept });
+    expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([
+      { target: 'proxmox', kind: 'token-secret', id: tokenId, action: 'create', fields: [], note: missing },
+    ]);
 
     const before = pve.state.requests.length;
-    const result = await applyProxmox(set, pveClient, { tokenSecret: newPath });
-    expect(result.applied).toEqual([]);
+    const refused = await applyProxmox(set, pveClient, { tokenSecret: newPath }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ProxmoxApplyRefusedError);
+    expect((refused as ProxmoxApplyRefusedError).reasons).toEqual([`token ${tokenId}: ${missing}`]);
     expect(pve.state.deletions).toEqual([]);
     expect(pve.state.requests.slice(before).filter((request) => request.method !== 'GET')).toEqual([]);
     expect(pve.state.tokens.get(tokenId)!.secret).toBe(oldSecret);

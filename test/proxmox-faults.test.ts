@@ -102,9 +102,10 @@ describe('Proxmox apply under injected faults', () => {
 
     pve.setFaults({});
     const kept = await planProxmox(set, client, { cluster: 'matrix', tokenSecret });
-    expect(kept.changes.find((change) => change.kind === 'token')).toMatchObject({
-      action: 'no-op',
-      note: `secret not at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET); the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`,
+    expect(kept.changes.find((change) => change.kind === 'token')).toMatchObject({ action: 'no-op' });
+    expect(kept.changes.find((change) => change.kind === 'token-secret')).toMatchObject({
+      action: 'create',
+      note: expect.stringContaining(`secret not at ${tokenSecret.envFile} (PROXMOX_TOKEN_SECRET): Proxmox shows`),
     });
     const options = { cluster: 'matrix', tokenSecret, regenerateToken: true };
     const plan = await planProxmox(set, client, options);

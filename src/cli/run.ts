@@ -37,17 +37,30 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   const open = Object.hasOwn(TARGETS, args.target ?? '') ? TARGETS[args.target ?? ''] : undefined;
   if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
   const set = await readArtifactSet(args.out);
-  const session = await open(args, env.env, (message) => env.output.err(message));
+  const warnings: string[] = [];
+  const logger = {
+    warn: (message: string): void => {
+      warnings.push(message);
+      env.output.err(`warning: ${message}`);
+    },
+  };
+  const session = await open(args, env.env, (message) => env.output.err(message), logger);
+  const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   try {
     if (args.command === 'plan') {
       const plan = await session.plan(set);
-      if (args.json) printJson(env.output, planToJson(plan));
+      if (args.json) printJson(env.output, { ...planToJson(plan), ...noted() });
       else env.output.out(formatPlan(plan, { color: args.color }));
       return planHasChanges(plan) ? 2 : 0;
     }
     const result = await session.apply(set);
     if (args.json) {
-      printJson(env.output, { ...planToJson(result.plan), applied: result.applied, skipped: result.skipped });
+      printJson(env.output, {
+        ...planToJson(result.plan),
+        applied: result.applied,
+        skipped: result.skipped,
+        ...noted(),
+      });
     } else {
       env.output.out(formatPlan(result.plan, { color: args.color }));
       env.output.out(`applied ${result.applied.length} change${result.applied.length === 1 ? '' : 's'}`);

@@ -1,3 +1,4 @@
+import type { Logger } from '../clients/http/logger.js';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { Change, Plan } from '../plan/change.js';
 import type { CliArgs } from './args.js';
@@ -38,9 +39,14 @@ function secretDestination(
   return undefined;
 }
 
-async function omniSession(args: CliArgs, env: CliEnvVariables, progress: TargetProgress): Promise<TargetSession> {
+async function omniSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
-  const client = await createOmniClient(omniClientOptionsFromEnv(env));
+  const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
   const planOptions = providerKey ? { providerKey } : {};
   return {
@@ -57,11 +63,16 @@ async function omniSession(args: CliArgs, env: CliEnvVariables, progress: Target
   };
 }
 
-async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
+async function proxmoxSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  _progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
   const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
     await import('../clients/proxmox/index.js');
   const options = proxmoxOptionsFromEnv(env);
-  const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls });
+  const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
     ...(args.cluster ? { cluster: args.cluster } : {}),
@@ -75,10 +86,15 @@ async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<Targ
   };
 }
 
-async function unifiSession(args: CliArgs, env: CliEnvVariables): Promise<TargetSession> {
+async function unifiSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  _progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
   const { UnifiClient, applyUnifi, planUnifi, unifiOptionsFromEnv } = await import('../clients/unifi/index.js');
   const options = unifiOptionsFromEnv(env);
-  const client = new UnifiClient({ url: options.url, credentials: options.credentials, tls: options.tls });
+  const client = new UnifiClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
   const planOptions = args.prune ? { prune: true } : {};
   return {
     plan: (set) => planUnifi(set, client, planOptions),
@@ -89,10 +105,14 @@ async function unifiSession(args: CliArgs, env: CliEnvVariables): Promise<Target
 
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages
- * (the CLI prints them to stderr).
+ * and the fourth the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
+ * output, so no environment setting (`NODE_NO_WARNINGS`) can hide a warning.
  */
 export const TARGETS: Readonly<
-  Record<string, (args: CliArgs, env: CliEnvVariables, progress: TargetProgress) => Promise<TargetSession>>
+  Record<
+    string,
+    (args: CliArgs, env: CliEnvVariables, progress: TargetProgress, logger: Logger) => Promise<TargetSession>
+  >
 > = {
   omni: omniSession,
   proxmox: proxmoxSession,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { readTextIfPresent, writeFileAtomically } from '../generators/files.js';
 
 /** A place the user named for a secret. */
@@ -18,6 +18,46 @@ export type SecretDestination =
       /** Env file to hold a `NAME=secret` line (other lines are kept). */
       readonly envFile: string;
     };
+
+/** A secret destination that cannot be used safely, e.g. a symbolic link. */
+export class SecretDestinationError extends Error {
+  /** The destination path as given. */
+  readonly path: string;
+
+  /**
+   * @param path - The destination path as given.
+   * @param message - What is wrong and what to do.
+   */
+  constructor(path: string, message: string) {
+    super(message);
+    this.name = 'SecretDestinationError';
+    this.path = path;
+  }
+}
+
+/**
+ * Refuses a destination that is a symbolic link. A secret file is replaced atomically (a new file renamed over the
+ * old one), and `rename` replaces the link itself, not its target: the link would silently become a regular file
+ * (for an env file, holding a copy of the target's other lines), and the file the link points at would keep the old
+ * secret. Called at plan time as well, so apply refuses before any remote change is made.
+ *
+ * @param destination - Where a secret goes.
+ * @throws {@link SecretDestinationError} naming the path when it is a symbolic link.
+ */
+export async function checkSecretDestination(destination: SecretDestination): Promise<void> {
+  const path = 'file' in destination ? destination.file : destination.envFile;
+  const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (stats?.isSymbolicLink()) {
+    throw new SecretDestinationError(
+      path,
+      `refusing to use ${path} for a secret: it is a symbolic link, and writing the secret would replace the link ` +
+        'with a regular file; give the path of the file itself',
+    );
+  }
+}
 
 /**
  * Names a destination for messages, never with the secret.
@@ -36,8 +76,10 @@ export function describeSecretDestination(destination: SecretDestination, variab
  * @param destination - Where to write.
  * @param variable - The variable an env file sets.
  * @param secret - The secret.
+ * @throws {@link SecretDestinationError} when the destination is a symbolic link.
  */
 export async function writeSecret(destination: SecretDestination, variable: string, secret: string): Promise<void> {
+  await checkSecretDestination(destination);
   if ('file' in destination) return writeFileAtomically(destination.file, `${secret}\n`, 0o600);
   const line = `${variable}=${secret}`;
   const lines = envLines(await readTextIfPresent(destination.envFile));
@@ -55,6 +97,7 @@ export async function writeSecret(destination: SecretDestination, variable: stri
  * @returns `true` when the file is non-empty, or the env file has a non-empty line for the variable.
  */
 export async function hasSecret(destination: SecretDestination, variable: string): Promise<boolean> {
+  await checkSecretDestination(destination);
   if ('file' in destination) return ((await readTextIfPresent(destination.file)) ?? '').trim() !== '';
   return envLines(await readTextIfPresent(destination.envFile)).some(
     (line) => line.startsWith(`${variable}=`) && line.slice(variable.length + 1).trim() !== '',
@@ -68,6 +111,7 @@ export async function hasSecret(destination: SecretDestination, variable: string
  * @param variable - The variable an env file sets.
  */
 export async function removeSecret(destination: SecretDestination, variable: string): Promise<void> {
+  await checkSecretDestination(destination);
   if ('file' in destination) return rm(destination.file, { force: true });
   const text = await readTextIfPresent(destination.envFile);
   if (text === undefined) return;

@@ -88,6 +88,53 @@ describe('defineTopology', () => {
     ]);
   });
 
+  it.each([
+    [
+      'an Omni service-account key',
+      Buffer.from(
+        JSON.stringify({
+          name: 'ci',
+          pgp_key: '-----BEGIN PGP PRIVATE KEY BLOCK-----\nxVgEZk\n-----END PGP PRIVATE KEY BLOCK-----\n',
+        }),
+      ).toString('base64'),
+    ],
+    ['a GitHub token', 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['a GitHub token', 'gho_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['a GitHub token', 'ghu_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['a GitHub token', 'ghs_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['a GitHub token', 'ghr_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'],
+    ['a GitHub token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'],
+    ['a credential assignment', 'API_KEY=s3cr3t-value'],
+    ['a credential assignment', 'PASSWORD=hunter22'],
+  ])('refuses %s in an ExtensionServiceConfig environment list, without repeating it', (what, literal) => {
+    const issues = issuesOf((input) =>
+      input.clusters['talos-matrix'].patches[0].documents.push({
+        apiVersion: 'v1alpha1',
+        kind: 'ExtensionServiceConfig',
+        name: 'agent',
+        environment: ['LOG_LEVEL=info', literal],
+      }),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.1.environment.1',
+        rule: 'secret-literal',
+        message: `contains what looks like ${what}; secrets are referenced by environment variable, never written in the topology`,
+      },
+    ]);
+  });
+
+  it('accepts an environment entry that refers to a variable instead of holding the value', () => {
+    const input = spaceshipsInput() as Loose;
+    input.clusters['talos-matrix'].patches[0].documents.push({
+      apiVersion: 'v1alpha1',
+      kind: 'ExtensionServiceConfig',
+      name: 'agent',
+      environment: ['API_KEY=${API_KEY}', 'TOKEN_FILE=/var/run/token'],
+    });
+    expect(safeDefineTopology(input).success).toBe(true);
+  });
+
   it('checks references to clusters, nodes, networks, hosts, providers and machine classes', () => {
     const issues = issuesOf((input) => {
       input.guests.holly.node = 'ghost';

@@ -15,7 +15,7 @@ export { defineTopology, safeDefineTopology, toTopologyIssue } from './define.js
 export type { Guest, LxcGuest, QemuGuest } from './guest.js';
 export { guestSchema, lxcGuestSchema, qemuGuestSchema } from './guest.js';
 export type { Severity, TopologyIssue } from './issue.js';
-export { TopologyError, formatIssues, sortIssues } from './issue.js';
+export { TopologyError, formatIssues, redactIssue, sortIssues } from './issue.js';
 export type { Subnet } from './ipv4.js';
 export {
   CIDR_PATTERN,
@@ -38,7 +38,13 @@ export { proxmoxProviderSchema } from './provider.js';
 export type { Network, ProxmoxCluster, Storage } from './proxmox.js';
 export { networkSchema, proxmoxClusterSchema, storageSchema } from './proxmox.js';
 export type { SecretLiteral, SecretShape } from './secret-patterns.js';
-export { SECRET_SHAPES, findSecretLiterals } from './secret-patterns.js';
+export {
+  SECRET_NAME,
+  SECRET_SHAPES,
+  findSecretLiterals,
+  redactSecretShapes,
+  secretShapeIn,
+} from './secret-patterns.js';
 export type { Sidecar, Tailnet } from './tailnet.js';
 export { sidecarSchema, tailnetSchema } from './tailnet.js';
 export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';

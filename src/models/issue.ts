@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { redactSecretShapes } from './secret-patterns.js';
 
 /** How serious a problem is: an `error` stops generation, a `warning` is reported. */
 export type Severity = 'error' | 'warning';
@@ -40,14 +41,27 @@ export class TopologyError extends Error {
 }
 
 /**
- * Sorts issues by path, then rule, then message, so reports are stable.
+ * Removes secret-shaped text from an issue's path and message: a reference to a misspelled name, an unknown key or a
+ * record key may quote what the user wrote, and that may be a pasted token. The issue says what it found instead.
+ *
+ * @param issue - An issue as a check built it.
+ * @returns The issue with every secret-shaped part of its path and message replaced by what it looks like.
+ */
+export function redactIssue(issue: TopologyIssue): TopologyIssue {
+  return { ...issue, path: redactSecretShapes(issue.path), message: redactSecretShapes(issue.message) };
+}
+
+/**
+ * Puts issues in report form: secret-shaped text redacted ({@link redactIssue}), sorted by path, then rule, then
+ * message, so reports are stable. Every list of issues the library hands out (`safeDefineTopology`, `checkTopology`,
+ * `TopologyError`) passes through here, so no message anywhere repeats a secret.
  *
  * @param issues - Issues in any order.
- * @returns A new sorted array.
+ * @returns A new sorted array of redacted issues.
  */
 export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
   const key = (issue: TopologyIssue): string => `${issue.path}\u0000${issue.rule}\u0000${issue.message}`;
-  return [...issues].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return issues.map(redactIssue).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /**

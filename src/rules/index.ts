@@ -14,6 +14,7 @@ import { patchDuplicateDocumentRule } from './patch-duplicate-document.js';
 import { patchOmniOwnedRule } from './patch-omni-owned.js';
 import { patchStyleRule } from './patch-style.js';
 import { planeSeparationRule } from './plane-separation.js';
+import { providerTlsVerifyRule } from './provider-tls-verify.js';
 import { qemuGuestAgentRule } from './qemu-guest-agent.js';
 import { qemuInstallRule } from './qemu-install.js';
 import type { Rule } from './rule.js';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   patchDuplicateDocumentRule,
   patchStyleRule,
   noLiteralSecretsRule,
+  providerTlsVerifyRule,
 ];
 
 /** Options for {@link checkTopology}. */

@@ -557,4 +557,40 @@ describe('no-literal-secrets', () => {
       },
     ]);
   });
+
+  it('fires for a credential assignment in an ExtensionServiceConfig environment list', () => {
+    // The model refuses this too (secret-literal); the rule also guards a topology built without defineTopology.
+    const topology = structuredClone(defineTopology(spaceshipsInput())) as Loose;
+    topology.clusters['talos-matrix'].patches[0].documents.push({
+      apiVersion: 'v1alpha1',
+      kind: 'ExtensionServiceConfig',
+      name: 'agent',
+      environment: ['LOG_LEVEL=info', 'API_KEY=s3cr3t-value'],
+    });
+    expect(
+      checkTopology(topology)
+        .filter((issue) => issue.rule === 'no-literal-secrets')
+        .map(({ path, message }) => ({ path, message })),
+    ).toEqual([
+      {
+        path: 'clusters.talos-matrix.patches.0.documents.1.environment.1',
+        message: 'holds what looks like a credential assignment; keep credentials out of patches',
+      },
+    ]);
+  });
+});
+
+describe('provider-tls-verify', () => {
+  it('holds for a provider that verifies the Proxmox certificate', () =>
+    expect(
+      findings('provider-tls-verify', (input) => (input.providers.proxmox.proxmoxAccess.insecureSkipVerify = false)),
+    ).toEqual([]));
+
+  it('warns about a provider that skips verification, naming what its config allows instead', () => {
+    const [finding] = findings('provider-tls-verify');
+    expect(finding?.path).toBe('providers.proxmox.proxmoxAccess.insecureSkipVerify');
+    expect(finding?.message).toMatch(/^provider proxmox accepts any certificate from Proxmox cluster matrix/);
+    expect(finding?.message).toContain('no CA-file or fingerprint option');
+    expect(finding?.message).toContain('SSL_CERT_DIR');
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
 import type { EmulatorReply, HttpsEmulator } from '../../testing/https-emulator.js';
 import { startHttpsEmulator } from '../../testing/https-emulator.js';
 import { HttpClient } from './client.js';
@@ -123,4 +124,30 @@ describe('HttpClient retries', () => {
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(HttpAbortError);
   });
+});
+
+describe('HttpClient errors', () => {
+  it.each(['pass word', 'pa+ss&x=y', 'quo"te\\back', 'ab'])(
+    'keep the password %j out of an error whose server echoes the request form-encoded and JSON-escaped',
+    async (password) => {
+      // A server that quotes what it received: the raw form body, and the fields as JSON inside its message.
+      const target = await server((count) => ({
+        status: 400,
+        body: {
+          message: `rejected request ${count}: ${new URLSearchParams({ username: 'me', password }).toString()} ${JSON.stringify({ password })}`,
+        },
+      }));
+      const http = client(target, { retry: { retries: 0 } });
+      http.secrets.add(password);
+      const error = await http
+        .request({ method: 'POST', path: '/login', form: { username: 'me', password } })
+        .catch((caught: unknown) => caught);
+      const shown = [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 })].join('\n');
+      expect(shown).toContain('[REDACTED]');
+      for (const form of [password, encodeURIComponent(password), new URLSearchParams({ password }).toString()]) {
+        expect(shown).not.toContain(form);
+      }
+      expect(shown).not.toContain(JSON.stringify(password).slice(1, -1));
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { base64Fragments } from '../../models/secret-patterns.js';
+
 /** What replaces a credential wherever one would be stored or printed. */
 export const REDACTED = '[REDACTED]';
 
@@ -22,6 +24,7 @@ const SECRET_FIELDS = new Set([
   'secret',
   'ticket',
   'csrfpreventiontoken',
+  'token',
   'otp',
   'tfa-challenge',
   'apikey',
@@ -91,22 +94,83 @@ export function redactPath(path: string): string {
   return `${path.slice(0, mark)}?${parts.join('&')}`;
 }
 
+/** Escapes the characters a regular expression gives a meaning to. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Below this length a remembered value is only scrubbed where it stands alone (see {@link SecretScrubber.add}). */
+const SHORT_SECRET = 4;
+
 /**
- * Remembers the credential values a client holds (passwords, token secrets, tickets, CSRF tokens) and removes them
- * from any text before it is stored on an error, so even an upstream message echoing a secret stays clean.
+ * Below this length a base64 fragment from the middle of a longer base64 text is too likely to occur by chance to
+ * be scrubbed; a fragment that ends the text (padding included) is matched as the end of a base64 word instead.
+ */
+const SHORTEST_BASE64_FRAGMENT = 8;
+
+const BASE64_CHAR = '[A-Za-z0-9+/]';
+
+/**
+ * The patterns that find a value in every form it takes on the wire or in an upstream echo: as is; as a URI
+ * component (`%20`); form-urlencoded (`+` for a space, as `URLSearchParams` and HTML forms send it) and the same with
+ * `%20`; JSON-escaped (`"` and `\` escaped, and `\u003c`/`\u003e`/`\u0026` for `<`, `>`, `&` as Go's
+ * `encoding/json` writes them); and base64, where the value may follow other bytes: HTTP basic auth sends base64 of
+ * `user:password` (RFC 7617), so a base64 word that ends with the value is replaced whole.
+ */
+function patternsOf(value: string): RegExp[] {
+  const form = new URLSearchParams([['', value]]).toString().slice(1);
+  const json = JSON.stringify(value).slice(1, -1);
+  const texts = [
+    value,
+    encodeURIComponent(value),
+    form,
+    form.replaceAll('+', '%20'),
+    json,
+    json.replaceAll('<', '\\u003c').replaceAll('>', '\\u003e').replaceAll('&', '\\u0026'),
+  ];
+  const textPatterns = texts.map((text) =>
+    text.length >= SHORT_SECRET
+      ? new RegExp(escapeRegExp(text), 'g')
+      : new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(text)}(?![\\p{L}\\p{N}])`, 'gu'),
+  );
+  const inner = base64Fragments(value)
+    .filter((fragment) => fragment.length >= SHORTEST_BASE64_FRAGMENT)
+    .map((fragment) => new RegExp(escapeRegExp(fragment), 'g'));
+  const endings = [0, 1, 2]
+    .map((offset) =>
+      Buffer.concat([Buffer.alloc(offset), Buffer.from(value)])
+        .toString('base64')
+        .slice(offset && 4),
+    )
+    .filter((ending) => ending.length >= SHORT_SECRET)
+    .map((ending) => new RegExp(`${BASE64_CHAR}*${escapeRegExp(ending)}(?![A-Za-z0-9+/=])`, 'g'));
+  return [...textPatterns, ...inner, ...endings];
+}
+
+/**
+ * Remembers the credential values a client holds (passwords, token secrets, tickets, CSRF tokens) and removes them,
+ * in every encoding they are sent in, from any text before it is stored on an error, so even an upstream message
+ * echoing a secret stays clean.
  */
 export class SecretScrubber {
-  readonly #secrets = new Set<string>();
+  /** Every remembered pattern by its source, longest first so a form that contains another is replaced whole. */
+  #patterns = new Map<string, RegExp>();
 
   /**
-   * Adds a value to scrub; values shorter than 4 characters are ignored, they would mangle ordinary text.
+   * Adds a value to scrub, in every encoding it may be sent or echoed in. A value shorter than 4 characters is
+   * scrubbed only where it stands alone (not inside a longer word or number), since replacing every `ab` or `1`
+   * would mangle ordinary text; where such a value is sent (credential headers, and query or form fields named
+   * password, secret, token, …), {@link redactHeaders}, {@link redactBody} and {@link redactPath} replace it
+   * whatever its length.
    *
    * @param value - The credential, as it may appear in text.
    */
   add(value: string | undefined): void {
-    if (value === undefined || value.length < 4) return;
-    this.#secrets.add(value);
-    this.#secrets.add(encodeURIComponent(value));
+    if (value === undefined || value === '') return;
+    const all = [...this.#patterns.values(), ...patternsOf(value)];
+    this.#patterns = new Map(
+      all.sort((a, b) => b.source.length - a.source.length).map((pattern) => [pattern.source, pattern]),
+    );
   }
 
   /**
@@ -117,7 +181,7 @@ export class SecretScrubber {
    */
   scrub(text: string): string {
     let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    for (const pattern of this.#patterns.values()) out = out.replace(pattern, REDACTED);
     return out;
   }
 

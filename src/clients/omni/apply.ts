@@ -17,7 +17,7 @@ import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
 import { MANAGED_KINDS, machineClassProvider, planOmni } from './plan.js';
 import type { ProviderKeySink } from './provider-account.js';
 import { PROVIDER_KEY_ENV, registerInfraProvider } from './provider-account.js';
-import { describeSecretDestination } from '../secret-destination.js';
+import { checkSecretDestination, describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStartHint } from './provider-wait.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
@@ -99,6 +99,8 @@ export async function applyOmni(
 ): Promise<ApplyOmniResult> {
   const plan = 'steps' in input ? input : await planOmni(input, client, options);
   const registration = providerRegistration(plan, options);
+  // A key destination that cannot be written is refused before the InfraProvider is created.
+  if (registration) await checkSecretDestination(registration.sink.destination);
   const applied: Change[] = [];
   const done = (change: Change): void => {
     applied.push(change);

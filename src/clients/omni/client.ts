@@ -31,6 +31,8 @@ import { retryPolicy, withRetry } from './retry.js';
 import type { RequestSigner } from './signer.js';
 import { createRequestSigner, signingInterceptor } from './signer.js';
 import { resolveServiceAccountKey } from './service-account-key.js';
+import type { Logger } from '../http/logger.js';
+import { processWarningLogger } from '../http/logger.js';
 
 /** Options of {@link createOmniClient}. */
 export interface OmniClientOptions {
@@ -51,6 +53,8 @@ export interface OmniClientOptions {
   readonly rootCertificates?: Buffer;
   /** Clock for signing, in milliseconds since the epoch; defaults to `Date.now`. */
   readonly now?: () => number;
+  /** Receives the warning about a plaintext `http://` endpoint off this machine. Defaults to `process.emitWarning`. */
+  readonly logger?: Logger;
 }
 
 /** Where to find a resource when the kind's namespace is not the one. */
@@ -153,7 +157,27 @@ export async function createOmniClient(options: OmniClientOptions): Promise<Omni
     ...(options.env === undefined ? {} : { env: options.env }),
   });
   const signer = await createRequestSigner(key, options.now ? { now: options.now } : {});
+  warnIfPlaintext(options.endpoint, options.logger ?? processWarningLogger);
   return new OmniClient(options, signer);
+}
+
+/** Host names that reach only this machine, so plaintext to them never crosses a network. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Warns about an `http://` endpoint that is not on this machine: h2c is unencrypted, so anyone on the path reads and
+ * can change every call (machine configuration, cluster patches, service-account registration).
+ */
+function warnIfPlaintext(endpoint: string, logger: Logger): void {
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' || isLoopback(url.hostname)) return;
+  logger.warn(
+    `Omni endpoint ${url.origin} is plaintext http://: anyone on the path can read and change this traffic ` +
+      '(machine configuration and cluster patches included). Use https://.',
+  );
 }
 
 /**

@@ -60,6 +60,7 @@ export {
 export type { OmniPlan, OmniReader, OmniStep, PlanOmniOptions } from './plan.js';
 export { MANAGED_KINDS, planOmni } from './plan.js';
 export type { SecretDestination } from '../secret-destination.js';
+export { SecretDestinationError } from '../secret-destination.js';
 export { PROVIDER_ACCOUNT_REGISTERED, PROVIDER_KEY_ENV } from './provider-account.js';
 export type { ProviderStartHint } from './provider-wait.js';
 export { InfraProviderNotConnectedError, waitForInfraProviders } from './provider-wait.js';

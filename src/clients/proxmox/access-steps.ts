@@ -52,7 +52,7 @@ export async function accessSteps(
   return [
     role,
     userStep(access, users, signal),
-    token.step,
+    ...token.steps,
     ...(await aclSteps(access, client, token.regenerates, signal, unmanaged)),
   ];
 }

@@ -1,7 +1,7 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
 import type { ProxmoxClient } from './client.js';
-import { ProxmoxRootRequiredError } from './errors.js';
+import { ProxmoxApplyRefusedError, ProxmoxRootRequiredError } from './errors.js';
 import type { ProxmoxPlanOptions } from './step.js';
 import { buildProxmoxSteps } from './steps.js';
 
@@ -31,7 +31,8 @@ export interface ProxmoxApplyResult {
  * @param options - Cluster, token secret destination, `skipRootOnly`, signal.
  * @returns The plan, the applied changes and the skipped root@pam steps.
  * @throws {@link ProxmoxRootRequiredError} before changing anything when root@pam steps are due and the client is not
- *   logged in as root@pam (unless `skipRootOnly`); Error when a token would be created with nowhere to put its secret; HTTP and task
+ *   logged in as root@pam (unless `skipRootOnly`); {@link ProxmoxApplyRefusedError} before changing anything when a
+ *   change cannot be made (a token secret missing from its destination, without `regenerateToken`); Error when a token would be created with nowhere to put its secret; HTTP and task
  *   errors from the step that failed (earlier steps stay applied, and a new plan shows what is left).
  */
 export async function applyProxmox(
@@ -52,6 +53,8 @@ export async function applyProxmox(
         'root@pam, or apply with skipRootOnly (CLI: --skip-root-only) and run the host commands above.',
     );
   }
+  const refusals = pending.flatMap((step) => (step.refusal ? [step.refusal] : []));
+  if (refusals.length > 0) throw new ProxmoxApplyRefusedError(refusals);
   if (pending.some((step) => step.createsToken) && !options.tokenSecret) {
     throw new Error(
       'refusing to create an API token without a place for its secret (Proxmox returns it only once): ' +

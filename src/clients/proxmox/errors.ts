@@ -55,6 +55,21 @@ export class ProxmoxRootRequiredError extends Error {
   }
 }
 
+/** Apply cannot make some planned changes (e.g. write a token secret Proxmox will not show again); nothing was changed. */
+export class ProxmoxApplyRefusedError extends Error {
+  /** One line per change apply cannot make: the object, why, and what to do. */
+  readonly reasons: readonly string[];
+
+  /**
+   * @param reasons - The changes apply cannot make, with what to do.
+   */
+  constructor(reasons: readonly string[]) {
+    super(`refusing to apply, nothing was changed:\n  ${reasons.join('\n  ')}`);
+    this.name = 'ProxmoxApplyRefusedError';
+    this.reasons = reasons;
+  }
+}
+
 /** The live cluster cannot hold what the artifacts ask for (storage missing, not shared, wrong content…). */
 export class ProxmoxPreconditionError extends Error {
   /** Every problem found. */

@@ -24,6 +24,7 @@ export { ProxmoxClient, parseUpid } from './client.js';
 export type { ProxmoxCredentials, ProxmoxEnvOptions } from './credentials.js';
 export { proxmoxOptionsFromEnv } from './credentials.js';
 export {
+  ProxmoxApplyRefusedError,
   ProxmoxPreconditionError,
   ProxmoxRootRequiredError,
   ProxmoxTaskError,
@@ -42,4 +43,5 @@ export { planProxmox } from './plan.js';
 export type { AdaptedPrivileges } from './privileges.js';
 export { adaptPrivileges } from './privileges.js';
 export type { SecretDestination } from '../secret-destination.js';
+export { SecretDestinationError } from '../secret-destination.js';
 export type { ProxmoxPlanOptions } from './step.js';

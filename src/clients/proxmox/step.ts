@@ -39,7 +39,12 @@ export interface ProxmoxStep {
   readonly rootOnly: boolean;
   /** `true` when the step creates an API token (its secret needs a destination). */
   readonly createsToken: boolean;
-  /** Performs the change; absent for `no-op` and root@pam steps this client cannot run. */
+  /**
+   * Why apply cannot make this change (e.g. a token secret Proxmox will not show again): apply refuses with it before
+   * changing anything.
+   */
+  readonly refusal?: string;
+  /** Performs the change; absent for `no-op`, refused, and root@pam steps this client cannot run. */
   readonly run?: (context: StepContext) => Promise<void>;
 }
 

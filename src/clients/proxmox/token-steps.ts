@@ -3,14 +3,20 @@ import { createChange } from '../../plan/change.js';
 import type { AccessToken } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
 import type { SecretDestination } from '../secret-destination.js';
-import { describeSecretDestination, hasSecret, removeSecret, writeSecret } from '../secret-destination.js';
+import {
+  checkSecretDestination,
+  describeSecretDestination,
+  hasSecret,
+  removeSecret,
+  writeSecret,
+} from '../secret-destination.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
 
-/** The planned token step, and whether applying it replaces the live token. */
+/** The planned token steps, and whether applying them replaces the live token. */
 interface TokenPlan {
-  /** The step. */
-  readonly step: ProxmoxStep;
+  /** The token's step, and the step for its secret when that is missing from the destination. */
+  readonly steps: readonly ProxmoxStep[];
   /** `true` when apply deletes the live token and creates it again, which drops the token's ACL entries. */
   readonly regenerates: boolean;
 }
@@ -20,9 +26,10 @@ const CREATE_ATTEMPTS = 5;
 
 /**
  * Plans the provider's API token. A missing token is created and its secret written to the destination. An existing
- * one is updated in place. When a destination is given and holds no secret for it, the token is kept (its secret may
- * be held elsewhere, e.g. by the running provider) with a note, unless `regenerateToken` asks to delete it and create
- * it again (Proxmox shows a secret only once), which invalidates the old secret.
+ * one is updated in place. When a destination is given and holds no secret for it (e.g. writing it failed after the
+ * token was created), the plan has a `token-secret` change: Proxmox shows a secret only once, so apply cannot make it
+ * and refuses until the secret is put there or `regenerateToken` asks to delete the token and create it again (which
+ * invalidates the old secret). A destination that is a symbolic link is refused here, before apply changes anything.
  *
  * @param token - The token artifact.
  * @param userExists - Whether its user exists live (else it has no tokens to list).
@@ -45,6 +52,7 @@ export async function tokenStep(
   };
   const base = { rootOnly: false, phase: 3 };
   const destination = options.tokenSecret;
+  if (destination) await checkSecretDestination(destination);
   const create =
     (replace: boolean) =>
     ({ client: c, options: o }: StepContext): Promise<void> =>
@@ -57,12 +65,14 @@ export async function tokenStep(
     const fields = Object.entries(wanted).map(([path, after]) => ({ path, after }));
     return {
       regenerates: false,
-      step: {
-        ...base,
-        createsToken: true,
-        change: createChange('proxmox', 'token', fullId, 'create', fields, [note]),
-        run: create(false),
-      },
+      steps: [
+        {
+          ...base,
+          createsToken: true,
+          change: createChange('proxmox', 'token', fullId, 'create', fields, [note]),
+          run: create(false),
+        },
+      ],
     };
   }
 
@@ -70,45 +80,52 @@ export async function tokenStep(
   const fields = Object.entries(wanted)
     .filter(([key, value]) => String(live[key]) !== String(value))
     .map(([path, after]) => ({ path, before: live[path], after }));
-  let keptNote: string | undefined;
+  let secretStep: ProxmoxStep | undefined;
   if (destination && !(await hasSecret(destination, token.secretEnv))) {
     const where = 'file' in destination ? destination.file : `${destination.envFile} (${token.secretEnv})`;
     if (options.regenerateToken) {
       const secretField = { path: 'secret', before: '(not at destination)', after: '(regenerated)' };
       return {
         regenerates: true,
-        step: {
-          ...base,
-          createsToken: true,
-          change: createChange(
-            'proxmox',
-            'token',
-            fullId,
-            'update',
-            [...fields, secretField],
-            [`secret not at ${where}; apply regenerates the token (the old secret stops working)`],
-          ),
-          run: create(true),
-        },
+        steps: [
+          {
+            ...base,
+            createsToken: true,
+            change: createChange(
+              'proxmox',
+              'token',
+              fullId,
+              'update',
+              [...fields, secretField],
+              [`secret not at ${where}; apply regenerates the token (the old secret stops working)`],
+            ),
+            run: create(true),
+          },
+        ],
       };
     }
-    keptNote = `secret not at ${where}; the token is kept (run with --regenerate-token to replace it; the old secret then stops working)`;
-  }
-  const form = Object.fromEntries(fields.map((field) => [field.path, field.after as string | number]));
-  return {
-    regenerates: false,
-    step: {
+    const missing =
+      `secret not at ${where}: Proxmox shows a token secret only once, so apply cannot write it; put the secret ` +
+      'there, or apply with --regenerate-token (regenerateToken) to replace the token (the old secret stops working)';
+    secretStep = {
       ...base,
       createsToken: false,
-      change: createChange('proxmox', 'token', fullId, fields.length ? 'update' : 'no-op', fields, [keptNote]),
-      ...(fields.length
-        ? {
-            run: async ({ client: c }) =>
-              void (await c.request('PUT', tokenPath(token), { form, ...signalOf(signal) })),
-          }
-        : {}),
-    },
+      change: createChange('proxmox', 'token-secret', fullId, 'create', [], [missing]),
+      refusal: `token ${fullId}: ${missing}`,
+    };
+  }
+  const form = Object.fromEntries(fields.map((field) => [field.path, field.after as string | number]));
+  const tokenUpdate: ProxmoxStep = {
+    ...base,
+    createsToken: false,
+    change: createChange('proxmox', 'token', fullId, fields.length ? 'update' : 'no-op', fields),
+    ...(fields.length
+      ? {
+          run: async ({ client: c }) => void (await c.request('PUT', tokenPath(token), { form, ...signalOf(signal) })),
+        }
+      : {}),
   };
+  return { regenerates: false, steps: secretStep ? [tokenUpdate, secretStep] : [tokenUpdate] };
 }
 
 /**
