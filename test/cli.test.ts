@@ -29,8 +29,10 @@ describe('talos-topology', () => {
   it('validates the built-in example', async () => {
     expect(await cli('validate')).toEqual({
       code: 0,
-      out: '(built-in spaceships example): valid (0 warnings)\n',
-      err: '',
+      out: '(built-in spaceships example): valid (1 warning)\n',
+      err: expect.stringMatching(
+        /^\(built-in spaceships example\): providers\.proxmox\.version: warning: image-pinned: /,
+      ),
     });
   });
 
@@ -71,14 +73,23 @@ describe('talos-topology', () => {
     const schemaComment =
       '# yaml-language-server: $schema=./node_modules/@talos-sdk/topology/schema/topology.schema.json\n';
     await writeFile(file, `${schemaComment}${dump(structuredClone(spaceships))}`);
-    expect(await cli('validate', file)).toEqual({ code: 0, out: `${file}: valid (0 warnings)\n`, err: '' });
+    expect(await cli('validate', file)).toEqual({
+      code: 0,
+      out: `${file}: valid (1 warning)\n`,
+      err: expect.stringContaining(`${file}: providers.proxmox.version: warning: image-pinned: `),
+    });
   });
 
   it('loads a JSON topology and prints machine-readable results', async () => {
     const file = join(dir, 'topology.json');
     await writeFile(file, JSON.stringify(spaceships));
     const result = await cli('validate', file, '--json');
-    expect(JSON.parse(result.out)).toEqual({ source: file, issues: [] });
+    expect(JSON.parse(result.out)).toEqual({
+      source: file,
+      issues: [
+        expect.objectContaining({ path: 'providers.proxmox.version', rule: 'image-pinned', severity: 'warning' }),
+      ],
+    });
   });
 
   it('loads a TypeScript topology through the TS loader', async () => {
@@ -88,8 +99,8 @@ describe('talos-topology', () => {
       `const topology: Record<string, unknown> = ${JSON.stringify(spaceships)};\nexport default topology;\n`,
     );
     const loaded = await cli('validate', file);
-    expect(loaded.err).toBe('');
-    expect(loaded).toMatchObject({ code: 0, out: `${file}: valid (0 warnings)\n` });
+    expect(loaded.err).toMatch(/^[^\n]+: providers\.proxmox\.version: warning: image-pinned: [^\n]+\n$/);
+    expect(loaded).toMatchObject({ code: 0, out: `${file}: valid (1 warning)\n` });
     await writeFile(file, 'export const nothing = 1;\n');
     expect((await cli('validate', file)).err).toContain(`${file}: (topology): module: has no default export`);
   });

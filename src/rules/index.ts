@@ -7,6 +7,7 @@ import type { Topology } from '../models/define.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { sortIssues } from '../models/issue.js';
 import { addressInSubnetRule } from './address-in-subnet.js';
+import { imagePinnedRule } from './image-pinned.js';
 import { l2AdjacencyRule } from './l2-adjacency.js';
 import { lxcDockerHostRule } from './lxc-docker-host.js';
 import { noLiteralSecretsRule } from './no-literal-secrets.js';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   patchDuplicateDocumentRule,
   patchStyleRule,
   noLiteralSecretsRule,
+  imagePinnedRule,
 ];
 
 /** Options for {@link checkTopology}. */

@@ -404,3 +404,24 @@ describe('no-literal-secrets', () => {
     ]);
   });
 });
+
+describe('image-pinned', () => {
+  it('warns for the seed provider image, which has only a moving tag', () => {
+    expect(findings('image-pinned')).toEqual([
+      { path: 'providers.proxmox.version', message: expect.stringContaining('omni-infra-provider-proxmox:latest') },
+    ]);
+    expect(RULES.find((rule) => rule.id === 'image-pinned')?.severity).toBe('warning');
+  });
+
+  it("warns for Tailscale's stable channel tag", () => {
+    const result = findings('image-pinned', (input) => delete input.omni.sidecar.version);
+    expect(result.map((finding) => finding.path)).toEqual(['omni.sidecar.version', 'providers.proxmox.version']);
+    expect(result[0]?.message).toContain('tailscale/tailscale:stable is unpinned');
+  });
+
+  it('holds once a moving tag is pinned by digest, and for release tags', () => {
+    const digest = `sha256:${'0'.repeat(64)}`;
+    expect(findings('image-pinned', (input) => (input.providers.proxmox.digest = digest))).toEqual([]);
+    expect(findings('image-pinned', () => {}, singleSiteInput)).toEqual([]);
+  });
+});
