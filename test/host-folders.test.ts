@@ -79,9 +79,10 @@ function variants(): [string, TopologyInput][] {
       result.push([`spaceships ${network} ${mode}`, spaceships]);
       const lab = singleSiteInput() as Loose;
       lab.providers['pve-lab'].host = 'mgmt';
-      for (const sidecar of [lab.omni.sidecar, lab.providers['pve-lab'].sidecar]) {
-        Object.assign(sidecar, { network, mode, serve: mode === 'userspace' });
-      }
+      Object.assign(lab.omni.sidecar, { network, mode, serve: mode === 'userspace' });
+      // One kernel-mode tailscaled per host namespace (stacks-side-by-side): the provider's then keeps its own.
+      const providerNetwork = mode === 'kernel' ? 'shared-namespace' : network;
+      Object.assign(lab.providers['pve-lab'].sidecar, { network: providerNetwork, mode, serve: mode === 'userspace' });
       result.push([`single-site side by side ${network} ${mode}`, lab]);
     }
   }

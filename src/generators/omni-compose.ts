@@ -3,6 +3,7 @@ import type { Artifact } from './artifact.js';
 import { envExampleArtifact } from './env-example.js';
 import { COMPOSE_VERSION_NOTE, composeArtifact, imageReference, omniStackDir } from './host-stack.js';
 import { omniEndpoints } from './omni-endpoints.js';
+import { OMNI_CONTAINER } from '../rules/stack-containers.js';
 import { appNetwork, sidecarService } from './sidecar.js';
 import { omniServeConfig } from './tailscale-serve.js';
 
@@ -34,7 +35,7 @@ export function omniComposeArtifacts(topology: Topology): Artifact[] {
       [omni.sidecar.name]: sidecarService(omni.sidecar, serve ? { ports, serveConfig } : { ports }),
       omni: {
         image: imageReference(omni),
-        container_name: 'omni',
+        container_name: OMNI_CONTAINER,
         restart: 'unless-stopped',
         ...appNetwork(omni.sidecar),
         devices: ['/dev/net/tun:/dev/net/tun'],

@@ -6,6 +6,7 @@ import { envExampleArtifact } from './env-example.js';
 import { COMPOSE_VERSION_NOTE, composeArtifact, imageReference, providerStackDir } from './host-stack.js';
 import { omniEndpoints } from './omni-endpoints.js';
 import { generatedHeader, sortedEntries, toYaml } from './serialize.js';
+import { providerContainer } from '../rules/stack-containers.js';
 import { appNetwork, sidecarService } from './sidecar.js';
 
 const CONFIG_TARGET = '/etc/omni-infra-provider/config.yaml';
@@ -61,7 +62,7 @@ export function providerStackArtifacts(topology: Topology): Artifact[] {
     const dir = providerStackDir(provider.host, id);
     const secret = provider.proxmoxAccess.tokenSecret.env;
     const key = provider.serviceAccountKey.env;
-    const service = `${id}-provider`;
+    const service = providerContainer(id);
     const compose = {
       name: `omni-infra-provider-${id}`,
       services: {

@@ -22,6 +22,7 @@ import { routeNexthopRule } from './route-nexthop.js';
 import { routesBothWaysRule } from './routes-both-ways.js';
 import { siderolinkAddressRule } from './siderolink-address.js';
 import { splitHorizonRule } from './split-horizon.js';
+import { stacksSideBySideRule } from './stacks-side-by-side.js';
 import { storageExistsRule } from './storage-exists.js';
 import { uniqueAddressesRule } from './unique-addresses.js';
 import { uniqueVmidsRule } from './unique-vmids.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   patchStyleRule,
   noLiteralSecretsRule,
   imagePinnedRule,
+  stacksSideBySideRule,
 ];
 
 /** Options for {@link checkTopology}. */

@@ -425,3 +425,47 @@ describe('image-pinned', () => {
     expect(findings('image-pinned', () => {}, singleSiteInput)).toEqual([]);
   });
 });
+
+describe('stacks-side-by-side', () => {
+  const beside = (input: Loose): void => {
+    input.providers['pve-lab'].host = 'mgmt';
+  };
+
+  it('holds for Omni and a provider on one guest with userspace sidecars', () => {
+    expect(findings('stacks-side-by-side', beside, singleSiteInput)).toEqual([]);
+  });
+
+  it('refuses two kernel-mode sidecars in one host namespace', () => {
+    const result = findings(
+      'stacks-side-by-side',
+      (input) => {
+        beside(input);
+        input.omni.sidecar.mode = 'kernel';
+        input.omni.sidecar.serve = false;
+        input.providers['pve-lab'].sidecar.mode = 'kernel';
+        input.providers['pve-lab'].sidecar.network = 'host';
+      },
+      singleSiteInput,
+    );
+    expect(result).toEqual([
+      { path: 'providers.pve-lab.sidecar.mode', message: expect.stringContaining('already runs omni.sidecar') },
+    ]);
+  });
+
+  it('refuses two containers of one name on a guest', () => {
+    const result = findings(
+      'stacks-side-by-side',
+      (input) => {
+        beside(input);
+        input.providers['pve-lab'].sidecar.name = 'ts-omni';
+      },
+      singleSiteInput,
+    );
+    expect(result).toEqual([
+      { path: 'providers.pve-lab.sidecar.name', message: expect.stringContaining("omni.sidecar.name's container") },
+    ]);
+    expect(findings('stacks-side-by-side', (input) => (input.omni.sidecar.name = 'omni'))).toEqual([
+      { path: 'omni.sidecar.name', message: expect.stringContaining('container omni on guest holly') },
+    ]);
+  });
+});
