@@ -74,8 +74,6 @@ describe('generate', () => {
   it('reports warnings without failing', () => {
     expect(singleSite.warnings.map((warning) => warning.rule)).toEqual(['plane-separation']);
     expect(spaceships.warnings.map((warning) => `${warning.rule} ${warning.path}`)).toEqual([
-      'image-pinned omni.sidecar.version',
-      'image-pinned providers.proxmox.sidecar.version',
       'image-pinned providers.proxmox.version',
     ]);
   });

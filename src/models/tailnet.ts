@@ -28,18 +28,7 @@ export const tailnetSchema = lazy(() =>
   }),
 );
 
-/**
- * How a stack's app container and its Tailscale sidecar share the network.
- *
- * - `host` (the default, as upstream's `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and the
- *   sidecar both run with `network_mode: host`. The app listens on the host's LAN address and, in `kernel` mode, on
- *   its tailnet address directly; restarting either container never affects the other.
- * - `shared-namespace`: the app joins the sidecar's network namespace (`network_mode: service:<sidecar>`) and its
- *   LAN ports are published on the sidecar. Caveat: when the sidecar restarts, the app keeps a dead namespace
- *   (docker/compose#6626, #8918, #10263) until the app is recreated. The generated stack therefore gives the sidecar a
- *   healthcheck and the app `depends_on: {condition: service_healthy, restart: true}`, so Compose restarts the app
- *   with the sidecar; a sidecar restarted by Docker's restart policy alone (a crash) is not covered.
- */
+/** How a stack's app container and its Tailscale sidecar share the network: `host` or `shared-namespace`. */
 export const stackNetworkSchema = lazy(() => z.enum(['host', 'shared-namespace']));
 
 /**
@@ -60,7 +49,18 @@ export const sidecarSchema = lazy(() =>
       authKey: secretRefSchema(),
       /** Kernel networking (TUN) or userspace networking. */
       mode: z.enum(['kernel', 'userspace']).default('kernel'),
-      /** How the app and this sidecar share the network; see {@link stackNetworkSchema} for the caveat. */
+      /**
+       * How the app and this sidecar share the network.
+       *
+       * - `host` (the default, as upstream's `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and
+       *   the sidecar both run with `network_mode: host`. The app listens on the host's LAN address and, in `kernel`
+       *   mode, on its tailnet address directly; restarting either container never affects the other.
+       * - `shared-namespace`: the app joins the sidecar's network namespace (`network_mode: service:<sidecar>`) and
+       *   its LAN ports are published on the sidecar. Caveat: when the sidecar restarts, the app keeps a dead
+       *   namespace (docker/compose#6626, #8918, #10263) until the app is recreated. The stack gives the sidecar a
+       *   healthcheck and the app `depends_on: {condition: service_healthy, restart: true}`, so Compose restarts the
+       *   app with the sidecar; a sidecar restarted by Docker's restart policy alone (a crash) is not covered.
+       */
       network: stackNetworkSchema().default('host'),
       /** Image without a tag. */
       image: imageSchema().default('tailscale/tailscale'),
@@ -94,5 +94,3 @@ export const sidecarSchema = lazy(() =>
 export type Tailnet = z.output<ReturnType<typeof tailnetSchema>>;
 /** A Tailscale sidecar, validated. */
 export type Sidecar = z.output<ReturnType<typeof sidecarSchema>>;
-/** How a stack's app and its sidecar share the network. */
-export type StackNetwork = z.output<ReturnType<typeof stackNetworkSchema>>;
