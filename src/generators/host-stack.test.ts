@@ -78,7 +78,6 @@ describe('the serve config', () => {
   it('is inline in the compose file of a userspace sidecar, mounted where TS_SERVE_CONFIG points', () => {
     expect(JSON.parse(mgmt.configs['ts-omni-serve'].content)).toEqual({
       TCP: {
-        '8090': { TCPForward: '127.0.0.1:8090' },
         '8100': { TCPForward: '127.0.0.1:8100' },
         '8443': { TCPForward: '127.0.0.1:8443' },
       },

@@ -25,8 +25,8 @@ export interface SidecarServiceOptions {
 /**
  * The compose service of a Tailscale sidecar.
  *
- * With host networking it runs in the host's namespace (`network_mode: host`; no `hostname`, which Docker refuses
- * with host networking, and no ports). In the shared namespace it owns the namespace: it publishes the app's LAN
+ * With host networking it runs in the host's namespace (`network_mode: host`, no ports; the node's tailnet name
+ * comes from `TS_HOSTNAME`, so no container `hostname`). In the shared namespace it owns the namespace: it publishes the app's LAN
  * ports and has a healthcheck on containerboot's `/healthz`, which answers 200 once the node has a tailnet address
  * and 503 before (`TS_ENABLE_HEALTH_CHECK`, tailscale `cmd/containerboot`, 1.78+). The probe is busybox `wget`: the
  * image is built on `tailscale/alpine-base` (tailscale `build_docker.sh`). Kernel mode needs the TUN device and
