@@ -11,6 +11,9 @@ import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } 
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import spaceships from '../examples/spaceships/topology.js';
+import singleSite from '../examples/single-site/topology.js';
+import { generate } from '../src/generators/generate.js';
+import { writeArtifacts } from '../src/generators/output-folder.js';
 
 const ROOT_PASSWORD = 'emulated-root-password-1';
 const API_KEY = 'emulated-unifi-api-key-0002';
@@ -115,15 +118,15 @@ describe('talos-topology plan and apply', () => {
     const refused = await cli(env, 'apply', '--target', 'omni', '--out', out);
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('--provider-key-env-file PATH') });
 
-    const envFile = join(out, 'hosts/ct-200/.env');
+    const envFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
     const keyFlags = ['--provider-key-env-file', envFile, '--provider-timeout', '1'];
     const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
     expect(first.code).toBe(1);
     expect(first.err).toBe(
-      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/provider-proxmox/compose.yaml now; ` +
         'waiting up to 1 s for it to connect\n' +
         'talos-topology: provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 1 s): ' +
-        `start it (hosts/ct-200/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, ` +
+        `start it (hosts/ct-200/provider-proxmox/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, ` +
         'then apply again\n',
     );
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
@@ -168,7 +171,7 @@ describe('talos-topology plan and apply', () => {
 
   it('tells where the Omni provider key went and what to start before waiting for it, without the key', async () => {
     const { account, omni, out } = await omniWithGeneratedExample();
-    const envFile = join(out, 'hosts/ct-200/.env');
+    const envFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
     const argv = ['apply', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
     const args = parseCliArgs([...argv, '--provider-timeout', '1']);
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
@@ -179,10 +182,36 @@ describe('talos-topology plan and apply', () => {
     open.push({ close: async () => session?.close() });
     await expect(session?.apply(await readArtifactSet(out))).rejects.toThrow(/has not connected/);
     expect(progress).toEqual([
-      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/provider-proxmox/compose.yaml now; ` +
         'waiting up to 1 s for it to connect',
     ]);
     const providerKey = (await readFile(envFile, 'utf8')).replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '').trimEnd();
     expect(progress.join('\n')).not.toContain(providerKey.slice(0, 40));
+  });
+
+  it('writes the provider key under the variable the compose file reads (single-site: LAB_OMNI_KEY)', async () => {
+    const account = await createTestServiceAccount();
+    const omni = await startOmniEmulator();
+    open.push(omni);
+    await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
+    const out = join(dir, 'out');
+    await writeArtifacts(generate(singleSite), out);
+    const stack = 'hosts/provisioner/provider-pve-lab';
+    expect(await readFile(join(out, stack, 'compose.yaml'), 'utf8')).toContain(
+      'OMNI_SERVICE_ACCOUNT_KEY: ${LAB_OMNI_KEY:?LAB_OMNI_KEY must be set (see .env.example)}',
+    );
+    const envFile = join(out, stack, '.env');
+    const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
+    const keyFlags = ['--provider-key-env-file', envFile, '--provider-timeout', '1'];
+    const plan = await cli(env, 'plan', '--target', 'omni', '--out', out, ...keyFlags);
+    expect(plan.out).toContain(`its key is written to LAB_OMNI_KEY in ${envFile}`);
+    const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    expect(first.err).toContain(
+      `provider pve-lab: key written to LAB_OMNI_KEY in ${envFile}; start ${stack}/compose.yaml now`,
+    );
+    const written = await readFile(envFile, 'utf8');
+    expect(written).toMatch(/^LAB_OMNI_KEY=\S+\n$/);
+    const key = JSON.parse(Buffer.from(written.slice('LAB_OMNI_KEY='.length).trim(), 'base64').toString('utf8'));
+    expect(key.name).toBe('infra-provider:pve-lab');
   });
 });

@@ -230,7 +230,7 @@ describe('infra provider registration', () => {
     );
     expect(error).toBeInstanceOf(InfraProviderNotConnectedError);
     expect(progress).toEqual([
-      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/compose.yaml now; ` +
+      `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/provider-proxmox/compose.yaml now; ` +
         'waiting up to 0.3 s for it to connect',
     ]);
     expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).toMatchObject({
@@ -238,7 +238,7 @@ describe('infra provider registration', () => {
     });
     expect((error as Error).message).toBe(
       'provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 0.3 s): start it ' +
-        `(hosts/ct-200/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, then apply again`,
+        `(hosts/ct-200/provider-proxmox/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, then apply again`,
     );
     expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeDefined();
     expect(omni.state.list(omniKinds.MachineClass)).toEqual([]);

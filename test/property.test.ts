@@ -28,6 +28,7 @@ const validTopology = fc
     controlPlane: fc.integer({ min: 1, max: 5 }),
     userspace: fc.boolean(),
     serve: fc.boolean(),
+    network: fc.constantFrom('host' as const, 'shared-namespace' as const),
     apiPort: fc.constantFrom(443, 8443, 9443),
     vlan: fc.option(fc.integer({ min: 1, max: 4094 }), { nil: undefined }),
     talosMinor: fc.constantFrom(12, 13, 14),
@@ -43,7 +44,8 @@ const validTopology = fc
       tags: [`tag:${suffix}`],
       authKey: { env: 'TS_AUTHKEY' },
       mode: p.userspace ? ('userspace' as const) : ('kernel' as const),
-      serve: p.serve,
+      network: p.network,
+      serve: p.serve && p.userspace,
     });
     return {
       name: p.name,

@@ -1,8 +1,9 @@
 /**
  * A one-site homelab that shares nothing with the spaceships example: one Proxmox cluster on 10.20.0.0/24 with a
  * VLAN-tagged LAN served by the UniFi gateway, Omni and the provider side by side (so the plane-separation rule
- * warns), one static route to a test-bench subnet behind a second router on that LAN, userspace Tailscale, and a
- * Talos 1.14 cluster whose patches use the 1.14 multi-document style.
+ * warns), one static route to a test-bench subnet behind a second router on that LAN, userspace Tailscale (Omni
+ * served through tailscale serve, the provider in its sidecar's namespace), and a Talos 1.14 cluster whose patches
+ * use the 1.14 multi-document style.
  */
 import { defineTopology } from '@talos-sdk/topology';
 
@@ -58,6 +59,7 @@ export default defineTopology({
     dataDir: '/srv/omni/data',
     siderolink: { wireguardAddress: '10.20.0.30' },
     eula: { name: 'Lab Ops', email: 'ops@lab.example.net' },
+    tailnetAddress: '100.88.7.30',
     sidecar: {
       name: 'ts-omni',
       hostname: 'lab-omni',
@@ -65,6 +67,8 @@ export default defineTopology({
       authKey: { env: 'OMNI_TS_AUTHKEY' },
       mode: 'userspace',
       version: 'v1.84.0',
+      // userspace: only tailscale serve accepts tailnet connections, so it passes Omni's ports through.
+      serve: true,
     },
   },
   providers: {
@@ -80,6 +84,8 @@ export default defineTopology({
         authKey: { env: 'PROVIDER_TS_AUTHKEY' },
         mode: 'userspace',
         version: 'v1.84.0',
+        // The shared-namespace form: the provider joins the sidecar's namespace and restarts with it.
+        network: 'shared-namespace',
       },
       serviceAccountKey: { env: 'LAB_OMNI_KEY' },
       proxmoxAccess: {

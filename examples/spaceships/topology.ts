@@ -2,8 +2,8 @@
  * The spaceships homelab: Sidero Omni on Holly (Quantum cluster), the Omni Proxmox infra provider in CT 200 on
  * Foxtrot (Matrix cluster), L2-adjacent to the Talos VMs it creates on Ceph RBD storage `vm_ssd`; Auth0 for login;
  * UniFi local DNS for split-horizon resolution of omni.spaceships.work; the UniFi gateway serves both LANs
- * (192.168.10.0/24 and 192.168.3.0/24) and routes between them itself, so no static route is needed; Tailscale
- * MagicDNS from outside.
+ * (192.168.10.0/24 and 192.168.3.0/24) and routes between them itself, so no static route is needed; from the
+ * tailnet, the same name resolves (public DNS) to Holly's Tailscale address.
  */
 import { defineTopology } from '@talos-sdk/topology';
 
@@ -76,12 +76,14 @@ export default defineTopology({
     etcdEncryptionKeyFile: '/etc/omni/omni.asc',
     siderolink: { wireguardAddress: '192.168.10.20' },
     eula: { name: 'Spaceships Admin', email: 'admin@spaceships.work' },
+    // Holly's address on the tailnet: public DNS points omni.spaceships.work here, UniFi answers 192.168.10.20 on the LAN.
+    tailnetAddress: '100.101.12.20',
     sidecar: {
       name: 'omni-tailscale',
       hostname: 'omni',
       tags: ['tag:omni'],
       authKey: { env: 'TS_AUTHKEY' },
-      serve: true,
+      version: 'v1.84.0',
     },
   },
   providers: {
@@ -93,6 +95,7 @@ export default defineTopology({
         hostname: 'omni-provider',
         tags: ['tag:pve-infra'],
         authKey: { env: 'TS_AUTHKEY' },
+        version: 'v1.84.0',
       },
       serviceAccountKey: { env: 'OMNI_SERVICE_ACCOUNT_KEY' },
       proxmoxAccess: {

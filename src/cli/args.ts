@@ -79,8 +79,9 @@ options:
                       stops working); without it the token is kept
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
   --provider-key-file PATH       omni apply: write the key of a newly registered infra provider to PATH (mode 0600)
-  --provider-key-env-file PATH   omni apply: set OMNI_SERVICE_ACCOUNT_KEY of a newly registered infra provider in the
-                                 env file PATH (e.g. the .env beside the provider's compose.yaml)
+  --provider-key-env-file PATH   omni apply: set the key of a newly registered infra provider in the env file PATH
+                                 (the .env beside the provider's compose.yaml), under the variable that compose file
+                                 reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)
   --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
   --prune             unifi: delete undeclared DNS records inside the zone
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)

@@ -16,8 +16,9 @@ export type ArtifactKind =
   | 'proxmox-lxc'
   | 'proxmox-qemu'
   | 'proxmox-access'
-  | 'tailscale-serve'
   | 'tailscale-policy'
+  | 'public-dns-records'
+  | 'auth0-application'
   | 'manifest';
 
 /** One generated file: where it goes, what it is and its exact bytes. */

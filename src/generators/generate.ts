@@ -4,6 +4,7 @@ import { TopologyError } from '../models/issue.js';
 import type { CheckTopologyOptions } from '../rules/index.js';
 import { checkTopology } from '../rules/index.js';
 import type { Artifact, ArtifactSet } from './artifact.js';
+import { auth0ApplicationArtifact } from './auth0-application.js';
 import { clusterTemplateArtifacts } from './cluster-template.js';
 import { manifestArtifact } from './manifest.js';
 import { omniComposeArtifacts } from './omni-compose.js';
@@ -11,8 +12,8 @@ import { infraProviderArtifacts, machineClassArtifacts } from './omni-resources.
 import { providerStackArtifacts } from './provider-stack.js';
 import { proxmoxAccessArtifacts } from './proxmox-access.js';
 import { proxmoxGuestArtifacts } from './proxmox-guests.js';
+import { publicDnsArtifacts } from './public-dns.js';
 import { tailscalePolicyArtifact } from './tailscale-policy.js';
-import { tailscaleServeArtifacts } from './tailscale-serve.js';
 import { unifiDnsArtifact, unifiRoutesArtifact } from './unifi.js';
 
 /** The artifacts of a topology and the rule warnings it passed with. */
@@ -23,8 +24,8 @@ export interface GenerateResult extends ArtifactSet {
 
 /**
  * Compiles a topology into every artifact: compose files, provider config, Omni resources and cluster templates,
- * Talos patches, UniFi DNS records and routes, Proxmox guest and access parameters, Tailscale serve and policy, and
- * the manifest. Pure: the same topology always gives byte-identical artifacts.
+ * Talos patches, UniFi DNS records and routes, Proxmox guest and access parameters, the Tailscale policy, the public
+ * DNS record, Omni's Auth0 application, and the manifest. Pure: the same topology always gives byte-identical artifacts.
  *
  * @param topology - A validated topology.
  * @param options - Rules to skip.
@@ -53,8 +54,9 @@ export function generate(topology: Topology, options: CheckTopologyOptions = {})
     unifiRoutesArtifact(topology),
     ...proxmoxGuestArtifacts(topology),
     ...proxmoxAccessArtifacts(topology),
-    ...tailscaleServeArtifacts(topology),
     tailscalePolicyArtifact(topology),
+    ...publicDnsArtifacts(topology),
+    auth0ApplicationArtifact(topology),
   ];
   artifacts.push(manifestArtifact(topology.name, artifacts));
   artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,14 +1,16 @@
 import type { Topology } from '../models/define.js';
 import type { Artifact } from './artifact.js';
-import { createArtifact } from './artifact.js';
 import { envExampleArtifact } from './env-example.js';
+import { COMPOSE_VERSION_NOTE, composeArtifact, imageReference, omniStackDir } from './host-stack.js';
 import { omniEndpoints } from './omni-endpoints.js';
-import { generatedHeader, toYaml } from './serialize.js';
-import { joinSidecar, sidecarService } from './sidecar.js';
-import { serveConfigPath } from './tailscale-serve.js';
+import { OMNI_CONTAINER } from '../rules/stack-containers.js';
+import { appNetwork, sidecarService } from './sidecar.js';
+import { omniServeConfig } from './tailscale-serve.js';
 
 /**
- * The Omni host's stack: `hosts/<host>/compose.yaml` (omni + its Tailscale sidecar) and `.env.example`.
+ * The Omni stack: `hosts/<host>/omni/compose.yaml` (omni + its Tailscale sidecar) and `.env.example`. With host
+ * networking (the default, as upstream's `deploy/compose/compose.yaml`) Omni binds `0.0.0.0`, so it listens on the
+ * host's LAN address and, with a kernel-mode sidecar, on its tailnet address; no ports are published.
  *
  * @param topology - A validated topology.
  * @returns The two artifacts.
@@ -25,16 +27,17 @@ export function omniComposeArtifacts(topology: Topology): Artifact[] {
     `${lan}:${omni.ports.kubernetesProxy}:${omni.ports.kubernetesProxy}/tcp`,
     `${lan}:${omni.ports.wireguard}:${omni.ports.wireguard}/udp`,
   ];
-  const serveFile = omni.sidecar.serve ? `../../${serveConfigPath(omni.host)}` : undefined;
+  const serve = omniServeConfig(topology);
+  const serveConfig = `${omni.sidecar.name}-serve`;
   const compose = {
     name: 'omni',
     services: {
-      [omni.sidecar.name]: sidecarService(omni.sidecar, serveFile ? { ports, serveFile } : { ports }),
+      [omni.sidecar.name]: sidecarService(omni.sidecar, serve ? { ports, serveConfig } : { ports }),
       omni: {
-        image: `${omni.image}:${omni.version}`,
-        container_name: 'omni',
+        image: imageReference(omni),
+        container_name: OMNI_CONTAINER,
         restart: 'unless-stopped',
-        ...joinSidecar(omni.sidecar),
+        ...appNetwork(omni.sidecar),
         devices: ['/dev/net/tun:/dev/net/tun'],
         cap_add: ['NET_ADMIN'],
         volumes: [
@@ -71,16 +74,25 @@ export function omniComposeArtifacts(topology: Topology): Artifact[] {
         ],
       },
     },
+    ...(serve ? { configs: { [serveConfig]: { content: serve } } } : {}),
     volumes: { [`${omni.sidecar.name}-state`]: {} },
   };
-  const dir = `hosts/${omni.host}`;
+  const dir = omniStackDir(omni.host);
+  const address = omni.tailnetAddress
+    ? `keeps its tailnet address ${omni.tailnetAddress} (omni.tailnetAddress, the public DNS record)`
+    : 'keeps its tailnet address';
   return [
-    createArtifact(`${dir}/compose.yaml`, 'compose', `${generatedHeader(topology.name)}\n${toYaml(compose)}`),
-    envExampleArtifact(topology.name, `${dir}/.env.example`, [
-      {
-        name: omni.sidecar.authKey.env,
-        description: `Tailscale auth key or OAuth client secret for ${omni.sidecar.name} (for an OAuth secret append ?ephemeral=false&preauthorized=true; its client must own ${omni.sidecar.tags.join(', ')})`,
-      },
-    ]),
+    composeArtifact(topology.name, dir, compose),
+    envExampleArtifact(
+      topology.name,
+      `${dir}/.env.example`,
+      [
+        {
+          name: omni.sidecar.authKey.env,
+          description: `Tailscale auth key or OAuth client secret for ${omni.sidecar.name}, non-ephemeral (for an OAuth secret append ?ephemeral=false&preauthorized=true; its client must own ${omni.sidecar.tags.join(', ')}): with the ${omni.sidecar.name}-state volume kept, the node ${address}`,
+        },
+      ],
+      serve ? [COMPOSE_VERSION_NOTE] : [],
+    ),
   ];
 }

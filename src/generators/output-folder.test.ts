@@ -52,7 +52,7 @@ describe('writeArtifacts', () => {
 
   it('refuses to overwrite a hand-edited generated file unless forced, changing nothing', async () => {
     await writeArtifacts(set, dir);
-    await writeFile(join(dir, 'hosts/holly/compose.yaml'), 'edited\n');
+    await writeFile(join(dir, 'hosts/holly/omni/compose.yaml'), 'edited\n');
     const input = spaceshipsInput() as Loose;
     input.guests.holly.cores = 8;
     const changed = generate(defineTopology(input));
@@ -66,9 +66,9 @@ describe('writeArtifacts', () => {
     await writeArtifacts(set, dir);
     await writeFile(join(dir, 'NOTES.md'), 'mine\n');
     const input = spaceshipsInput() as Loose;
-    input.omni.sidecar.serve = false;
+    delete input.omni.tailnetAddress;
     const result = await writeArtifacts(generate(defineTopology(input)), dir);
-    expect(result.removed).toEqual(['tailscale/serve-holly.json']);
+    expect(result.removed).toEqual(['dns/public-records.json']);
     expect(await listFiles(dir)).toContain('NOTES.md');
   });
 });
@@ -78,13 +78,13 @@ describe('findStaleFiles', () => {
     await writeArtifacts(set, dir);
     expect(await findStaleFiles(set, dir)).toEqual([]);
     await rm(join(dir, 'unifi/dns-records.json'));
-    await writeFile(join(dir, 'hosts/holly/.env.example'), 'TS_AUTHKEY=\n');
+    await writeFile(join(dir, 'hosts/holly/omni/.env.example'), 'TS_AUTHKEY=\n');
     const stale = await findStaleFiles(set, dir);
     expect(stale.map(({ path, state }) => [path, state])).toEqual([
-      ['hosts/holly/.env.example', 'changed'],
+      ['hosts/holly/omni/.env.example', 'changed'],
       ['unifi/dns-records.json', 'missing'],
     ]);
-    expect(stale[0]?.diff).toContain('--- a/hosts/holly/.env.example');
+    expect(stale[0]?.diff).toContain('--- a/hosts/holly/omni/.env.example');
     expect(stale[1]?.diff).toContain('+  "site": "default",');
   });
 });

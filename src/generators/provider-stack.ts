@@ -3,11 +3,20 @@ import type { ProxmoxProvider } from '../models/provider.js';
 import type { Artifact } from './artifact.js';
 import { createArtifact } from './artifact.js';
 import { envExampleArtifact } from './env-example.js';
+import { COMPOSE_VERSION_NOTE, composeArtifact, imageReference, providerStackDir } from './host-stack.js';
 import { omniEndpoints } from './omni-endpoints.js';
 import { generatedHeader, sortedEntries, toYaml } from './serialize.js';
-import { joinSidecar, sidecarService } from './sidecar.js';
+import { providerContainer } from '../rules/stack-containers.js';
+import { appNetwork, sidecarService } from './sidecar.js';
 
 const CONFIG_TARGET = '/etc/omni-infra-provider/config.yaml';
+
+/**
+ * The only variable the provider binary reads its Omni key from (besides `--omni-service-account-key`):
+ * omni-infra-provider-proxmox `cmd/omni-infra-provider-proxmox/main.go`. The compose file sets it from whatever
+ * variable the topology names, and apply reads that name back from the compose file.
+ */
+export const PROVIDER_KEY_VARIABLE = 'OMNI_SERVICE_ACCOUNT_KEY';
 
 /**
  * The provider's `--config-file` content. `tokenSecret` is left out unless a value expression is given: the artifact
@@ -34,9 +43,15 @@ function providerConfig(
   };
 }
 
+/** `${NAME:?NAME must be set (see .env.example)}`: Compose refuses to start while the variable is unset. */
+function required(name: string): string {
+  return `\${${name}:?${name} must be set (see .env.example)}`;
+}
+
 /**
- * Each provider's stack on its host: `compose.yaml` (provider + its Tailscale sidecar), `provider-config.yaml`
- * (without the token secret) and `.env.example`.
+ * Each provider's stack in `hosts/<host>/provider-<id>/`: `compose.yaml` (provider + its Tailscale sidecar),
+ * `provider-config.yaml` (without the token secret) and `.env.example`. With host networking the provider reaches
+ * Omni and Proxmox over the LAN (Omni's domain resolves to its LAN address there: split horizon).
  *
  * @param topology - A validated topology.
  * @returns The artifacts of every provider.
@@ -44,22 +59,20 @@ function providerConfig(
 export function providerStackArtifacts(topology: Topology): Artifact[] {
   const artifacts: Artifact[] = [];
   for (const [id, provider] of sortedEntries(topology.providers)) {
-    const dir = `hosts/${provider.host}`;
+    const dir = providerStackDir(provider.host, id);
     const secret = provider.proxmoxAccess.tokenSecret.env;
-    const service = `${id}-provider`;
+    const key = provider.serviceAccountKey.env;
+    const service = providerContainer(id);
     const compose = {
       name: `omni-infra-provider-${id}`,
       services: {
         [provider.sidecar.name]: sidecarService(provider.sidecar, { ports: [] }),
         [service]: {
-          image: `${provider.image}:${provider.version}`,
+          image: imageReference(provider),
           container_name: service,
           restart: 'unless-stopped',
-          ...joinSidecar(provider.sidecar),
-          environment: {
-            [provider.serviceAccountKey.env]:
-              `\${${provider.serviceAccountKey.env}:?${provider.serviceAccountKey.env} must be set (see .env.example)}`,
-          },
+          ...appNetwork(provider.sidecar),
+          environment: { [PROVIDER_KEY_VARIABLE]: required(key) },
           configs: [{ source: `${service}-config`, target: CONFIG_TARGET }],
           command: [
             `--id=${id}`,
@@ -70,16 +83,12 @@ export function providerStackArtifacts(topology: Topology): Artifact[] {
         },
       },
       configs: {
-        [`${service}-config`]: {
-          content: toYaml(
-            providerConfig(topology, provider, `\${${secret}:?${secret} must be set (see .env.example)}`),
-          ),
-        },
+        [`${service}-config`]: { content: toYaml(providerConfig(topology, provider, required(secret))) },
       },
       volumes: { [`${provider.sidecar.name}-state`]: {} },
     };
     artifacts.push(
-      createArtifact(`${dir}/compose.yaml`, 'compose', `${generatedHeader(topology.name)}\n${toYaml(compose)}`),
+      composeArtifact(topology.name, dir, compose),
       createArtifact(
         `${dir}/provider-config.yaml`,
         'provider-config',
@@ -90,20 +99,25 @@ export function providerStackArtifacts(topology: Topology): Artifact[] {
           toYaml(providerConfig(topology, provider)),
         ].join('\n'),
       ),
-      envExampleArtifact(topology.name, `${dir}/.env.example`, [
-        {
-          name: provider.sidecar.authKey.env,
-          description: `Tailscale auth key or OAuth client secret for ${provider.sidecar.name} (its client must own ${provider.sidecar.tags.join(', ')})`,
-        },
-        {
-          name: provider.serviceAccountKey.env,
-          description: `Omni infra-provider service-account key for ${id}: written here by talos-topology apply --target omni --provider-key-env-file <this .env> when it registers the provider (or printed by omnictl infraprovider create ${id})`,
-        },
-        {
-          name: secret,
-          description: `Secret of the Proxmox API token ${provider.proxmoxAccess.user}!${provider.proxmoxAccess.tokenName} (Proxmox returns it once: talos-topology apply --target proxmox --token-secret-env-file <this .env> writes it here)`,
-        },
-      ]),
+      envExampleArtifact(
+        topology.name,
+        `${dir}/.env.example`,
+        [
+          {
+            name: provider.sidecar.authKey.env,
+            description: `Tailscale auth key or OAuth client secret for ${provider.sidecar.name} (its client must own ${provider.sidecar.tags.join(', ')})`,
+          },
+          {
+            name: key,
+            description: `Omni infra-provider service-account key for ${id} (compose.yaml hands it to the provider as ${PROVIDER_KEY_VARIABLE}): written here by talos-topology apply --target omni --provider-key-env-file <this .env> when it registers the provider (once registered, omnictl infraprovider renewkey ${id} makes a new one)`,
+          },
+          {
+            name: secret,
+            description: `Secret of the Proxmox API token ${provider.proxmoxAccess.user}!${provider.proxmoxAccess.tokenName} (Proxmox returns it once: talos-topology apply --target proxmox --token-secret-env-file <this .env> writes it here)`,
+          },
+        ],
+        [COMPOSE_VERSION_NOTE],
+      ),
     );
   }
   return artifacts;

@@ -1,14 +1,18 @@
 import * as z from './zod.js';
 import { sidecarSchema } from './tailnet.js';
 import { lazy } from './lazy.js';
+import { subnetContains } from './ipv4.js';
 import {
+  addRuleIssue,
   domainSchema,
   hostPathSchema,
+  imageDigestSchema,
   imageSchema,
   ipv4Schema,
   nameSchema,
   portSchema,
   versionSchema,
+  WHEN_VALID,
 } from './primitives.js';
 
 /** The ports Omni listens on; defaults are those of Omni's own compose deployment. */
@@ -35,58 +39,91 @@ const omniPortsSchema = lazy(() =>
     }),
 );
 
-/** A self-hosted Sidero Omni instance, run in Docker behind a Tailscale sidecar. */
+/** Tailscale's address range (CGNAT, 100.64.0.0/10): every node's tailnet IPv4 lies in it. */
+export const TAILNET_IPV4_RANGE = '100.64.0.0/10';
+
+/** A self-hosted Sidero Omni instance, run in Docker beside a Tailscale sidecar. */
 export const omniSchema = lazy(() =>
-  z.strictObject({
-    /** The guest that runs the Omni stack. */
-    host: nameSchema(),
-    /** Omni's domain; it needs a valid (not self-signed) certificate. */
-    domain: domainSchema(),
-    /** Omni image tag. */
-    version: versionSchema(),
-    /** Omni image without a tag. */
-    image: imageSchema().default('ghcr.io/siderolabs/omni'),
-    /** Account id (a UUID); never change it after set-up. */
-    accountId: z.uuid(),
-    /** Account name (`--name`). */
-    name: nameSchema().default('omni'),
-    /** Listening ports. */
-    ports: omniPortsSchema(),
-    /** Auth0 single-page application used for login. */
-    auth0: z.strictObject({
-      /** Auth0 tenant domain, e.g. `spaceships.us.auth0.com`. */
+  z
+    .strictObject({
+      /** The guest that runs the Omni stack. */
+      host: nameSchema(),
+      /** Omni's domain; it needs a valid (not self-signed) certificate. */
       domain: domainSchema(),
-      /** The SPA's client id (public, not a secret). */
-      clientId: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be an Auth0 client id'),
-    }),
-    /** E-mail addresses of the first administrators. */
-    initialUsers: z.array(z.email()).min(1),
-    /** Certificate and key files on the host for Omni's domain. */
-    tls: z.strictObject({
-      /** Certificate chain file. */
-      certFile: hostPathSchema(),
-      /** Private key file. */
-      keyFile: hostPathSchema(),
-    }),
-    /** The etcd encryption key (armored PGP) file on the host. */
-    etcdEncryptionKeyFile: hostPathSchema(),
-    /** Host folder that keeps Omni's etcd data and SQLite database. */
-    dataDir: hostPathSchema().default('/var/lib/omni'),
-    /** SideroLink: the WireGuard address advertised to Talos nodes (an IP, never a name). */
-    siderolink: z.strictObject({
-      /** IP address (never a name) the Talos VMs reach WireGuard on. */
-      wireguardAddress: ipv4Schema(),
-    }),
-    /** Accepting Omni's EULA up front for unattended start-up. */
-    eula: z.strictObject({
-      /** Name of the person accepting. */
-      name: z.string().min(1),
-      /** E-mail of the person accepting. */
-      email: z.email(),
-    }),
-    /** The Tailscale sidecar (`omni-tailscale`). */
-    sidecar: sidecarSchema(),
-  }),
+      /** Omni image tag. */
+      version: versionSchema(),
+      /** Omni image without a tag. */
+      image: imageSchema().default('ghcr.io/siderolabs/omni'),
+      /** Image digest (`sha256:…`): pins the exact image whatever the tag points at later. */
+      digest: imageDigestSchema().optional(),
+      /** Account id (a UUID); never change it after set-up. */
+      accountId: z.uuid(),
+      /** Account name (`--name`). */
+      name: nameSchema().default('omni'),
+      /** Listening ports. */
+      ports: omniPortsSchema(),
+      /** Auth0 single-page application used for login. */
+      auth0: z.strictObject({
+        /** Auth0 tenant domain, e.g. `spaceships.us.auth0.com`. */
+        domain: domainSchema(),
+        /** The SPA's client id (public, not a secret). */
+        clientId: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'must be an Auth0 client id'),
+      }),
+      /** E-mail addresses of the first administrators. */
+      initialUsers: z.array(z.email()).min(1),
+      /** Certificate and key files on the host for Omni's domain. */
+      tls: z.strictObject({
+        /**
+         * Certificate file: the full chain (leaf, then every intermediate) of a publicly trusted certificate for
+         * `domain`, e.g. Let's Encrypt's `fullchain.pem`. Omni serves it on the UI/API and on the SideroLink machine
+         * API (8090), and Talos verifies the machine API's chain against its public roots: a leaf alone or a
+         * self-signed certificate makes every Talos VM fail to join (siderolabs/omni#657, siderolabs/docs#658).
+         */
+        certFile: hostPathSchema(),
+        /** Private key file. */
+        keyFile: hostPathSchema(),
+      }),
+      /** The etcd encryption key (armored PGP) file on the host. */
+      etcdEncryptionKeyFile: hostPathSchema(),
+      /** Host folder that keeps Omni's etcd data and SQLite database. */
+      dataDir: hostPathSchema().default('/var/lib/omni'),
+      /** SideroLink: the WireGuard address advertised to Talos nodes (an IP, never a name). */
+      siderolink: z.strictObject({
+        /** IP address (never a name) the Talos VMs reach WireGuard on. */
+        wireguardAddress: ipv4Schema(),
+      }),
+      /** Accepting Omni's EULA up front for unattended start-up. */
+      eula: z.strictObject({
+        /** Name of the person accepting. */
+        name: z.string().min(1),
+        /** E-mail of the person accepting. */
+        email: z.email(),
+      }),
+      /**
+       * The Omni node's tailnet IPv4 (in 100.64.0.0/10), as the Tailscale admin console shows it once the sidecar has
+       * joined. From the tailnet, `domain` resolves to it through a public DNS record (`dns/public-records.json`), so
+       * one URL works on the LAN (the UniFi local record) and over Tailscale. The address is stable only while the
+       * node keeps its identity: a persistent `TS_STATE_DIR` (the stack's state volume) and a non-ephemeral auth key
+       * (for an OAuth client secret, `?ephemeral=false`). Omit it until the node has joined.
+       */
+      tailnetAddress: ipv4Schema()
+        .refine((address) => subnetContains(TAILNET_IPV4_RANGE, address), {
+          message: `must be a Tailscale address in ${TAILNET_IPV4_RANGE}, as the admin console shows it`,
+          params: { rule: 'format' },
+        })
+        .optional(),
+      /** The Tailscale sidecar (`omni-tailscale`). */
+      sidecar: sidecarSchema(),
+    })
+    .superRefine((omni, ctx) => {
+      if (omni.tailnetAddress !== undefined && omni.sidecar.mode === 'userspace' && !omni.sidecar.serve) {
+        addRuleIssue(ctx, {
+          rule: 'tailnet-reachable',
+          path: ['sidecar', 'serve'],
+          message: `nothing answers on ${omni.tailnetAddress}: a userspace sidecar accepts tailnet connections only through tailscale serve; set serve: true or mode: kernel`,
+        });
+      }
+    }, WHEN_VALID),
 );
 
 /** The Omni instance, validated. */

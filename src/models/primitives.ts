@@ -140,6 +140,19 @@ export const imageSchema = lazy(() =>
     ),
 );
 
+/**
+ * An image digest, `sha256:` and 64 lower-case hex digits. With a digest the image reference becomes
+ * `image:tag@sha256:…`, and Docker pulls exactly that image whatever the tag points at later.
+ */
+export const imageDigestSchema = lazy(() =>
+  z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest such as sha256:<64 lower-case hex digits>'),
+);
+
+/** An image tag such as `v1.84.0` (Docker's tag grammar). */
+export const imageTagSchema = lazy(() =>
+  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'must be an image tag such as v1.84.0'),
+);
+
 /** A Tailscale tag such as `tag:omni`. */
 export const tailscaleTagSchema = lazy(() =>
   z.string().regex(/^tag:[a-z0-9][a-z0-9-]*$/, 'must be a Tailscale tag such as tag:omni'),

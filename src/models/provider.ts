@@ -1,7 +1,7 @@
 import * as z from './zod.js';
 import { sidecarSchema } from './tailnet.js';
 import { lazy } from './lazy.js';
-import { imageSchema, nameSchema, secretRefSchema } from './primitives.js';
+import { imageDigestSchema, imageSchema, imageTagSchema, nameSchema, secretRefSchema } from './primitives.js';
 
 /** Proxmox user ids: `name@realm`. */
 const PROXMOX_USER_PATTERN = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
@@ -18,16 +18,21 @@ export const proxmoxProviderSchema = lazy(() =>
     cluster: nameSchema(),
     /** Provider image without a tag. */
     image: imageSchema().default('ghcr.io/siderolabs/omni-infra-provider-proxmox'),
-    /** Provider image tag. */
-    version: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]+$/)
-      .default('latest'),
+    /**
+     * Provider image tag. Upstream publishes no release tags (CI pushes `latest` from main): pin a `digest`, the
+     * `image-pinned` rule warns otherwise.
+     */
+    version: imageTagSchema().default('latest'),
+    /** Image digest (`sha256:…`): pins the exact image whatever the tag points at later. */
+    digest: imageDigestSchema().optional(),
     /** Name shown in Omni. */
     displayName: z.string().min(1).default('Proxmox'),
     /** The Tailscale sidecar (`worker-tailscale`). */
     sidecar: sidecarSchema(),
-    /** The infra-provider service-account key from `omnictl infraprovider create`, by reference. */
+    /**
+     * The infra-provider service-account key, by reference. The provider binary reads only `OMNI_SERVICE_ACCOUNT_KEY`
+     * (or `--omni-service-account-key`), so the compose file sets that variable from this one.
+     */
     serviceAccountKey: secretRefSchema(),
     /** How the provider logs in to Proxmox: a privilege-separated API token of a dedicated user. */
     proxmoxAccess: z.strictObject({

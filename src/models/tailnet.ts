@@ -1,6 +1,16 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { domainSchema, imageSchema, nameSchema, secretRefSchema, tailscaleTagSchema } from './primitives.js';
+import {
+  addRuleIssue,
+  domainSchema,
+  imageDigestSchema,
+  imageSchema,
+  imageTagSchema,
+  nameSchema,
+  secretRefSchema,
+  tailscaleTagSchema,
+  WHEN_VALID,
+} from './primitives.js';
 
 /** The tailnet every sidecar joins: its MagicDNS suffix and who administers it. */
 export const tailnetSchema = lazy(() =>
@@ -18,33 +28,66 @@ export const tailnetSchema = lazy(() =>
   }),
 );
 
+/** How a stack's app container and its Tailscale sidecar share the network: `host` or `shared-namespace`. */
+export const stackNetworkSchema = lazy(() => z.enum(['host', 'shared-namespace']));
+
 /**
- * A Tailscale sidecar container: the app joins its network namespace (`network_mode: service:<name>`).
- * `kernel` mode uses `/dev/net/tun` and `NET_ADMIN` so every process in the namespace reaches the tailnet;
- * `userspace` needs neither but only proxies.
+ * A Tailscale sidecar container. `kernel` mode uses `/dev/net/tun` and `NET_ADMIN` so every process in the network
+ * namespace (the host's, by default) reaches the tailnet and is reachable on the node's tailnet address; `userspace`
+ * needs neither but only proxies (`tailscale serve` for inbound connections).
  */
 export const sidecarSchema = lazy(() =>
-  z.strictObject({
-    /** Compose service and container name, e.g. `omni-tailscale`. */
-    name: nameSchema(),
-    /** Node name on the tailnet (the MagicDNS host name). */
-    hostname: nameSchema(),
-    /** Tags the node advertises; the auth key's OAuth client must own them. */
-    tags: z.array(tailscaleTagSchema()).min(1),
-    /** The auth key or OAuth client secret, by reference. */
-    authKey: secretRefSchema(),
-    /** Kernel networking (TUN) or userspace networking. */
-    mode: z.enum(['kernel', 'userspace']).default('kernel'),
-    /** Image without a tag. */
-    image: imageSchema().default('tailscale/tailscale'),
-    /** Image tag, pinned for reproducible hosts. */
-    version: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]+$/)
-      .default('stable'),
-    /** Serve the app's ports on the tailnet through `tailscale serve` (TCP pass-through). */
-    serve: z.boolean().default(false),
-  }),
+  z
+    .strictObject({
+      /** Compose service and container name, e.g. `omni-tailscale`. */
+      name: nameSchema(),
+      /** Node name on the tailnet (the MagicDNS host name). */
+      hostname: nameSchema(),
+      /** Tags the node advertises; the auth key's OAuth client must own them. */
+      tags: z.array(tailscaleTagSchema()).min(1),
+      /** The auth key or OAuth client secret, by reference. */
+      authKey: secretRefSchema(),
+      /** Kernel networking (TUN) or userspace networking. */
+      mode: z.enum(['kernel', 'userspace']).default('kernel'),
+      /**
+       * How the app and this sidecar share the network.
+       *
+       * - `host` (the default, as upstream's `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and
+       *   the sidecar both run with `network_mode: host`. The app listens on the host's LAN address and, in `kernel`
+       *   mode, on its tailnet address directly; restarting either container never affects the other.
+       * - `shared-namespace`: the app joins the sidecar's network namespace (`network_mode: service:<sidecar>`) and
+       *   its LAN ports are published on the sidecar. Caveat: when the sidecar restarts, the app keeps a dead
+       *   namespace (docker/compose#6626, #8918, #10263) until the app is recreated. The stack gives the sidecar a
+       *   healthcheck and the app `depends_on: {condition: service_healthy, restart: true}`, so Compose restarts the
+       *   app with the sidecar; a sidecar restarted by Docker's restart policy alone (a crash) is not covered.
+       */
+      network: stackNetworkSchema().default('host'),
+      /** Image without a tag. */
+      image: imageSchema().default('tailscale/tailscale'),
+      /**
+       * Image tag. `stable` moves with every release: pin a version (and a `digest`), the `image-pinned` rule warns
+       * otherwise. The shared-namespace healthcheck needs containerboot's `TS_ENABLE_HEALTH_CHECK` (Tailscale 1.78+).
+       */
+      version: imageTagSchema().default('stable'),
+      /** Image digest (`sha256:…`): pins the exact image whatever the tag points at later. */
+      digest: imageDigestSchema().optional(),
+      /**
+       * Serve the app's TCP ports on the tailnet through `tailscale serve` (TCP pass-through, the app keeps its own
+       * TLS). Only for `userspace` mode, where nothing else accepts tailnet connections: in `kernel` mode the app
+       * already listens on the node's tailnet address.
+       */
+      serve: z.boolean().default(false),
+    })
+    .superRefine((sidecar, ctx) => {
+      if (sidecar.serve && sidecar.mode === 'kernel') {
+        addRuleIssue(ctx, {
+          rule: 'sidecar-serve',
+          path: ['serve'],
+          message:
+            'serve is only for userspace mode: in kernel mode the app listens on the tailnet address itself; remove serve or set mode: userspace',
+        });
+      }
+    }, WHEN_VALID),
 );
 
 /** The tailnet, validated. */

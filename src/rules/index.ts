@@ -7,6 +7,7 @@ import type { Topology } from '../models/define.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { sortIssues } from '../models/issue.js';
 import { addressInSubnetRule } from './address-in-subnet.js';
+import { imagePinnedRule } from './image-pinned.js';
 import { l2AdjacencyRule } from './l2-adjacency.js';
 import { lxcDockerHostRule } from './lxc-docker-host.js';
 import { noLiteralSecretsRule } from './no-literal-secrets.js';
@@ -23,6 +24,7 @@ import { routeNexthopRule } from './route-nexthop.js';
 import { routesBothWaysRule } from './routes-both-ways.js';
 import { siderolinkAddressRule } from './siderolink-address.js';
 import { splitHorizonRule } from './split-horizon.js';
+import { stacksSideBySideRule } from './stacks-side-by-side.js';
 import { storageExistsRule } from './storage-exists.js';
 import { uniqueAddressesRule } from './unique-addresses.js';
 import { unifiNetworksRule } from './unifi-networks.js';
@@ -53,6 +55,8 @@ export const RULES: readonly Rule[] = [
   patchStyleRule,
   noLiteralSecretsRule,
   providerTlsVerifyRule,
+  imagePinnedRule,
+  stacksSideBySideRule,
 ];
 
 /** Options for {@link checkTopology}. */

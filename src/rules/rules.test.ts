@@ -41,6 +41,7 @@ describe('l2-adjacency', () => {
     expect(rule?.severity).toBe('warning');
     const input = spaceshipsInput() as Loose;
     input.providers.proxmox.host = 'holly';
+    input.providers.proxmox.sidecar.mode = 'userspace';
     const issues = checkTopology(defineTopology(input)).filter((issue) => issue.rule === 'l2-adjacency');
     expect(issues.map((issue) => issue.severity)).toEqual(['warning', 'warning']);
     expect(() => generate(defineTopology(input))).not.toThrow();
@@ -592,5 +593,70 @@ describe('provider-tls-verify', () => {
     expect(finding?.message).toMatch(/^provider proxmox accepts any certificate from Proxmox cluster matrix/);
     expect(finding?.message).toContain('no CA-file or fingerprint option');
     expect(finding?.message).toContain('SSL_CERT_DIR');
+  });
+});
+
+describe('image-pinned', () => {
+  it('warns for the seed provider image, which has only a moving tag', () => {
+    expect(findings('image-pinned')).toEqual([
+      { path: 'providers.proxmox.version', message: expect.stringContaining('omni-infra-provider-proxmox:latest') },
+    ]);
+    expect(RULES.find((rule) => rule.id === 'image-pinned')?.severity).toBe('warning');
+  });
+
+  it("warns for Tailscale's stable channel tag", () => {
+    const result = findings('image-pinned', (input) => delete input.omni.sidecar.version);
+    expect(result.map((finding) => finding.path)).toEqual(['omni.sidecar.version', 'providers.proxmox.version']);
+    expect(result[0]?.message).toContain('tailscale/tailscale:stable is unpinned');
+  });
+
+  it('holds once a moving tag is pinned by digest, and for release tags', () => {
+    const digest = `sha256:${'0'.repeat(64)}`;
+    expect(findings('image-pinned', (input) => (input.providers.proxmox.digest = digest))).toEqual([]);
+    expect(findings('image-pinned', () => {}, singleSiteInput)).toEqual([]);
+  });
+});
+
+describe('stacks-side-by-side', () => {
+  const beside = (input: Loose): void => {
+    input.providers['pve-lab'].host = 'mgmt';
+  };
+
+  it('holds for Omni and a provider on one guest with userspace sidecars', () => {
+    expect(findings('stacks-side-by-side', beside, singleSiteInput)).toEqual([]);
+  });
+
+  it('refuses two kernel-mode sidecars in one host namespace', () => {
+    const result = findings(
+      'stacks-side-by-side',
+      (input) => {
+        beside(input);
+        input.omni.sidecar.mode = 'kernel';
+        input.omni.sidecar.serve = false;
+        input.providers['pve-lab'].sidecar.mode = 'kernel';
+        input.providers['pve-lab'].sidecar.network = 'host';
+      },
+      singleSiteInput,
+    );
+    expect(result).toEqual([
+      { path: 'providers.pve-lab.sidecar.mode', message: expect.stringContaining('already runs omni.sidecar') },
+    ]);
+  });
+
+  it('refuses two containers of one name on a guest', () => {
+    const result = findings(
+      'stacks-side-by-side',
+      (input) => {
+        beside(input);
+        input.providers['pve-lab'].sidecar.name = 'ts-omni';
+      },
+      singleSiteInput,
+    );
+    expect(result).toEqual([
+      { path: 'providers.pve-lab.sidecar.name', message: expect.stringContaining("omni.sidecar.name's container") },
+    ]);
+    expect(findings('stacks-side-by-side', (input) => (input.omni.sidecar.name = 'omni'))).toEqual([
+      { path: 'omni.sidecar.name', message: expect.stringContaining('container omni on guest holly') },
+    ]);
   });
 });

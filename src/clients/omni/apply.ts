@@ -14,9 +14,9 @@ import type { ResourceKind } from './kinds.js';
 import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
 import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
-import { MANAGED_KINDS, machineClassProvider, planOmni } from './plan.js';
+import { MANAGED_KINDS, machineClassProvider, planOmni, providerKeyVariable } from './plan.js';
 import type { ProviderKeySink } from './provider-account.js';
-import { PROVIDER_KEY_ENV, registerInfraProvider } from './provider-account.js';
+import { registerInfraProvider } from './provider-account.js';
 import { checkSecretDestination, describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStartHint } from './provider-wait.js';
 import { waitForInfraProviders } from './provider-wait.js';
@@ -176,7 +176,8 @@ function providerRegistration(plan: OmniPlan, options: ApplyOmniOptions): Planne
         'one key destination holds one key; register them with omnictl infraprovider create <id>',
     );
   }
-  return { step, sink: { destination: options.providerKey, variable: options.providerKeyEnv ?? PROVIDER_KEY_ENV } };
+  const variable = providerKeyVariable(step.change.id, plan.providerStacks, options.providerKeyEnv);
+  return { step, sink: { destination: options.providerKey, variable } };
 }
 
 /**
@@ -197,7 +198,7 @@ async function waitForProviders(
   }
   const hints: Record<string, ProviderStartHint> = {};
   for (const id of providers) {
-    const stack = plan.providerStacks[id];
+    const stack = Object.hasOwn(plan.providerStacks, id) ? plan.providerStacks[id]?.compose : undefined;
     hints[id] = {
       ...(stack ? { stack } : {}),
       ...(registration?.step.change.id === id

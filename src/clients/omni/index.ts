@@ -58,10 +58,12 @@ export {
   ROLE_WORKER_LABEL,
 } from './labels.js';
 export type { OmniPlan, OmniReader, OmniStep, PlanOmniOptions } from './plan.js';
-export { MANAGED_KINDS, planOmni } from './plan.js';
+export { MANAGED_KINDS, planOmni, providerKeyVariable } from './plan.js';
 export type { SecretDestination } from '../secret-destination.js';
 export { SecretDestinationError } from '../secret-destination.js';
 export { PROVIDER_ACCOUNT_REGISTERED, PROVIDER_KEY_ENV } from './provider-account.js';
+export type { ProviderStack } from './provider-stacks.js';
+export { providerStacks } from './provider-stacks.js';
 export type { ProviderStartHint } from './provider-wait.js';
 export { InfraProviderNotConnectedError, waitForInfraProviders } from './provider-wait.js';
 export type { OmniResource, ResourceInput, ResourceMetadata, ResourcePhase } from './resource.js';

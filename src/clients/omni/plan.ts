@@ -16,6 +16,7 @@ import { MANAGED_BY_ANNOTATION } from './labels.js';
 import { PROVIDER_KEY_ENV, infraProviderAccount, isProviderAccountRegistered } from './provider-account.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { describeSecretDestination } from '../secret-destination.js';
+import type { ProviderStack } from './provider-stacks.js';
 import { providerStacks } from './provider-stacks.js';
 import type { OmniResource } from './resource.js';
 import type { ConfigPatchSpec, MachineClassSpec } from './specs.js';
@@ -53,8 +54,8 @@ export interface OmniPlan extends Plan {
   readonly topology: string;
   /** Every step, in plan order. */
   readonly steps: readonly OmniStep[];
-  /** The compose file that runs each infra provider, by provider ID (from the artifacts). */
-  readonly providerStacks: Readonly<Record<string, string>>;
+  /** The compose stack that runs each infra provider, by provider ID (from the artifacts). */
+  readonly providerStacks: Readonly<Record<string, ProviderStack>>;
 }
 
 /** Options of {@link planOmni}. */
@@ -66,7 +67,10 @@ export interface PlanOmniOptions {
    * `InfraProviders/<id>` must be created; the key is never printed.
    */
   readonly providerKey?: SecretDestination;
-  /** The variable an `envFile` destination sets. Defaults to {@link PROVIDER_KEY_ENV}. */
+  /**
+   * The variable an `envFile` destination sets. Defaults to the variable the provider's compose file interpolates
+   * into `OMNI_SERVICE_ACCOUNT_KEY` (see {@link providerKeyVariable}).
+   */
   readonly providerKeyEnv?: string;
 }
 
@@ -104,7 +108,8 @@ export async function planOmni(
     Promise.all(MANAGED_KINDS.map((kind) => client.list(kind))),
   ]);
   const connected = new Set(statuses.map((status) => status.metadata.id));
-  const registration = registrationNote(options);
+  const stacks = providerStacks(artifacts);
+  const registration = registrationNote(options, stacks);
   const steps: OmniStep[] = [];
   const unmanaged: UnmanagedObject[] = [];
   MANAGED_KINDS.forEach((kind, index) => {
@@ -147,7 +152,7 @@ export async function planOmni(
     ...plan,
     topology,
     steps,
-    providerStacks: providerStacks(artifacts),
+    providerStacks: stacks,
   };
 }
 
@@ -203,12 +208,35 @@ function planResource(
   return fields.length > 0 ? step('update', fields, notes.connection) : step('no-op', []);
 }
 
-function registrationNote(options: PlanOmniOptions): (id: string) => string {
+/**
+ * The variable an env-file destination sets for a provider's key: the one asked for, else the one the provider's
+ * compose file interpolates (`OMNI_SERVICE_ACCOUNT_KEY: ${LAB_OMNI_KEY:?…}` gives `LAB_OMNI_KEY`, so the stack's
+ * `.env` gets the name Compose reads), else {@link PROVIDER_KEY_ENV}.
+ *
+ * @param id - Provider ID.
+ * @param stacks - The providers' stacks from the artifacts.
+ * @param requested - The variable the caller asked for, if any.
+ * @returns The variable name.
+ */
+export function providerKeyVariable(
+  id: string,
+  stacks: Readonly<Record<string, ProviderStack>>,
+  requested?: string,
+): string {
+  return requested ?? (Object.hasOwn(stacks, id) ? stacks[id]?.keyVariable : undefined) ?? PROVIDER_KEY_ENV;
+}
+
+function registrationNote(
+  options: PlanOmniOptions,
+  stacks: Readonly<Record<string, ProviderStack>>,
+): (id: string) => string {
   const destination = options.providerKey;
-  const written = destination
-    ? `its key is written to ${describeSecretDestination(destination, options.providerKeyEnv ?? PROVIDER_KEY_ENV)}`
-    : 'apply needs a place for its key (providerKey; CLI: --provider-key-file or --provider-key-env-file)';
-  return (id) => `registers service account ${infraProviderAccount(id)} (role InfraProvider); ${written}`;
+  return (id) => {
+    const written = destination
+      ? `its key is written to ${describeSecretDestination(destination, providerKeyVariable(id, stacks, options.providerKeyEnv))}`
+      : 'apply needs a place for its key (providerKey; CLI: --provider-key-file or --provider-key-env-file)';
+    return `registers service account ${infraProviderAccount(id)} (role InfraProvider); ${written}`;
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { OmniClient } from './client.js';
 import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
 import { writeFileAtomically } from '../../generators/files.js';
+const PROVIDER_KEY_VARIABLE = 'OMNI_SERVICE_ACCOUNT_KEY';
 import { OmniAlreadyExistsError, OmniVersionConflictError, isTransientOmniError } from './errors.js';
 import { PROVIDER_ACCOUNT_ANNOTATION } from './labels.js';
 import type { OmniResource } from './resource.js';
@@ -19,8 +20,11 @@ import { parseServiceAccountKey } from './service-account-key.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { describeSecretDestination, writeSecret } from '../secret-destination.js';
 
-/** The variable an env-file destination sets unless told otherwise (the name the provider reads). */
-export const PROVIDER_KEY_ENV = 'OMNI_SERVICE_ACCOUNT_KEY';
+/**
+ * The variable an env-file destination sets when neither the caller nor the provider's compose file names one: the
+ * name the provider binary reads.
+ */
+export const PROVIDER_KEY_ENV = PROVIDER_KEY_VARIABLE;
 
 /** Value of {@link PROVIDER_ACCOUNT_ANNOTATION} once the service account is registered. */
 export const PROVIDER_ACCOUNT_REGISTERED = 'registered';
