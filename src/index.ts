@@ -47,6 +47,7 @@ export type {
 } from './models/index.js';
 export {
   CIDR_PATTERN,
+  INPUT_LIMITS,
   IPV4_PATTERN,
   SECRET_SHAPES,
   TopologyError,
