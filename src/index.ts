@@ -48,6 +48,7 @@ export type {
 } from './models/index.js';
 export {
   CIDR_PATTERN,
+  INPUT_LIMITS,
   IPV4_PATTERN,
   SECRET_NAME,
   SECRET_SHAPES,

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load } from 'js-yaml';
 import type { Topology } from '../models/define.js';
 import { safeDefineTopology } from '../models/define.js';
 import { TopologyError } from '../models/issue.js';
+import { parseJson } from './parse-json.js';
+import { parseYaml } from './parse-yaml.js';
+import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
 
 /** The name shown for the topology built into the CLI. */
 const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
@@ -19,8 +20,19 @@ export interface LoadedTopology {
 
 /** A TopologyError from another copy of the library (e.g. the one a `.ts` topology imported). */
 function isTopologyError(error: unknown): error is { issues: TopologyError['issues'] } {
+  if (!(error instanceof Error) || error.name !== 'TopologyError') return false;
+  const issues = (error as { issues?: unknown }).issues;
+  return Array.isArray(issues) && issues.every(isIssue);
+}
+
+function isIssue(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const { path, rule, message, severity } = value as Record<string, unknown>;
   return (
-    error instanceof Error && error.name === 'TopologyError' && Array.isArray((error as { issues?: unknown }).issues)
+    typeof path === 'string' &&
+    typeof rule === 'string' &&
+    typeof message === 'string' &&
+    (severity === 'error' || severity === 'warning')
   );
 }
 
@@ -32,53 +44,58 @@ function unwrapCommonJsDefault(value: unknown): unknown {
   return value;
 }
 
-function fileIssue(source: string, rule: string, message: string): TopologyError {
-  return new TopologyError([{ path: '', rule, message, severity: 'error' }], source);
-}
+/** How a topology file is read, by its extension. */
+type TopologyFormat = 'module' | 'json' | 'yaml';
 
-async function readInput(file: string): Promise<unknown> {
+function formatOf(file: string): TopologyFormat {
   const extension = extname(file).toLowerCase();
-  if (extension === '.ts' || extension === '.mts' || extension === '.js' || extension === '.mjs') {
-    const { tsImport } = await import('tsx/esm/api');
-    let module: { default?: unknown };
-    try {
-      module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as { default?: unknown };
-    } catch (error) {
-      if (isTopologyError(error)) throw new TopologyError(error.issues, file);
-      throw fileIssue(file, 'module', `cannot be loaded: ${String((error as Error).message).split('\n')[0] ?? ''}`);
-    }
-    const exported = unwrapCommonJsDefault(module.default);
-    if (exported === undefined) {
-      throw fileIssue(file, 'module', 'has no default export; export default defineTopology({...})');
-    }
-    return exported;
-  }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw fileIssue(file, 'file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (extension === '.json') {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw fileIssue(file, 'json', `is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (extension === '.yaml' || extension === '.yml') {
-    try {
-      return load(text, { filename: file });
-    } catch (error) {
-      throw fileIssue(file, 'yaml', `is not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`);
-    }
-  }
+  if (extension === '.ts' || extension === '.mts' || extension === '.js' || extension === '.mjs') return 'module';
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
   throw fileIssue(file, 'file', 'must be a .ts, .js, .yaml, .yml or .json topology');
 }
 
 /**
+ * What a module threw, in one line. Only an Error's own message is shown: a thrown string or object may be anything,
+ * a secret included.
+ */
+function thrownMessage(error: unknown): string {
+  if (error instanceof Error) return String(error.message).split('\n')[0] ?? '';
+  return `it threw ${error === null ? 'null' : `a ${typeof error}`}, not an Error`;
+}
+
+async function importDefault(file: string): Promise<unknown> {
+  let exported: unknown;
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as { default?: unknown };
+    exported = unwrapCommonJsDefault(module.default);
+  } catch (error) {
+    if (isTopologyError(error)) throw new TopologyError(error.issues, file);
+    throw fileIssue(file, 'module', `cannot be loaded: ${thrownMessage(error)}`);
+  }
+  if (exported === undefined) {
+    throw fileIssue(file, 'module', 'has no default export; export default defineTopology({...})');
+  }
+  return exported;
+}
+
+async function readInput(file: string): Promise<unknown> {
+  const format = formatOf(file);
+  if (format === 'module') {
+    await requireRegularFile(file);
+    return importDefault(file);
+  }
+  const text = await readTopologyText(file);
+  const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
+  if (!parsed.success) throw new TopologyError(parsed.issues, file);
+  return parsed.value;
+}
+
+/**
  * Reads and validates a topology file (`.ts`/`.js` with a default export, `.yaml`, `.yml` or `.json`), or the
- * built-in example when no file is given.
+ * built-in example when no file is given. A YAML or JSON file is untrusted data: it must be a regular file within
+ * the size limit, and parsing is bounded (see `parse-yaml.ts`, `parse-json.ts` and `INPUT_LIMITS`).
  *
  * @param file - The topology file, or `undefined` for the built-in example.
  * @param builtIn - Loads the built-in example (kept out of this module so the library does not ship it twice).

@@ -1,6 +1,7 @@
 import type * as z from './zod.js';
 import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
+import { inputBoundIssues } from './input-bounds.js';
 import { topologySchema } from './topology.js';
 
 /** A value and everything inside it made read-only. */
@@ -62,17 +63,35 @@ export function defineTopology(input: TopologyInput, source?: string): Topology 
 /**
  * Validates a topology without throwing.
  *
- * @param input - The topology as written; anything is accepted and checked.
- * @returns `{ success: true, topology }` or `{ success: false, issues }`.
+ * @param input - The topology as written; anything is accepted and checked, first against {@link INPUT_LIMITS}
+ *   (plain data, no cycles, bounded depth and size).
+ * @returns `{ success: true, topology }` or `{ success: false, issues }`; it never throws.
  */
 export function safeDefineTopology(input: unknown): DefineTopologyResult {
-  const reserved = prototypeKeyIssues(input, []);
-  const parsed = topologySchema().safeParse(input);
-  if (!parsed.success || reserved.length > 0) {
-    const issues = parsed.success ? [] : parsed.error.issues.map(toTopologyIssue);
-    return { success: false, issues: sortIssues([...reserved, ...issues]) };
+  try {
+    const bounds = inputBoundIssues(input);
+    // Only a reserved key leaves the value safe to validate; report it with the schema's findings.
+    if (bounds.some((issue) => issue.rule !== 'reserved-name')) return { success: false, issues: sortIssues(bounds) };
+    const parsed = topologySchema().safeParse(input);
+    if (!parsed.success || bounds.length > 0) {
+      const issues = parsed.success ? [] : parsed.error.issues.map(toTopologyIssue);
+      return { success: false, issues: sortIssues([...bounds, ...issues]) };
+    }
+    return { success: true, topology: deepFreeze(parsed.data) as Topology };
+  } catch {
+    // Plain data cannot throw when read; only a proxy or an exotic object can, and its error is not ours to print.
+    return {
+      success: false,
+      issues: [
+        {
+          path: '',
+          rule: 'plain-data',
+          message: 'could not be read (reading it threw); a topology holds plain data only',
+          severity: 'error',
+        },
+      ],
+    };
   }
-  return { success: true, topology: deepFreeze(parsed.data) as Topology };
 }
 
 /**
@@ -116,28 +135,6 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     default:
       return issue.code;
   }
-}
-
-/**
- * Own `__proto__` keys (JSON and YAML can carry them): zod would drop them silently, and with them a guest or a
- * cluster, so they are refused by name.
- */
-function prototypeKeyIssues(value: unknown, path: readonly string[]): TopologyIssue[] {
-  if (value === null || typeof value !== 'object') return [];
-  const issues: TopologyIssue[] = [];
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') {
-      issues.push({
-        path: [...path, key].join('.'),
-        rule: 'reserved-name',
-        message: 'is reserved (it names a built-in property of every object); choose another name',
-        severity: 'error',
-      });
-    } else {
-      issues.push(...prototypeKeyIssues((value as Record<string, unknown>)[key], [...path, key]));
-    }
-  }
-  return issues;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,6 +13,7 @@ export type {
 } from './define.js';
 export { defineTopology, safeDefineTopology, toTopologyIssue } from './define.js';
 export type { Guest, LxcGuest, QemuGuest } from './guest.js';
+export { INPUT_LIMITS, inputBoundIssues } from './input-bounds.js';
 export { guestSchema, lxcGuestSchema, qemuGuestSchema } from './guest.js';
 export type { Severity, TopologyIssue } from './issue.js';
 export { TopologyError, formatIssues, redactIssue, sortIssues } from './issue.js';

@@ -63,15 +63,45 @@ export const RESERVED_NAME_ISSUE = {
   params: { rule: 'reserved-name' },
 };
 
+/**
+ * Device names Windows reserves in every folder, with or without an extension: a file named `con.yaml` or `aux`
+ * cannot be created or checked out there. From Microsoft's "Naming Files, Paths, and Namespaces" (learn.microsoft.com,
+ * win32/fileio/naming-a-file, "Naming Conventions"): CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9 (git for Windows refuses
+ * the same list; COM0 and LPT0 stay allowed there).
+ */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i;
+
+/**
+ * Tells whether a file name is one Windows reserves for a device (`con`, `nul`, `com1`, `lpt9.yaml`, ...), whatever
+ * its case and extension.
+ *
+ * @param name - A file name or a name that becomes one.
+ * @returns `true` for names that must be refused.
+ */
+export function isWindowsDeviceName(name: string): boolean {
+  return WINDOWS_DEVICE_NAME.test(name);
+}
+
+/** The issue a Windows device name gets. */
+export const WINDOWS_DEVICE_NAME_ISSUE = {
+  message:
+    'is a device name on Windows (con, prn, aux, nul, com1-com9, lpt1-lpt9): names become file names in the output folder, which could not be checked out there; choose another name',
+  params: { rule: 'reserved-name' },
+};
+
 /** Lower-case DNS-label style names used as keys: `holly`, `ct-200`, `matrix-worker`. */
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** A name used as a key and as part of generated file names. */
+/**
+ * A name used as a key and as part of generated file names (`hosts/<guest>/`, `omni/clusters/<cluster>.yaml`,
+ * `proxmox/<cluster>/`, `omni/machine-classes/<id>.yaml`, patch files, ...), so Windows device names are refused too.
+ */
 export const nameSchema = lazy(() =>
   z
     .string()
     .regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)')
-    .refine((name) => !isReservedName(name), RESERVED_NAME_ISSUE),
+    .refine((name) => !isReservedName(name), RESERVED_NAME_ISSUE)
+    .refine((name) => !isWindowsDeviceName(name), WINDOWS_DEVICE_NAME_ISSUE),
 );
 
 /** Matches a lower-case fully qualified domain name. */
