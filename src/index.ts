@@ -95,10 +95,12 @@ export type {
 } from './generators/index.js';
 export {
   ArtifactSetError,
+  InternalArtifactError,
   MANAGED_BY_ANNOTATION,
   PROVIDER_PRIVILEGES,
   PROXMOX_TAG,
   ROUTE_NAME_PREFIX,
+  artifactPathProblem,
   artifactsOfKind,
   createArtifact,
   findStaleFiles,
