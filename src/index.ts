@@ -94,6 +94,7 @@ export type {
   WriteResult,
 } from './generators/index.js';
 export {
+  ARTIFACT_KINDS,
   ArtifactSetError,
   InternalArtifactError,
   MANAGED_BY_ANNOTATION,

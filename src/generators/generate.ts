@@ -3,9 +3,8 @@ import type { TopologyIssue } from '../models/issue.js';
 import { TopologyError } from '../models/issue.js';
 import type { CheckTopologyOptions } from '../rules/index.js';
 import { checkTopology } from '../rules/index.js';
-import { repeats } from '../models/repeats.js';
 import type { Artifact, ArtifactSet } from './artifact.js';
-import { artifactPathProblem, InternalArtifactError } from './artifact-path.js';
+import { findPathConflict, InternalArtifactError } from './artifact-path.js';
 import { clusterTemplateArtifacts } from './cluster-template.js';
 import { manifestArtifact } from './manifest.js';
 import { omniComposeArtifacts } from './omni-compose.js';
@@ -38,18 +37,16 @@ const GENERATORS: Readonly<Record<string, (topology: Topology) => readonly Artif
  * the first when written), naming both generators.
  */
 function checkPaths(produced: readonly { artifact: Artifact; source: string }[]): void {
-  for (const { artifact, source } of produced) {
-    const problem = artifactPathProblem(artifact.path);
-    if (problem) throw new InternalArtifactError(artifact.path, `from ${source} ${problem}`);
-  }
-  const repeat = repeats(produced, ({ artifact }) => artifact.path)[0];
-  if (repeat) {
-    const first = produced[repeat.first];
-    throw new InternalArtifactError(
-      repeat.item.artifact.path,
-      `is produced twice: by ${first?.source} (${first?.artifact.kind}) and by ${repeat.item.source} (${repeat.item.artifact.kind})`,
-    );
-  }
+  const conflict = findPathConflict(produced, ({ artifact }) => artifact.path);
+  if (!conflict) return;
+  const { artifact, source } = conflict.item;
+  const first = conflict.first;
+  throw new InternalArtifactError(
+    artifact.path,
+    first
+      ? `is produced twice: by ${first.source} (${first.artifact.kind}) and by ${source} (${artifact.kind})`
+      : `from ${source} ${conflict.problem}`,
+  );
 }
 
 /** The artifacts of a topology and the rule warnings it passed with. */
