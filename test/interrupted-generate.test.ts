@@ -20,7 +20,7 @@ import spaceships from '../examples/spaceships/topology.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the synthetic input is edited freely
 type Loose = any;
 
-const GUESTS = 800;
+const GUESTS = 1000;
 let work: string;
 let cli: string;
 let previous: string;
@@ -115,7 +115,7 @@ describe('generate killed with SIGKILL while it writes', () => {
         async () => (await readFile(join(out, FIRST_CHANGED), 'utf8').catch(() => '')) === nextFirst,
         60_000,
       );
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(random(seed)() * 100)));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random(seed)() * 20)));
       run.child.kill('SIGKILL');
       if ((await run.exited) === 'SIGKILL' && writing) interrupted++;
 
