@@ -14,7 +14,7 @@
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { folderPathProblem } from './artifact-path.js';
 import { ArtifactSetError } from './artifact-set-error.js';
 import { temporaryFileTarget, writeFileAtomically } from './files.js';
@@ -41,7 +41,8 @@ async function lstatIfPresent(path: string): Promise<Stats | undefined> {
  * @throws {@link ArtifactSetError} when it is a link or not a folder.
  */
 export async function checkOutputFolder(root: string): Promise<boolean> {
-  const stats = await lstatIfPresent(root);
+  // resolve() drops a trailing separator, with which lstat would follow a link named `out/`.
+  const stats = await lstatIfPresent(resolve(root));
   if (!stats) return false;
   if (stats.isSymbolicLink())
     throw new ArtifactSetError(root, 'is a symbolic link; name the real folder (an output folder never follows links)');

@@ -197,6 +197,7 @@ describe('the output folder as untrusted input', () => {
     await mkdir(join(base, 'real'));
     await symlink(join(base, 'real'), dir);
     await expect(writeArtifacts(set, dir)).rejects.toThrow(/is a symbolic link; name the real folder/);
+    await expect(writeArtifacts(set, `${dir}/`)).rejects.toThrow(/is a symbolic link; name the real folder/);
     expect(await readdir(join(base, 'real'))).toEqual([]);
   });
 
