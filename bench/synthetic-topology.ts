@@ -17,10 +17,8 @@ export function syntheticTopology(guests: number): TopologyInput {
   input.guests.holly.lan.address = '192.169.10.20';
   input.omni.siderolink.wireguardAddress = '192.169.10.20';
   input.dns.records[0].value = '192.169.10.20';
-  input.routes = [
-    { name: 'quantum-to-matrix', network: '192.168.0.0/16', nexthop: '192.169.10.1' },
-    { name: 'matrix-to-quantum', network: '192.169.10.0/24', nexthop: '192.168.3.1' },
-  ];
+  input.unifi.networks.matrix.subnet = '192.168.0.0/16';
+  input.unifi.networks.quantum = { subnet: '192.169.10.0/24', gateway: '192.169.10.1' };
   const nodes = ['foxtrot', 'golf', 'hotel'];
   for (let index = 0; index < guests - 2; index++) {
     const host = 1000 + index;

@@ -101,11 +101,14 @@ export type {
   WriteResult,
 } from './generators/index.js';
 export {
+  ARTIFACT_KINDS,
   ArtifactSetError,
+  InternalArtifactError,
   MANAGED_BY_ANNOTATION,
   PROVIDER_PRIVILEGES,
   PROXMOX_TAG,
   ROUTE_NAME_PREFIX,
+  artifactPathProblem,
   artifactsOfKind,
   createArtifact,
   findStaleFiles,

@@ -21,7 +21,7 @@ export const EXAMPLE_LXC_200 = generatedJson<GuestArtifact>('proxmox/matrix/lxc-
 /** The generated `proxmox-qemu` artifact: VM 101 "holly" on `quantum-1`. */
 export const EXAMPLE_QEMU_101 = generatedJson<GuestArtifact>('proxmox/quantum/qemu-101.json');
 /** The generated `proxmox-access` artifact: the provider's role, user, token, ACLs and storage check. */
-export const EXAMPLE_PROVIDER_ACCESS = generatedJson<AccessArtifact>('proxmox/matrix/provider-access.json');
+export const EXAMPLE_PROVIDER_ACCESS = generatedJson<AccessArtifact>('proxmox/matrix/provider-access-proxmox.json');
 /** The generated `unifi-dns-records` artifact. */
 export const EXAMPLE_DNS_RECORDS = generatedJson<DnsRecordsSpec>('unifi/dns-records.json');
 /** The generated `unifi-static-routes` artifact. */

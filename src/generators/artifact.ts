@@ -1,25 +1,30 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Every kind of file the generators produce. Clients pick the artifacts they push by kind.
+ * Every kind of file the generators produce, `manifest.json` last. Clients pick the artifacts they push by kind, and a
+ * manifest entry with any other kind is refused.
  */
-export type ArtifactKind =
-  | 'compose'
-  | 'env-example'
-  | 'provider-config'
-  | 'omni-machine-class'
-  | 'omni-infra-provider'
-  | 'omni-cluster-template'
-  | 'talos-patch'
-  | 'unifi-dns-records'
-  | 'unifi-static-routes'
-  | 'proxmox-lxc'
-  | 'proxmox-qemu'
-  | 'proxmox-access'
-  | 'tailscale-policy'
-  | 'public-dns-records'
-  | 'auth0-application'
-  | 'manifest';
+export const ARTIFACT_KINDS = [
+  'compose',
+  'env-example',
+  'provider-config',
+  'omni-machine-class',
+  'omni-infra-provider',
+  'omni-cluster-template',
+  'talos-patch',
+  'unifi-dns-records',
+  'unifi-static-routes',
+  'proxmox-lxc',
+  'proxmox-qemu',
+  'proxmox-access',
+  'tailscale-policy',
+  'public-dns-records',
+  'auth0-application',
+  'manifest',
+] as const;
+
+/** Every kind of file the generators produce (see {@link ARTIFACT_KINDS}). */
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 /** One generated file: where it goes, what it is and its exact bytes. */
 export interface Artifact {

@@ -5,7 +5,11 @@ import { createArtifact } from './artifact.js';
 import { MANAGED_BY_ANNOTATION } from './ownership.js';
 import { generatedHeader, sortedEntries, toYamlDocuments } from './serialize.js';
 
-/** Omni's patch weights: cluster patches start at 200, machine-set patches at 400. */
+/**
+ * Omni's patch weights: cluster patches start at 200, machine-set patches at 400 (`PatchBaseWeightCluster`,
+ * `PatchBaseWeightMachineSet` in Omni's `client/pkg/constants`). The model caps the number of patches per layer so
+ * that the weights of the two layers never meet (`MAX_CLUSTER_PATCHES` in `models/talos-cluster.ts`).
+ */
 const CLUSTER_PATCH_WEIGHT = 200;
 const MACHINE_SET_PATCH_WEIGHT = 400;
 
@@ -14,15 +18,21 @@ interface PatchFile {
   readonly artifact: Artifact;
 }
 
+/**
+ * The patch files of one layer. Each machine set's patches get a folder of their own (`patches/<set>/`, the control
+ * plane's is `control-planes`, a name no worker set may take) and the cluster's sit in `patches/` itself: a patch
+ * file's path is then unique by construction, where `<set>-<patch>` in one folder was not (sets `a` with patch
+ * `b-c` and `a-b` with patch `c` both gave `400-a-b-c.yaml`). Names hold no `.`, so no set folder is a file name.
+ */
 function patchFiles(
   topologyName: string,
   cluster: string,
-  scope: string | undefined,
+  set: string | undefined,
   baseWeight: number,
   patches: readonly DeepReadonly<TalosPatch>[],
 ): PatchFile[] {
   return patches.map((patch, index) => {
-    const file = `${cluster}/patches/${baseWeight + index}-${scope ? `${scope}-` : ''}${patch.name}.yaml`;
+    const file = `${cluster}/patches/${set ? `${set}/` : ''}${baseWeight + index}-${patch.name}.yaml`;
     const header = [generatedHeader(topologyName), ...(patch.description ? [`# ${patch.description}`] : [])].join('\n');
     return {
       entry: {
@@ -102,7 +112,8 @@ function clusterArtifacts(topology: Topology, name: string, cluster: DeepReadonl
 
 /**
  * `omni/clusters/<cluster>.yaml` (an Omni cluster template) and its Talos patch files under
- * `omni/clusters/<cluster>/patches/`, named by Omni's weights (200+ for the cluster, 400+ for machine sets).
+ * `omni/clusters/<cluster>/patches/`, named by Omni's weights: `<200+i>-<name>.yaml` for the cluster's,
+ * `<set>/<400+i>-<name>.yaml` for a machine set's (`control-planes` for the control plane).
  *
  * @param topology - A validated topology.
  * @returns The template and patch artifacts of every cluster.

@@ -1,6 +1,8 @@
 /**
  * The two file operations every writer of the SDK shares: read a file that may be missing, and replace a file
- * atomically so that nothing is ever left half-written.
+ * atomically so that nothing is ever left half-written. A run killed between the two steps of an atomic write leaves
+ * its temporary file behind; {@link temporaryFileTarget} recognises those by their name so a later run can remove
+ * them (and nothing else).
  *
  * @module
  */
@@ -23,6 +25,30 @@ export async function readTextIfPresent(path: string): Promise<string | undefine
   }
 }
 
+/** `.<file name>.<12 hex digits>.tmp`: the name of every temporary file {@link writeFileAtomically} makes. */
+const TEMPORARY_FILE = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * The file a temporary file of {@link writeFileAtomically} was meant to replace.
+ *
+ * @param name - A file name (no folder).
+ * @returns The name of the file it was meant to become, or `undefined` when the name is not one the SDK makes.
+ */
+export function temporaryFileTarget(name: string): string | undefined {
+  return TEMPORARY_FILE.exec(name)?.[1];
+}
+
+/**
+ * A fresh name for a temporary file that will become `path`: hidden, beside it, and recognised by
+ * {@link temporaryFileTarget}.
+ *
+ * @param path - The file it will become.
+ * @returns The temporary file's path.
+ */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /**
  * Replaces a file atomically: the content goes to a hidden temporary file beside it, which is then renamed over it.
  * The parent folder is created when missing; on failure the temporary file is removed.
@@ -33,7 +59,7 @@ export async function readTextIfPresent(path: string): Promise<string | undefine
  */
 export async function writeFileAtomically(path: string, content: string | Buffer, mode: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = temporaryPathFor(path);
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
     await rename(temporary, path);

@@ -190,7 +190,7 @@ describe('Omni resources', () => {
     expect(documents.map((document) => document.kind)).toEqual(['Cluster', 'ControlPlane', 'Workers']);
     expect(documents[0].talos.version).toBe('v1.14.0');
     expect(documents[0].patches).toEqual([{ name: 'time', file: 'lab/patches/200-time.yaml' }]);
-    expect(documents[1].patches).toEqual([{ name: 'node-ip', file: 'lab/patches/400-control-planes-node-ip.yaml' }]);
+    expect(documents[1].patches).toEqual([{ name: 'node-ip', file: 'lab/patches/control-planes/400-node-ip.yaml' }]);
     expect(documents[2]).toMatchObject({ name: 'big', machineClass: { name: 'large', size: 2 } });
     expect(load(file(singleSite, 'omni/clusters/lab/patches/200-time.yaml'))).toEqual({
       apiVersion: 'v1alpha1',
@@ -294,7 +294,7 @@ describe('UniFi and Proxmox artifacts', () => {
   });
 
   it('grants the provider role to the user and its privilege-separated token', () => {
-    const access = JSON.parse(file(spaceships, 'proxmox/matrix/provider-access.json')) as Loose;
+    const access = JSON.parse(file(spaceships, 'proxmox/matrix/provider-access-proxmox.json')) as Loose;
     expect(access.role.privs.split(',')).not.toContain('VM.Monitor');
     expect(access.token).toMatchObject({ tokenid: 'omni', privsep: 1, secretEnv: 'PROXMOX_TOKEN_SECRET' });
     const paths = [...new Set(access.acl.map((entry: Loose) => entry.path))];

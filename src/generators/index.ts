@@ -4,7 +4,8 @@
  * @module
  */
 export type { Artifact, ArtifactKind, ArtifactSet } from './artifact.js';
-export { artifactsOfKind, createArtifact, sha256Hex } from './artifact.js';
+export { ARTIFACT_KINDS, artifactsOfKind, createArtifact, sha256Hex } from './artifact.js';
+export { artifactPathProblem, InternalArtifactError } from './artifact-path.js';
 export type { GenerateResult } from './generate.js';
 export { generate } from './generate.js';
 export type { StaleFile, WriteArtifactsOptions, WriteResult } from './output-folder.js';

@@ -1,9 +1,13 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { Artifact, ArtifactSet } from './artifact.js';
 import { sha256Hex } from './artifact.js';
-import { readTextIfPresent, writeFileAtomically } from './files.js';
-import { ArtifactSetError } from './read.js';
+import { findPathConflict } from './artifact-path.js';
+import { ArtifactSetError } from './artifact-set-error.js';
+import { checkOutputFolder, ContainedFolder } from './contained-folder.js';
+import { LOCK_FILE, lockOutputFolder } from './folder-lock.js';
+import type { ManifestEntry } from './manifest.js';
+import { MANIFEST_PATH, manifestEntries, parseManifestEntries } from './manifest.js';
+import { readRunJournal, removeRunJournal, RUN_JOURNAL, writeRunJournal } from './run-journal.js';
 import { unifiedDiff } from './unified-diff.js';
 
 /** How a file on disk compares with the artifact that belongs there. */
@@ -32,18 +36,26 @@ export interface WriteResult {
   readonly removed: readonly string[];
 }
 
-/** The files a previous run wrote, from its manifest, with the checksums it wrote them with. */
-async function previousManifest(dir: string): Promise<Map<string, string>> {
-  const text = await readTextIfPresent(join(dir, 'manifest.json'));
-  if (text === undefined) return new Map();
-  try {
-    const manifest = JSON.parse(text) as { artifacts?: { path: string; sha256: string }[] };
-    return new Map((manifest.artifacts ?? []).map((entry) => [entry.path, entry.sha256]));
-  } catch (cause) {
-    throw new ArtifactSetError('manifest.json', 'is not a manifest written by talos-topology; move it away or fix it', {
-      cause,
-    });
+/**
+ * Checks a set before it touches a folder: every path relative, normalised and inside the folder, and no two
+ * artifacts on one path (the second would silently replace the first).
+ */
+function checkedArtifacts(set: ArtifactSet): readonly Artifact[] {
+  const conflict = findPathConflict(set.artifacts, (artifact) => artifact.path);
+  if (conflict) {
+    const { item, problem, first } = conflict;
+    throw new ArtifactSetError(
+      item.path,
+      `${first ? `is in the set twice (${first.kind} and ${item.kind})` : problem}: refused, nothing was written`,
+    );
   }
+  return set.artifacts;
+}
+
+/** The entries of the manifest a previous run wrote, validated before any of them is used. */
+async function previousManifest(folder: ContainedFolder): Promise<ManifestEntry[]> {
+  const text = await folder.read(MANIFEST_PATH);
+  return text === undefined ? [] : parseManifestEntries(text, MANIFEST_PATH, { unique: true });
 }
 
 /**
@@ -53,28 +65,70 @@ async function previousManifest(dir: string): Promise<Map<string, string>> {
  * that is no longer generated is removed only when it is unedited. Everything is checked before anything is
  * written, so a refusal leaves the folder as it was.
  *
+ * The folder is treated as untrusted input (in CI it comes from a pull request): the manifest's entries are validated
+ * before any file is read or removed, and every file read, written or removed is a regular file inside the folder,
+ * reached through real folders only, never through a symbolic link.
+ *
+ * Interrupted and concurrent runs: the run holds a lock file (`.talos-topology.lock`, with its process ID and host)
+ * and refuses to start while another live run holds it. Before the first write it records what it is about to write
+ * in a journal; `manifest.json` is written last and the journal removed after it. A run killed in between leaves the
+ * journal and possibly temporary files; the next run removes those temporary files (only the SDK's own
+ * `.<file>.<hex>.tmp` names, beside files it owns) and treats files matching the journal as its own work.
+ *
  * @param set - The artifacts (from `generate`).
  * @param dir - The output folder; created when missing.
  * @param options - `force` to overwrite hand-edited generated files.
  * @returns What was written, left alone and removed.
- * @throws {@link ArtifactSetError} naming the first file that would lose a person's work.
+ * @throws {@link ArtifactSetError} naming the first file that would lose a person's work, a bad manifest entry, a
+ * path that would leave the folder, or the run that holds the folder's lock.
  */
 export async function writeArtifacts(
   set: ArtifactSet,
   dir: string,
   options: WriteArtifactsOptions = {},
 ): Promise<WriteResult> {
-  const previous = await previousManifest(dir);
-  const wanted = new Set(set.artifacts.map((artifact) => artifact.path));
+  const artifacts = checkedArtifacts(set);
+  if (!(await checkOutputFolder(dir))) await mkdir(dir, { recursive: true });
+  const folder = new ContainedFolder(dir);
+  const lock = await lockOutputFolder(folder);
+  try {
+    return await writeLocked(artifacts, folder, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function writeLocked(
+  artifacts: readonly Artifact[],
+  folder: ContainedFolder,
+  options: WriteArtifactsOptions,
+): Promise<WriteResult> {
+  const previous = await previousManifest(folder);
+  const journal = await readRunJournal(folder);
+  // The checksums the SDK may have written at each path: the last complete run's (manifest), and those of a run
+  // that was interrupted since (journal). Only these bytes count as the SDK's own.
+  const owned = new Map<string, Set<string>>();
+  for (const entry of [...previous, ...journal])
+    owned.set(entry.path, (owned.get(entry.path) ?? new Set()).add(entry.sha256));
+  await folder.removeTemporaryFiles([
+    ...artifacts.map((artifact) => artifact.path),
+    ...owned.keys(),
+    RUN_JOURNAL,
+    LOCK_FILE,
+  ]);
+  const wanted = new Set(artifacts.map((artifact) => artifact.path));
   const plan: { artifact: Artifact; current: string | undefined }[] = [];
-  for (const artifact of set.artifacts) {
-    const current = await readTextIfPresent(join(dir, ...artifact.path.split('/')));
-    if (current !== undefined && current !== artifact.content && artifact.path !== 'manifest.json') {
-      const owned = previous.get(artifact.path);
-      if (owned === undefined) {
+  for (const artifact of artifacts) {
+    const current = await folder.read(artifact.path);
+    if (current !== undefined && current !== artifact.content && artifact.path !== MANIFEST_PATH) {
+      const hashes = owned.get(artifact.path);
+      if (hashes === undefined) {
         throw new ArtifactSetError(artifact.path, 'exists and was not written by talos-topology; move it away first');
       }
-      if (owned !== sha256Hex(current) && !options.force) {
+      // Safe to overwrite without --force when the bytes are ones the SDK itself wrote there: those of the last
+      // complete run, or those an interrupted run (journal) had generated for this path. A person's edit can only
+      // look like the SDK's work if it is byte for byte what the SDK generated, and then nothing of theirs is lost.
+      if (!hashes.has(sha256Hex(current)) && !options.force) {
         throw new ArtifactSetError(
           artifact.path,
           'was edited by hand since it was generated; keep your change in the topology, or pass --force',
@@ -84,46 +138,50 @@ export async function writeArtifacts(
     plan.push({ artifact, current });
   }
   const stale: string[] = [];
-  for (const [path, sha] of previous) {
+  for (const [path, hashes] of owned) {
     if (wanted.has(path)) continue;
-    const current = await readTextIfPresent(join(dir, ...path.split('/')));
-    if (current !== undefined && sha256Hex(current) === sha) stale.push(path);
+    const current = await folder.read(path);
+    if (current !== undefined && hashes.has(sha256Hex(current))) stale.push(path);
   }
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  const manifest = plan.find(({ artifact }) => artifact.path === 'manifest.json');
-  for (const { artifact, current } of plan) {
-    if (artifact === manifest?.artifact) continue;
-    if (current === artifact.content) unchanged.push(artifact.path);
-    else {
-      await writeFileAtomically(join(dir, ...artifact.path.split('/')), artifact.content, 0o644);
-      written.push(artifact.path);
+  const manifest = plan.find(({ artifact }) => artifact.path === MANIFEST_PATH);
+  const changes = plan.filter(({ artifact, current }) => current !== artifact.content);
+  if (changes.length > 0 || stale.length > 0 || journal.length > 0) {
+    const others = artifacts.filter((artifact) => artifact.path !== MANIFEST_PATH);
+    await writeRunJournal(folder, [...journal, ...manifestEntries(others)]);
+    for (const { artifact } of changes) {
+      if (artifact !== manifest?.artifact) await folder.write(artifact.path, artifact.content);
     }
+    for (const path of stale) await folder.remove(path);
+    if (manifest && changes.includes(manifest)) await folder.write(MANIFEST_PATH, manifest.artifact.content);
+    await removeRunJournal(folder);
   }
-  for (const path of stale) await rm(join(dir, ...path.split('/')));
-  if (manifest) {
-    if (manifest.current === manifest.artifact.content) unchanged.push('manifest.json');
-    else {
-      await writeFileAtomically(join(dir, 'manifest.json'), manifest.artifact.content, 0o644);
-      written.push('manifest.json');
-    }
-  }
-  return { written, unchanged, removed: stale };
+  return {
+    written: changes.map(({ artifact }) => artifact.path),
+    unchanged: plan.filter((item) => !changes.includes(item)).map(({ artifact }) => artifact.path),
+    removed: stale,
+  };
 }
 
 /**
- * Compares an output folder with the artifacts that belong there, without writing anything.
+ * Compares an output folder with the artifacts that belong there, without writing anything. The manifest's entries
+ * are validated before any file is read, and files are read only inside the folder (see {@link writeArtifacts}).
  *
  * @param set - The artifacts (from `generate`).
  * @param dir - The output folder.
  * @returns Every missing, changed or no-longer-generated file with its unified diff; empty when up to date.
+ * @throws {@link ArtifactSetError} for a bad manifest entry, or a file reached through a link or not regular.
  */
 export async function findStaleFiles(set: ArtifactSet, dir: string): Promise<StaleFile[]> {
+  const artifacts = checkedArtifacts(set);
+  const folder = new ContainedFolder(dir);
+  const present = await checkOutputFolder(dir);
+  // Files an interrupted run created (journal) are extra too, like those of the last complete run (manifest).
+  const previous = present ? [...(await previousManifest(folder)), ...(await readRunJournal(folder))] : [];
   const stale: StaleFile[] = [];
   const wanted = new Set<string>();
-  for (const artifact of set.artifacts) {
+  for (const artifact of artifacts) {
     wanted.add(artifact.path);
-    const current = await readTextIfPresent(join(dir, ...artifact.path.split('/')));
+    const current = present ? await folder.read(artifact.path) : undefined;
     if (current === artifact.content) continue;
     stale.push({
       path: artifact.path,
@@ -131,9 +189,9 @@ export async function findStaleFiles(set: ArtifactSet, dir: string): Promise<Sta
       diff: unifiedDiff(artifact.path, current ?? '', artifact.content),
     });
   }
-  for (const [path] of await previousManifest(dir)) {
+  for (const path of new Set(previous.map((entry) => entry.path))) {
     if (wanted.has(path)) continue;
-    const current = await readTextIfPresent(join(dir, ...path.split('/')));
+    const current = await folder.read(path);
     if (current !== undefined) stale.push({ path, state: 'extra', diff: unifiedDiff(path, current, '') });
   }
   return stale.sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -29,9 +29,10 @@ export const PROVIDER_PRIVILEGES: readonly string[] = [
 ];
 
 /**
- * `proxmox/<cluster>/provider-access.json`: the role, user, API token and ACL entries the provider needs on its
- * cluster, plus the storage facts the client checks. The token secret is never here: `secretEnv` names where the
- * person keeps it.
+ * `proxmox/<cluster>/provider-access-<provider>.json`: the role, user, API token and ACL entries the provider needs on
+ * its cluster, plus the storage facts the client checks. The token secret is never here: `secretEnv` names where the
+ * person keeps it. One file per provider, named after it: several providers may provision into one cluster, and a
+ * single `provider-access.json` per cluster kept only one of them.
  *
  * @param topology - A validated topology.
  * @returns One artifact per provider.
@@ -83,7 +84,7 @@ export function proxmoxAccessArtifacts(topology: Topology): Artifact[] {
       })),
     };
     return [
-      createArtifact(`proxmox/${provider.cluster}/provider-access.json`, 'proxmox-access', toCanonicalJson(body)),
+      createArtifact(`proxmox/${provider.cluster}/provider-access-${id}.json`, 'proxmox-access', toCanonicalJson(body)),
     ];
   });
 }

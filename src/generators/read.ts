@@ -1,51 +1,40 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Artifact, ArtifactKind, ArtifactSet } from './artifact.js';
+import type { Artifact, ArtifactSet } from './artifact.js';
 import { createArtifact } from './artifact.js';
+import { ArtifactSetError } from './artifact-set-error.js';
+import { checkOutputFolder, ContainedFolder } from './contained-folder.js';
+import { MANIFEST_PATH, parseManifestEntries } from './manifest.js';
+import { RUN_JOURNAL } from './run-journal.js';
 
-/** Thrown when an output folder is not a complete, unedited artifact set. */
-export class ArtifactSetError extends Error {
-  /** The file that failed, relative to the output folder. */
-  readonly file: string;
-
-  /**
-   * @param file - The file that failed.
-   * @param message - What is wrong and what to do.
-   * @param options - The underlying cause, if any.
-   */
-  constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super(`${file}: ${message}`, options);
-    this.name = 'ArtifactSetError';
-    this.file = file;
-  }
-}
-
-interface ManifestEntry {
-  path: string;
-  kind: ArtifactKind;
-  sha256: string;
-}
+export { ArtifactSetError } from './artifact-set-error.js';
 
 /**
  * Reads a generated output folder back into an artifact set, checking every file against `manifest.json`.
  * Clients push what this returns, so a file edited by hand after generation is refused rather than pushed.
  *
+ * The folder is treated as untrusted (in CI it comes from a pull request): every manifest entry is validated before
+ * any file is read, and only regular files inside the folder are read, never through a symbolic link.
+ *
  * @param dir - The output folder given to `generate --out`.
  * @returns The artifact set, manifest included.
- * @throws {@link ArtifactSetError} when the manifest is missing or a file is missing or changed.
+ * @throws {@link ArtifactSetError} when the manifest is missing or malformed, a generate run was interrupted, or a
+ * file is missing, changed, or not a regular file inside the folder.
  */
 export async function readArtifactSet(dir: string): Promise<ArtifactSet> {
-  const manifestText = await readText(dir, 'manifest.json');
-  let entries: ManifestEntry[];
-  try {
-    entries = (JSON.parse(manifestText) as { artifacts: ManifestEntry[] }).artifacts;
-    if (!Array.isArray(entries)) throw new Error('no artifacts list');
-  } catch (cause) {
-    throw new ArtifactSetError('manifest.json', 'is not a manifest written by talos-topology generate', { cause });
+  const folder = new ContainedFolder(dir);
+  const manifestText = (await checkOutputFolder(dir)) ? await folder.read(MANIFEST_PATH) : undefined;
+  if (manifestText === undefined) throw missing(dir, MANIFEST_PATH);
+  if ((await folder.read(RUN_JOURNAL)) !== undefined) {
+    throw new ArtifactSetError(
+      RUN_JOURNAL,
+      `a talos-topology generate into ${dir} was interrupted (or is still running); run it again before using the folder`,
+    );
   }
-  const artifacts: Artifact[] = [createArtifact('manifest.json', 'manifest', manifestText)];
+  const entries = parseManifestEntries(manifestText, MANIFEST_PATH, { unique: true });
+  const artifacts: Artifact[] = [createArtifact(MANIFEST_PATH, 'manifest', manifestText)];
   for (const entry of entries) {
-    const artifact = createArtifact(entry.path, entry.kind, await readText(dir, entry.path));
+    const text = await folder.read(entry.path);
+    if (text === undefined) throw missing(dir, entry.path);
+    const artifact = createArtifact(entry.path, entry.kind, text);
     if (artifact.sha256 !== entry.sha256) {
       throw new ArtifactSetError(
         entry.path,
@@ -58,10 +47,6 @@ export async function readArtifactSet(dir: string): Promise<ArtifactSet> {
   return { artifacts };
 }
 
-async function readText(dir: string, path: string): Promise<string> {
-  try {
-    return await readFile(join(dir, ...path.split('/')), 'utf8');
-  } catch (cause) {
-    throw new ArtifactSetError(path, `cannot be read from ${dir}; run talos-topology generate --out ${dir}`, { cause });
-  }
+function missing(dir: string, path: string): ArtifactSetError {
+  return new ArtifactSetError(path, `cannot be read from ${dir}; run talos-topology generate --out ${dir}`);
 }

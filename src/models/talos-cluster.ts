@@ -1,5 +1,6 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
+import { repeats } from './repeats.js';
 import { addRuleIssue, nameSchema, versionSchema, WHEN_VALID } from './primitives.js';
 
 /** A system extension by its full catalog name, e.g. `siderolabs/qemu-guest-agent`. */
@@ -31,6 +32,16 @@ export const talosPatchSchema = lazy(() =>
   }),
 );
 
+/**
+ * Most patches a cluster may have. Omni numbers a template's patches `<weight>-<prefix>-<name>` with the weight as
+ * three digits (`%03d`, `client/pkg/template/internal/models/patch.go`), cluster patches from 200 and machine-set
+ * patches from 400 (`client/pkg/constants`): 200 keeps the cluster's weights in 200–399, below the sets'.
+ */
+const MAX_CLUSTER_PATCHES = 200;
+
+/** Most patches a machine set may have: weights 400–999 stay three digits, so Omni's lexical order is numeric. */
+const MAX_MACHINE_SET_PATCHES = 600;
+
 /** A machine set allocated from a machine class. */
 export const machineSetSchema = lazy(() =>
   z.strictObject({
@@ -38,8 +49,11 @@ export const machineSetSchema = lazy(() =>
     machineClass: nameSchema(),
     /** Number of machines. */
     size: z.int().min(0),
-    /** Patches for this set only. */
-    patches: z.array(talosPatchSchema()).default([]),
+    /** Patches for this set only (at most 600). */
+    patches: z
+      .array(talosPatchSchema())
+      .max(MAX_MACHINE_SET_PATCHES, `at most ${MAX_MACHINE_SET_PATCHES} patches per machine set (Omni weights 400–999)`)
+      .default([]),
     /** Extensions for this set only; replaces the cluster's list and the provider's defaults. */
     systemExtensions: z.array(systemExtensionSchema()).optional(),
   }),
@@ -59,8 +73,14 @@ export const talosClusterSchema = lazy(() =>
       controlPlane: machineSetSchema(),
       /** Worker sets by name. */
       workers: z.record(nameSchema(), machineSetSchema()).default({}),
-      /** Patches for the whole cluster. */
-      patches: z.array(talosPatchSchema()).default([]),
+      /** Patches for the whole cluster (at most 200). */
+      patches: z
+        .array(talosPatchSchema())
+        .max(
+          MAX_CLUSTER_PATCHES,
+          `at most ${MAX_CLUSTER_PATCHES} cluster patches (Omni weights 200–399; sets start at 400)`,
+        )
+        .default([]),
       /** Extensions for the whole cluster; replaces the provider's defaults. */
       systemExtensions: z.array(systemExtensionSchema()).optional(),
       /** Omni cluster features. */
@@ -90,6 +110,25 @@ export const talosClusterSchema = lazy(() =>
           rule: 'reserved-name',
           path: ['workers', 'control-planes'],
           message: 'control-planes is the control plane set; name the worker set differently',
+        });
+      }
+      // Omni names a set's patch `<weight>-<cluster>-<set>-<patch>` (`%03d-%s-%s`, weight 400 + index, in
+      // `client/pkg/template/internal/models/patch.go`): sets `a` + patch `b-c` and `a-b` + patch `c` would both be
+      // `400-<cluster>-a-b-c`, one ConfigPatch silently replacing the other. Cluster patches (200–399) never meet these.
+      const setPatches = [
+        ['control-planes', ['controlPlane'], cluster.controlPlane] as const,
+        ...Object.entries(cluster.workers).map(([name, set]) => [name, ['workers', name], set] as const),
+      ].flatMap(([set, path, spec]) =>
+        spec.patches.map((patch, index) => ({
+          id: `${400 + index}-<cluster>-${set}-${patch.name}`,
+          path: [...path, 'patches', index, 'name'],
+        })),
+      );
+      for (const { item, first } of repeats(setPatches, (patch) => patch.id)) {
+        addRuleIssue(ctx, {
+          rule: 'unique-name',
+          path: item.path,
+          message: `gives the same Omni ConfigPatch ID (${item.id}) as ${setPatches[first]?.path.join('.')}; rename the patch or the set`,
         });
       }
       if (cluster.controlPlane.size < 1) {

@@ -1,0 +1,90 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import { sha256Hex } from '../src/generators/artifact.js';
+import spaceships from '../examples/spaceships/topology.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit the manifest freely
+type Loose = any;
+
+let base: string;
+let out: string;
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'talos-topology-folder-'));
+  out = join(base, 'out');
+});
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    output: { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) },
+    builtInExample: async () => spaceships,
+    env: {},
+  });
+  return { code, out: stdout, err: stderr };
+}
+
+/** Adds an entry to the generated manifest, as a hostile pull request could. */
+async function addManifestEntry(entry: Record<string, string>): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Loose;
+  manifest.artifacts.push(entry);
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest));
+}
+
+describe('talos-topology with a hostile output folder (CI checks out out/ from a pull request)', () => {
+  const modes = [
+    { mode: 'text', flags: [] },
+    { mode: '--json', flags: ['--json'] },
+  ];
+
+  it.each(modes)(
+    'check ($mode) refuses a manifest naming /proc/self/environ and prints none of the environment',
+    async ({ flags }) => {
+      process.env['I8_CANARY'] = 'canary-value-of-the-ci-job';
+      try {
+        expect((await cli('generate', '--out', out)).code).toBe(0);
+        await addManifestEntry({ path: '../../../../proc/self/environ', kind: 'compose', sha256: '0'.repeat(64) });
+        const result = await cli('check', '--out', out, ...flags);
+        expect(result.code).toBe(1);
+        expect(result.err).toContain('manifest.json: artifacts[');
+        expect(result.err).toContain('"../../../../proc/self/environ") path has a "." or ".." segment');
+        expect(`${result.out}${result.err}`).not.toContain('canary-value');
+      } finally {
+        delete process.env['I8_CANARY'];
+      }
+    },
+  );
+
+  it.each(modes)(
+    'generate ($mode) refuses a manifest naming ../victim.txt with its hash and deletes nothing',
+    async ({ flags }) => {
+      expect((await cli('generate', '--out', out)).code).toBe(0);
+      await writeFile(join(base, 'victim.txt'), 'precious\n');
+      await addManifestEntry({ path: '../victim.txt', kind: 'compose', sha256: sha256Hex('precious\n') });
+      const result = await cli('generate', '--out', out, ...flags);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('"../victim.txt") path has a "." or ".." segment');
+      expect(result.out).not.toContain('removed');
+      expect(await readFile(join(base, 'victim.txt'), 'utf8')).toBe('precious\n');
+    },
+  );
+
+  it('generate refuses to write through a symlinked folder inside --out', async () => {
+    await mkdir(join(base, 'elsewhere'));
+    await mkdir(out);
+    await symlink('../elsewhere', join(out, 'hosts'));
+    const result = await cli('generate', '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^talos-topology: hosts\/\S+: lies under the symbolic link hosts/m);
+    expect(await readdir(join(base, 'elsewhere'))).toEqual([]);
+    const json = await cli('check', '--out', out, '--json');
+    expect(json.code).toBe(1);
+    expect(json.err).toContain('lies under the symbolic link hosts');
+  });
+});
