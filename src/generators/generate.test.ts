@@ -178,6 +178,15 @@ describe('Omni resources', () => {
     });
   });
 
+  it('gives every MachineClass sockets, which the provider sends to Proxmox with no default of its own', () => {
+    const classes = spaceships.artifacts.filter((artifact) => artifact.kind === 'omni-machine-class');
+    expect(classes.length).toBeGreaterThan(0);
+    for (const artifact of classes) {
+      const data = load((load(artifact.content) as Loose).spec.autoprovision.providerdata) as Loose;
+      expect(data.sockets, artifact.path).toBe(1);
+    }
+  });
+
   it('writes a cluster template with weighted patch files', () => {
     const documents = loadAll(file(singleSite, 'omni/clusters/lab.yaml')) as Loose[];
     expect(documents.map((document) => document.kind)).toEqual(['Cluster', 'ControlPlane', 'Workers']);
