@@ -45,6 +45,15 @@ function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials): ProxmoxC
   return pveClient;
 }
 
+/** Holly's cluster: one node, LVM-thin for disks, and `local` holding the genericcloud image to import. */
+const QUANTUM: ProxmoxEmulatorOptions = {
+  nodes: ['quantum-1'],
+  storages: [
+    { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
+    { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,import' },
+  ],
+};
+
 const asRoot: ProxmoxCredentials = { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD };
 const asToken: ProxmoxCredentials = { kind: 'token', ...TOKEN };
 
@@ -86,10 +95,7 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('creates VM 101 with a token and compares allocated disks and MAC-bearing NICs as equal', async () => {
-    const pve = await emulator({
-      nodes: ['quantum-1'],
-      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
-    });
+    const pve = await emulator(QUANTUM);
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
@@ -104,10 +110,7 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('updates drifted config with the digest it read', async () => {
-    const pve = await emulator({
-      nodes: ['quantum-1'],
-      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
-    });
+    const pve = await emulator(QUANTUM);
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });

@@ -5,6 +5,7 @@ import { load } from 'js-yaml';
 import type { Topology } from '../models/define.js';
 import { safeDefineTopology } from '../models/define.js';
 import { TopologyError } from '../models/issue.js';
+import { resolveFileReferences } from './resolve-files.js';
 
 /** The name shown for the topology built into the CLI. */
 const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
@@ -87,7 +88,7 @@ async function readInput(file: string): Promise<unknown> {
  */
 export async function loadTopology(file: string | undefined, builtIn: () => Promise<unknown>): Promise<LoadedTopology> {
   const source = file ?? BUILT_IN_EXAMPLE;
-  const input = file === undefined ? await builtIn() : await readInput(file);
+  const input = file === undefined ? await builtIn() : await resolveFileReferences(await readInput(file), file);
   const result = safeDefineTopology(input);
   if (!result.success) throw new TopologyError(result.issues, source);
   return { topology: result.topology, source };

@@ -64,6 +64,7 @@ async function proxmoxSession(args: CliArgs, env: CliEnvVariables): Promise<Targ
   const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls });
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
+    env,
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),
     ...(args.regenerateToken ? { regenerateToken: true } : {}),

@@ -7,6 +7,7 @@ import type { Topology } from '../models/define.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { sortIssues } from '../models/issue.js';
 import { addressInSubnetRule } from './address-in-subnet.js';
+import { guestLoginRule } from './guest-login.js';
 import { l2AdjacencyRule } from './l2-adjacency.js';
 import { lxcDockerHostRule } from './lxc-docker-host.js';
 import { noLiteralSecretsRule } from './no-literal-secrets.js';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   siderolinkAddressRule,
   qemuGuestAgentRule,
   qemuInstallRule,
+  guestLoginRule,
   patchOmniOwnedRule,
   patchDuplicateDocumentRule,
   patchStyleRule,

@@ -58,6 +58,12 @@ export async function applyProxmox(
         'pass tokenSecret { file } or { envFile } (CLI: --token-secret-file / --token-secret-env-file)',
     );
   }
+  const missingEnv = [...new Set(pending.flatMap((step) => step.missingEnv ?? []))].sort();
+  if (missingEnv.length > 0) {
+    throw new Error(
+      `refusing to apply: guest parameters come from ${missingEnv.join(', ')}, which ${missingEnv.length > 1 ? 'are' : 'is'} not set (or set <NAME>_FILE to a file holding the value)`,
+    );
+  }
   const applied: Change[] = [];
   for (const step of pending) {
     if (step.rootOnly || !step.run) continue;

@@ -115,6 +115,24 @@ export function splitConfigValue(key: string, value: string): Record<string, str
   return out;
 }
 
+/**
+ * The keys of an `sshkeys` value, decoded and one per line: Proxmox keeps the percent-encoded text as it was sent
+ * (the web UI encodes with `encodeURIComponent` too), so two encodings of the same keys are the same keys.
+ */
+function sshKeyLines(value: string): string {
+  let text = value;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    // Not valid percent-encoding: compare the raw text.
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 function sameScalar(key: string, desired: string, live: string): boolean {
   if (key === 'tags') {
     const tags = (text: string): string =>
@@ -140,6 +158,7 @@ function sameScalar(key: string, desired: string, live: string): boolean {
  * @returns `true` when the live value already is what the artifact asks.
  */
 export function configValueMatches(key: string, desired: string, live: string): boolean {
+  if (key === 'sshkeys') return sshKeyLines(desired) === sshKeyLines(live);
   if (!desired.includes('=') && !live.includes('=')) return sameScalar(key, desired, live);
   const want = splitConfigValue(key, desired);
   const have = splitConfigValue(key, live);

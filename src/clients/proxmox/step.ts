@@ -1,4 +1,5 @@
 import type { Change } from '../../plan/change.js';
+import type { Environment } from '../http/env.js';
 import type { ProxmoxClient } from './client.js';
 import type { SecretDestination } from '../secret-destination.js';
 
@@ -17,6 +18,8 @@ export interface ProxmoxPlanOptions {
    * `tokenSecret`.
    */
   readonly regenerateToken?: boolean;
+  /** Where secret guest parameters (`secretParams`, e.g. `cipassword`) are read from; `process.env` by default. */
+  readonly env?: Environment;
   /** Cancels the requests. */
   readonly signal?: AbortSignal;
 }
@@ -39,6 +42,8 @@ export interface ProxmoxStep {
   readonly rootOnly: boolean;
   /** `true` when the step creates an API token (its secret needs a destination). */
   readonly createsToken: boolean;
+  /** Environment variables the step reads secret parameters from and that are not set; apply refuses up front. */
+  readonly missingEnv?: readonly string[];
   /** Performs the change; absent for `no-op` and root@pam steps this client cannot run. */
   readonly run?: (context: StepContext) => Promise<void>;
 }

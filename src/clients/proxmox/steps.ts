@@ -52,7 +52,7 @@ export async function buildProxmoxSteps(
   }
   for (const guest of artifacts.guests) {
     const live = inventory.resources.find((item) => item.vmid === guest.vmid);
-    steps.push(...(await guestSteps(guest, live, client, options.signal)));
+    steps.push(...(await guestSteps(guest, live, client, options)));
   }
   const plan = createPlan(
     'proxmox',

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { HttpRequestError } from '../src/clients/http/errors.js';
+import { applyProxmox } from '../src/clients/proxmox/apply.js';
+import { ProxmoxClient } from '../src/clients/proxmox/client.js';
+import { planProxmox } from '../src/clients/proxmox/plan.js';
+import type { ArtifactSet } from '../src/generators/artifact.js';
+import { generate } from '../src/generators/generate.js';
+import { manifestArtifact } from '../src/generators/manifest.js';
+import { defineTopology } from '../src/models/define.js';
+import type { ProxmoxEmulator, ProxmoxEmulatorOptions } from '../src/testing/proxmox/index.js';
+import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { spaceshipsInput } from './fixtures.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
+type Loose = any;
+
+const TOKEN = { tokenId: 'root@pam!sdk', secret: '5f0c2a6e-0000-4000-8000-00000000cafe' };
+const PASSWORD = 'correct horse battery staple';
+
+/** Holly's cluster: one node, LVM-thin for disks, and `local` holding the genericcloud image to import. */
+const QUANTUM: ProxmoxEmulatorOptions = {
+  nodes: ['quantum-1'],
+  storages: [
+    { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
+    { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,import' },
+  ],
+};
+
+/** Starts an emulator and a token client, both closed when the test ends. */
+async function setUp(
+  { onTestFinished }: TestContext,
+  options: ProxmoxEmulatorOptions = QUANTUM,
+): Promise<{ pve: ProxmoxEmulator; client: ProxmoxClient }> {
+  const pve = await startProxmoxEmulator({ tokens: [TOKEN], taskDurationMs: 5, ...options });
+  onTestFinished(() => pve.close());
+  const client = new ProxmoxClient({
+    url: pve.url,
+    credentials: { kind: 'token', ...TOKEN },
+    tls: { ca: pve.caPem },
+    taskPollMs: 5,
+    retry: { baseDelayMs: 1 },
+  });
+  onTestFinished(() => client.close());
+  return { pve, client };
+}
+
+/** The Proxmox artifacts of the spaceships example after `mutate`, as `generate` writes them. */
+function proxmoxArtifacts(mutate: (input: Loose) => void = () => {}): ArtifactSet {
+  const input = spaceshipsInput() as Loose;
+  mutate(input);
+  const artifacts = generate(defineTopology(input)).artifacts.filter((artifact) =>
+    artifact.kind.startsWith('proxmox-'),
+  );
+  return {
+    artifacts: [...artifacts, manifestArtifact('spaceships', artifacts)].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
+/** The example key Holly's cloud-init user gets. */
+const HOLLY_KEY = (spaceshipsInput() as Loose).guests.holly.cloudInit.sshKeys[0] as string;
+
+const withPassword = (input: Loose): void => {
+  input.guests.holly.cloudInit.password = { env: 'HOLLY_PASSWORD' };
+};
+
+describe('cloud-init access on VM 101', () => {
+  it('creates Holly with its user and keys, and the password only from the environment', async (context) => {
+    const { pve, client } = await setUp(context);
+    const set = proxmoxArtifacts(withPassword);
+    const env = { HOLLY_PASSWORD: PASSWORD };
+
+    const plan = await planProxmox(set, client, { cluster: 'quantum', env });
+    expect(plan.changes[0]?.fields).toContainEqual({ path: 'cipassword', after: { env: 'HOLLY_PASSWORD' } });
+    const result = await applyProxmox(set, client, { cluster: 'quantum', env });
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+
+    const config = pve.state.guests.get(101)!.config;
+    expect(config['ciuser']).toBe('admin');
+    // Proxmox keeps sshkeys percent-encoded as sent; cloud-init gets them decoded, one per line.
+    expect(decodeURIComponent(config['sshkeys']!)).toBe(HOLLY_KEY);
+    const [, , salt, hash] = config['cipassword']!.split('$');
+    expect(hash).toBe(
+      createHash('sha256')
+        .update(salt + PASSWORD)
+        .digest('base64'),
+    );
+    const live = await client.get<Record<string, string>>('/nodes/quantum-1/qemu/101/config');
+    expect(live['cipassword']).toBe('**********');
+
+    const again = await planProxmox(set, client, { cluster: 'quantum', env: {} });
+    expect(again.changes.filter((change) => change.kind === 'qemu').map((change) => change.action)).toEqual(['no-op']);
+  });
+
+  it('refuses to apply before changing anything when the password variable is not set', async (context) => {
+    const { pve, client } = await setUp(context);
+    await expect(applyProxmox(proxmoxArtifacts(withPassword), client, { cluster: 'quantum', env: {} })).rejects.toThrow(
+      /HOLLY_PASSWORD, which is not set/,
+    );
+    expect(pve.state.creations).toEqual([]);
+  });
+
+  it('sets a password on an existing VM that has none, never reading it back', async (context) => {
+    const { pve, client } = await setUp(context);
+    await applyProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' });
+    const env = { HOLLY_PASSWORD: PASSWORD };
+    const plan = await planProxmox(proxmoxArtifacts(withPassword), client, { cluster: 'quantum', env });
+    expect(plan.changes.find((change) => change.kind === 'qemu')).toMatchObject({
+      action: 'update',
+      fields: [{ path: 'cipassword', after: { env: 'HOLLY_PASSWORD' } }],
+    });
+    await applyProxmox(proxmoxArtifacts(withPassword), client, { cluster: 'quantum', env });
+    expect(pve.state.guests.get(101)!.config['cipassword']).toMatch(/^\$5\$/);
+  });
+
+  it('is refused by the emulator, as by qemu-server, when sshkeys is not percent-encoded or not a key', async (context) => {
+    const { client } = await setUp(context);
+    const create = (sshkeys: string): Promise<unknown> =>
+      client.request('POST', '/nodes/quantum-1/qemu', { form: { vmid: 150, sshkeys } });
+    const raw = await create(HOLLY_KEY).catch((error: unknown) => error);
+    expect(raw).toBeInstanceOf(HttpRequestError);
+    expect((raw as HttpRequestError).details).toHaveProperty('sshkeys');
+    await expect(create(encodeURIComponent('ssh-ed25519 AAAAnotakey'))).rejects.toThrow(
+      /SSH public key validation error/,
+    );
+  });
+});
