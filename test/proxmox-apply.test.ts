@@ -101,8 +101,8 @@ describe('Proxmox plan and apply against the emulator', () => {
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
     const config = pve.state.guests.get(101)!.config;
     expect(config['net0']).toMatch(/^virtio=BC:24:11:[0-9A-F:]{8},bridge=vmbr0,firewall=1$/);
-    // Holly's boot disk is imported from a cloud image: it takes the image's size and Proxmox drops import-from.
-    expect(config['scsi0']).toBe('local-lvm:vm-101-disk-0,discard=on,iothread=1,size=2G,ssd=1');
+    // Holly's boot disk is imported from a 2 GiB cloud image (Proxmox drops import-from), then grown to 64 GiB.
+    expect(config['scsi0']).toBe('local-lvm:vm-101-disk-0,discard=on,iothread=1,size=64G,ssd=1');
     const again = await planProxmox(set, pveClient, { cluster: 'quantum' });
     expect(again.changes.map((change) => change.action)).toEqual(['no-op']);
     expect(again.changes[0]?.note ?? '').not.toContain('scsi0');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpRequestError } from '../src/clients/http/errors.js';
 import { applyProxmox } from '../src/clients/proxmox/apply.js';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
+import { ProxmoxPreconditionError, ProxmoxTaskError } from '../src/clients/proxmox/errors.js';
 import { planProxmox } from '../src/clients/proxmox/plan.js';
 import type { ArtifactSet } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
@@ -124,5 +125,64 @@ describe('cloud-init access on VM 101', () => {
     await expect(create(encodeURIComponent('ssh-ed25519 AAAAnotakey'))).rejects.toThrow(
       /SSH public key validation error/,
     );
+  });
+});
+
+describe("growing Holly's imported boot disk", () => {
+  it('plans the resize as its own change after the create, and apply grows the 2 GiB image to 64 GiB', async (context) => {
+    const { pve, client } = await setUp(context);
+    const set = proxmoxArtifacts();
+    const plan = await planProxmox(set, client, { cluster: 'quantum' });
+    expect(plan.changes.map((change) => `${change.kind} ${change.id} ${change.action}`)).toEqual([
+      'qemu 101 create',
+      'qemu-disk 101/scsi0 update',
+    ]);
+    expect(plan.changes[1]?.fields).toEqual([{ path: 'size', after: '64G' }]);
+    await applyProxmox(set, client, { cluster: 'quantum' });
+    expect(pve.state.guests.get(101)!.config['scsi0']).toMatch(/,size=64G(,|$)/);
+    expect([...pve.state.tasks.values()].map((task) => `${task.type} ${task.exitstatus}`)).toContain('resize OK');
+  });
+
+  it('grows a live disk that is smaller than declared, and leaves one of the declared size alone', async (context) => {
+    const { pve, client } = await setUp(context);
+    const set = proxmoxArtifacts();
+    await applyProxmox(set, client, { cluster: 'quantum' });
+    const guest = pve.state.guests.get(101)!;
+    guest.config['scsi0'] = guest.config['scsi0']!.replace('size=64G', 'size=2G');
+    const plan = await planProxmox(set, client, { cluster: 'quantum' });
+    expect(plan.changes.find((change) => change.kind === 'qemu-disk')).toMatchObject({
+      action: 'update',
+      fields: [{ path: 'size', before: '2G', after: '64G' }],
+    });
+    await applyProxmox(set, client, { cluster: 'quantum' });
+    const again = await planProxmox(set, client, { cluster: 'quantum' });
+    expect(again.changes.map((change) => change.kind)).toEqual(['qemu']);
+  });
+
+  it('refuses in the plan a declared size below the live size, since Proxmox cannot shrink', async (context) => {
+    const { pve, client } = await setUp(context);
+    await applyProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' });
+    const guest = pve.state.guests.get(101)!;
+    guest.config['scsi0'] = guest.config['scsi0']!.replace('size=64G', 'size=100G');
+    const error = await planProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ProxmoxPreconditionError);
+    expect((error as Error).message).toMatch(/scsi0 of VM 101 is 100G live, larger than the declared 64G/);
+  });
+
+  it('resizes in the emulator as qemu-server does: a task, + adds, a shrink fails the task', async (context) => {
+    const { pve, client } = await setUp(context);
+    await applyProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' });
+    const resize = async (size: string): Promise<void> => {
+      const upid = await client.request<string>('PUT', '/nodes/quantum-1/qemu/101/resize', {
+        form: { disk: 'scsi0', size },
+      });
+      await client.waitForTask(upid);
+    };
+    await resize('+2G');
+    expect(pve.state.guests.get(101)!.config['scsi0']).toMatch(/,size=66G(,|$)/);
+    await expect(resize('10G')).rejects.toThrow(ProxmoxTaskError);
+    await expect(resize('10G')).rejects.toThrow(/shrinking disks is not supported/);
   });
 });

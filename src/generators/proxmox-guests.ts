@@ -29,6 +29,7 @@ interface GuestParams {
   readonly params: Record<string, unknown>;
   readonly rootOnly: string[];
   readonly secretParams?: Record<string, { env: string }>;
+  readonly resize?: { disk: string; size: string };
 }
 
 function description(topology: Topology, name: string): string {
@@ -103,20 +104,23 @@ function qemuParams(topology: Topology, name: string, guest: DeepReadonly<QemuGu
     params,
     rootOnly: [],
     ...(cloudInit?.password ? { secretParams: { cipassword: { env: cloudInit.password.env } } } : {}),
+    // `import-from` makes the disk the image's size; the client grows it to the declared size after the create.
+    ...(install && 'importFrom' in install ? { resize: { disk: 'scsi0', size: `${guest.disk.size}G` } } : {}),
   };
 }
 
 /**
  * `proxmox/<cluster>/lxc-<vmid>.json` and `qemu-<vmid>.json`: each guest's create parameters exactly as the Proxmox
  * VE API takes them, with the keys that only root@pam may set listed beside them in `rootOnly`, and the parameters
- * whose value is a secret (`cipassword`) named only by their environment variable in `secretParams`.
+ * whose value is a secret (`cipassword`) named only by their environment variable in `secretParams`. A VM imported
+ * from a cloud image carries `resize`, the `PUT …/resize` body that grows its boot disk to the declared size.
  *
  * @param topology - A validated topology.
  * @returns One artifact per guest.
  */
 export function proxmoxGuestArtifacts(topology: Topology): Artifact[] {
   return sortedEntries(topology.guests).map(([name, guest]) => {
-    const { params, rootOnly, secretParams } =
+    const { params, rootOnly, secretParams, resize } =
       guest.type === 'lxc' ? lxcParams(topology, name, guest) : qemuParams(topology, name, guest);
     return createArtifact(
       `proxmox/${guest.cluster}/${guest.type}-${guest.vmid}.json`,
@@ -128,6 +132,7 @@ export function proxmoxGuestArtifacts(topology: Topology): Artifact[] {
         params,
         rootOnly: rootOnly.sort(),
         ...(secretParams ? { secretParams } : {}),
+        ...(resize ? { resize } : {}),
       }),
     );
   });

@@ -86,8 +86,9 @@ export const qemuGuestSchema = lazy(() =>
     /** Storage for the cloud-init drive; the boot disk's storage when absent. */
     cloudInitStorage: storageIdSchema().optional(),
     /**
-     * Where the operating system comes from: a cloud image imported into the boot disk (which then takes the
-     * image's size; grow it afterwards), or an installer ISO attached as a CD-ROM. An empty boot disk when absent.
+     * Where the operating system comes from: a cloud image imported into the boot disk (Proxmox makes the disk the
+     * image's size; apply then grows it to `disk.size`), or an installer ISO attached as a CD-ROM. An empty boot disk
+     * when absent.
      */
     install: z
       .union([

@@ -15,6 +15,9 @@ const GuestArtifactSchema = z.object({
     .refine((params) => typeof params['vmid'] === 'number', 'params.vmid must be a number'),
   rootOnly: z.array(z.string()),
   secretParams: z.record(z.string(), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) })).optional(),
+  resize: z
+    .object({ disk: z.string().regex(/^(scsi|virtio|sata|ide)\d+$/), size: z.string().regex(/^\d+G$/) })
+    .optional(),
 });
 
 const AclBodySchema = z.object({
@@ -64,6 +67,16 @@ export interface GuestArtifact {
   readonly rootOnly: readonly string[];
   /** Parameters whose value is a secret, by the environment variable the client reads it from (e.g. `cipassword`). */
   readonly secretParams?: Readonly<Record<string, SecretParam>>;
+  /** The `PUT /nodes/{node}/qemu/{vmid}/resize` body that grows an imported boot disk to its declared size. */
+  readonly resize?: DiskResize;
+}
+
+/** A `PUT /nodes/{node}/qemu/{vmid}/resize` body with an absolute size. */
+export interface DiskResize {
+  /** The disk, e.g. `scsi0`. */
+  readonly disk: string;
+  /** The size it must have, in GiB, e.g. `64G`. */
+  readonly size: string;
 }
 
 /** Where the value of a secret parameter comes from: an environment variable, read at apply. */
@@ -172,6 +185,8 @@ export interface GuestSpec {
   readonly rootOnly: readonly string[];
   /** Parameters filled from the environment at apply, never written in the artifact. */
   readonly secretParams: Readonly<Record<string, SecretParam>>;
+  /** Grows the imported boot disk after the create. */
+  readonly resize?: DiskResize;
 }
 
 /** A `proxmox-access` artifact, read. */
@@ -214,6 +229,7 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
         params: data.params,
         rootOnly: data.rootOnly,
         secretParams: data.secretParams ?? {},
+        ...(data.resize ? { resize: data.resize } : {}),
       });
     }
   }

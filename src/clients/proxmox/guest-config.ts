@@ -209,7 +209,13 @@ export function diskMismatch(key: string, desired: string, live: string): string
     : undefined;
 }
 
-function sizeInGiB(size: string): number {
+/**
+ * Reads a Proxmox size (`16G`, `512M`, `1T`, bare bytes) in GiB.
+ *
+ * @param size - The size as a drive's `size=` option or a resize request writes it.
+ * @returns GiB, or `NaN` when the text is not a size.
+ */
+export function sizeInGiB(size: string): number {
   const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(size);
   if (!match) return Number.NaN;
   const factor: Record<string, number> = { K: 1 / 1024 ** 2, M: 1 / 1024, G: 1, T: 1024, '': 1 / 1024 ** 3 };

@@ -3,6 +3,7 @@ import type { GuestSpec } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
 import { diffGuestConfig } from './guest-config.js';
 import type { VmResource } from './inventory.js';
+import { resizeStep } from './resize-steps.js';
 import { rootStep } from './root-steps.js';
 import { missingSecretEnv, readSecretParams, secretParamFields } from './secret-params.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
@@ -59,6 +60,8 @@ export async function guestSteps(
         },
       },
     ];
+    const resize = resizeStep(guest, guest.node, undefined, signal);
+    if (resize) steps.push(resize);
     const rootFields = guest.rootOnly
       .filter((key) => rootKeys.has(key) && guest.params[key] !== undefined)
       .map((path) => ({ path, after: guest.params[path] }));
@@ -102,6 +105,8 @@ export async function guestSteps(
         : {}),
     },
   ];
+  const resize = resizeStep(guest, live.node, config, signal);
+  if (resize) steps.push(resize);
   if (rootFields.length) steps.push(rootStep(guest, 'update', rootFields, live.node));
   return steps;
 }
