@@ -186,3 +186,68 @@ describe("growing Holly's imported boot disk", () => {
     await expect(resize('10G')).rejects.toThrow(/shrinking disks is not supported/);
   });
 });
+
+describe('minimum Proxmox VE versions', () => {
+  const MATRIX: ProxmoxEmulatorOptions = {};
+
+  async function planError(
+    context: TestContext,
+    version: string,
+    cluster: 'matrix' | 'quantum',
+  ): Promise<ProxmoxPreconditionError> {
+    const { client } = await setUp(context, { ...(cluster === 'quantum' ? QUANTUM : MATRIX), version });
+    const error = await planProxmox(proxmoxArtifacts(), client, { cluster }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProxmoxPreconditionError);
+    return error as ProxmoxPreconditionError;
+  }
+
+  it('refuses Sys.AccessNetwork and dev0 on 8.0.4, naming the feature and both versions', async (context) => {
+    const { problems } = await planError(context, '8.0.4', 'matrix');
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^Proxmox VE 8\.0\.4 is older than 8\.1\.2, which the privilege Sys\.AccessNetwork needs \(proxmox\/matrix\/provider-access\.json role\.privs\)/,
+      ),
+      expect.stringMatching(
+        /^Proxmox VE 8\.0\.4 is older than 8\.1, which container device passthrough \(dev\[n\]\) needs \(proxmox\/matrix\/lxc-200\.json dev0\)/,
+      ),
+    ]);
+  });
+
+  it('refuses only Sys.AccessNetwork on 8.1.1', async (context) => {
+    const { problems } = await planError(context, '8.1.1', 'matrix');
+    expect(problems).toEqual([expect.stringMatching(/older than 8\.1\.2, which the privilege Sys\.AccessNetwork/)]);
+  });
+
+  it('refuses importing Holly from an import volume on 8.2.7, and plans everything on 8.3.0 and 9.0.3', async (context) => {
+    const { problems } = await planError(context, '8.2.7', 'quantum');
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^Proxmox VE 8\.2\.7 is older than 8\.3, which importing a disk image .* needs \(proxmox\/quantum\/qemu-101\.json scsi0\)/,
+      ),
+    ]);
+    for (const version of ['8.3.0', '9.0.3']) {
+      const { client } = await setUp(context, { ...QUANTUM, version });
+      await expect(planProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' })).resolves.toBeDefined();
+    }
+    const { client } = await setUp(context, { version: '8.2.7' });
+    await expect(planProxmox(proxmoxArtifacts(), client, { cluster: 'matrix' })).resolves.toBeDefined();
+  });
+
+  it('reads /version once per plan', async (context) => {
+    const { pve, client } = await setUp(context);
+    await planProxmox(proxmoxArtifacts(), client, { cluster: 'quantum' });
+    expect(pve.state.requests.filter((request) => request.path === '/version')).toHaveLength(1);
+  });
+
+  it('is how the emulator behaves too: 8.1.1 refuses the privilege, 8.0.4 the dev0 parameter', async (context) => {
+    const { client: old } = await setUp(context, { version: '8.1.1' });
+    await expect(
+      old.request('POST', '/access/roles', { form: { roleid: 'Probe', privs: 'Sys.AccessNetwork' } }),
+    ).rejects.toThrow(HttpRequestError);
+    const { client: older } = await setUp(context, { version: '8.0.4' });
+    const error = await older
+      .request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: '/dev/net/tun' } })
+      .catch((caught: unknown) => caught);
+    expect((error as HttpRequestError).details).toHaveProperty('dev0');
+  });
+});
