@@ -251,3 +251,70 @@ describe('minimum Proxmox VE versions', () => {
     expect((error as HttpRequestError).details).toHaveProperty('dev0');
   });
 });
+
+describe('templates, import images and ISOs on their storage', () => {
+  const IMAGE = 'local:import/debian-12-genericcloud-amd64.qcow2';
+
+  async function problemsOf(
+    context: TestContext,
+    options: ProxmoxEmulatorOptions,
+    cluster: 'matrix' | 'quantum',
+    mutate?: (input: Loose) => void,
+  ): Promise<readonly string[]> {
+    const { pve, client } = await setUp(context, options);
+    const error = await planProxmox(proxmoxArtifacts(mutate), client, { cluster }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProxmoxPreconditionError);
+    expect(pve.state.creations).toEqual([]);
+    return (error as ProxmoxPreconditionError).problems;
+  }
+
+  it('refuses a container template that is gone from the storage, naming it', async (context) => {
+    const problems = await problemsOf(context, { volumes: [] }, 'matrix');
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^proxmox\/matrix\/lxc-200\.json: ostemplate names local:vztmpl\/debian-12-standard_12\.7-1_amd64\.tar\.zst, which is not on storage local of node foxtrot; templates leave the pveam index/,
+      ),
+    ]);
+  });
+
+  it('refuses an import image that was never downloaded, naming it', async (context) => {
+    const problems = await problemsOf(context, { ...QUANTUM, volumes: [] }, 'quantum');
+    expect(problems).toEqual([
+      expect.stringContaining(`scsi0 names ${IMAGE}, which is not on storage local of node quantum-1`),
+    ]);
+  });
+
+  it('refuses an installer ISO that is not there, and a storage that does not offer the content', async (context) => {
+    const iso = (input: Loose): void => {
+      delete input.guests.holly.cloudInit;
+      input.guests.holly.install = { iso: 'local:iso/debian-13.0.0-amd64-netinst.iso' };
+    };
+    expect(await problemsOf(context, QUANTUM, 'quantum', iso)).toEqual([
+      expect.stringContaining('ide2 names local:iso/debian-13.0.0-amd64-netinst.iso, which is not on storage local'),
+    ]);
+    const noImport = {
+      ...QUANTUM,
+      storages: [QUANTUM.storages![0]!, { ...QUANTUM.storages![1]!, content: 'iso,vztmpl' }],
+    };
+    expect(await problemsOf(context, noImport, 'quantum')).toEqual([
+      expect.stringContaining(`scsi0 names ${IMAGE}, but storage local on quantum-1 does not offer content import`),
+    ]);
+  });
+
+  it('lists each storage once per node, and skips guests that already exist', async (context) => {
+    const { pve, client } = await setUp(context);
+    const set = proxmoxArtifacts();
+    const listings = (): string[] =>
+      pve.state.requests.filter((request) => request.path.endsWith('/content')).map((request) => request.path);
+    await applyProxmox(set, client, { cluster: 'quantum' });
+    expect(listings()).toEqual(['/nodes/quantum-1/storage/local/content']);
+    // The emulator lists content as pve-storage does; a qcow2 with its virtual size, which the imported disk got.
+    expect(await client.get('/nodes/quantum-1/storage/local/content', { content: 'import' })).toEqual([
+      { volid: IMAGE, content: 'import', format: 'qcow2', size: 2 * 1024 ** 3, ctime: expect.any(Number) },
+    ]);
+    pve.state.volumes.splice(0, pve.state.volumes.length);
+    const before = listings().length;
+    await expect(planProxmox(set, client, { cluster: 'quantum' })).resolves.toBeDefined();
+    expect(listings()).toHaveLength(before);
+  });
+});
