@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { TopologyIssue } from '../models/issue.js';
+import type { SshKeyFileReference } from '../models/ssh-public-key.js';
 import { TopologyError } from '../models/issue.js';
 
 /** The keys whose array items may be `{ file: 'path' }` references, read here and replaced by the file's text. */
 const FILE_LISTS = new Set(['sshKeys']);
 
-function isFileReference(value: unknown): value is { file: string } {
+function isFileReference(value: unknown): value is SshKeyFileReference {
   return (
     value !== null &&
     typeof value === 'object' &&

@@ -470,30 +470,30 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
   function resizeDisk(params: Record<string, string>, caller: Caller): EmulatorReply {
     const guest = findGuest('qemu', params);
     if ('status' in guest) return guest;
-    const vmid = params['vmid']!;
+    // qemu-server runs the resize in a worker (since 8.0.2: "have resize endpoint spawn a worker task") and returns
+    // its UPID; every check below fails the task, not the request.
+    const failure = resizeFailure(guest, params);
+    return ok(startTask(guest.node, 'resize', params['vmid']!, caller.identity, failure, () => undefined));
+  }
+
+  /** Grows the disk as `resize_vm` does (absolute or `+` size, never smaller), or says why it cannot. */
+  function resizeFailure(guest: EmulatedGuest, params: Record<string, string>): string | undefined {
     const disk = params['disk']!;
     const sizeText = params['size']!;
-    let failure: string | undefined;
-    const apply = (): void => {
-      const value = guest.config[disk];
-      if (guest.config['lock']) return void (failure = `VM is locked (${guest.config['lock']})`);
-      if (params['digest'] !== undefined && params['digest'] !== guest.digest)
-        return void (failure = 'checksum mismatch (file change by other user?)');
-      if (value === undefined) return void (failure = `disk '${disk}' does not exist`);
-      if (value.split(',').includes('media=cdrom')) return void (failure = "you can't resize a cdrom");
-      const current = parseSize(/(?:^|,)size=([^,]+)/.exec(value)?.[1] ?? '') ?? 0;
-      const requested = parseSize(sizeText.replace(/^\+/, '')) ?? 0;
-      const wanted = sizeText.startsWith('+') ? current + requested : requested;
-      if (wanted < current) return void (failure = 'shrinking disks is not supported');
-      if (wanted === current) return;
-      guest.config[disk] = value.replace(/(^|,)size=[^,]+/, `$1size=${formatSize(wanted)}`);
-      guest.digest = digestOf(guest.config);
-    };
-    // qemu-server runs the resize in a worker (since 8.0.2: "have resize endpoint spawn a worker task") and returns
-    // its UPID; a shrink fails the task, not the request.
-    apply();
-    const upid = startTask(guest.node, 'resize', vmid, caller.identity, failure, () => undefined);
-    return ok(upid);
+    const value = guest.config[disk];
+    if (guest.config['lock']) return `VM is locked (${guest.config['lock']})`;
+    if (params['digest'] !== undefined && params['digest'] !== guest.digest)
+      return 'checksum mismatch (file change by other user?)';
+    if (value === undefined) return `disk '${disk}' does not exist`;
+    if (value.split(',').includes('media=cdrom')) return "you can't resize a cdrom";
+    const current = parseSize(/(?:^|,)size=([^,]+)/.exec(value)?.[1] ?? '') ?? 0;
+    const requested = parseSize(sizeText.replace(/^\+/, '')) ?? 0;
+    const wanted = sizeText.startsWith('+') ? current + requested : requested;
+    if (wanted < current) return 'shrinking disks is not supported';
+    if (wanted === current) return undefined;
+    guest.config[disk] = value.replace(/(^|,)size=[^,]+/, `$1size=${formatSize(wanted)}`);
+    guest.digest = digestOf(guest.config);
+    return undefined;
   }
 
   function findGuest(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatedGuest | EmulatorReply {
