@@ -94,6 +94,20 @@ describe('cloud-init access on VM 101', () => {
     expect(again.changes.filter((change) => change.kind === 'qemu').map((change) => change.action)).toEqual(['no-op']);
   });
 
+  it('keeps the password out of the error when the create fails', async (context) => {
+    const { client } = await setUp(context, {
+      ...QUANTUM,
+      faults: { loseAnswer: (request) => request.method === 'POST' && request.path.endsWith('/qemu') },
+    });
+    const env = { HOLLY_PASSWORD: PASSWORD };
+    const error = await applyProxmox(proxmoxArtifacts(withPassword), client, { cluster: 'quantum', env }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    const seen = [String(error), JSON.stringify(error), (error as Error).stack ?? '', String((error as Error).cause)];
+    for (const text of seen) expect(text).not.toContain(PASSWORD);
+  });
+
   it('refuses to apply before changing anything when the password variable is not set', async (context) => {
     const { pve, client } = await setUp(context);
     await expect(applyProxmox(proxmoxArtifacts(withPassword), client, { cluster: 'quantum', env: {} })).rejects.toThrow(
