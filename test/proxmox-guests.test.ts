@@ -315,6 +315,13 @@ describe('templates, import images and ISOs on their storage', () => {
     ]);
   });
 
+  it('refuses an import image larger than the declared disk, which could never shrink to it', async (context) => {
+    const big = { volid: IMAGE, content: 'import', format: 'qcow2', size: 80 * 1024 ** 3 };
+    expect(await problemsOf(context, { ...QUANTUM, volumes: [big] }, 'quantum')).toEqual([
+      expect.stringContaining(`${IMAGE} is 80 GiB, larger than the declared disk (64G)`),
+    ]);
+  });
+
   it('lists each storage once per node, and skips guests that already exist', async (context) => {
     const { pve, client } = await setUp(context);
     const set = proxmoxArtifacts();

@@ -1,5 +1,6 @@
 import type { GuestSpec, ProxmoxArtifacts } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
+import { sizeInGiB } from './guest-config.js';
 import type { ClusterInventory } from './inventory.js';
 
 /** A volume a new guest is made from: a container template, a disk image to import, an installer ISO. */
@@ -20,6 +21,8 @@ interface ContentItem {
   readonly volid: string;
   /** Content type. */
   readonly content: string;
+  /** Size in bytes (a qcow2's virtual size, which a disk imported from it gets). */
+  readonly size?: number;
 }
 
 /** What a person does to put a missing volume of each content type on its storage. */
@@ -30,6 +33,21 @@ const HOW_TO_GET: Readonly<Record<string, string>> = {
     "download the image into the storage's import folder (Storage > Import > Download from URL, or POST /nodes/{node}/storage/{storage}/download-url with content=import)",
   iso: 'upload or download it to the storage (Storage > ISO Images)',
 };
+
+/**
+ * A disk imported from an image starts at the image's size and can only grow, so an image larger than the declared
+ * disk would end in a refused shrink after the VM was created.
+ */
+function checkImportedSize(volume: SourceVolume, item: ContentItem, problems: string[]): void {
+  const declared = volume.guest.resize;
+  if (volume.content !== 'import' || !declared || item.size === undefined) return;
+  const imageGiB = item.size / 1024 ** 3;
+  if (imageGiB > sizeInGiB(declared.size)) {
+    problems.push(
+      `${volume.guest.path}: ${volume.volid} is ${Math.ceil(imageGiB)} GiB, larger than the declared disk (${declared.size}); a disk imported from it cannot shrink: declare at least ${Math.ceil(imageGiB)} GiB`,
+    );
+  }
+}
 
 function sourceVolumes(guest: GuestSpec): SourceVolume[] {
   const found: SourceVolume[] = [];
@@ -98,9 +116,13 @@ export async function checkSourceVolumes(
     const types = [...new Set(listable.map((volume) => volume.content))];
     const path = `/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storageId)}/content`;
     const items = await client.get<ContentItem[]>(path, types.length === 1 ? { content: types[0] } : undefined, signal);
-    const present = new Set(items.map((item) => item.volid));
+    const present = new Map(items.map((item) => [item.volid, item]));
     for (const volume of listable) {
-      if (present.has(volume.volid)) continue;
+      const item = present.get(volume.volid);
+      if (item) {
+        checkImportedSize(volume, item, problems);
+        continue;
+      }
       problems.push(
         `${volume.guest.path}: ${volume.key} names ${volume.volid}, which is not on storage ${storageId} of node ${node}; ${HOW_TO_GET[volume.content] ?? 'put it there first'}`,
       );
