@@ -97,7 +97,7 @@ describe('what the client writes, read back at the byte level', () => {
     const provision = fields(field(spec, 2) as Uint8Array);
     expect(text(field(provision, 1))).toBe('proxmox');
     expect(text(field(provision, 4))).toBe(
-      'cores: 8\ndisk_discard: true\ndisk_iothread: true\ndisk_size: 100\ndisk_ssd: true\nmemory: 16384\nnetwork_bridge: vmbr0\nstorage_selector: name == "vm_ssd"\n',
+      'cores: 8\ndisk_discard: true\ndisk_iothread: true\ndisk_size: 100\ndisk_ssd: true\nmemory: 16384\nnetwork_bridge: vmbr0\nsockets: 1\nstorage_selector: name == "vm_ssd"\n',
     );
   });
 

@@ -50,6 +50,15 @@ function client(pve: ProxmoxEmulator, credentials: ProxmoxCredentials): ProxmoxC
   return pveClient;
 }
 
+/** Holly's cluster: one node, LVM-thin for disks, and `local` holding the genericcloud image to import. */
+const QUANTUM: ProxmoxEmulatorOptions = {
+  nodes: ['quantum-1'],
+  storages: [
+    { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
+    { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,import' },
+  ],
+};
+
 const asRoot: ProxmoxCredentials = { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD };
 const asToken: ProxmoxCredentials = { kind: 'token', ...TOKEN };
 
@@ -91,17 +100,14 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('creates VM 101 with a token and compares allocated disks and MAC-bearing NICs as equal', async () => {
-    const pve = await emulator({
-      nodes: ['quantum-1'],
-      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
-    });
+    const pve = await emulator(QUANTUM);
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
     const config = pve.state.guests.get(101)!.config;
     expect(config['net0']).toMatch(/^virtio=BC:24:11:[0-9A-F:]{8},bridge=vmbr0,firewall=1$/);
-    // Holly's boot disk is imported from a cloud image: it takes the image's size and Proxmox drops import-from.
-    expect(config['scsi0']).toBe('local-lvm:vm-101-disk-0,discard=on,iothread=1,size=2G,ssd=1');
+    // Holly's boot disk is imported from a 2 GiB cloud image (Proxmox drops import-from), then grown to 64 GiB.
+    expect(config['scsi0']).toBe('local-lvm:vm-101-disk-0,discard=on,iothread=1,size=64G,ssd=1');
     const again = await planProxmox(set, pveClient, { cluster: 'quantum' });
     expect(again.changes.map((change) => change.action)).toEqual(['no-op']);
     expect(again.changes[0]?.note ?? '').not.toContain('scsi0');
@@ -109,10 +115,7 @@ describe('Proxmox plan and apply against the emulator', () => {
   });
 
   it('updates drifted config with the digest it read', async () => {
-    const pve = await emulator({
-      nodes: ['quantum-1'],
-      storages: [{ storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' }],
-    });
+    const pve = await emulator(QUANTUM);
     const pveClient = client(pve, asToken);
     const set = exampleProxmoxArtifactSet();
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
@@ -186,7 +189,7 @@ describe('Proxmox plan and apply against the emulator', () => {
       role: { roleid: 'OmniInfraProvider', privs: `${EXAMPLE_PROVIDER_ACCESS.role.privs},VM.Monitor` },
     };
     const set = jsonArtifactSet([
-      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: access },
+      { path: 'proxmox/matrix/provider-access-proxmox.json', kind: 'proxmox-access', data: access },
     ]);
     const tokenSecret = { file: join(await mkdtemp(join(tmpdir(), 'pve-')), 'secret') };
 
@@ -238,7 +241,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const pve = await emulator();
     const pveClient = client(pve, asRoot);
     const set = jsonArtifactSet([
-      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+      { path: 'proxmox/matrix/provider-access-proxmox.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'pve-'));
     const heldElsewhere = { envFile: join(dir, 'provider.env') };
@@ -271,7 +274,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const pve = await emulator();
     const pveClient = client(pve, asRoot);
     const set = jsonArtifactSet([
-      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+      { path: 'proxmox/matrix/provider-access-proxmox.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'pve-'));
     const tokenSecret = { envFile: join(dir, 'provider.env') };
@@ -320,7 +323,7 @@ describe('Proxmox plan and apply against the emulator', () => {
   it('refuses to create a token without a place for its secret', async () => {
     const pve = await emulator();
     const set = jsonArtifactSet([
-      { path: 'proxmox/matrix/provider-access.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
+      { path: 'proxmox/matrix/provider-access-proxmox.json', kind: 'proxmox-access', data: EXAMPLE_PROVIDER_ACCESS },
     ]);
     await expect(applyProxmox(set, client(pve, asToken))).rejects.toThrow(/without a place for its secret/);
     expect(pve.state.creations).toEqual([]);

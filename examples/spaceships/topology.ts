@@ -7,6 +7,13 @@
  */
 import { defineTopology } from '@talos-sdk/topology';
 
+/**
+ * An example public key (its key data spells "example key: replace with yours!"): put your own here, e.g. the line
+ * of ~/.ssh/id_ed25519.pub, or read it with readFileSync.
+ */
+const ADMIN_SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUga2V5OiByZXBsYWNlIHdpdGggeW91cnMh admin@spaceships.example';
+
 export default defineTopology({
   name: 'spaceships',
   description: 'Omni on Holly (Quantum), Proxmox provider in CT 200 on Foxtrot (Matrix), Talos VMs on Ceph vm_ssd',
@@ -48,6 +55,8 @@ export default defineTopology({
       memory: 8192,
       disk: { storage: 'local-lvm', size: 64 },
       install: { importFrom: 'local:import/debian-12-genericcloud-amd64.qcow2' },
+      // The genericcloud image's own user has no password and no key: cloud-init creates admin with this key.
+      cloudInit: { user: 'admin', sshKeys: [ADMIN_SSH_KEY] },
       lan: { network: 'lan', address: '192.168.10.20' },
     },
     'ct-200': {
@@ -63,6 +72,7 @@ export default defineTopology({
       lan: { network: 'lan', address: '192.168.3.10' },
       features: { nesting: true, keyctl: true },
       tun: true,
+      sshKeys: [ADMIN_SSH_KEY],
     },
   },
   omni: {

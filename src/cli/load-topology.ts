@@ -6,6 +6,7 @@ import { TopologyError } from '../models/issue.js';
 import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
+import { resolveFileReferences } from './resolve-files.js';
 
 /** The name shown for the topology built into the CLI. */
 const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
@@ -104,7 +105,7 @@ async function readInput(file: string): Promise<unknown> {
  */
 export async function loadTopology(file: string | undefined, builtIn: () => Promise<unknown>): Promise<LoadedTopology> {
   const source = file ?? BUILT_IN_EXAMPLE;
-  const input = file === undefined ? await builtIn() : await readInput(file);
+  const input = file === undefined ? await builtIn() : await resolveFileReferences(await readInput(file), file);
   const result = safeDefineTopology(input);
   if (!result.success) throw new TopologyError(result.issues, source);
   return { topology: result.topology, source };

@@ -75,6 +75,7 @@ async function proxmoxSession(
   const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
+    env,
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),
     ...(args.regenerateToken ? { regenerateToken: true } : {}),

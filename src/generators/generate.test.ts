@@ -185,6 +185,15 @@ describe('Omni resources', () => {
     });
   });
 
+  it('gives every MachineClass sockets, which the provider sends to Proxmox with no default of its own', () => {
+    const classes = spaceships.artifacts.filter((artifact) => artifact.kind === 'omni-machine-class');
+    expect(classes.length).toBeGreaterThan(0);
+    for (const artifact of classes) {
+      const data = load((load(artifact.content) as Loose).spec.autoprovision.providerdata) as Loose;
+      expect(data.sockets, artifact.path).toBe(1);
+    }
+  });
+
   it('writes a cluster template with weighted patch files', () => {
     const documents = loadAll(file(singleSite, 'omni/clusters/lab.yaml')) as Loose[];
     expect(documents.map((document) => document.kind)).toEqual(['Cluster', 'ControlPlane', 'Workers']);
@@ -291,6 +300,23 @@ describe('UniFi and Proxmox artifacts', () => {
       ide0: 'ceph:cloudinit',
       boot: 'order=scsi0;ide2',
     });
+  });
+
+  it('gives Holly a cloud-init user and percent-encoded keys, a password only by reference, and CT 200 its keys', () => {
+    const input = spaceshipsInput() as Loose;
+    const key = input.guests.holly.cloudInit.sshKeys[0] as string;
+    const second = key.replace('admin@', 'ops@');
+    input.guests.holly.cloudInit = { user: 'admin', sshKeys: [key, second], password: { env: 'HOLLY_PASSWORD' } };
+    const set = generate(defineTopology(input));
+    const holly = JSON.parse(file(set, 'proxmox/quantum/qemu-101.json')) as Loose;
+    expect(holly.params.ciuser).toBe('admin');
+    // qemu-server's `urlencoded` format: only [-%a-zA-Z0-9_.!~*'()], decoded with uri_unescape to one key per line.
+    expect(holly.params.sshkeys).toMatch(/^[-%a-zA-Z0-9_.!~*'()]+$/);
+    expect(decodeURIComponent(holly.params.sshkeys)).toBe(`${key}\n${second}`);
+    expect(holly.params).not.toHaveProperty('cipassword');
+    expect(holly.secretParams).toEqual({ cipassword: { env: 'HOLLY_PASSWORD' } });
+    const ct = JSON.parse(file(spaceships, 'proxmox/matrix/lxc-200.json')) as Loose;
+    expect(ct.params['ssh-public-keys']).toBe(key);
   });
 
   it('grants the provider role to the user and its privilege-separated token', () => {

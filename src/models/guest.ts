@@ -1,7 +1,8 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE } from './primitives.js';
+import { ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE, secretRefSchema } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';
+import { sshPublicKeySchema } from './ssh-public-key.js';
 
 /** A guest's LAN interface: which network of its cluster, at which static address. */
 const lanSchema = lazy(() =>
@@ -20,6 +21,31 @@ const diskSchema = lazy(() =>
     storage: storageIdSchema(),
     /** Size in GiB. */
     size: z.int().min(1),
+  }),
+);
+
+/** Public keys allowed to log in over SSH. */
+const sshKeysSchema = lazy(() => z.array(sshPublicKeySchema()).default([]));
+
+/**
+ * How people log in to a VM once cloud-init has run (qemu-server `Cloudinit.pm`: `ciuser`, `cipassword`,
+ * `sshkeys`). A cloud image such as Debian's genericcloud has no password and no key for its default user, so
+ * without this nobody can log in to install Docker and start a stack.
+ */
+const cloudInitSchema = lazy(() =>
+  z.strictObject({
+    /** User to create and give the keys and password to; the image's default user (`debian`) when absent. */
+    user: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Linux user name such as admin')
+      .optional(),
+    /** Public keys for that user (`sshkeys`). */
+    sshKeys: sshKeysSchema(),
+    /**
+     * The user's password, as a reference only (`cipassword`): the artifact names the variable and the Proxmox
+     * client reads it at apply. Proxmox stores it hashed and never returns it.
+     */
+    password: secretRefSchema().optional(),
   }),
 );
 
@@ -60,8 +86,9 @@ export const qemuGuestSchema = lazy(() =>
     /** Storage for the cloud-init drive; the boot disk's storage when absent. */
     cloudInitStorage: storageIdSchema().optional(),
     /**
-     * Where the operating system comes from: a cloud image imported into the boot disk (which then takes the
-     * image's size; grow it afterwards), or an installer ISO attached as a CD-ROM. An empty boot disk when absent.
+     * Where the operating system comes from: a cloud image imported into the boot disk (Proxmox makes the disk the
+     * image's size; apply then grows it to `disk.size`), or an installer ISO attached as a CD-ROM. An empty boot disk
+     * when absent.
      */
     install: z
       .union([
@@ -81,6 +108,8 @@ export const qemuGuestSchema = lazy(() =>
         }),
       ])
       .optional(),
+    /** Cloud-init login: user, SSH public keys, password reference. */
+    cloudInit: cloudInitSchema().optional(),
   }),
 );
 
@@ -109,6 +138,8 @@ export const lxcGuestSchema = lazy(() =>
       .default({ nesting: true, keyctl: false }),
     /** Pass `/dev/net/tun` into the container (`dev0`, root@pam only), for kernel-mode Tailscale. */
     tun: z.boolean().default(false),
+    /** Public keys for root's `authorized_keys` (`ssh-public-keys`, only when the container is created). */
+    sshKeys: sshKeysSchema(),
   }),
 );
 

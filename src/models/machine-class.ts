@@ -27,8 +27,12 @@ export const machineClassSchema = lazy(() =>
     provider: nameSchema(),
     /** CPU cores. */
     cores: z.int().min(1),
-    /** CPU sockets. */
-    sockets: z.int().min(1).optional(),
+    /**
+     * CPU sockets (default 1). Always written into the provider data: the provider reads `sockets` with no default
+     * (omni-infra-provider-proxmox `internal/pkg/provider/data.go`) and sends it to `POST /nodes/{node}/qemu`, where
+     * qemu-server refuses 0 (`sockets` minimum 1).
+     */
+    sockets: z.int().min(1).default(1),
     /** Memory in MiB (the provider requires at least 2048). */
     memory: z.int().min(2048),
     /** Boot disk size in GiB (at least 5). */

@@ -8,6 +8,7 @@ import type { TopologyIssue } from '../models/issue.js';
 import { sortIssues } from '../models/issue.js';
 import { addressInSubnetRule } from './address-in-subnet.js';
 import { imagePinnedRule } from './image-pinned.js';
+import { guestLoginRule } from './guest-login.js';
 import { l2AdjacencyRule } from './l2-adjacency.js';
 import { lxcDockerHostRule } from './lxc-docker-host.js';
 import { noLiteralSecretsRule } from './no-literal-secrets.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   siderolinkAddressRule,
   qemuGuestAgentRule,
   qemuInstallRule,
+  guestLoginRule,
   patchOmniOwnedRule,
   patchDuplicateDocumentRule,
   patchStyleRule,

@@ -43,6 +43,7 @@ export type {
   EmulatedStorage,
   EmulatedTask,
   EmulatedToken,
+  EmulatedVolume,
   ParamRule,
   PropertyFormat,
   ProxmoxEmulator,
@@ -50,6 +51,7 @@ export type {
   ProxmoxEmulatorState,
 } from './proxmox/index.js';
 export {
+  DEFAULT_VOLUMES,
   ENDPOINT_PARAMETERS,
   PVE8_PRIVILEGES,
   PVE9_PRIVILEGES,
@@ -58,6 +60,7 @@ export {
   ruleFor,
   startProxmoxEmulator,
   verifyParameters,
+  versionAtLeast,
 } from './proxmox/index.js';
 export type {
   UnifiEmulator,

@@ -14,6 +14,10 @@ const GuestArtifactSchema = z.object({
     .record(z.string(), ParamValue)
     .refine((params) => typeof params['vmid'] === 'number', 'params.vmid must be a number'),
   rootOnly: z.array(z.string()),
+  secretParams: z.record(z.string(), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) })).optional(),
+  resize: z
+    .object({ disk: z.string().regex(/^(scsi|virtio|sata|ide)\d+$/), size: z.string().regex(/^\d+G$/) })
+    .optional(),
 });
 
 const AclBodySchema = z.object({
@@ -61,6 +65,24 @@ export interface GuestArtifact {
   readonly params: Readonly<Record<string, string | number>>;
   /** Keys only root@pam may set. */
   readonly rootOnly: readonly string[];
+  /** Parameters whose value is a secret, by the environment variable the client reads it from (e.g. `cipassword`). */
+  readonly secretParams?: Readonly<Record<string, SecretParam>>;
+  /** The `PUT /nodes/{node}/qemu/{vmid}/resize` body that grows an imported boot disk to its declared size. */
+  readonly resize?: DiskResize;
+}
+
+/** A `PUT /nodes/{node}/qemu/{vmid}/resize` body with an absolute size. */
+export interface DiskResize {
+  /** The disk, e.g. `scsi0`. */
+  readonly disk: string;
+  /** The size it must have, in GiB, e.g. `64G`. */
+  readonly size: string;
+}
+
+/** Where the value of a secret parameter comes from: an environment variable, read at apply. */
+export interface SecretParam {
+  /** The variable's name; `<NAME>_FILE` names a file holding the value instead. */
+  readonly env: string;
 }
 
 /** One `PUT /access/acl` body of an access artifact. */
@@ -161,6 +183,10 @@ export interface GuestSpec {
   readonly params: Readonly<Record<string, string | number>>;
   /** Keys only root@pam may set. */
   readonly rootOnly: readonly string[];
+  /** Parameters filled from the environment at apply, never written in the artifact. */
+  readonly secretParams: Readonly<Record<string, SecretParam>>;
+  /** Grows the imported boot disk after the create. */
+  readonly resize?: DiskResize;
 }
 
 /** A `proxmox-access` artifact, read. */
@@ -202,6 +228,8 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
         vmid: data.params['vmid'] as number,
         params: data.params,
         rootOnly: data.rootOnly,
+        secretParams: data.secretParams ?? {},
+        ...(data.resize ? { resize: data.resize } : {}),
       });
     }
   }

@@ -115,6 +115,24 @@ export function splitConfigValue(key: string, value: string): Record<string, str
   return out;
 }
 
+/**
+ * The keys of an `sshkeys` value, decoded and one per line: Proxmox keeps the percent-encoded text as it was sent
+ * (the web UI encodes with `encodeURIComponent` too), so two encodings of the same keys are the same keys.
+ */
+function sshKeyLines(value: string): string {
+  let text = value;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    // Not valid percent-encoding: compare the raw text.
+  }
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 function sameScalar(key: string, desired: string, live: string): boolean {
   if (key === 'tags') {
     const tags = (text: string): string =>
@@ -140,6 +158,7 @@ function sameScalar(key: string, desired: string, live: string): boolean {
  * @returns `true` when the live value already is what the artifact asks.
  */
 export function configValueMatches(key: string, desired: string, live: string): boolean {
+  if (key === 'sshkeys') return sshKeyLines(desired) === sshKeyLines(live);
   if (!desired.includes('=') && !live.includes('=')) return sameScalar(key, desired, live);
   const want = splitConfigValue(key, desired);
   const have = splitConfigValue(key, live);
@@ -190,7 +209,13 @@ export function diskMismatch(key: string, desired: string, live: string): string
     : undefined;
 }
 
-function sizeInGiB(size: string): number {
+/**
+ * Reads a Proxmox size (`16G`, `512M`, `1T`, bare bytes) in GiB.
+ *
+ * @param size - The size as a drive's `size=` option or a resize request writes it.
+ * @returns GiB, or `NaN` when the text is not a size.
+ */
+export function sizeInGiB(size: string): number {
   const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(size);
   if (!match) return Number.NaN;
   const factor: Record<string, number> = { K: 1 / 1024 ** 2, M: 1 / 1024, G: 1, T: 1024, '': 1 / 1024 ** 3 };

@@ -3,8 +3,10 @@ import type { GuestSpec } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
 import { diffGuestConfig } from './guest-config.js';
 import type { VmResource } from './inventory.js';
+import { resizeStep } from './resize-steps.js';
 import { rootStep } from './root-steps.js';
-import type { ProxmoxStep, StepContext } from './step.js';
+import { readSecretParams, secretParamFields, secretParamsRefusal } from './secret-params.js';
+import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
 
 const enc = encodeURIComponent;
@@ -12,20 +14,24 @@ const enc = encodeURIComponent;
 /**
  * Plans one container or VM: create it (waiting for the task) when it does not exist, else update the config keys
  * that differ, sending the `digest` it read. Keys only root@pam may set go to a separate root@pam step when the
- * client cannot act as root@pam.
+ * client cannot act as root@pam. Secret parameters (`cipassword`) are read from the environment only when the step
+ * runs; the plan shows the variable they come from. Proxmox never returns a stored `cipassword` (`**********`), so
+ * an existing one is left alone.
  *
  * @param guest - The guest artifact.
  * @param live - The guest as the cluster lists it, when it exists.
  * @param client - A connected client (its config is read for an existing guest).
- * @param signal - Cancels the requests.
+ * @param options - The environment secret parameters come from, and the signal that cancels the requests.
  * @returns The guest step, plus a root@pam step when one is due.
  */
 export async function guestSteps(
   guest: GuestSpec,
   live: VmResource | undefined,
   client: ProxmoxClient,
-  signal: AbortSignal | undefined,
+  options: ProxmoxPlanOptions,
 ): Promise<ProxmoxStep[]> {
+  const { signal } = options;
+  const env = options.env ?? process.env;
   const id = String(guest.vmid);
   const rootKeys = new Set(client.canActAsRoot ? [] : guest.rootOnly);
   const base = { rootOnly: false, createsToken: false, phase: 5 };
@@ -35,22 +41,27 @@ export async function guestSteps(
       Object.entries(guest.params).filter(([key]) => !rootKeys.has(key)),
     );
     if (guest.type === 'lxc' && params['unprivileged'] === undefined) params['unprivileged'] = 1;
-    const fields = Object.entries(params)
-      .map(([path, after]) => ({ path, after }))
-      .sort((a, b) => compareText(a.path, b.path));
+    const secretKeys = Object.keys(guest.secretParams).sort();
+    const fields = [
+      ...Object.entries(params).map(([path, after]) => ({ path, after })),
+      ...secretParamFields(guest, secretKeys),
+    ].sort((a, b) => compareText(a.path, b.path));
     const steps: ProxmoxStep[] = [
       {
         ...base,
+        ...optionalRefusal(secretParamsRefusal(guest, secretKeys, env)),
         change: createChange('proxmox', guest.type, id, 'create', fields, [`on ${guest.node}`]),
         run: async ({ client: c }) => {
           const upid = await c.request<string>('POST', `/nodes/${enc(guest.node)}/${guest.type}`, {
-            form: params,
+            form: { ...params, ...readSecretParams(guest, secretKeys, env, c) },
             ...signalOf(signal),
           });
           await c.waitForTask(upid, signal);
         },
       },
     ];
+    const resize = resizeStep(guest, guest.node, undefined, signal);
+    if (resize) steps.push(resize);
     const rootFields = guest.rootOnly
       .filter((key) => rootKeys.has(key) && guest.params[key] !== undefined)
       .map((path) => ({ path, after: guest.params[path] }));
@@ -64,24 +75,43 @@ export async function guestSteps(
   const notes = [...diff.notes];
   if (live.node !== guest.node) notes.push(`lives on ${live.node}, artifact says ${guest.node}; not migrated`);
   if (typeof config['lock'] === 'string') notes.push(`locked (${config['lock']})`);
-  const fields = diff.fields.filter((field) => !rootKeys.has(field.path));
+  const secretKeys = Object.keys(guest.secretParams)
+    .filter((key) => config[key] === undefined)
+    .sort();
+  const fields = [
+    ...diff.fields.filter((field) => !rootKeys.has(field.path)),
+    ...secretParamFields(guest, secretKeys),
+  ].sort((a, b) => compareText(a.path, b.path));
   const rootFields = diff.fields.filter((field) => rootKeys.has(field.path));
   const form: Record<string, string | number> = Object.fromEntries(
-    fields.map((field) => [field.path, field.after as string | number]),
+    fields
+      .filter((field) => !secretKeys.includes(field.path))
+      .map((field) => [field.path, field.after as string | number]),
   );
   if (typeof config['digest'] === 'string') form['digest'] = config['digest'];
   const steps: ProxmoxStep[] = [
     {
       ...base,
+      ...optionalRefusal(secretParamsRefusal(guest, secretKeys, env)),
       change: createChange('proxmox', guest.type, id, fields.length ? 'update' : 'no-op', fields, notes),
       ...(fields.length
         ? {
             run: async ({ client: c }: StepContext) =>
-              void (await c.request('PUT', configPath, { form, ...signalOf(signal) })),
+              void (await c.request('PUT', configPath, {
+                form: { ...form, ...readSecretParams(guest, secretKeys, env, c) },
+                ...signalOf(signal),
+              })),
           }
         : {}),
     },
   ];
+  const resize = resizeStep(guest, live.node, config, signal);
+  if (resize) steps.push(resize);
   if (rootFields.length) steps.push(rootStep(guest, 'update', rootFields, live.node));
   return steps;
+}
+
+/** The `refusal` field of a step, or nothing (`exactOptionalPropertyTypes`). */
+function optionalRefusal(refusal: string | undefined): { refusal?: string } {
+  return refusal === undefined ? {} : { refusal };
 }

@@ -11,9 +11,11 @@ export type {
   AccessToken,
   AccessUser,
   AclBody,
+  DiskResize,
   GuestArtifact,
   GuestSpec,
   ProxmoxArtifacts,
+  SecretParam,
   StorageRequirement,
 } from './artifacts.js';
 export { readProxmoxArtifacts } from './artifacts.js';

@@ -1,4 +1,5 @@
 import type { Change } from '../../plan/change.js';
+import type { Environment } from '../http/env.js';
 import type { ProxmoxClient } from './client.js';
 import type { SecretDestination } from '../secret-destination.js';
 
@@ -17,6 +18,8 @@ export interface ProxmoxPlanOptions {
    * `tokenSecret`.
    */
   readonly regenerateToken?: boolean;
+  /** Where secret guest parameters (`secretParams`, e.g. `cipassword`) are read from; `process.env` by default. */
+  readonly env?: Environment;
   /** Cancels the requests. */
   readonly signal?: AbortSignal;
 }
@@ -40,8 +43,8 @@ export interface ProxmoxStep {
   /** `true` when the step creates an API token (its secret needs a destination). */
   readonly createsToken: boolean;
   /**
-   * Why apply cannot make this change (e.g. a token secret Proxmox will not show again): apply refuses with it before
-   * changing anything.
+   * Why apply cannot make this change (a token secret Proxmox will not show again, a secret parameter whose variable
+   * is not set): apply refuses with it before changing anything.
    */
   readonly refusal?: string;
   /** Performs the change; absent for `no-op`, refused, and root@pam steps this client cannot run. */

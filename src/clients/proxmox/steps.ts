@@ -9,6 +9,8 @@ import { guestSteps } from './guest-steps.js';
 import { readClusterInventory } from './inventory.js';
 import type { ProxmoxPlanOptions, ProxmoxStep } from './step.js';
 import { checkGuestPlacement, checkStorage } from './storage-check.js';
+import { checkVersionGates } from './version-gates.js';
+import { checkSourceVolumes } from './volume-check.js';
 
 /** The plan for a cluster and the steps behind its changes. */
 interface ProxmoxSteps {
@@ -26,7 +28,8 @@ interface ProxmoxSteps {
  * @param client - A connected client.
  * @param options - Cluster, token secret destination, signal.
  * @returns The plan and its steps.
- * @throws {@link ProxmoxPreconditionError} when storage or nodes cannot hold what the artifacts ask for.
+ * @throws {@link ProxmoxPreconditionError} when storage or nodes cannot hold what the artifacts ask for, a new
+ *   guest's template, import image or ISO is not on its storage, or the cluster's release lacks a feature they use.
  */
 export async function buildProxmoxSteps(
   set: ArtifactSet,
@@ -45,6 +48,8 @@ export async function buildProxmoxSteps(
     }
   }
   for (const guest of artifacts.guests) checkGuestPlacement(guest, inventory, problems);
+  checkVersionGates(artifacts, inventory, problems);
+  await checkSourceVolumes(artifacts, inventory, client, options.signal, problems);
   if (problems.length > 0) throw new ProxmoxPreconditionError(problems);
 
   for (const access of artifacts.access) {
@@ -52,7 +57,7 @@ export async function buildProxmoxSteps(
   }
   for (const guest of artifacts.guests) {
     const live = inventory.resources.find((item) => item.vmid === guest.vmid);
-    steps.push(...(await guestSteps(guest, live, client, options.signal)));
+    steps.push(...(await guestSteps(guest, live, client, options)));
   }
   const plan = createPlan(
     'proxmox',

@@ -15,6 +15,8 @@ export type {
   EmulatedStorage,
   EmulatedTask,
   EmulatedToken,
+  EmulatedVolume,
   ProxmoxEmulatorState,
 } from './state.js';
-export { PVE8_PRIVILEGES, PVE9_PRIVILEGES, privilegesOf } from './state.js';
+export { PVE8_PRIVILEGES, PVE9_PRIVILEGES, privilegesOf, versionAtLeast } from './state.js';
+export { DEFAULT_VOLUMES } from './volumes.js';

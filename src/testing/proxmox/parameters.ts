@@ -4,6 +4,8 @@
  * real API refuses them (`additionalProperties: 0`).
  */
 
+import { versionAtLeast } from './state.js';
+
 /** One parameter (or property-string sub-key) and what it accepts. */
 export interface ParamRule {
   /** Value type, as the API checks it. */
@@ -237,7 +239,8 @@ const QEMU_OPTIONS: Readonly<Record<string, ParamRule>> = {
   searchdomain: opt(str()),
   smbios1: opt(str()),
   sockets: opt(int(1)),
-  sshkeys: opt(str()),
+  // pve-common `JSONSchema.pm` format `urlencoded`: only the characters percent-encoding leaves as they are.
+  sshkeys: opt(str({ pattern: /^[-%a-zA-Z0-9_.!~*'()]*$/ })),
   tags: opt(str({ pattern: TAGS })),
 };
 
@@ -265,6 +268,12 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     start: opt(bool),
     storage: opt(str()),
   },
+  'GET /nodes/{node}/storage/{storage}/content': {
+    node: NODE,
+    storage: str({ pattern: /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i }),
+    content: opt(oneOf('images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import')),
+    vmid: opt(VMID),
+  },
   'GET /nodes/{node}/lxc/{vmid}/config': { node: NODE, vmid: VMID, current: opt(bool), snapshot: opt(str()) },
   'PUT /nodes/{node}/lxc/{vmid}/config': {
     ...LXC_OPTIONS,
@@ -290,6 +299,14 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     delete: opt(str()),
     digest: opt(str({ maxLength: 40 })),
     revert: opt(str()),
+    skiplock: opt(bool),
+  },
+  'PUT /nodes/{node}/qemu/{vmid}/resize': {
+    node: NODE,
+    vmid: VMID,
+    disk: str({ pattern: /^(ide|sata|scsi|virtio|efidisk|tpmstate)\d+$/ }),
+    size: str({ pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ }),
+    digest: opt(str({ maxLength: 40 })),
     skiplock: opt(bool),
   },
   'GET /nodes/{node}/tasks/{upid}/status': { node: NODE, upid: str() },
@@ -363,6 +380,31 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     delete: opt(bool),
   },
 };
+
+/** Parameters that appeared in a later release: before it, the API refuses them as unknown. */
+const PARAMETER_SINCE: Readonly<Record<string, string>> = {
+  // LXC device passthrough, pve-container ce1976b (2023-11), Proxmox VE 8.1.
+  'dev[n]': '8.1',
+};
+
+/**
+ * The rules an endpoint has on a given release: parameters added later are left out, so they are refused as unknown.
+ *
+ * @param rules - The endpoint's rules on the newest release.
+ * @param version - The emulated `pve-manager` version.
+ * @returns The rules of that release.
+ */
+export function parametersOf(
+  rules: Readonly<Record<string, ParamRule>>,
+  version: string,
+): Readonly<Record<string, ParamRule>> {
+  return Object.fromEntries(
+    Object.entries(rules).filter(([key]) => {
+      const since = PARAMETER_SINCE[key];
+      return since === undefined || versionAtLeast(version, since);
+    }),
+  );
+}
 
 const BOOLEAN_TEXT = /^(0|1|true|false|yes|no|on|off)$/i;
 

@@ -1,12 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
-import { ENDPOINT_PARAMETERS, parsePropertyString, verifyParameters } from './parameters.js';
-import type { EmulatedGuest, EmulatedStorage, EmulatedTask, ProxmoxEmulatorState } from './state.js';
-import { privilegesOf } from './state.js';
-
-/** Size the emulator gives a disk imported from an image (a typical cloud image's virtual size). */
-const IMPORTED_IMAGE_SIZE = '2G';
+import { ENDPOINT_PARAMETERS, parametersOf, parsePropertyString, verifyParameters } from './parameters.js';
+import type { EmulatedGuest, EmulatedStorage, EmulatedTask, EmulatedVolume, ProxmoxEmulatorState } from './state.js';
+import { privilegesOf, versionAtLeast } from './state.js';
+import { DEFAULT_VOLUMES, formatSize, parseSize, validSshPublicKeys } from './volumes.js';
 
 /** How to start a {@link ProxmoxEmulator}. */
 export interface ProxmoxEmulatorOptions {
@@ -14,7 +12,10 @@ export interface ProxmoxEmulatorOptions {
   readonly version?: string;
   /** Cluster nodes. Defaults to `foxtrot`, `golf`, `hotel`. */
   readonly nodes?: readonly string[];
-  /** Storages. Defaults to `local` (dir), `local-lvm` (lvmthin) and `vm_ssd` (shared rbd, images and rootdir). */
+  /**
+   * Storages. Defaults to `local` (dir: iso, vztmpl, backup, import), `local-lvm` (lvmthin) and `vm_ssd` (shared rbd,
+   * images and rootdir).
+   */
   readonly storages?: readonly EmulatedStorage[];
   /** Password of `root@pam` for `POST /access/ticket`; no ticket login when absent. */
   readonly rootPassword?: string;
@@ -27,8 +28,11 @@ export interface ProxmoxEmulatorOptions {
     /** Its secret. */
     readonly secret: string;
   }[];
-  /** Container templates present. Defaults to the Debian 12 template the examples use. */
-  readonly templates?: readonly string[];
+  /**
+   * Templates, import images and ISOs on the storages. Defaults to {@link DEFAULT_VOLUMES}: the Debian 12 template,
+   * the Debian 12 genericcloud qcow2 (2 GiB) and the Debian netinst ISO on `local`.
+   */
+  readonly volumes?: readonly EmulatedVolume[];
   /** How long tasks run, in milliseconds. Defaults to 30. */
   readonly taskDurationMs?: number;
   /** Faults to inject. */
@@ -83,12 +87,12 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     nodes,
     storages: [
       ...(options.storages ?? [
-        { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,backup' },
+        { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,backup,import' },
         { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
         { storage: 'vm_ssd', type: 'rbd', shared: 1, content: 'images,rootdir' },
       ]),
     ],
-    templates: new Set(options.templates ?? ['local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst']),
+    volumes: [...(options.volumes ?? DEFAULT_VOLUMES)],
     guests: new Map(),
     roles: new Map([
       ['Administrator', { privs: new Set(privilegesOf(options.version ?? '9.0.3')), special: 1 }],
@@ -120,12 +124,14 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ],
     ['GET', '/cluster/resources', (p) => ok(clusterResources(p['type']))],
     ['GET', '/nodes/{node}/storage', (p) => withNode(p, () => ok(nodeStorage(p)))],
+    ['GET', '/nodes/{node}/storage/{storage}/content', (p) => withNode(p, () => storageContent(p))],
     ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
     ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
     ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
     ['POST', '/nodes/{node}/qemu', (p, c) => withNode(p, () => createGuest('qemu', p, c))],
     ['GET', '/nodes/{node}/qemu/{vmid}/config', (p) => readConfig('qemu', p)],
     ['PUT', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfig('qemu', p, c)],
+    ['PUT', '/nodes/{node}/qemu/{vmid}/resize', (p, c) => resizeDisk(p, c)],
     ['GET', '/nodes/{node}/tasks/{upid}/status', (p) => taskStatus(p)],
     ['GET', '/nodes/{node}/tasks/{upid}/log', (p) => taskLog(p)],
     [
@@ -171,7 +177,10 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       const match = matchTemplate(template, path);
       if (method !== request.method || !match) continue;
       Object.assign(params, match);
-      const errors = verifyParameters(ENDPOINT_PARAMETERS[`${method} ${template}`] ?? {}, params);
+      const errors = verifyParameters(
+        parametersOf(ENDPOINT_PARAMETERS[`${method} ${template}`] ?? {}, state.version),
+        params,
+      );
       if (Object.keys(errors).length > 0) {
         return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
       }
@@ -257,6 +266,38 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       }));
   }
 
+  /** The volumes of a storage that a node sees: all of a shared storage's, a node-local storage's own. */
+  function volumesOn(node: string, storageId: string): EmulatedVolume[] {
+    return state.volumes.filter(
+      (volume) => volume.volid.startsWith(`${storageId}:`) && (!volume.nodes || volume.nodes.includes(node)),
+    );
+  }
+
+  function findVolume(node: string, volid: string): EmulatedVolume | undefined {
+    const storageId = volid.split(':')[0] ?? '';
+    if (!storagesOn(node).some((storage) => storage.storage === storageId)) return undefined;
+    return volumesOn(node, storageId).find((volume) => volume.volid === volid);
+  }
+
+  function storageContent(params: Record<string, string>): EmulatorReply {
+    const storage = storagesOn(params['node']!).find((item) => item.storage === params['storage']);
+    if (!storage) return fail(500, `storage '${params['storage']}' does not exist on node '${params['node']}'`);
+    // pve-storage lists only the content types the storage is configured for.
+    const offered = storage.content.split(',');
+    return ok(
+      volumesOn(params['node']!, storage.storage)
+        .filter((volume) => offered.includes(volume.content))
+        .filter((volume) => !params['content'] || volume.content === params['content'])
+        .map((volume) => ({
+          volid: volume.volid,
+          content: volume.content,
+          format: volume.format,
+          size: volume.size,
+          ctime: 1_700_000_000,
+        })),
+    );
+  }
+
   function clusterResources(type: string | undefined): unknown[] {
     const out: unknown[] = [];
     if (!type || type === 'node')
@@ -315,17 +356,24 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const existing = state.guests.get(vmid);
     if (existing)
       return fail(500, `unable to create ${kind} ${vmid} - ${kind} ${vmid} already exists on node '${existing.node}'`);
+    const keysRejected = sshKeysRejected(type, params);
+    if (keysRejected) return keysRejected;
     const config: Record<string, string> = {};
     let disks = 0;
     for (const [key, value] of Object.entries(params)) {
       if ((type === 'lxc' ? LXC_CREATE_ONLY : QEMU_CREATE_ONLY).includes(key)) continue;
       config[key] = value;
     }
+    // Problems qemu-server and pve-container only meet inside the create task, which then fails.
+    const taskFailures: string[] = [];
     for (const [key, value] of Object.entries(config)) {
       if (key === 'rootfs' || /^(mp|scsi|ide|sata|virtio)\d+$/.test(key)) {
         const allocated = allocateVolume(type, vmid, node, value, () => disks++);
         if (allocated.startsWith('error:')) return fail(500, allocated.slice(6));
+        if (allocated.startsWith('task-error:')) taskFailures.push(allocated.slice(11));
         config[key] = allocated;
+      } else if (key === 'cipassword') {
+        config[key] = hashPassword(value);
       } else if (/^net\d+$/.test(key)) {
         config[key] = type === 'lxc' ? addLxcHwaddr(value) : addQemuMac(value);
       }
@@ -345,10 +393,9 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     guest.digest = digestOf(config);
     state.guests.set(vmid, guest);
     const template = params['ostemplate'];
-    const failure =
-      type === 'lxc' && template && !state.templates.has(template)
-        ? `unable to create CT ${vmid} - volume '${template}' does not exist`
-        : undefined;
+    if (type === 'lxc' && template && !findVolume(node, template))
+      taskFailures.push(`volume '${template}' does not exist`);
+    const failure = taskFailures.length ? `unable to create ${kind} ${vmid} - ${taskFailures[0]}` : undefined;
     const upid = startTask(
       node,
       type === 'lxc' ? 'vzcreate' : 'qmcreate',
@@ -372,7 +419,11 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const fresh = /^([\w.-]+):(\d+(\.\d+)?)$/.exec(volume);
     const cloudinit = /^([\w.-]+):cloudinit$/.exec(volume);
     const storageId = fresh?.[1] ?? cloudinit?.[1];
-    if (storageId === undefined) return value;
+    if (storageId === undefined) {
+      // An existing volume attached as is: an installer ISO (`local:iso/…,media=cdrom`).
+      const attached = rest.includes('media=cdrom') && volume.includes(':') && !findVolume(node, volume);
+      return attached ? `task-error:volume '${volume}' does not exist` : value;
+    }
     const storage = storagesOn(node).find((item) => item.storage === storageId);
     const content = type === 'lxc' ? 'rootdir' : 'images';
     if (!storage) return `error:storage '${storageId}' does not exist`;
@@ -381,9 +432,18 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     }
     if (cloudinit) return [`${storageId}:vm-${vmid}-cloudinit`, 'media=cdrom', ...rest].join(',');
     const name = `${storageId}:vm-${vmid}-disk-${next()}`;
-    // An imported image (`STORAGE:0,import-from=…`) becomes a disk of the image's size; the option is not kept.
-    const imported = rest.some((item) => item.startsWith('import-from='));
-    const size = imported ? IMPORTED_IMAGE_SIZE : `${fresh![2]}G`;
+    // An imported image (`STORAGE:0,import-from=…`) becomes a disk of the image's (virtual) size, whatever size the
+    // request names; the option is not kept. The `import` content type (and so `<storage>:import/<file>`) is PVE 8.3+.
+    const source = rest.find((item) => item.startsWith('import-from='))?.slice('import-from='.length);
+    let size = `${fresh![2]}G`;
+    if (source !== undefined) {
+      if (source.includes(':import/') && !versionAtLeast(state.version, '8.3')) {
+        return `task-error:unable to parse directory volume name '${source.split(':')[1]}'`;
+      }
+      const image = findVolume(node, source);
+      if (!image) return `task-error:volume '${source}' does not exist`;
+      size = formatSize(image.size);
+    }
     const options = rest.filter((item) => !item.startsWith('size=') && !item.startsWith('import-from='));
     return [name, ...[...options, `size=${size}`].sort()].join(',');
   }
@@ -391,7 +451,49 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
   function readConfig(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatorReply {
     const guest = findGuest(type, params);
     if ('status' in guest) return guest;
-    return ok({ ...guest.config, digest: guest.digest });
+    // qemu-server never returns the stored cloud-init password, only that there is one.
+    const hidden = guest.config['cipassword'] === undefined ? {} : { cipassword: '**********' };
+    return ok({ ...guest.config, ...hidden, digest: guest.digest });
+  }
+
+  /**
+   * `sshkeys` (QEMU) arrives percent-encoded (schema format `urlencoded`): qemu-server decodes it with
+   * `uri_unescape` only to validate the keys and stores the encoded text. `ssh-public-keys` (LXC) is plain text.
+   */
+  function sshKeysRejected(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatorReply | undefined {
+    const raw = type === 'qemu' ? params['sshkeys'] : params['ssh-public-keys'];
+    if (raw === undefined) return undefined;
+    const text = type === 'qemu' ? uriUnescape(raw) : raw;
+    return validSshPublicKeys(text) ? undefined : fail(500, 'SSH public key validation error');
+  }
+
+  function resizeDisk(params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest('qemu', params);
+    if ('status' in guest) return guest;
+    // qemu-server runs the resize in a worker (since 8.0.2: "have resize endpoint spawn a worker task") and returns
+    // its UPID; every check below fails the task, not the request.
+    const failure = resizeFailure(guest, params);
+    return ok(startTask(guest.node, 'resize', params['vmid']!, caller.identity, failure, () => undefined));
+  }
+
+  /** Grows the disk as `resize_vm` does (absolute or `+` size, never smaller), or says why it cannot. */
+  function resizeFailure(guest: EmulatedGuest, params: Record<string, string>): string | undefined {
+    const disk = params['disk']!;
+    const sizeText = params['size']!;
+    const value = guest.config[disk];
+    if (guest.config['lock']) return `VM is locked (${guest.config['lock']})`;
+    if (params['digest'] !== undefined && params['digest'] !== guest.digest)
+      return 'checksum mismatch (file change by other user?)';
+    if (value === undefined) return `disk '${disk}' does not exist`;
+    if (value.split(',').includes('media=cdrom')) return "you can't resize a cdrom";
+    const current = parseSize(/(?:^|,)size=([^,]+)/.exec(value)?.[1] ?? '') ?? 0;
+    const requested = parseSize(sizeText.replace(/^\+/, '')) ?? 0;
+    const wanted = sizeText.startsWith('+') ? current + requested : requested;
+    if (wanted < current) return 'shrinking disks is not supported';
+    if (wanted === current) return undefined;
+    guest.config[disk] = value.replace(/(^|,)size=[^,]+/, `$1size=${formatSize(wanted)}`);
+    guest.digest = digestOf(guest.config);
+    return undefined;
   }
 
   function findGuest(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatedGuest | EmulatorReply {
@@ -421,9 +523,17 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ) {
       return fail(500, "unable to modify read-only option: 'unprivileged'");
     }
+    const keysRejected = type === 'qemu' ? sshKeysRejected(type, params) : undefined;
+    if (keysRejected) return keysRejected;
     for (const [key, value] of Object.entries(params)) {
       if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock'].includes(key)) continue;
-      guest.config[key] = /^net\d+$/.test(key) ? (type === 'lxc' ? addLxcHwaddr(value) : addQemuMac(value)) : value;
+      guest.config[key] = /^net\d+$/.test(key)
+        ? type === 'lxc'
+          ? addLxcHwaddr(value)
+          : addQemuMac(value)
+        : key === 'cipassword'
+          ? hashPassword(value)
+          : value;
     }
     for (const key of (params['delete'] ?? '').split(/[,;\s]+/).filter(Boolean)) delete guest.config[key];
     guest.digest = digestOf(guest.config);
@@ -678,6 +788,27 @@ function matchTemplate(template: string, path: string): Record<string, string> |
   const match = new RegExp(`^${pattern}$`).exec(path);
   if (!match) return undefined;
   return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+}
+
+/** Perl's `URI::Escape::uri_unescape`: every `%XX` becomes its byte, nothing else changes (`+` stays `+`). */
+function uriUnescape(text: string): string {
+  return Buffer.from(
+    text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
+/**
+ * Stores a cloud-init password the way qemu-server does for Linux guests: crypt()ed with a SHA-256 (`$5$`) salt
+ * unless it already is a crypt hash (`PVE::Tools::encrypt_pw`). The emulator's hash is `$5$<salt>$<sha256 base64 of
+ * salt + password>`, not crypt's real algorithm; tests recompute it the same way.
+ */
+function hashPassword(password: string): string {
+  if (/^\$(?:[156]|2[ay])(\$.+){2}/.test(password)) return password;
+  const salt = randomBytes(6).toString('hex');
+  return `$5$${salt}$${createHash('sha256')
+    .update(salt + password)
+    .digest('base64')}`;
 }
 
 function digestOf(config: Record<string, string>): string {

@@ -24,6 +24,20 @@ export interface EmulatedStorage {
   readonly nodes?: readonly string[];
 }
 
+/** A volume on a storage as `GET /nodes/{node}/storage/{storage}/content` lists it (templates, images, ISOs). */
+export interface EmulatedVolume {
+  /** Volume ID, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`; the storage is its prefix. */
+  readonly volid: string;
+  /** Content type: `vztmpl`, `import`, `iso`, `images`, `rootdir`, `backup`, `snippets`. */
+  readonly content: string;
+  /** Format: `tzst`, `qcow2`, `raw`, `iso`, … */
+  readonly format: string;
+  /** Size in bytes; for a qcow2 image its virtual size, which a disk imported from it gets. */
+  readonly size: number;
+  /** Nodes holding it (a volume on a node-local storage such as `local`); every node with the storage when absent. */
+  readonly nodes?: readonly string[];
+}
+
 /** An API token as the emulator keeps it. */
 export interface EmulatedToken {
   /** The secret (UUID). */
@@ -90,8 +104,8 @@ export interface ProxmoxEmulatorState {
   readonly nodes: string[];
   /** Storages. */
   readonly storages: EmulatedStorage[];
-  /** Container templates present on storage (`local:vztmpl/…`). */
-  readonly templates: Set<string>;
+  /** Templates, import images and ISOs on the storages, as the content listing returns them. */
+  readonly volumes: EmulatedVolume[];
   /** Guests by VMID. */
   readonly guests: Map<number, EmulatedGuest>;
   /** Roles by ID, with their privileges. */
@@ -198,11 +212,30 @@ export const PVE8_PRIVILEGES: readonly string[] = [
 ];
 
 /**
- * The privileges a version accepts.
+ * Tells whether a `pve-manager` version is at least another (numeric parts compared in order).
+ *
+ * @param version - The version, e.g. `8.2.7`.
+ * @param minimum - The version needed, e.g. `8.1.2`.
+ * @returns `true` when `version` is `minimum` or later.
+ */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const parts = (text: string): number[] => (text.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  const [have, need] = [parts(version), parts(minimum)];
+  for (let index = 0; index < 3; index++) {
+    const difference = (have[index] ?? 0) - (need[index] ?? 0);
+    if (difference !== 0) return difference > 0;
+  }
+  return true;
+}
+
+/**
+ * The privileges a version accepts. `Sys.AccessNetwork` arrived with libpve-access-control in Proxmox VE 8.1.2.
  *
  * @param version - `pve-manager` version, e.g. `8.4.1`.
  * @returns The names.
  */
 export function privilegesOf(version: string): ReadonlySet<string> {
-  return new Set(Number(version.split('.')[0]) >= 9 ? PVE9_PRIVILEGES : PVE8_PRIVILEGES);
+  const names = new Set(Number(version.split('.')[0]) >= 9 ? PVE9_PRIVILEGES : PVE8_PRIVILEGES);
+  if (!versionAtLeast(version, '8.1.2')) names.delete('Sys.AccessNetwork');
+  return names;
 }
