@@ -49,10 +49,34 @@ describe('file references in a YAML topology', () => {
       {
         path: 'guests.holly.cloudInit.sshKeys.0',
         rule: 'file',
-        message: 'cannot read keys/missing.pub (ENOENT)',
+        message: 'keys/missing.pub cannot be read (ENOENT)',
         severity: 'error',
       },
     ]);
+  });
+
+  it('refuses a device or FIFO as a key file without reading it', async () => {
+    const error = await loadError(await yamlTopology([{ file: '/dev/zero' }], {}));
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'guests.holly.cloudInit.sshKeys.0', rule: 'file' })]);
+    expect(error.issues[0]?.message).toMatch(/^\/dev\/zero is not a regular file/);
+  });
+
+  it('visits only the sshKeys lists, so an alias bomb elsewhere is left to the input bounds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'topology-'));
+    await writeFile(join(dir, 'admin.pub'), `${KEY}\n`);
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++)
+      levels.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
+    const input = spaceshipsInput() as Loose;
+    input.guests.holly.cloudInit = { user: 'admin', sshKeys: [{ file: 'admin.pub' }] };
+    const file = join(dir, 'topology.yaml');
+    await writeFile(file, `${dump(input)}bomb:\n${levels.map((line) => `  ${line}`).join('\n')}\n`);
+    const error = await loadError(file);
+    expect(error.issues.map((issue) => issue.rule)).toContain('input-limit');
   });
 
   it('refuses a private key file without repeating it', async () => {

@@ -1,65 +1,79 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { TopologyIssue } from '../models/issue.js';
 import type { SshKeyFileReference } from '../models/ssh-public-key.js';
 import { TopologyError } from '../models/issue.js';
+import { readTopologyText } from './topology-file.js';
 
-/** The keys whose array items may be `{ file: 'path' }` references, read here and replaced by the file's text. */
-const FILE_LISTS = new Set(['sshKeys']);
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 function isFileReference(value: unknown): value is SshKeyFileReference {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as { file?: unknown }).file === 'string'
-  );
+  return isObject(value) && Object.keys(value).length === 1 && typeof value.file === 'string';
+}
+
+/**
+ * The `sshKeys` lists a topology may hold, as paths from its root: a container's `guests.<name>.sshKeys` and a VM's
+ * `guests.<name>.cloudInit.sshKeys`. Only these are visited, never the whole document: the input is not yet bounded
+ * (an alias bomb or a cycle is refused by `safeDefineTopology` afterwards), so a walk of everything could run without
+ * end.
+ */
+function sshKeyLists(input: unknown): { readonly owner: Json; readonly path: readonly string[] }[] {
+  const guests = isObject(input) && isObject(input.guests) ? input.guests : {};
+  return Object.entries(guests).flatMap(([name, guest]) => {
+    if (!isObject(guest)) return [];
+    const lists = [{ owner: guest, path: ['guests', name] }];
+    if (isObject(guest.cloudInit)) lists.push({ owner: guest.cloudInit, path: ['guests', name, 'cloudInit'] });
+    return lists.filter(({ owner }) => Array.isArray(owner.sshKeys) && owner.sshKeys.some(isFileReference));
+  });
 }
 
 /**
  * Replaces the `{ file: 'keys/admin.pub' }` items of every `sshKeys` list in a topology the CLI loads with the text of
- * that file, read relative to the topology file. The models then validate the text (an OpenSSH public key; a
- * private key is refused without being repeated). Nothing else is read, and the input is not changed.
+ * that file, read relative to the topology file (a regular file of bounded size, like the topology itself). The models
+ * then validate the text (an OpenSSH public key; a private key is refused without being repeated). Nothing else is
+ * read, and the input is not changed: the objects on the way to a resolved list are copied.
  *
  * @param input - The parsed topology document.
  * @param topologyFile - The file it came from; references are relative to its folder.
- * @returns A copy with the references resolved.
+ * @returns The input, or a copy with the references resolved.
  * @throws {@link TopologyError} naming the path and the file (never its content) when a file cannot be read or is
  *   empty.
  */
 export async function resolveFileReferences(input: unknown, topologyFile: string): Promise<unknown> {
+  const lists = sshKeyLists(input);
+  if (lists.length === 0) return input;
   const base = dirname(topologyFile);
   const issues: TopologyIssue[] = [];
-  const visit = async (node: unknown, path: readonly (string | number)[], inList: boolean): Promise<unknown> => {
-    if (inList && isFileReference(node)) {
-      const where = path.join('.');
-      try {
-        const text = (await readFile(resolve(base, node.file), 'utf8')).trim();
-        if (text === '')
-          issues.push({ path: where, rule: 'file', message: `${node.file} is empty`, severity: 'error' });
-        return text;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'error';
-        issues.push({ path: where, rule: 'file', message: `cannot read ${node.file} (${code})`, severity: 'error' });
-        return node;
-      }
+  const readKey = async (reference: SshKeyFileReference, where: string): Promise<unknown> => {
+    try {
+      const text = (await readTopologyText(resolve(base, reference.file))).trim();
+      if (text === '')
+        issues.push({ path: where, rule: 'file', message: `${reference.file} is empty`, severity: 'error' });
+      return text;
+    } catch (error) {
+      const reason = error instanceof TopologyError ? error.issues[0]?.message : undefined;
+      const message = `${reference.file} ${reason ?? `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`}`;
+      issues.push({ path: where, rule: 'file', message, severity: 'error' });
+      return reference;
     }
-    if (Array.isArray(node)) {
-      return Promise.all(node.map((item, index) => visit(item, [...path, index], inList)));
-    }
-    if (node !== null && typeof node === 'object') {
-      const entries = await Promise.all(
-        Object.entries(node).map(async ([key, value]) => [
-          key,
-          await visit(value, [...path, key], FILE_LISTS.has(key) && Array.isArray(value)),
-        ]),
-      );
-      return Object.fromEntries(entries);
-    }
-    return node;
   };
-  const resolved = await visit(input, [], false);
+  const root = { ...(input as Json), guests: { ...((input as Json).guests as Json) } };
+  const guests = root.guests as Json;
+  for (const { owner, path } of lists) {
+    const keys = await Promise.all(
+      (owner.sshKeys as unknown[]).map((key, index) =>
+        isFileReference(key) ? readKey(key, [...path, 'sshKeys', index].join('.')) : key,
+      ),
+    );
+    const name = path[1]!;
+    const guest = { ...(guests[name] as Json) };
+    if (path.length === 2) guest.sshKeys = keys;
+    else guest.cloudInit = { ...(guest.cloudInit as Json), sshKeys: keys };
+    guests[name] = guest;
+  }
   if (issues.length > 0) throw new TopologyError(issues, topologyFile);
-  return resolved;
+  return root;
 }
