@@ -237,7 +237,7 @@ describe('UniFi plan and apply against the emulator', () => {
 
 describe('UniFi session login', () => {
   it('follows CSRF rotation, logs in again once after the session expires, and waits out a throttled login', async () => {
-    const unifi = await emulator();
+    const unifi = await emulator({ csrfRotation: 'latest' });
     const unifiClient = client(unifi, byLogin);
     unifi.state.throttleLogins = 1;
     const set = exampleUnifiArtifactSet();
@@ -256,7 +256,7 @@ describe('UniFi session login', () => {
   it.each(['x-updated-csrf-token', 'x-csrf-token'] as const)(
     'follows a CSRF token rotated in %s without logging in again',
     async (csrfRotationHeader) => {
-      const unifi = await emulator({ csrfRotationHeader, sites: ['lab'] });
+      const unifi = await emulator({ csrfRotationHeader, csrfRotation: 'latest', sites: ['lab'] });
       const unifiClient = client(unifi, byLogin);
       const result = await applyUnifi(labUnifiArtifactSet(), unifiClient);
       expect(result.applied.length).toBeGreaterThan(1);
