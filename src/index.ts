@@ -106,6 +106,7 @@ export {
   findStaleFiles,
   generate,
   readArtifactSet,
+  routeNamePrefix,
   sha256Hex,
   unifiedDiff,
   writeArtifacts,

@@ -126,9 +126,9 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     if (method === 'GET' && path === '/api/users/self') reply = self(auth);
     else if (method === 'POST' && path === '/api/auth/logout') reply = logout(request);
     else if (method === 'GET' && path === `${NETWORK_API}/self/sites`) reply = v1Reply(200, sites.map(siteEntry));
-    else if (v1?.[2] === 'routing') reply = routing(request, decodeURIComponent(v1[1]!), v1[3] || undefined);
-    else if (v1) reply = networkconf(request, decodeURIComponent(v1[1]!), v1[3] || undefined);
-    else if (v2) reply = staticDns(request, decodeURIComponent(v2[1]!), v2[2] || undefined);
+    else if (v1?.[2] === 'routing') reply = routing(request, decodeURIComponent(v1[1]!), segment(v1[3]));
+    else if (v1) reply = networkconf(request, decodeURIComponent(v1[1]!), segment(v1[3]));
+    else if (v2) reply = staticDns(request, decodeURIComponent(v2[1]!), segment(v2[2]));
     else if (envelope) reply = v1Reply(404, [], 'api.err.NotFound');
     else reply = { status: 404, body: { code: 'api.err.NotFound', message: 'not found', errorCode: 404 } };
     return { ...reply, headers: { ...reply.headers, ...rotated } };
@@ -322,6 +322,11 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     setFaults: server.setFaults,
     close: server.close,
   };
+}
+
+/** An object id from a path segment; an empty segment (a trailing slash) names the collection. */
+function segment(value: string | undefined): string | undefined {
+  return value ? decodeURIComponent(value) : undefined;
 }
 
 function v1Reply(status: number, data: unknown[], msg?: string): EmulatorReply {
