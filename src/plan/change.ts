@@ -84,7 +84,10 @@ export function createChange(
 }
 
 /** Counts of changes by action; `adopt` only when the plan has one. */
-export type PlanSummary = Readonly<Record<Exclude<ChangeAction, 'adopt'>, number>> & { readonly adopt?: number };
+export type PlanSummary = Readonly<Record<Exclude<ChangeAction, 'adopt'>, number>> & {
+  /** Objects to adopt; absent when there are none, so plans without adoptions summarise as before. */
+  readonly adopt?: number;
+};
 
 /**
  * Counts the changes of a plan by action.
