@@ -40,6 +40,7 @@ function seedConsole(): void {
   unifi.state.dnsRecords.length = 0;
   unifi.state.routes.length = 0;
   unifi.state.creations.length = 0;
+  unifi.state.requests.length = 0;
   const route = (name: string, network: string, nexthop: string): Record<string, unknown> => ({
     _id: `seeded-${name}`,
     site_id: 'site-lab',
@@ -58,16 +59,20 @@ function seedConsole(): void {
   );
 }
 
-/** One apply at a fault rate; `true` when it finished and a fault-free plan then finds nothing to do. */
-async function oneApply(rate: number, seed: number): Promise<boolean> {
-  seedConsole();
-  const client = new UnifiClient({
+function loginClient(seed: number): UnifiClient {
+  return new UnifiClient({
     url: unifi.url,
     credentials: { kind: 'login', ...ADMIN },
     tls: { ca: unifi.caPem },
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     random: seededRandom(seed),
   });
+}
+
+/** One apply at a fault rate; `true` when it finished and a fault-free plan then finds nothing to do. */
+async function oneApply(rate: number, seed: number): Promise<boolean> {
+  seedConsole();
+  const client = loginClient(seed);
   try {
     unifi.setFaults(faults(rate, seed));
     const finished = await applyUnifi(set, client, { roundDelayMs: 1 }).then(
@@ -88,6 +93,30 @@ async function oneApply(rate: number, seed: number): Promise<boolean> {
 }
 
 describe('UniFi apply under injected faults (before and after the write takes effect)', () => {
+  it('reads back a route create whose answer was lost, counts it applied and never sends it twice', async () => {
+    seedConsole();
+    const routeWrites = (method: string): string[] =>
+      unifi.state.requests
+        .filter((request) => request.method === method && request.path.includes('/rest/routing'))
+        .map((request) => request.path);
+    let postAnswers = 0;
+    unifi.setFaults({
+      loseAnswer: (request) =>
+        request.method === 'POST' && request.path.endsWith('/rest/routing') && postAnswers++ === 0,
+    });
+    const client = loginClient(1);
+    try {
+      const result = await applyUnifi(set, client, { roundDelayMs: 1 });
+      expect(result.applied.map((change) => `${change.action} ${change.id}`)).toContain(
+        'create talos-sdk:single-site:printers',
+      );
+      expect(routeWrites('POST')).toHaveLength(1);
+      expect(unifi.state.creations).toContain('static-route/talos-sdk:single-site:printers');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('converges in one apply for at least 95 % of 50 seeds at 20 % faults, never creating anything twice', async () => {
     let converged = 0;
     for (const seed of SEEDS) if (await oneApply(0.2, seed)) converged++;

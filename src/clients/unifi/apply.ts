@@ -90,10 +90,13 @@ export async function applyUnifi(
       continue;
     }
     firstPlan ??= built.plan;
-    const pending = new Map(built.steps.filter((step) => step.run).map((step) => [changeKey(step.change), step]));
+    const planned = new Map(built.steps.map((step) => [changeKey(step.change), step]));
+    const pending = new Map([...planned].filter(([, step]) => step.run));
     for (const [key, { change, error }] of failed) {
-      if (!pending.has(key)) applied.push(change);
-      else if (isRefusal(error)) throw error;
+      // Gone from the plan (a delete) or nothing left to do: the write took effect although its answer said otherwise.
+      const now = planned.get(key)?.change.action;
+      if (now === undefined || now === 'no-op') applied.push(change);
+      else if (pending.has(key) && isRefusal(error)) throw error;
     }
     failed = new Map();
     for (const step of [...pending.values()].sort((a, b) => a.phase - b.phase)) {
