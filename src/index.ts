@@ -114,6 +114,7 @@ export {
   findStaleFiles,
   generate,
   readArtifactSet,
+  routeNamePrefix,
   sha256Hex,
   unifiedDiff,
   writeArtifacts,

@@ -71,6 +71,34 @@ describe('talos-topology plan and apply', () => {
     expect(`${plan.out}${plan.err}${apply.out}${apply.err}${again.out}`).not.toContain(API_KEY);
   });
 
+  it('skips a hand-made UniFi record without --adopt (exit 2, the record untouched) and takes it over with it', async () => {
+    const unifi = await startUnifiEmulator({ apiKey: API_KEY });
+    open.push(unifi);
+    unifi.state.dnsRecords.push({
+      _id: 'hand-made',
+      site_id: 'site-default',
+      key: 'omni.spaceships.work',
+      record_type: 'A',
+      value: '192.168.10.99',
+      ttl: 0,
+      enabled: true,
+    });
+    const out = join(dir, 'out');
+    await cli({}, 'generate', '--out', out);
+    const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
+    const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
+    expect(plan).toMatchObject({ code: 2, out: expect.stringContaining('> omni.spaceships.work A') });
+    const skipped = await cli(env, 'apply', '--target', 'unifi', '--out', out);
+    expect(skipped).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('skipped: static-dns omni.spaceships.work A'),
+    });
+    expect(unifi.state.dnsRecords[0]).toMatchObject({ value: '192.168.10.99' });
+    const adopted = await cli(env, 'apply', '--target', 'unifi', '--out', out, '--adopt');
+    expect(adopted).toMatchObject({ code: 0, out: expect.stringContaining('applied 1 change') });
+    expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ _id: 'hand-made', value: '192.168.10.20' })]);
+  });
+
   it('creates CT 200 and the provider access as root@pam, keeping the token secret out of the output', async () => {
     const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
     open.push(pve);

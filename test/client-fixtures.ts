@@ -4,6 +4,7 @@ import type { Artifact, ArtifactKind, ArtifactSet } from '../src/generators/arti
 import { createArtifact } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
 import { manifestArtifact } from '../src/generators/manifest.js';
+import type { Topology } from '../src/models/define.js';
 import singleSite from '../examples/single-site/topology.js';
 import spaceships from '../examples/spaceships/topology.js';
 
@@ -56,16 +57,26 @@ export function exampleProxmoxArtifactSet(): ArtifactSet {
 }
 
 /**
+ * A topology's generated UniFi artifacts with their manifest, as `talos-topology generate` writes them.
+ *
+ * @param topology - A validated topology.
+ * @returns The artifact set.
+ */
+export function unifiArtifactSetFor(topology: Topology): ArtifactSet {
+  const artifacts = generate(topology).artifacts.filter((artifact) => artifact.kind.startsWith('unifi-'));
+  return {
+    artifacts: [...artifacts, manifestArtifact(topology.name, artifacts)].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+}
+
+/**
  * The single-site example's generated UniFi artifacts (site `lab`): its local record and its one real static route,
  * to the test bench behind a second router, with their manifest.
  *
  * @returns The artifact set.
  */
 export function labUnifiArtifactSet(): ArtifactSet {
-  const artifacts = generate(singleSite).artifacts.filter((artifact) => artifact.kind.startsWith('unifi-'));
-  return {
-    artifacts: [...artifacts, manifestArtifact('single-site', artifacts)].sort((a, b) => (a.path < b.path ? -1 : 1)),
-  };
+  return unifiArtifactSetFor(singleSite);
 }
 
 /**

@@ -4,6 +4,7 @@ import { applyUnifi } from '../src/clients/unifi/apply.js';
 import { UnifiClient } from '../src/clients/unifi/client.js';
 import type { UnifiCredentials } from '../src/clients/unifi/credentials.js';
 import { planUnifi } from '../src/clients/unifi/plan.js';
+import { formatPlan } from '../src/plan/format.js';
 import { startHttpsEmulator } from '../src/testing/https-emulator.js';
 import type { UnifiEmulator, UnifiEmulatorOptions } from '../src/testing/unifi/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
@@ -97,30 +98,28 @@ function seed(unifi: UnifiEmulator): void {
     },
   );
   unifi.state.routes.push(
-    {
-      _id: 'x1',
-      site_id: 'site-default',
-      name: 'isp-backup',
-      type: 'static-route',
-      'static-route_type': 'blackhole',
-      'static-route_network': '10.99.0.0/16',
-      enabled: true,
-    },
-    {
-      _id: 'x2',
-      site_id: 'site-default',
-      name: 'talos-sdk:retired',
-      type: 'static-route',
-      'static-route_type': 'nexthop-route',
-      'static-route_network': '192.168.7.0/24',
-      'static-route_nexthop': '192.168.3.1',
-      enabled: true,
-    },
+    route('x1', 'isp-backup', { 'static-route_type': 'blackhole', 'static-route_network': '10.99.0.0/16' }),
+    route('x2', 'talos-sdk:spaceships:retired', { 'static-route_network': '192.168.7.0/24' }),
+    route('x3', 'talos-sdk:retired', { 'static-route_network': '192.168.8.0/24' }),
+    route('x4', 'talos-sdk:other-lab:retired', { 'static-route_network': '192.168.9.0/24' }),
   );
 }
 
+function route(id: string, name: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    _id: id,
+    site_id: 'site-default',
+    name,
+    type: 'static-route',
+    'static-route_type': 'nexthop-route',
+    'static-route_nexthop': '192.168.3.1',
+    enabled: true,
+    ...fields,
+  };
+}
+
 describe('UniFi plan and apply against the emulator', () => {
-  it('with no route declared, creates the record, deletes only owned routes, and a second plan is all no-op', async () => {
+  it("with no route declared, creates the record, deletes only this topology's routes, and a second plan is all no-op", async () => {
     const unifi = await emulator();
     seed(unifi);
     const unifiClient = client(unifi, byKey);
@@ -128,18 +127,31 @@ describe('UniFi plan and apply against the emulator', () => {
     const result = await applyUnifi(set, unifiClient);
     expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
       'create static-dns omni.spaceships.work A',
-      'delete static-route talos-sdk:retired',
+      'delete static-route talos-sdk:spaceships:retired',
     ]);
-    expect(unifi.state.routes.map((route) => route['name'])).toEqual(['isp-backup']);
+    expect(unifi.state.routes.map((route) => route['name'])).toEqual([
+      'isp-backup',
+      'talos-sdk:retired',
+      'talos-sdk:other-lab:retired',
+    ]);
     expect(unifi.state.dnsRecords).toHaveLength(7);
 
     const second = await planUnifi(set, unifiClient);
     expect(second.changes.every((change) => change.action === 'no-op')).toBe(true);
-    expect(second.unmanaged).toContainEqual({
-      kind: 'static-route',
-      id: 'isp-backup',
-      reason: 'name does not start with talos-sdk:',
-    });
+    expect(second.unmanaged.filter((item) => item.kind === 'static-route')).toEqual([
+      { kind: 'static-route', id: 'isp-backup', reason: 'name does not start with talos-sdk:spaceships:' },
+      {
+        kind: 'static-route',
+        id: 'talos-sdk:other-lab:retired',
+        reason: 'name does not start with talos-sdk:spaceships:',
+      },
+      {
+        kind: 'static-route',
+        id: 'talos-sdk:retired',
+        reason:
+          'written before route names carried the topology and not declared here (another topology may own it); rename or delete it by hand',
+      },
+    ]);
     expect(second.unmanaged).toContainEqual({
       kind: 'static-dns',
       id: 'stale.spaceships.work A',
@@ -155,7 +167,7 @@ describe('UniFi plan and apply against the emulator', () => {
     const result = await applyUnifi(set, unifiClient);
     expect(result.applied.map((change) => `${change.action} ${change.kind} ${change.id}`)).toEqual([
       'create static-dns omni.lab.example.net A',
-      'create static-route talos-sdk:bench',
+      'create static-route talos-sdk:single-site:bench',
     ]);
     expect(unifi.state.routes).toEqual([
       expect.objectContaining({
@@ -175,21 +187,74 @@ describe('UniFi plan and apply against the emulator', () => {
     expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
   });
 
-  it('updates a drifted record in place with the whole record', async () => {
+  it('plans a differing record it cannot prove it wrote as adopt, and rewrites it only with adopt', async () => {
     const unifi = await emulator();
+    unifi.state.dnsRecords.push({
+      _id: 'hand-made',
+      site_id: 'site-default',
+      key: 'omni.spaceships.work',
+      record_type: 'A',
+      value: '192.168.10.21',
+      ttl: 0,
+      enabled: true,
+    });
     const unifiClient = client(unifi, byKey);
     const set = exampleUnifiArtifactSet();
-    await applyUnifi(set, unifiClient);
-    unifi.state.dnsRecords[0]!['value'] = '192.168.10.21';
     const plan = await planUnifi(set, unifiClient);
     expect(plan.changes.find((change) => change.kind === 'static-dns')).toMatchObject({
-      action: 'update',
+      action: 'adopt',
       fields: [{ path: 'value', before: '192.168.10.21', after: '192.168.10.20' }],
     });
-    await applyUnifi(set, unifiClient);
+    expect(formatPlan(plan)).toContain('    > omni.spaceships.work A');
+    expect(formatPlan(plan)).toContain('1 to adopt');
+
+    const refused = await applyUnifi(set, unifiClient);
+    expect(refused.applied).toEqual([]);
+    expect(refused.skipped.map((change) => `${change.action} ${change.id}`)).toEqual(['adopt omni.spaceships.work A']);
+    expect(unifi.state.dnsRecords[0]).toMatchObject({ _id: 'hand-made', value: '192.168.10.21' });
+
+    const adopted = await applyUnifi(set, unifiClient, { adopt: true });
+    expect(adopted.applied.map((change) => `${change.action} ${change.id}`)).toEqual(['adopt omni.spaceships.work A']);
     expect(unifi.state.dnsRecords).toEqual([
-      expect.objectContaining({ key: 'omni.spaceships.work', value: '192.168.10.20', site_id: 'site-default' }),
+      expect.objectContaining({ _id: 'hand-made', value: '192.168.10.20', site_id: 'site-default' }),
     ]);
+    expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
+  });
+
+  it('updates a differing record inside the zone it prunes without asking: prune claims the zone', async () => {
+    const unifi = await emulator();
+    const unifiClient = client(unifi, byKey);
+    const pruning = exampleUnifiArtifactSet({ ...EXAMPLE_DNS_RECORDS, prune: true });
+    await applyUnifi(pruning, unifiClient);
+    unifi.state.dnsRecords[0]!['value'] = '192.168.10.21';
+    const result = await applyUnifi(pruning, unifiClient);
+    expect(result.applied.map((change) => `${change.action} ${change.id}`)).toEqual(['update omni.spaceships.work A']);
+    expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ value: '192.168.10.20' })]);
+  });
+
+  it('falls back to delete + create when the console refuses PUT on static-dns, and plans so from then on', async () => {
+    const unifi = await emulator({ staticDnsPut: 'refused' });
+    const unifiClient = client(unifi, byKey);
+    const pruning = exampleUnifiArtifactSet({ ...EXAMPLE_DNS_RECORDS, prune: true });
+    await applyUnifi(pruning, unifiClient);
+    unifi.state.dnsRecords[0]!['value'] = '192.168.10.21';
+    const result = await applyUnifi(pruning, unifiClient);
+    expect(result.applied.map((change) => `${change.action} ${change.id}`)).toEqual(['update omni.spaceships.work A']);
+    expect(unifi.state.dnsRecords).toEqual([
+      expect.objectContaining({ value: '192.168.10.20', ttl: 0, enabled: true }),
+    ]);
+
+    unifi.state.dnsRecords[0]!['value'] = '192.168.10.22';
+    const plan = await planUnifi(pruning, unifiClient);
+    expect(plan.changes.find((change) => change.kind === 'static-dns')?.note).toContain(
+      'delete + create: this console refuses PUT on static-dns',
+    );
+    await applyUnifi(pruning, unifiClient);
+    expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ value: '192.168.10.20' })]);
+    const writes = unifi.state.requests
+      .filter((request) => request.method !== 'GET' && request.path.includes('static-dns'))
+      .map((request) => request.method);
+    expect(writes).toEqual(['POST', 'PUT', 'DELETE', 'POST', 'DELETE', 'POST']);
   });
 
   it('prunes only undeclared A/AAAA/CNAME records inside the zone that the console does not protect', async () => {
@@ -237,7 +302,7 @@ describe('UniFi plan and apply against the emulator', () => {
 
 describe('UniFi session login', () => {
   it('follows CSRF rotation, logs in again once after the session expires, and waits out a throttled login', async () => {
-    const unifi = await emulator();
+    const unifi = await emulator({ csrfRotation: 'latest' });
     const unifiClient = client(unifi, byLogin);
     unifi.state.throttleLogins = 1;
     const set = exampleUnifiArtifactSet();
@@ -247,7 +312,7 @@ describe('UniFi session login', () => {
 
     unifi.expireSessions();
     unifi.state.dnsRecords[0]!['ttl'] = 300;
-    const result = await applyUnifi(set, unifiClient);
+    const result = await applyUnifi(set, unifiClient, { adopt: true });
     expect(result.applied.map((change) => change.id)).toEqual(['omni.spaceships.work A']);
     expect(logins()).toBe(3);
     expect((await planUnifi(set, unifiClient)).changes.every((change) => change.action === 'no-op')).toBe(true);
@@ -256,7 +321,7 @@ describe('UniFi session login', () => {
   it.each(['x-updated-csrf-token', 'x-csrf-token'] as const)(
     'follows a CSRF token rotated in %s without logging in again',
     async (csrfRotationHeader) => {
-      const unifi = await emulator({ csrfRotationHeader, sites: ['lab'] });
+      const unifi = await emulator({ csrfRotationHeader, csrfRotation: 'latest', sites: ['lab'] });
       const unifiClient = client(unifi, byLogin);
       const result = await applyUnifi(labUnifiArtifactSet(), unifiClient);
       expect(result.applied.length).toBeGreaterThan(1);

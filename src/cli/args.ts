@@ -36,6 +36,8 @@ export interface CliArgs {
   readonly skipRootOnly: boolean;
   /** `--prune`: delete undeclared UniFi DNS records inside the zone. */
   readonly prune: boolean;
+  /** `--adopt`: take over existing UniFi DNS records the SDK cannot prove it wrote. */
+  readonly adopt: boolean;
   /** `--timeout SECONDS` for `status --wait` (default 300). */
   readonly timeoutSeconds: number;
   /** `--provider-key-file PATH`: where Omni apply writes a newly registered infra provider's key. */
@@ -84,6 +86,8 @@ options:
                                  reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)
   --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
   --prune             unifi: delete undeclared DNS records inside the zone
+  --adopt             unifi apply: take over existing DNS records that differ and carry no marker (planned as adopt);
+                      without it they are skipped and apply exits 2
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)
   -h, --help          this text
 
@@ -120,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         'regenerate-token': { type: 'boolean', default: false },
         'skip-root-only': { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
+        adopt: { type: 'boolean', default: false },
         wait: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '300' },
         'provider-key-file': { type: 'string' },
@@ -166,6 +171,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
     regenerateToken: values['regenerate-token'],
     skipRootOnly: values['skip-root-only'],
     prune: values.prune,
+    adopt: values.adopt,
     timeoutSeconds,
     providerKeyFile: values['provider-key-file'],
     providerKeyEnvFile: values['provider-key-env-file'],

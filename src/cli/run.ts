@@ -67,7 +67,8 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
       for (const change of result.skipped)
         env.output.err(`skipped: ${change.kind} ${change.id} (${change.note ?? ''})`);
     }
-    return 0;
+    // An adoption left undone means the live system still differs from --out without the user's consent to change it.
+    return result.skipped.some((change) => change.action === 'adopt') ? 2 : 0;
   } finally {
     await session.close();
   }

@@ -96,10 +96,10 @@ async function unifiSession(
   const { UnifiClient, applyUnifi, planUnifi, unifiOptionsFromEnv } = await import('../clients/unifi/index.js');
   const options = unifiOptionsFromEnv(env);
   const client = new UnifiClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
-  const planOptions = args.prune ? { prune: true } : {};
+  const planOptions = { ...(args.prune ? { prune: true } : {}), ...(args.adopt ? { adopt: true } : {}) };
   return {
     plan: (set) => planUnifi(set, client, planOptions),
-    apply: async (set) => ({ ...(await applyUnifi(set, client, planOptions)), skipped: [] }),
+    apply: (set) => applyUnifi(set, client, planOptions),
     close: () => client.close(),
   };
 }

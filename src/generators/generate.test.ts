@@ -221,17 +221,19 @@ describe('UniFi and Proxmox artifacts', () => {
 
   it('writes no static route where the UniFi gateway serves both subnets, and a real one to a subnet behind a router', () => {
     expect(JSON.parse(file(spaceships, 'unifi/static-routes.json'))).toEqual({
-      namePrefix: 'talos-sdk:',
+      legacyNamePrefix: 'talos-sdk:',
+      namePrefix: 'talos-sdk:spaceships:',
       routes: [],
       site: 'default',
     });
     expect(JSON.parse(file(singleSite, 'unifi/static-routes.json'))).toEqual({
-      namePrefix: 'talos-sdk:',
+      legacyNamePrefix: 'talos-sdk:',
+      namePrefix: 'talos-sdk:single-site:',
       routes: [
         {
           enabled: true,
           gateway_type: 'default',
-          name: 'talos-sdk:bench',
+          name: 'talos-sdk:single-site:bench',
           'static-route_distance': 1,
           'static-route_network': '10.40.0.0/24',
           'static-route_nexthop': '10.20.0.2',

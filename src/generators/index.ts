@@ -10,7 +10,7 @@ export type { GenerateResult } from './generate.js';
 export { generate } from './generate.js';
 export type { StaleFile, WriteArtifactsOptions, WriteResult } from './output-folder.js';
 export { findStaleFiles, writeArtifacts } from './output-folder.js';
-export { MANAGED_BY_ANNOTATION, PROXMOX_TAG, ROUTE_NAME_PREFIX } from './ownership.js';
+export { MANAGED_BY_ANNOTATION, PROXMOX_TAG, ROUTE_NAME_PREFIX, routeNamePrefix } from './ownership.js';
 export { PROVIDER_PRIVILEGES } from './proxmox-access.js';
 export { ArtifactSetError, readArtifactSet } from './read.js';
 export { unifiedDiff } from './unified-diff.js';

@@ -1,7 +1,7 @@
 import type { Topology } from '../models/define.js';
 import type { Artifact } from './artifact.js';
 import { createArtifact } from './artifact.js';
-import { ROUTE_NAME_PREFIX } from './ownership.js';
+import { ROUTE_NAME_PREFIX, routeNamePrefix } from './ownership.js';
 import { toCanonicalJson } from './serialize.js';
 
 /**
@@ -30,7 +30,9 @@ export function unifiDnsArtifact(topology: Topology): Artifact {
 
 /**
  * `unifi/static-routes.json`: the static routes as `rest/routing` request bodies (`static-route_type:
- * nexthop-route`); every name carries the `talos-sdk:` prefix that marks the routes the SDK owns. Only routes to
+ * nexthop-route`); every name carries the prefix `talos-sdk:<topology>:` that marks the routes this topology owns, and
+ * `legacyNamePrefix` names the prefix of routes written before ownership carried the topology (`talos-sdk:`), which
+ * the client renames when their route is declared here. Only routes to
  * subnets behind other routers exist here: the rules refuse a route into a network the gateway serves or through its
  * own address before anything is generated. The file is written even with no routes, so that applying it deletes
  * routes the SDK created earlier and no longer declares (never routes without the prefix).
@@ -39,12 +41,13 @@ export function unifiDnsArtifact(topology: Topology): Artifact {
  * @returns The artifact; routes sorted by name.
  */
 export function unifiRoutesArtifact(topology: Topology): Artifact {
+  const namePrefix = routeNamePrefix(topology.name);
   const routes = [...topology.routes]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((route) => ({
       enabled: true,
       gateway_type: 'default',
-      name: `${ROUTE_NAME_PREFIX}${route.name}`,
+      name: `${namePrefix}${route.name}`,
       'static-route_distance': route.distance,
       'static-route_network': route.network,
       'static-route_nexthop': route.nexthop,
@@ -54,6 +57,6 @@ export function unifiRoutesArtifact(topology: Topology): Artifact {
   return createArtifact(
     'unifi/static-routes.json',
     'unifi-static-routes',
-    toCanonicalJson({ site: topology.unifi.site, namePrefix: ROUTE_NAME_PREFIX, routes }),
+    toCanonicalJson({ site: topology.unifi.site, namePrefix, legacyNamePrefix: ROUTE_NAME_PREFIX, routes }),
   );
 }

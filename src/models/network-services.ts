@@ -67,7 +67,7 @@ export const dnsSchema = lazy(() =>
  */
 export const staticRouteSchema = lazy(() =>
   z.strictObject({
-    /** Route name (prefixed with `talos-sdk:` on the gateway). */
+    /** Route name (named `talos-sdk:<topology>:<name>` on the gateway). */
     name: nameSchema(),
     /** Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router. */
     network: cidrSchema(),

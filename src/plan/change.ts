@@ -8,8 +8,11 @@
 /** The systems a plan can be made for. */
 export type PlanTarget = 'omni' | 'proxmox' | 'unifi';
 
-/** What applying a change does to one live object. */
-export type ChangeAction = 'create' | 'update' | 'delete' | 'no-op';
+/**
+ * What applying a change does to one live object. `adopt` rewrites an existing object the SDK cannot prove it wrote
+ * (it carries no marker); it is applied only with the caller's consent (e.g. `--adopt`).
+ */
+export type ChangeAction = 'create' | 'update' | 'adopt' | 'delete' | 'no-op';
 
 /** One field whose live value differs from the desired one. A missing side means the field is absent there. */
 export interface FieldDiff {
@@ -80,19 +83,23 @@ export function createChange(
   return { target, kind, id, action, fields, ...(note ? { note } : {}) };
 }
 
-/** Counts of changes by action. */
-export type PlanSummary = Readonly<Record<ChangeAction, number>>;
+/** Counts of changes by action; `adopt` only when the plan has one. */
+export type PlanSummary = Readonly<Record<Exclude<ChangeAction, 'adopt'>, number>> & {
+  /** Objects to adopt; absent when there are none, so plans without adoptions summarise as before. */
+  readonly adopt?: number;
+};
 
 /**
  * Counts the changes of a plan by action.
  *
  * @param plan - The plan to count.
- * @returns How many objects would be created, updated, deleted or left as they are.
+ * @returns How many objects would be created, updated, adopted, deleted or left as they are.
  */
 export function summarizePlan(plan: Plan): PlanSummary {
-  const summary = { create: 0, update: 0, delete: 0, 'no-op': 0 };
+  const summary: Record<ChangeAction, number> = { create: 0, update: 0, adopt: 0, delete: 0, 'no-op': 0 };
   for (const change of plan.changes) summary[change.action]++;
-  return summary;
+  const { adopt, ...rest } = summary;
+  return adopt ? { ...rest, adopt } : rest;
 }
 
 /**

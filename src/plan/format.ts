@@ -12,12 +12,14 @@ export interface FormatPlanOptions {
 const SIGN: Record<ChangeAction, string> = {
   create: '+',
   update: '~',
+  adopt: '>',
   delete: '-',
   'no-op': '=',
 };
 const COLOR: Record<ChangeAction, string> = {
   create: '32',
   update: '33',
+  adopt: '35',
   delete: '31',
   'no-op': '2',
 };
@@ -58,8 +60,9 @@ export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string 
     lines.push(`  not managed, left alone: ${object.kind} ${object.id} (${object.reason})`);
   }
   const summary = summarizePlan(plan);
+  const adopt = summary.adopt ? `, ${summary.adopt} to adopt` : '';
   lines.push(
-    `  ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete, ${summary['no-op']} unchanged`,
+    `  ${summary.create} to create, ${summary.update} to update${adopt}, ${summary.delete} to delete, ${summary['no-op']} unchanged`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -16,6 +16,11 @@ export interface FaultOptions {
   /** Share (0–1) of requests answered `503` without being processed. */
   readonly serverErrorRate?: number;
   /**
+   * Share (0–1) of requests answered `504` after they were processed (the change happened, the answer says it did
+   * not), as a proxy in front of the application does when the application answers late.
+   */
+  readonly serverErrorAfterRate?: number;
+  /**
    * Share (0–1) of requests whose connection is reset: half of them before the request is processed, half after
    * (the change happened, the answer is lost), which is what makes blind retries of creates dangerous.
    */
@@ -51,6 +56,22 @@ export interface EmulatorReply {
   readonly body: unknown;
   /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /** Sends a string `body` as is with this content type (e.g. `text/html`) instead of as JSON. */
+  readonly contentType?: string;
+}
+
+/** The subject of an emulator's self-signed certificate, so that each emulator can be told apart by it. */
+export interface CertificateSubject {
+  /** Common name (CN). */
+  readonly commonName: string;
+  /** Organization (O). */
+  readonly organizationName?: string;
+}
+
+/** Settings of {@link startHttpsEmulator} beyond its faults. */
+export interface HttpsEmulatorOptions {
+  /** The certificate's subject. Defaults to CN=127.0.0.1. */
+  readonly subject?: CertificateSubject;
 }
 
 /** A running HTTPS emulator on 127.0.0.1. */
@@ -80,10 +101,15 @@ export interface LocalCertificate {
 /**
  * Generates a self-signed certificate for 127.0.0.1 and localhost.
  *
+ * @param subject - The certificate's subject. Defaults to CN=127.0.0.1.
  * @returns The key and certificate, PEM, and the certificate's SHA-256 fingerprint.
  */
-export async function generateLocalCertificate(): Promise<LocalCertificate> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+export async function generateLocalCertificate(
+  subject: CertificateSubject = { commonName: '127.0.0.1' },
+): Promise<LocalCertificate> {
+  const attributes = [{ name: 'commonName', value: subject.commonName }];
+  if (subject.organizationName) attributes.push({ name: 'organizationName', value: subject.organizationName });
+  const pems = await generate(attributes, {
     keyType: 'ec',
     algorithm: 'sha256',
     extensions: [
@@ -108,13 +134,15 @@ export async function generateLocalCertificate(): Promise<LocalCertificate> {
  *
  * @param handler - Answers one request.
  * @param faults - Initial fault settings.
+ * @param options - The certificate's subject.
  * @returns The running emulator.
  */
 export async function startHttpsEmulator(
   handler: (request: EmulatorRequest) => EmulatorReply | Promise<EmulatorReply>,
   faults: FaultOptions = {},
+  options: HttpsEmulatorOptions = {},
 ): Promise<HttpsEmulator> {
-  const { key, cert, fingerprint256 } = await generateLocalCertificate();
+  const { key, cert, fingerprint256 } = await generateLocalCertificate(options.subject);
   let current = faults;
   let random = seededRandom(faults.seed ?? 1);
   const server = createServer({ key, cert }, (req, res) => {
@@ -124,6 +152,8 @@ export async function startHttpsEmulator(
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const [resetDraw, errorDraw, afterDraw] = [random(), random(), random()];
+    // Drawn only when asked for, so that the fault sequence of every other setting stays as it was.
+    const lateErrorDraw = current.serverErrorAfterRate ? random() : 1;
     const resetRate = current.resetRate ?? 0;
     if (resetDraw < resetRate && afterDraw < 0.5) return void req.socket.destroy();
     if (current.latencyMs) await sleep(current.latencyMs);
@@ -140,6 +170,9 @@ export async function startHttpsEmulator(
     };
     const reply = await handler(request);
     if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();
+    if (lateErrorDraw < (current.serverErrorAfterRate ?? 0)) {
+      return send(res, { status: 504, body: { data: null, message: 'injected fault: gateway timeout' } });
+    }
     send(res, reply);
   }
 
@@ -162,9 +195,10 @@ export async function startHttpsEmulator(
 }
 
 function send(res: ServerResponse, reply: EmulatorReply): void {
-  const text = JSON.stringify(reply.body);
+  const raw = reply.contentType !== undefined && typeof reply.body === 'string';
+  const text = raw ? (reply.body as string) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    'content-type': 'application/json;charset=UTF-8',
+    'content-type': raw ? reply.contentType! : 'application/json;charset=UTF-8',
     'content-length': Buffer.byteLength(text),
     ...reply.headers,
   });

@@ -5,10 +5,12 @@
  * @module
  */
 export type {
+  CertificateSubject,
   EmulatorReply,
   EmulatorRequest,
   FaultOptions,
   HttpsEmulator,
+  HttpsEmulatorOptions,
   LocalCertificate,
 } from './https-emulator.js';
 export { generateLocalCertificate, startHttpsEmulator } from './https-emulator.js';

@@ -1,39 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
+import {
+  HttpAbortError,
+  HttpAuthenticationError,
+  HttpError,
+  HttpPermissionError,
+  HttpTlsError,
+} from '../http/errors.js';
 import type { UnifiClient } from './client.js';
 import type { UnifiPlanOptions } from './steps.js';
 import { buildUnifiSteps } from './steps.js';
+
+/** Options of {@link applyUnifi}. */
+export interface UnifiApplyOptions extends UnifiPlanOptions {
+  /**
+   * How many times apply reads the console and runs what is still to do, when a write failed or went unanswered.
+   * Defaults to 6.
+   */
+  readonly rounds?: number;
+  /** Wait before the second round in milliseconds; doubles each round up to 8 s. Defaults to 500. */
+  readonly roundDelayMs?: number;
+}
 
 /** What {@link applyUnifi} did. */
 export interface UnifiApplyResult {
   /** The plan it worked from (read fresh from the console). */
   readonly plan: Plan;
-  /** Changes applied, in order: creates and updates, then deletes. */
+  /** Changes that took effect, in order: creates and updates, then deletes. */
   readonly applied: readonly Change[];
+  /** Changes left for a person: `adopt` without the `adopt` option. */
+  readonly skipped: readonly Change[];
 }
 
+/** Errors no read-back can cure: the caller aborted, TLS, or the credentials are refused. */
+function isFatal(error: unknown): boolean {
+  return (
+    !(error instanceof HttpError) ||
+    error instanceof HttpAbortError ||
+    error instanceof HttpTlsError ||
+    error instanceof HttpAuthenticationError ||
+    error instanceof HttpPermissionError
+  );
+}
+
+/** A 4xx answer: the console refused the request itself (unlike 5xx, 429, timeouts and lost connections). */
+function isRefusal(error: HttpError): boolean {
+  return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+const changeKey = (change: Change): string => `${change.kind} ${change.id}`;
+
 /**
- * Plans and applies the UniFi artifacts: creates and updates the declared records and routes, then deletes owned
- * routes no longer declared and (with prune) undeclared A/AAAA/CNAME records in the zone. Running it again finds
- * nothing to do.
+ * Plans and applies the UniFi artifacts: creates and updates the declared records and routes (renaming routes of the
+ * pre-topology prefix), then deletes owned routes no longer declared and (with prune) undeclared A/AAAA/CNAME records
+ * in the zone. `adopt` changes run only with the `adopt` option, otherwise they are returned as skipped.
+ *
+ * A write that fails or goes unanswered may still have taken effect, so apply never repeats it blindly: it reads the
+ * console again (every object has a stable identity: route name, record name and type), counts what took effect as
+ * applied and runs only what is still to do, with backoff, for a bounded number of rounds. A refusal (4xx) of a change
+ * that the read-back still shows as to do ends the apply. Running it again finds nothing to do.
+ *
+ * Round trips: one `GET` of the records and one of the routes (concurrently; plus one login with a session), then one
+ * request per change (two for a record replaced by delete + create); each further round adds the two `GET`s.
  *
  * @param set - The artifact set.
  * @param client - A client for the console.
- * @param options - Prune override and signal.
- * @returns The plan and the applied changes.
- * @throws HTTP errors from the step that failed; earlier steps stay applied and a new plan shows what is left.
+ * @param options - Prune and adopt consent, rounds and signal.
+ * @returns The first plan, the applied changes and the skipped ones.
+ * @throws HTTP errors: fatal ones (abort, TLS, credentials) at once; a refusal; or the last error when the rounds
+ *   run out. Earlier steps stay applied and a new plan shows what is left.
  */
 export async function applyUnifi(
   set: ArtifactSet,
   client: UnifiClient,
-  options: UnifiPlanOptions = {},
+  options: UnifiApplyOptions = {},
 ): Promise<UnifiApplyResult> {
-  const { plan, steps } = await buildUnifiSteps(set, client, options);
+  const rounds = options.rounds ?? 6;
+  let firstPlan: Plan | undefined;
   const applied: Change[] = [];
-  for (const step of [...steps].sort((a, b) => a.phase - b.phase)) {
-    if (!step.run) continue;
-    await step.run(client, options.signal);
-    applied.push(step.change);
+  let failed = new Map<string, { change: Change; error: HttpError }>();
+  for (let round = 1; ; round++) {
+    let built;
+    try {
+      built = await buildUnifiSteps(set, client, options);
+    } catch (error) {
+      if (isFatal(error) || round >= rounds) throw error;
+      await pause(round, options);
+      continue;
+    }
+    firstPlan ??= built.plan;
+    const planned = new Map(built.steps.map((step) => [changeKey(step.change), step]));
+    const pending = new Map([...planned].filter(([, step]) => step.run));
+    for (const [key, { change, error }] of failed) {
+      // Gone from the plan (a delete) or nothing left to do: the write took effect although its answer said otherwise.
+      const now = planned.get(key)?.change.action;
+      if (now === undefined || now === 'no-op') applied.push(change);
+      else if (pending.has(key) && isRefusal(error)) throw error;
+    }
+    failed = new Map();
+    for (const step of [...pending.values()].sort((a, b) => a.phase - b.phase)) {
+      try {
+        await step.run!(client, options.signal);
+        applied.push(step.change);
+      } catch (error) {
+        if (isFatal(error) || round >= rounds) throw error;
+        failed.set(changeKey(step.change), { change: step.change, error: error as HttpError });
+      }
+    }
+    if (failed.size === 0) {
+      const skipped = built.steps.filter((step) => step.held).map((step) => step.change);
+      return { plan: firstPlan, applied, skipped };
+    }
+    await pause(round, options);
   }
-  return { plan, applied };
+}
+
+async function pause(round: number, options: UnifiApplyOptions): Promise<void> {
+  const delay = Math.min(8_000, (options.roundDelayMs ?? 500) * 2 ** (round - 1));
+  await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
 }

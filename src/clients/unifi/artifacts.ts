@@ -24,6 +24,7 @@ const RouteSchema = z.looseObject({ name: z.string().min(1).max(128) });
 const RoutesArtifactSchema = z.object({
   site: z.string().min(1),
   namePrefix: z.string().min(1),
+  legacyNamePrefix: z.string().min(1).optional(),
   routes: z.array(RouteSchema),
 });
 
@@ -67,8 +68,13 @@ export interface DnsRecordsSpec {
 export interface StaticRoutesSpec {
   /** Site short name, e.g. `default`. */
   readonly site: string;
-  /** Ownership marker: routes whose name starts with it belong to the SDK, e.g. `talos-sdk:`. */
+  /** Ownership marker: routes whose name starts with it belong to this topology, e.g. `talos-sdk:spaceships:`. */
   readonly namePrefix: string;
+  /**
+   * The marker of routes written before ownership carried the topology, `talos-sdk:`: a route named with it and a
+   * declared route's name is renamed to the current prefix on apply; other such routes are left alone.
+   */
+  readonly legacyNamePrefix?: string;
   /** The routes. */
   readonly routes: readonly StaticRouteBody[];
 }

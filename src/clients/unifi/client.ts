@@ -50,6 +50,12 @@ export function describeUnifiError(body: unknown): UpstreamError {
 export class UnifiClient {
   /** The underlying HTTP client (stats, secrets scrubber). */
   readonly http: HttpClient;
+  /**
+   * How this console updates a static DNS record: `put` until a `PUT …/static-dns/{id}` is refused as an unsupported
+   * method (some Network application versions do), then `replace` (delete and create) for the rest of the client's
+   * life; plans made after that show updates as replacements.
+   */
+  staticDnsUpdate: 'put' | 'replace' = 'put';
   readonly #credentials: UnifiCredentials;
   #session: Promise<Session> | undefined;
 
@@ -107,15 +113,17 @@ export class UnifiClient {
    * @returns The 2xx response.
    */
   async request(method: HttpMethod, path: string, options: UnifiRequestOptions = {}): Promise<HttpResponse> {
+    const used: { session?: Promise<Session> } = {};
     try {
-      return await this.#send(method, path, options);
+      return await this.#send(method, path, options, used);
     } catch (error) {
       // A write whose answer was lost may have rotated the CSRF token unseen; a fresh login recovers from that too.
       const stale =
         error instanceof HttpAuthenticationError || (error instanceof HttpPermissionError && method !== 'GET');
-      if (!stale || this.#credentials.kind === 'api-key' || !this.#session) throw error;
-      this.#session = undefined;
-      return this.#send(method, path, options);
+      if (!stale || this.#credentials.kind === 'api-key' || !used.session) throw error;
+      // Concurrent requests that failed on the same session share one new login.
+      if (this.#session === used.session) this.#session = undefined;
+      return this.#send(method, path, options, {});
     }
   }
 
@@ -124,7 +132,12 @@ export class UnifiClient {
     return this.http.close();
   }
 
-  async #send(method: HttpMethod, path: string, options: UnifiRequestOptions): Promise<HttpResponse> {
+  async #send(
+    method: HttpMethod,
+    path: string,
+    options: UnifiRequestOptions,
+    used: { session?: Promise<Session> },
+  ): Promise<HttpResponse> {
     const credentials = this.#credentials;
     let session: Session | undefined;
     let headers: Record<string, string>;
@@ -134,7 +147,9 @@ export class UnifiClient {
         this.#session = undefined;
         throw error;
       });
-      session = await this.#session;
+      const pending = this.#session;
+      session = await pending;
+      used.session = pending;
       headers = { cookie: `TOKEN=${session.token}`, 'x-csrf-token': session.csrf };
     }
     const response = await this.http.request({

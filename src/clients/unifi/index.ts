@@ -1,12 +1,13 @@
 /**
  * UniFi Network client: API key or session login (CSRF rotation, re-login on 401), and plan/apply of the generated
- * static DNS records and static routes.
+ * static DNS records and static routes: routes owned by name prefix per topology, DNS records adopted only with
+ * consent, and an apply that reads back after a failed write and converges under faults.
  *
  * @module
  */
 export type { DnsRecordsSpec, StaticDnsBody, StaticRouteBody, StaticRoutesSpec, UnifiArtifacts } from './artifacts.js';
 export { dnsRecordId, readUnifiArtifacts } from './artifacts.js';
-export type { UnifiApplyResult } from './apply.js';
+export type { UnifiApplyOptions, UnifiApplyResult } from './apply.js';
 export { applyUnifi } from './apply.js';
 export type { UnifiClientOptions, UnifiRequestOptions } from './client.js';
 export { UnifiClient, describeUnifiError } from './client.js';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
 import type { UnifiEmulatorState } from './state.js';
@@ -21,6 +21,17 @@ export interface UnifiEmulatorOptions {
    * `x-csrf-token`, as consoles differ.
    */
   readonly csrfRotationHeader?: 'x-updated-csrf-token' | 'x-csrf-token';
+  /**
+   * Which CSRF tokens a write may carry: `session` (the default) accepts every token issued in the session, the
+   * login's included, which is what consoles do in practice (widely used clients such as node-unifi keep sending the
+   * login's token and see no failures); `latest` accepts only the newest one.
+   */
+  readonly csrfRotation?: 'session' | 'latest';
+  /**
+   * `PUT …/static-dns/{id}`: `accepted` (the default), or `refused` with `405` as some Network application versions
+   * do; clients then delete and create the record.
+   */
+  readonly staticDnsPut?: 'accepted' | 'refused';
   /** `Retry-After` seconds of a throttled login. Defaults to 1. */
   readonly loginRetryAfterSeconds?: number;
   /** Faults to inject. */
@@ -31,7 +42,7 @@ export interface UnifiEmulatorOptions {
 export interface UnifiEmulator {
   /** Origin, `https://127.0.0.1:<port>`. */
   readonly url: string;
-  /** The self-signed certificate, PEM. */
+  /** The self-signed certificate, PEM (subject `CN=unifi.local, O=talos-sdk UniFi OS emulator`). */
   readonly caPem: string;
   /** SHA-256 fingerprint of the certificate. */
   readonly fingerprint256: string;
@@ -48,13 +59,18 @@ export interface UnifiEmulator {
 const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 const CIDR = /^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+const SESSION_SECONDS = 7200;
+const NETWORK_API = '/proxy/network/api';
+/** The page a UniFi OS console serves at `/`; clients (node-unifi, go-unifi) take its `200` for "UniFi OS". */
+const CONSOLE_PAGE = '<!doctype html><html><head><title>UniFi OS</title></head><body></body></html>';
 
 /**
- * Starts a UniFi OS console emulator: v1 envelopes on `rest/routing`, v2 bare JSON on `static-dns`, API keys,
- * session logins with CSRF rotation (`X-Updated-CSRF-Token` or `X-CSRF-Token`), session expiry (401) and login throttling (429 with
- * `Retry-After`).
+ * Starts a UniFi OS console emulator: `GET /` answers 200 (UniFi OS, not a standalone controller), v1 envelopes on
+ * `self/sites`, `rest/networkconf` and `rest/routing`, v2 bare JSON on `static-dns`, API keys, session logins (a
+ * JWT `TOKEN` cookie carrying `csrfToken`, `GET /api/users/self`, `POST /api/auth/logout`) with CSRF rotation
+ * (`X-Updated-CSRF-Token` or `X-CSRF-Token`), session expiry (401) and login throttling (429 with `Retry-After`).
  *
- * @param options - Credentials, sites and faults.
+ * @param options - Credentials, sites, version quirks and faults.
  * @returns The running emulator.
  *
  * @example
@@ -64,8 +80,12 @@ const CIDR = /^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
  * ```
  */
 export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Promise<UnifiEmulator> {
+  const sites = [...(options.sites ?? ['default'])];
+  const siteId = (site: string): string => `site-${site}`;
+  const newId = (): string => randomBytes(12).toString('hex');
   const state: UnifiEmulatorState = {
-    sites: [...(options.sites ?? ['default'])],
+    sites,
+    networks: sites.map((site) => defaultNetwork(newId(), siteId(site))),
     dnsRecords: [],
     routes: [],
     sessions: new Map(),
@@ -73,31 +93,43 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     requests: [],
     creations: [],
   };
-  const siteId = (site: string): string => `site-${site}`;
-  const newId = (): string => randomBytes(12).toString('hex');
+  const jwtSecret = randomBytes(32);
+  const userId = newId();
 
   function handle(request: EmulatorRequest): EmulatorReply {
-    if (request.method === 'POST' && request.path === '/api/auth/login') {
-      state.requests.push({ method: request.method, path: request.path, auth: 'none' });
+    const { method, path } = request;
+    if (method === 'GET' && path === '/') {
+      state.requests.push({ method, path, auth: 'none' });
+      return { status: 200, body: CONSOLE_PAGE, contentType: 'text/html; charset=utf-8' };
+    }
+    if (method === 'POST' && path === '/api/auth/login') {
+      state.requests.push({ method, path, auth: 'none' });
       return login(request.body as { username?: string; password?: string });
     }
-    const v1 = /^\/proxy\/network\/api\/s\/([^/]+)\/rest\/routing(?:\/([^/]+))?$/.exec(request.path);
-    const v2 = /^\/proxy\/network\/v2\/api\/site\/([^/]+)\/static-dns(?:\/([^/]+))?$/.exec(request.path);
+    const v1 = /^\/proxy\/network\/api\/s\/([^/]+)\/rest\/(routing|networkconf)(?:\/([^/]*))?\/?$/.exec(path);
+    const v2 = /^\/proxy\/network\/v2\/api\/site\/([^/]+)\/static-dns(?:\/([^/]*))?\/?$/.exec(path);
     const auth = authenticate(request);
-    state.requests.push({ method: request.method, path: request.path, auth: typeof auth === 'string' ? auth : 'none' });
+    state.requests.push({ method, path, auth: typeof auth === 'string' ? auth : 'none' });
+    const envelope = path.startsWith(`${NETWORK_API}/`);
     if (typeof auth !== 'string') {
       const msg = auth.status === 403 ? 'api.err.InvalidCSRF' : 'api.err.LoginRequired';
-      return v1 ? { ...auth, body: { meta: { rc: 'error', msg }, data: [] } } : auth;
+      return envelope ? { ...auth, body: { meta: { rc: 'error', msg }, data: [] } } : auth;
     }
     const rotated: Record<string, string> = {};
-    if (auth === 'session' && request.method !== 'GET') {
+    if (auth === 'session' && method !== 'GET') {
       const session = state.sessions.get(sessionToken(request)!)!;
       session.csrf = randomBytes(16).toString('hex');
+      session.issued.push(session.csrf);
       rotated[options.csrfRotationHeader ?? 'x-updated-csrf-token'] = session.csrf;
     }
     let reply: EmulatorReply;
-    if (v1) reply = routing(request, decodeURIComponent(v1[1]!), v1[2]);
-    else if (v2) reply = staticDns(request, decodeURIComponent(v2[1]!), v2[2]);
+    if (method === 'GET' && path === '/api/users/self') reply = self(auth);
+    else if (method === 'POST' && path === '/api/auth/logout') reply = logout(request);
+    else if (method === 'GET' && path === `${NETWORK_API}/self/sites`) reply = v1Reply(200, sites.map(siteEntry));
+    else if (v1?.[2] === 'routing') reply = routing(request, decodeURIComponent(v1[1]!), segment(v1[3]));
+    else if (v1) reply = networkconf(request, decodeURIComponent(v1[1]!), segment(v1[3]));
+    else if (v2) reply = staticDns(request, decodeURIComponent(v2[1]!), segment(v2[2]));
+    else if (envelope) reply = v1Reply(404, [], 'api.err.NotFound');
     else reply = { status: 404, body: { code: 'api.err.NotFound', message: 'not found', errorCode: 404 } };
     return { ...reply, headers: { ...reply.headers, ...rotated } };
   }
@@ -117,7 +149,12 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     const session = token ? state.sessions.get(token) : undefined;
     if (!session?.valid)
       return { status: 401, body: { code: 'api.err.LoginRequired', message: 'login required', errorCode: 401 } };
-    if (request.method !== 'GET' && request.headers['x-csrf-token'] !== session.csrf) {
+    const csrf = request.headers['x-csrf-token'];
+    const accepted =
+      (options.csrfRotation ?? 'session') === 'session'
+        ? typeof csrf === 'string' && session.issued.includes(csrf)
+        : csrf === session.csrf;
+    if (request.method !== 'GET' && !accepted) {
       return { status: 403, body: { code: 'api.err.InvalidCSRF', message: 'invalid CSRF token', errorCode: 403 } };
     }
     return 'session';
@@ -138,14 +175,50 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
         body: { code: 'AUTHENTICATION_FAILED_INVALID_CREDENTIALS', message: 'invalid username or password' },
       };
     }
-    const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(16).toString('hex');
-    state.sessions.set(token, { csrf, valid: true });
+    const now = Math.floor(Date.now() / 1000);
+    // UniFi OS issues the session as a JWT whose payload carries the CSRF token, which some clients read from it.
+    const token = signedJwt(jwtSecret, {
+      userId,
+      passwordRevision: 1,
+      isRemembered: false,
+      csrfToken: csrf,
+      iat: now,
+      exp: now + SESSION_SECONDS,
+      jti: randomUUID(),
+    });
+    state.sessions.set(token, { csrf, issued: [csrf], valid: true });
     return {
       status: 200,
-      headers: { 'set-cookie': [`TOKEN=${token}; path=/; samesite=strict; secure; httponly`], 'x-csrf-token': csrf },
-      body: { username: body.username, isOwner: false },
+      headers: {
+        'set-cookie': [`TOKEN=${token}; path=/; samesite=none; secure; httponly`],
+        'x-csrf-token': csrf,
+      },
+      body: selfBody(body.username ?? ''),
     };
+  }
+
+  function selfBody(username: string): Record<string, unknown> {
+    return { unique_id: userId, username, first_name: '', last_name: '', isOwner: false, local_account_exist: true };
+  }
+
+  function self(auth: 'api-key' | 'session'): EmulatorReply {
+    if (auth !== 'session') return v2Error(401, 'api.err.LoginRequired', 'login required');
+    return { status: 200, body: selfBody(options.admin?.username ?? '') };
+  }
+
+  function logout(request: EmulatorRequest): EmulatorReply {
+    const session = state.sessions.get(sessionToken(request) ?? '');
+    if (session) session.valid = false;
+    return {
+      status: 200,
+      headers: { 'set-cookie': ['TOKEN=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; secure; httponly'] },
+      body: {},
+    };
+  }
+
+  function siteEntry(site: string): Record<string, unknown> {
+    return { _id: siteId(site), name: site, desc: site === 'default' ? 'Default' : site, role: 'admin' };
   }
 
   function v2Error(status: number, code: string, message: string): EmulatorReply {
@@ -158,6 +231,8 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
       id === undefined
         ? -1
         : state.dnsRecords.findIndex((record) => record['_id'] === id && record['site_id'] === siteId(site));
+    if (request.method === 'PUT' && id !== undefined && options.staticDnsPut === 'refused')
+      return v2Error(405, 'api.err.MethodNotAllowed', "Request method 'PUT' is not supported");
     if (id !== undefined && index < 0) return v2Error(404, 'api.err.NotFound', `static-dns ${id} not found`);
     if (request.method === 'GET' && id === undefined)
       return { status: 200, body: state.dnsRecords.filter((record) => record['site_id'] === siteId(site)) };
@@ -188,8 +263,13 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     return v2Error(405, 'api.err.MethodNotAllowed', `${request.method} not allowed`);
   }
 
-  function v1Reply(status: number, data: unknown[], msg?: string): EmulatorReply {
-    return { status, body: { meta: msg ? { rc: 'error', msg } : { rc: 'ok' }, data } };
+  function networkconf(request: EmulatorRequest, site: string, id: string | undefined): EmulatorReply {
+    if (!state.sites.includes(site)) return v1Reply(400, [], 'api.err.NoSiteContext');
+    if (request.method !== 'GET') return v1Reply(400, [], 'api.err.InvalidRequest');
+    const networks = state.networks.filter((network) => network['site_id'] === siteId(site));
+    if (id === undefined) return v1Reply(200, networks);
+    const network = networks.find((candidate) => candidate['_id'] === id);
+    return network ? v1Reply(200, [network]) : v1Reply(400, [], 'api.err.IdInvalid');
   }
 
   function routing(request: EmulatorRequest, site: string, id: string | undefined): EmulatorReply {
@@ -228,7 +308,9 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     return v1Reply(400, [], 'api.err.InvalidRequest');
   }
 
-  const server = await startHttpsEmulator(handle, options.faults);
+  const server = await startHttpsEmulator(handle, options.faults, {
+    subject: { commonName: 'unifi.local', organizationName: 'talos-sdk UniFi OS emulator' },
+  });
   return {
     url: server.url,
     caPem: server.caPem,
@@ -240,6 +322,40 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     setFaults: server.setFaults,
     close: server.close,
   };
+}
+
+/** An object id from a path segment; an empty segment (a trailing slash) names the collection. */
+function segment(value: string | undefined): string | undefined {
+  return value ? decodeURIComponent(value) : undefined;
+}
+
+function v1Reply(status: number, data: unknown[], msg?: string): EmulatorReply {
+  return { status, body: { meta: msg ? { rc: 'error', msg } : { rc: 'ok' }, data } };
+}
+
+/** The network every site starts with: the gateway's default LAN, which the console will not delete. */
+function defaultNetwork(id: string, siteId: string): Record<string, unknown> {
+  return {
+    _id: id,
+    site_id: siteId,
+    name: 'Default',
+    purpose: 'corporate',
+    networkgroup: 'LAN',
+    ip_subnet: '192.168.1.1/24',
+    vlan_enabled: false,
+    dhcpd_enabled: true,
+    dhcpd_start: '192.168.1.6',
+    dhcpd_stop: '192.168.1.254',
+    enabled: true,
+    attr_hidden_id: 'LAN',
+    attr_no_delete: true,
+  };
+}
+
+function signedJwt(secret: Buffer, claims: Record<string, unknown>): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
 function checkDnsRecord(body: Record<string, unknown>): string | undefined {

@@ -10,9 +10,11 @@ export interface UnifiRequestRecord {
 
 /** A login session. */
 export interface UnifiSession {
-  /** The current CSRF token; rotated by every write. */
+  /** The latest CSRF token; every write issues a new one. */
   csrf: string;
-  /** `false` once expired. */
+  /** Every CSRF token issued in this session, the login's first. */
+  readonly issued: string[];
+  /** `false` once expired or logged out. */
   valid: boolean;
 }
 
@@ -20,11 +22,13 @@ export interface UnifiSession {
 export interface UnifiEmulatorState {
   /** Site short names, e.g. `default`. */
   readonly sites: string[];
+  /** Networks (`rest/networkconf`), as the v1 API returns them. */
+  readonly networks: Record<string, unknown>[];
   /** Static DNS records, as the v2 API returns them. */
   readonly dnsRecords: Record<string, unknown>[];
   /** Static routes, as the v1 API returns them. */
   readonly routes: Record<string, unknown>[];
-  /** Sessions by `TOKEN` cookie value. */
+  /** Sessions by `TOKEN` cookie value (a JWT). */
   readonly sessions: Map<string, UnifiSession>;
   /** How many coming logins are refused with 429. */
   throttleLogins: number;
