@@ -1,3 +1,4 @@
+import * as openpgp from 'openpgp';
 import type { ArtifactSet } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
 import { manifestArtifact } from '../src/generators/manifest.js';
@@ -71,4 +72,18 @@ export function spaceshipsArtifactSet(options: SpaceshipsOptions = {}): Artifact
       a.path < b.path ? -1 : 1,
     ),
   };
+}
+
+/**
+ * The fingerprint Omni lists for the key inside a base64 service-account key (`{"name", "pgp_key"}`), computed
+ * here with openpgp directly rather than by the client under test.
+ *
+ * @param serviceAccountKey - The base64 key, e.g. as apply wrote it.
+ * @returns The lower-case hex fingerprint.
+ */
+export async function keyIdOf(serviceAccountKey: string): Promise<string> {
+  const { pgp_key: armoredKey } = JSON.parse(Buffer.from(serviceAccountKey, 'base64').toString('utf8')) as {
+    pgp_key: string;
+  };
+  return (await openpgp.readKey({ armoredKey })).getFingerprint().toLowerCase();
 }

@@ -24,6 +24,9 @@ export type {
   OmniRole,
   RegisterKeyOptions,
   SeedResource,
+  SeededHeartbeat,
+  SimulatedProvider,
+  SimulatedProviderOptions,
   TestServiceAccount,
 } from './omni/index.js';
 export {
@@ -32,7 +35,9 @@ export {
   OMNI_ROLES,
   PROXMOX_PROVIDER_SCHEMA,
   createTestServiceAccount,
+  seedInfraProviderHeartbeat,
   seedInfraProviderStatus,
+  startInfraProvider,
   startOmniEmulator,
   validateJsonSchema,
 } from './omni/index.js';
