@@ -15,13 +15,8 @@ import {
 } from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
 import type { OmniEmulator, OmniEmulatorOptions, TestServiceAccount } from '../src/testing/omni/index.js';
-import {
-  connectInfraProvider,
-  createTestServiceAccount,
-  seedInfraProviderStatus,
-  startOmniEmulator,
-} from '../src/testing/omni/index.js';
-import { keyIdOf, spaceshipsArtifactSet } from './omni-fixtures.js';
+import { connectInfraProvider, createTestServiceAccount } from '../src/testing/omni/index.js';
+import { keyIdOf, spaceshipsArtifactSet, startAdminSession } from './omni-fixtures.js';
 
 let account: TestServiceAccount;
 let dir: string;
@@ -48,16 +43,9 @@ async function connect(
   options: OmniEmulatorOptions = {},
   providerStarted = true,
 ): Promise<{ omni: OmniEmulator; client: OmniClient }> {
-  const omni = await startOmniEmulator(options);
-  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
-  if (providerStarted) seedInfraProviderStatus(omni.state);
-  const client = await createOmniClient({
-    endpoint: omni.endpoint,
-    serviceAccountKey: account.serviceAccountKey,
-    retry: { attempts: 12, baseDelayMs: 1, maxDelayMs: 20 },
-  });
-  open.push({ omni, client });
-  return { omni, client };
+  const session = await startAdminSession(account, options, providerStarted);
+  open.push(session);
+  return session;
 }
 
 const uiPatch = {
