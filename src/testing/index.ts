@@ -33,6 +33,7 @@ export {
   CLUSTER_FINALIZER,
   MACHINE_SET_FINALIZER,
   OMNI_ROLES,
+  PROVIDER_HEARTBEAT_INTERVAL_MS,
   PROXMOX_PROVIDER_SCHEMA,
   createTestServiceAccount,
   seedInfraProviderHeartbeat,
