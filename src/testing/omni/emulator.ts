@@ -88,7 +88,10 @@ export interface EmulatorCall {
 export interface RegisterKeyOptions {
   /** Role of calls signed with the key. */
   readonly role: OmniRole;
-  /** Account name; defaults to the key's user ID. */
+  /**
+   * Account name. With a name the key belongs to that service account (created, or given one more key) and is listed
+   * by `ListServiceAccounts`; without one the key only signs calls, as the key's first user ID.
+   */
   readonly name?: string;
 }
 
