@@ -153,7 +153,7 @@ describe('talos-topology plan and apply', () => {
     expect(first.err).toBe(
       `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/provider-proxmox/compose.yaml now; ` +
         'waiting up to 1 s for it to connect\n' +
-        'talos-topology: provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 1 s): ' +
+        'talos-topology: provider proxmox has not connected to Omni (waited 1 s; no heartbeat): ' +
         `start it (hosts/ct-200/provider-proxmox/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, ` +
         'then apply again\n',
     );

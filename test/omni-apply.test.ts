@@ -15,13 +15,8 @@ import {
 } from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
 import type { OmniEmulator, OmniEmulatorOptions, TestServiceAccount } from '../src/testing/omni/index.js';
-import {
-  connectInfraProvider,
-  createTestServiceAccount,
-  seedInfraProviderStatus,
-  startOmniEmulator,
-} from '../src/testing/omni/index.js';
-import { spaceshipsArtifactSet } from './omni-fixtures.js';
+import { connectInfraProvider, createTestServiceAccount } from '../src/testing/omni/index.js';
+import { keyIdOf, spaceshipsArtifactSet, startAdminSession } from './omni-fixtures.js';
 
 let account: TestServiceAccount;
 let dir: string;
@@ -48,16 +43,9 @@ async function connect(
   options: OmniEmulatorOptions = {},
   providerStarted = true,
 ): Promise<{ omni: OmniEmulator; client: OmniClient }> {
-  const omni = await startOmniEmulator(options);
-  await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
-  if (providerStarted) seedInfraProviderStatus(omni.state);
-  const client = await createOmniClient({
-    endpoint: omni.endpoint,
-    serviceAccountKey: account.serviceAccountKey,
-    retry: { attempts: 12, baseDelayMs: 1, maxDelayMs: 20 },
-  });
-  open.push({ omni, client });
-  return { omni, client };
+  const session = await startAdminSession(account, options, providerStarted);
+  open.push(session);
+  return session;
 }
 
 const uiPatch = {
@@ -221,7 +209,7 @@ describe('infra provider registration', () => {
       note: `registers service account infra-provider:proxmox (role InfraProvider); its key is written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}`,
     });
     expect(plan.changes.find((change) => change.id === 'matrix-worker')?.note).toBe(
-      'provider proxmox has not connected to Omni yet; apply waits for its InfraProviderStatus',
+      'provider proxmox has not connected to Omni yet; apply waits for its heartbeat and InfraProviderStatus',
     );
 
     const progress: string[] = [];
@@ -237,7 +225,7 @@ describe('infra provider registration', () => {
       'talos-sdk.dev/provider-account': 'registered',
     });
     expect((error as Error).message).toBe(
-      'provider proxmox has not connected to Omni yet (InfraProviderStatus missing after 0.3 s): start it ' +
+      'provider proxmox has not connected to Omni (waited 0.3 s; no heartbeat): start it ' +
         `(hosts/ct-200/provider-proxmox/compose.yaml) with the key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}, then apply again`,
     );
     expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeDefined();
@@ -287,25 +275,22 @@ describe('infra provider registration', () => {
     expect(summarizePlan(await planOmni(set, client))).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 11 });
   });
 
-  it('restores a pre-filled destination byte for byte when the account exists from an earlier registration', async () => {
+  it('renews an account left by an earlier registration with a fresh key, keeping the other lines of the destination', async () => {
     const { omni, client } = await connect();
-    // Left behind by an SDK-made InfraProvider that was pruned earlier.
+    // Left behind by an SDK-made InfraProvider that was pruned earlier; its key is gone.
     const earlier = await createTestServiceAccount('infra-provider:proxmox');
     await client.createServiceAccount({ ...earlier, role: 'InfraProvider' });
     const envFile = join(dir, '.env');
-    const before = 'OTHER=1\nOMNI_SERVICE_ACCOUNT_KEY=something-else\n# trailing comment';
-    await writeFile(envFile, before, { mode: 0o640 });
-    const error = await applyOmni(spaceshipsArtifactSet(), client, { providerKey: { envFile } }).catch(
-      (caught: unknown) => caught,
-    );
-    expect(String(error)).toContain(
-      'service account infra-provider:proxmox already exists from an earlier registration',
-    );
-    expect(String(error)).toContain('omnictl infraprovider renewkey proxmox');
-    expect(await readFile(envFile, 'utf8')).toBe(before);
-    expect((await stat(envFile)).mode & 0o777).toBe(0o640);
-    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeDefined();
-    expect(omni.state.list(omniKinds.MachineClass)).toEqual([]);
+    await writeFile(envFile, 'OTHER=1\nOMNI_SERVICE_ACCOUNT_KEY=something-else\n# trailing comment', { mode: 0o640 });
+    await applyOmni(spaceshipsArtifactSet(), client, { providerKey: { envFile } });
+    const lines = (await readFile(envFile, 'utf8')).split('\n');
+    expect(lines[0]).toBe('OTHER=1');
+    expect(lines[2]).toBe('# trailing comment');
+    const key = lines[1]?.replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '') ?? '';
+    expect(omni.calls.filter((call) => call.method.endsWith('/RenewServiceAccount'))).toHaveLength(1);
+    const [account] = await client.listServiceAccounts().then((all) => all.filter((sa) => sa.name === earlier.name));
+    expect(account?.publicKeyIds).toEqual([earlier.fingerprint, await keyIdOf(key)]);
+    await expect(connectInfraProvider(omni.endpoint, key)).resolves.toBe('proxmox');
   });
 
   it('restores the destination and removes the InfraProvider when the key lacks Admin', async () => {
@@ -321,31 +306,16 @@ describe('infra provider registration', () => {
     expect(omni.state.list(omniKinds.InfraProvider)).toEqual([]);
   });
 
-  it('keeps key and provider when the CreateServiceAccount response is lost, and the next apply finishes', async () => {
+  it('reads a lost CreateServiceAccount answer back by fingerprint and finishes in the same apply', async () => {
     const { omni, client } = await connect();
     const set = spaceshipsArtifactSet();
     const method = '/management.ManagementService/CreateServiceAccount';
     omni.setFaults({ methods: { [method]: { kind: 'unavailable', afterEffect: true } } });
-    const error = await applyOmni(set, client, { providerKey }).catch((caught: unknown) => caught);
-    expect(String(error)).toContain('registration may have completed');
-    expect(String(error)).toContain('apply again');
+    await applyOmni(set, client, { providerKey });
     omni.setFaults({});
     const key = (await readFile((providerKey as { file: string }).file, 'utf8')).trim();
-    expect(parseServiceAccountKey(key, 'key').name).toBe('infra-provider:proxmox');
-    expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).not.toHaveProperty(
-      'talos-sdk.dev/provider-account',
-    );
-
-    omni.resetCalls();
-    const plan = await planOmni(set, client, { providerKey });
-    expect(omni.calls).toHaveLength(7);
-    expect(plan.changes.find((change) => change.kind === 'InfraProvider')).toMatchObject({
-      action: 'update',
-      note: expect.stringContaining('registers service account infra-provider:proxmox'),
-    });
-    await applyOmni(plan, client, { providerKey });
-    // The account registered by the lost call is the one whose key was written then: that key stays.
-    expect((await readFile((providerKey as { file: string }).file, 'utf8')).trim()).toBe(key);
+    const account = (await client.listServiceAccounts()).find((sa) => sa.name === 'infra-provider:proxmox');
+    expect(account?.publicKeyIds).toEqual([await keyIdOf(key)]);
     expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')?.metadata.annotations).toMatchObject({
       'talos-sdk.dev/provider-account': 'registered',
     });

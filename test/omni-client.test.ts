@@ -3,6 +3,7 @@ import type { OmniClient } from '../src/clients/omni/index.js';
 import {
   OmniAlreadyExistsError,
   OmniEulaNotAcceptedError,
+  OmniNotFoundError,
   OmniPendingFinalizersError,
   OmniPermissionDeniedError,
   OmniValidationError,
@@ -171,6 +172,50 @@ describe('EULA gate', () => {
     } finally {
       gatedClient.close();
       await gated.close();
+    }
+  });
+});
+
+describe('service accounts', () => {
+  it('lists each account with its key fingerprints, renews with another key, and refuses keys it never registered', async () => {
+    const omniAdmin = await startOmniEmulator();
+    await omniAdmin.registerPublicKey(account.armoredPublicKey, { role: 'Admin', name: account.name });
+    const admin = await createOmniClient({
+      endpoint: omniAdmin.endpoint,
+      serviceAccountKey: account.serviceAccountKey,
+    });
+    const connectAs = async (key: TestServiceAccount): Promise<OmniClient> =>
+      createOmniClient({ endpoint: omniAdmin.endpoint, serviceAccountKey: key.serviceAccountKey });
+    const [first, second, never] = await Promise.all(
+      [1, 2, 3].map(() => createTestServiceAccount('infra-provider:lab')),
+    );
+    if (!first || !second || !never) throw new Error('keys missing');
+    const clients = await Promise.all([first, second, never].map(connectAs));
+    try {
+      const role = 'InfraProvider';
+      expect(await admin.createServiceAccount({ ...first, role })).toBe(first.fingerprint);
+      await expect(admin.createServiceAccount({ ...second, role })).rejects.toBeInstanceOf(OmniAlreadyExistsError);
+      expect(await admin.renewServiceAccount(first.name, second.armoredPublicKey)).toBe(second.fingerprint);
+      await expect(admin.renewServiceAccount(first.name, second.armoredPublicKey)).rejects.toBeInstanceOf(
+        OmniAlreadyExistsError,
+      );
+      await expect(admin.renewServiceAccount('infra-provider:none', never.armoredPublicKey)).rejects.toBeInstanceOf(
+        OmniNotFoundError,
+      );
+      expect(await admin.listServiceAccounts()).toEqual([
+        { name: 'automation', role: 'Admin', publicKeyIds: [account.fingerprint] },
+        { name: 'infra-provider:lab', role, publicKeyIds: [first.fingerprint, second.fingerprint] },
+      ]);
+      // Both registered keys of the account sign calls; a key of the same name that was never registered does not.
+      omniAdmin.state.put(omniKinds.InfraProvider, { id: 'lab', spec: {} });
+      for (const registered of clients.slice(0, 2)) {
+        await expect(registered?.list(omniKinds.InfraProvider)).resolves.toHaveLength(1);
+      }
+      await expect(clients[2]?.list(omniKinds.InfraProvider)).rejects.toThrow(/invalid signature/);
+      await expect(clients[0]?.listServiceAccounts()).rejects.toBeInstanceOf(OmniPermissionDeniedError);
+    } finally {
+      for (const item of [admin, ...clients]) item.close();
+      await omniAdmin.close();
     }
   });
 });

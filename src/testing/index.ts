@@ -26,15 +26,21 @@ export type {
   OmniRole,
   RegisterKeyOptions,
   SeedResource,
+  SeededHeartbeat,
+  SimulatedProvider,
+  SimulatedProviderOptions,
   TestServiceAccount,
 } from './omni/index.js';
 export {
   CLUSTER_FINALIZER,
   MACHINE_SET_FINALIZER,
   OMNI_ROLES,
+  PROVIDER_HEARTBEAT_INTERVAL_MS,
   PROXMOX_PROVIDER_SCHEMA,
   createTestServiceAccount,
+  seedInfraProviderHeartbeat,
   seedInfraProviderStatus,
+  startInfraProvider,
   startOmniEmulator,
   validateJsonSchema,
 } from './omni/index.js';

@@ -40,8 +40,8 @@ export interface ApplyOmniOptions extends PlanOmniOptions {
   /** Attempts of an update that keeps hitting version conflicts. Defaults to 5. */
   readonly conflictAttempts?: number;
   /**
-   * How long to wait, before creating or updating MachineClasses, for their infra providers to connect (write their
-   * InfraProviderStatus). Defaults to 300,000 ms.
+   * How long to wait, before creating or updating MachineClasses, for their infra providers to connect (a heartbeat
+   * younger than 31 s, as Omni counts it, and their InfraProviderStatus). Defaults to 300,000 ms.
    */
   readonly providerTimeoutMs?: number;
   /** Told about each change once it is done. */
@@ -64,7 +64,16 @@ export interface ApplyOmniResult {
 /** The client calls applying needs. */
 export type OmniWriter = Pick<
   OmniClient,
-  'list' | 'get' | 'create' | 'update' | 'teardown' | 'destroy' | 'watch' | 'createServiceAccount'
+  | 'list'
+  | 'get'
+  | 'create'
+  | 'update'
+  | 'teardown'
+  | 'destroy'
+  | 'watch'
+  | 'createServiceAccount'
+  | 'renewServiceAccount'
+  | 'listServiceAccounts'
 >;
 
 /**
@@ -73,8 +82,10 @@ export type OmniWriter = Pick<
  * InfraProvider also registers its `infra-provider:<id>` service account (the client's key needs Admin), writes the
  * new key to `providerKey` and marks the provider registered (an interrupted registration is finished by the next
  * apply); apply refuses to start when a provider must be registered and
- * `providerKey` is missing. Before any MachineClass is created or updated, apply waits for the InfraProviderStatus
- * of each provider the changed classes use, and fails with what to start when one does not connect in time. An
+ * `providerKey` is missing. Before any MachineClass is created or updated, apply waits until each provider the
+ * changed classes use heartbeats (InfraProviderHealthStatus) and has its InfraProviderStatus, tells `onProgress`
+ * what a provider that is not connected last reported, and fails with that and what to start when one does not
+ * connect in time. An
  * update copies version, finalizers, phase, created and updated from the live resource and keeps live labels and
  * annotations the SDK does not set; on a version conflict it reads again and retries. Deletes run in
  * {@link DELETE_PHASES}.
@@ -213,7 +224,7 @@ async function waitForProviders(
       );
     }
   }
-  await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints);
+  await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints, options.onProgress);
 }
 
 function create(client: OmniWriter, desired: DesiredResource): Promise<OmniResource<unknown>> {

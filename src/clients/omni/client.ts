@@ -17,12 +17,14 @@ import type {
   WatchRequest,
   WatchResponse,
 } from './generated/cosi/state.js';
+import type { ListServiceAccountsResponse } from './generated/omni/management/management.js';
 import { ManagementServiceClient } from './generated/omni/management/management.js';
 import type { OmniRequestInfo } from './errors.js';
 import { OmniAlreadyExistsError, OmniNotFoundError, OmniVersionConflictError, toOmniError } from './errors.js';
 import type { ResourceKind } from './kinds.js';
 import type { LabelSelector } from './label-query.js';
 import { toLabelQuery } from './label-query.js';
+import { publicKeyId } from './public-key-id.js';
 import type { OmniResource, ResourceInput } from './resource.js';
 import { fromWireResource, newMetadata, toWireResource } from './resource.js';
 import type { ResolvedRetryOptions } from '../http/retry.js';
@@ -126,6 +128,16 @@ export interface ServiceAccountRegistration {
   readonly role: string;
 }
 
+/** A service account as `ListServiceAccounts` reports it. */
+export interface ServiceAccountInfo {
+  /** Account name with its prefix, e.g. `infra-provider:proxmox`. */
+  readonly name: string;
+  /** Its role, e.g. `InfraProvider`. */
+  readonly role: string;
+  /** IDs (lower-case hex fingerprints) of its registered public keys. */
+  readonly publicKeyIds: readonly string[];
+}
+
 /** Counters of what the client sent, for benchmarks and tests. */
 export interface OmniClientStats {
   /** Calls started (each attempt and each stream counts once). */
@@ -135,6 +147,7 @@ export interface OmniClientStats {
 }
 
 const STATE = '/cosi.resource.State';
+const MANAGEMENT = '/management.ManagementService';
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -418,10 +431,12 @@ export class OmniClient {
 
   /**
    * Registers a service account and its public key (`management.ManagementService/CreateServiceAccount`, needs
-   * Admin).
+   * Admin). Repeated after a transient failure: a repeat that finds the account (`AlreadyExists`) reads the accounts
+   * back, and the first attempt counts as done when the account holds exactly the key sent (by its fingerprint).
    *
    * @param registration - Name, armored public key and role.
    * @returns The registered key's ID (its fingerprint).
+   * @throws {@link OmniAlreadyExistsError} when the account exists without this key.
    */
   async createServiceAccount(registration: ServiceAccountRegistration): Promise<string> {
     const request = {
@@ -430,11 +445,62 @@ export class OmniClient {
       role: registration.role,
       name: registration.name,
     };
-    const info = { method: '/management.ManagementService/CreateServiceAccount' };
-    const response = await this.#unary<{ publicKeyId: string }>(info, (m, o, cb) =>
-      this.#management.createServiceAccount(request, m, o, cb),
+    const info = { method: `${MANAGEMENT}/CreateServiceAccount` };
+    return this.#retrying(
+      async () =>
+        (
+          await this.#unary<{ publicKeyId: string }>(info, (m, o, cb) =>
+            this.#management.createServiceAccount(request, m, o, cb),
+          )
+        ).publicKeyId,
+      (error) =>
+        error instanceof OmniAlreadyExistsError
+          ? this.#keyLanded(registration.name, registration.armoredPublicKey, error)
+          : undefined,
     );
-    return response.publicKeyId;
+  }
+
+  /**
+   * Registers one more public key for an existing service account
+   * (`management.ManagementService/RenewServiceAccount`, needs Admin; what `omnictl infraprovider renewkey` and
+   * `omnictl serviceaccount renew` call). The account's earlier keys stay registered until they expire. Repeated
+   * after a transient failure; a repeat refused with `AlreadyExists` counts as done when the account holds the key.
+   *
+   * @param name - Account name, e.g. `infra-provider:proxmox`.
+   * @param armoredPublicKey - The key to add.
+   * @returns The registered key's ID (its fingerprint).
+   * @throws {@link OmniNotFoundError} when the account does not exist.
+   */
+  async renewServiceAccount(name: string, armoredPublicKey: string): Promise<string> {
+    const request = { name, armoredPgpPublicKey: armoredPublicKey };
+    const info = { method: `${MANAGEMENT}/RenewServiceAccount` };
+    return this.#retrying(
+      async () =>
+        (
+          await this.#unary<{ publicKeyId: string }>(info, (m, o, cb) =>
+            this.#management.renewServiceAccount(request, m, o, cb),
+          )
+        ).publicKeyId,
+      (error) => (error instanceof OmniAlreadyExistsError ? this.#keyLanded(name, armoredPublicKey, error) : undefined),
+    );
+  }
+
+  /**
+   * Lists every service account with the IDs of its registered keys
+   * (`management.ManagementService/ListServiceAccounts`, needs Admin). A read: repeated freely.
+   *
+   * @returns The accounts, in the server's order.
+   */
+  async listServiceAccounts(): Promise<ServiceAccountInfo[]> {
+    const info = { method: `${MANAGEMENT}/ListServiceAccounts` };
+    const response = await this.#retrying(() =>
+      this.#unary<ListServiceAccountsResponse>(info, (m, o, cb) => this.#management.listServiceAccounts({}, m, o, cb)),
+    );
+    return response.serviceAccounts.map((account) => ({
+      name: account.name,
+      role: account.role,
+      publicKeyIds: account.pgpPublicKeys.map((key) => key.id),
+    }));
   }
 
   /** Closes the connections. Calls in flight fail with `Unavailable`/`Cancelled`. */
@@ -467,6 +533,17 @@ export class OmniClient {
     const live = await this.get(kind, sent.metadata.id, { namespace: sent.metadata.namespace });
     if (accept(live) && sameContent(kind, live, sent)) return live;
     throw conflict;
+  }
+
+  /**
+   * Settles a key registration repeated after a transient failure that now finds the account or key: if the
+   * account holds the key sent (same fingerprint), the earlier attempt landed; otherwise the refusal stands.
+   */
+  async #keyLanded(name: string, armoredPublicKey: string, refusal: unknown): Promise<string> {
+    const id = await publicKeyId(armoredPublicKey);
+    const account = (await this.listServiceAccounts()).find((candidate) => candidate.name === name);
+    if (account?.publicKeyIds.includes(id)) return id;
+    throw refusal;
   }
 
   #unary<Res>(

@@ -16,11 +16,13 @@ export type {
   ResourceWatchEvent,
   OmniClientOptions,
   OmniClientStats,
+  ServiceAccountInfo,
   ServiceAccountRegistration,
   WatchEvent,
   WatchOptions,
 } from './client.js';
 export { OmniClient, createOmniClient, parseEndpoint } from './client.js';
+export { publicKeyId } from './public-key-id.js';
 export type { DesiredOmniState, DesiredResource } from './desired.js';
 export { desiredOmniState } from './desired.js';
 export { omniClientOptionsFromEnv } from './env.js';
@@ -65,7 +67,13 @@ export { PROVIDER_ACCOUNT_REGISTERED, PROVIDER_KEY_ENV } from './provider-accoun
 export type { ProviderStack } from './provider-stacks.js';
 export { providerStacks } from './provider-stacks.js';
 export type { ProviderStartHint } from './provider-wait.js';
-export { InfraProviderNotConnectedError, waitForInfraProviders } from './provider-wait.js';
+export {
+  InfraProviderNotConnectedError,
+  PROVIDER_HEARTBEAT_MAX_AGE_MS,
+  describeProviderHealth,
+  isProviderConnected,
+  waitForInfraProviders,
+} from './provider-wait.js';
 export type { OmniResource, ResourceInput, ResourceMetadata, ResourcePhase } from './resource.js';
 export { OmniResourceDecodeError } from './resource.js';
 export type { RetryOptions } from './retry.js';
@@ -93,6 +101,7 @@ export type {
   ConfigPatchSpec,
   ExtensionsConfigurationSpec,
   InfraProviderSpec,
+  InfraProviderHealthStatusSpec,
   InfraProviderStatusSpec,
   MachineClassSpec,
   MachineSetSpec,

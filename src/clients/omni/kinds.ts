@@ -4,7 +4,11 @@
  * @module
  */
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { InfraProviderSpec, InfraProviderStatusSpec } from './generated/omni/specs/infra.js';
+import {
+  InfraProviderHealthStatusSpec,
+  InfraProviderSpec,
+  InfraProviderStatusSpec,
+} from './generated/omni/specs/infra.js';
 import {
   ClusterSpec,
   ClusterStatusSpec,
@@ -74,6 +78,16 @@ export const omniKinds = {
     'InfraProviderStatuses.omni.sidero.dev',
     'infra-provider',
     InfraProviderStatusSpec,
+  ),
+  /**
+   * `InfraProviderHealthStatuses.omni.sidero.dev` (namespace `infra-provider-ephemeral`, the heartbeat a running
+   * provider writes).
+   */
+  InfraProviderHealthStatus: kind(
+    'InfraProviderHealthStatus',
+    'InfraProviderHealthStatuses.omni.sidero.dev',
+    'infra-provider-ephemeral',
+    InfraProviderHealthStatusSpec,
   ),
   /** `ClusterStatuses.omni.sidero.dev` (namespace `default`, read-only). */
   ClusterStatus: kind('ClusterStatus', 'ClusterStatuses.omni.sidero.dev', 'default', ClusterStatusSpec),

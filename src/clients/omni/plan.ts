@@ -250,7 +250,7 @@ function connectionNote(desired: DesiredResource, connected: ReadonlySet<string>
   const provider = machineClassProvider(desired);
   return provider === undefined || connected.has(provider)
     ? undefined
-    : `provider ${provider} has not connected to Omni yet; apply waits for its InfraProviderStatus`;
+    : `provider ${provider} has not connected to Omni yet; apply waits for its heartbeat and InfraProviderStatus`;
 }
 
 /**

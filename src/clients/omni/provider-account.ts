@@ -1,7 +1,8 @@
 /**
  * Infra provider registration, the SDK's `omnictl infraprovider create`: the `InfraProviders/<id>` resource plus the
  * `infra-provider:<id>` service account whose key the provider connects with. A registered provider carries
- * {@link PROVIDER_ACCOUNT_ANNOTATION}; one without it (a lost response, an interrupted apply) is registered again.
+ * {@link PROVIDER_ACCOUNT_ANNOTATION}, set only once Omni holds the key in the destination (by fingerprint); one
+ * without it (a lost response, an interrupted apply) is registered again.
  *
  * @module
  */
@@ -13,8 +14,9 @@ import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
 import { writeFileAtomically } from '../../generators/files.js';
 const PROVIDER_KEY_VARIABLE = 'OMNI_SERVICE_ACCOUNT_KEY';
-import { OmniAlreadyExistsError, OmniVersionConflictError, isTransientOmniError } from './errors.js';
+import { OmniVersionConflictError, isTransientOmniError } from './errors.js';
 import { PROVIDER_ACCOUNT_ANNOTATION } from './labels.js';
+import { publicKeyId } from './public-key-id.js';
 import type { OmniResource } from './resource.js';
 import { parseServiceAccountKey } from './service-account-key.js';
 import type { SecretDestination } from '../secret-destination.js';
@@ -56,7 +58,10 @@ export interface ProviderRegistration {
 }
 
 /** The client calls registration needs. */
-type ProviderRegistrar = Pick<OmniClient, 'get' | 'update' | 'destroy' | 'createServiceAccount'>;
+type ProviderRegistrar = Pick<
+  OmniClient,
+  'get' | 'update' | 'destroy' | 'createServiceAccount' | 'renewServiceAccount' | 'listServiceAccounts'
+>;
 
 /**
  * The service account name of an infra provider.
@@ -79,16 +84,24 @@ export function isProviderAccountRegistered(resource: OmniResource<unknown>): bo
 }
 
 /**
- * Registers the `infra-provider:<id>` service account (role `InfraProvider`) of an existing InfraProvider: reads
- * what the sink holds, writes a fresh key there (so a key Omni accepts is never lost), calls CreateServiceAccount,
- * then marks the InfraProvider with {@link PROVIDER_ACCOUNT_ANNOTATION}.
+ * Registers the `infra-provider:<id>` service account (role `InfraProvider`) of an existing InfraProvider so that
+ * the key in the sink authenticates, then marks the InfraProvider with {@link PROVIDER_ACCOUNT_ANNOTATION}. Decided
+ * by the key itself: `ListServiceAccounts` gives the fingerprints Omni holds for the account.
  *
- * - A transient failure keeps the new key and the InfraProvider: the account may exist, and the next apply finishes.
- * - Any other failure puts the sink back exactly as it was. `AlreadyExists` keeps the InfraProvider; when
- *   registering again (not `created`) and the sink already holds a key of the account, that key is kept and the
- *   provider is marked registered. Other failures remove an InfraProvider this apply `created`.
+ * - The sink holds a key of the account that Omni holds: nothing to register.
+ * - The sink holds a key of the account that Omni does not hold (an earlier apply wrote it and its registration got
+ *   no answer or failed): that key is registered, with `CreateServiceAccount`, or `RenewServiceAccount` (the
+ *   `omnictl infraprovider renewkey` call) when the account exists. Nothing is written.
+ * - The sink holds no usable key of the account: a fresh key is written there first, then registered the same way.
  *
- * @param client - A client with an Admin key (CreateServiceAccount needs Admin).
+ * Why every interleaving of lost answers is safe: the sink is only ever written when it holds no usable key of the
+ * account, so a key Omni may have accepted is never overwritten, and every later step makes Omni hold the sink's
+ * key instead of replacing it. A registration whose answer is lost is retried; the retry's `AlreadyExists` is
+ * settled by reading the fingerprints back. If no attempt is answered, the fresh key stays in the sink, and the next
+ * apply finds it there and registers it only if Omni does not hold it yet. Only a definite refusal (which means
+ * Omni took nothing) puts the sink back as it was, and removes an InfraProvider this apply `created`.
+ *
+ * @param client - A client with an Admin key (the service-account calls need Admin).
  * @param registration - The InfraProvider, live and desired, and whether this apply created it.
  * @param sink - Where the key goes.
  * @param attempts - Attempts of the annotation update that keeps hitting version conflicts.
@@ -104,45 +117,33 @@ export async function registerInfraProvider(
   const { desired, created } = registration;
   const name = infraProviderAccount(desired.id);
   const written = describeSecretDestination(sink.destination, sink.variable);
-  const { privateKey, publicKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'ed25519Legacy',
-    userIDs: [
-      {
-        name: desired.id,
-        email: `${desired.id}@infra-provider.serviceaccount.omni.sidero.dev`,
-        comment: `${GOOS[platform()] ?? platform()}/${GOARCH[arch()] ?? arch()}`,
-      },
-    ],
-    keyExpirationTime: KEY_LIFETIME_SECONDS,
-    format: 'armored',
-  });
   const previous = await readSnapshot(sink);
-  const key = Buffer.from(JSON.stringify({ name, pgp_key: privateKey }), 'utf8').toString('base64');
-  await writeSecret(sink.destination, sink.variable, key);
+  const held = await heldKey(previous, name);
+  let wroteFreshKey = false;
   try {
-    await client.createServiceAccount({ name, armoredPublicKey: publicKey, role: 'InfraProvider' });
+    const account = (await client.listServiceAccounts()).find((candidate) => candidate.name === name);
+    if (!held || !account?.publicKeyIds.includes(held.id)) {
+      let armoredPublicKey = held?.armoredPublicKey;
+      if (armoredPublicKey === undefined) {
+        const fresh = await generateProviderKey(desired.id);
+        await writeSecret(sink.destination, sink.variable, fresh.serviceAccountKey);
+        wroteFreshKey = true;
+        armoredPublicKey = fresh.armoredPublicKey;
+      }
+      if (account) await client.renewServiceAccount(name, armoredPublicKey);
+      else await client.createServiceAccount({ name, armoredPublicKey, role: 'InfraProvider' });
+    }
   } catch (error) {
     if (isTransientOmniError(error)) {
+      const kept = wroteFreshKey ? `the new key stays in ${written}` : `${written} was left as it was`;
       throw new Error(
-        `registering service account ${name} got no answer, so registration may have completed; the new key ` +
-          `stays in ${written} and InfraProviders/${desired.id} is kept: apply again (${String(error)})`,
+        `registering service account ${name} got no answer, so it may have completed; ${kept} and ` +
+          `InfraProviders/${desired.id} is kept: apply again, which registers that key unless Omni holds it ` +
+          `(${String(error)})`,
         { cause: error },
       );
     }
-    await restoreSnapshot(previous);
-    if (error instanceof OmniAlreadyExistsError) {
-      if (!created && holdsKeyOf(previous, name)) {
-        return markRegistered(client, registration, written, attempts);
-      }
-      throw new Error(
-        `service account ${name} already exists from an earlier registration whose key ${written} does not hold ` +
-          `(left as it was); InfraProviders/${desired.id} is kept: run omnictl infraprovider renewkey ${desired.id} ` +
-          `and save the key in ${written}, or delete the account (omnictl serviceaccount destroy ${name}), then ` +
-          `apply again (${String(error)})`,
-        { cause: error },
-      );
-    }
+    if (wroteFreshKey) await restoreSnapshot(previous);
     const outcome = created
       ? await client.destroy(desired.kind, desired.id, { namespace: desired.namespace }).then(
           () => `InfraProviders/${desired.id} was removed again`,
@@ -155,6 +156,25 @@ export async function registerInfraProvider(
     );
   }
   await markRegistered(client, registration, written, attempts);
+}
+
+/** A new provider key, generated as `omnictl infraprovider create` does. */
+async function generateProviderKey(id: string): Promise<{ serviceAccountKey: string; armoredPublicKey: string }> {
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    type: 'ecc',
+    curve: 'ed25519Legacy',
+    userIDs: [
+      {
+        name: id,
+        email: `${id}@infra-provider.serviceaccount.omni.sidero.dev`,
+        comment: `${GOOS[platform()] ?? platform()}/${GOARCH[arch()] ?? arch()}`,
+      },
+    ],
+    keyExpirationTime: KEY_LIFETIME_SECONDS,
+    format: 'armored',
+  });
+  const key = JSON.stringify({ name: infraProviderAccount(id), pgp_key: privateKey });
+  return { serviceAccountKey: Buffer.from(key, 'utf8').toString('base64'), armoredPublicKey: publicKey };
 }
 
 /** One Update adding {@link PROVIDER_ACCOUNT_ANNOTATION}, read again and retried on version conflicts. */
@@ -217,8 +237,19 @@ async function restoreSnapshot({ path, content, mode }: Snapshot): Promise<void>
   return writeFileAtomically(path, content, mode);
 }
 
-/** Whether the snapshot holds a service-account key named `name` (the whole file, or the variable's line). */
-function holdsKeyOf({ content, variable }: Snapshot, name: string): boolean {
+/** A key of the account that the sink holds: its Omni ID and public half. */
+interface HeldKey {
+  /** Omni's ID of the key (its fingerprint). */
+  readonly id: string;
+  /** The armored public key, to register. */
+  readonly armoredPublicKey: string;
+}
+
+/**
+ * The usable key of account `name` that the snapshot holds (the whole file, or the variable's line): a parseable,
+ * unexpired private key named for the account; `undefined` for anything else.
+ */
+async function heldKey({ content, variable }: Snapshot, name: string): Promise<HeldKey | undefined> {
   const text = content?.toString('utf8') ?? '';
   const value =
     variable === undefined
@@ -228,8 +259,15 @@ function holdsKeyOf({ content, variable }: Snapshot, name: string): boolean {
           .find((line) => line.startsWith(`${variable}=`))
           ?.slice(variable.length + 1);
   try {
-    return value !== undefined && parseServiceAccountKey(value.trim(), 'the key destination').name === name;
+    if (value === undefined) return undefined;
+    const key = parseServiceAccountKey(value.trim(), 'the key destination');
+    if (key.name !== name) return undefined;
+    const privateKey = await openpgp.readPrivateKey({ armoredKey: key.armoredPrivateKey });
+    const expires = await privateKey.getExpirationTime();
+    if (expires instanceof Date && expires.getTime() <= Date.now()) return undefined;
+    const armoredPublicKey = privateKey.toPublic().armor();
+    return { id: await publicKeyId(armoredPublicKey), armoredPublicKey };
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -32,6 +32,8 @@ export type MachineSetStatusSpec = omni.MachineSetStatusSpec;
 export type InfraProviderSpec = infra.InfraProviderSpec;
 /** Spec of `InfraProviderStatuses.omni.sidero.dev`: what a running provider reports, including its schema. */
 export type InfraProviderStatusSpec = infra.InfraProviderStatusSpec;
+/** Spec of `InfraProviderHealthStatuses.omni.sidero.dev`: the provider's last heartbeat and error. */
+export type InfraProviderHealthStatusSpec = infra.InfraProviderHealthStatusSpec;
 
 /** How machine set changes roll out (`specs.MachineSetSpec.UpdateStrategy`). */
 export const UpdateStrategy = GeneratedUpdateStrategy;

@@ -27,4 +27,18 @@ describe('configPatchProblem', () => {
       configPatchProblem('machine:\n  features:\n    kubernetesTalosAPIAccess:\n      allowedRoles: [os:admin]\n'),
     ).toMatch(/os:admin/);
   });
+
+  it('checks every document with the rules of its kind, in the words Omni uses', () => {
+    expect(configPatchProblem('apiVersion: v1alpha1\nkind: ResolverConfig\n---\ncluster:\n  ca: {}\n')).toBe(
+      'overriding "cluster.ca" is not allowed in the config patch',
+    );
+    expect(configPatchProblem('apiVersion: v1alpha1\nkind: KubeServiceAccountConfig\nissuer:\n  privateKey: x\n')).toBe(
+      'overriding "issuer.privateKey" is not allowed in the config patch',
+    );
+    expect(configPatchProblem('apiVersion: v1alpha1\nkind: KubeTalosAPIAccessConfig\nallowedRoles: [os:admin]\n')).toBe(
+      'element "os:admin" is not allowed in field "allowedRoles"',
+    );
+    // A kind document is held to its own kind's rules, not to the legacy document's.
+    expect(configPatchProblem('apiVersion: v1alpha1\nkind: ResolverConfig\nmachine:\n  token: x\n')).toBeUndefined();
+  });
 });

@@ -28,10 +28,14 @@ import type {
   WatchResponse,
 } from '../../clients/omni/generated/cosi/state.js';
 import { EventType, StateService } from '../../clients/omni/generated/cosi/state.js';
+import type { Empty } from '../../clients/omni/generated/google/protobuf/empty.js';
 import type {
   CreateServiceAccountRequest,
   CreateServiceAccountResponse,
+  ListServiceAccountsResponse,
   ManagementServiceServer,
+  RenewServiceAccountRequest,
+  RenewServiceAccountResponse,
 } from '../../clients/omni/generated/omni/management/management.js';
 import { ManagementServiceService } from '../../clients/omni/generated/omni/management/management.js';
 import type { ResourceKind } from '../../clients/omni/kinds.js';
@@ -43,6 +47,7 @@ import { FaultInjector } from './faults.js';
 import { matchesIdQuery, matchesLabelQueries } from './label-match.js';
 import type { CallTarget } from './provider-access.js';
 import { callTarget, providerAccessProblem } from './provider-access.js';
+import { ServiceAccountRegistry } from './service-account-registry.js';
 import type { OmniRole, RegisteredKey } from './signature-verifier.js';
 import { OMNI_ROLES, SignatureRejection, SignatureVerifier } from './signature-verifier.js';
 import type { EmulatorState } from './state.js';
@@ -83,7 +88,10 @@ export interface EmulatorCall {
 export interface RegisterKeyOptions {
   /** Role of calls signed with the key. */
   readonly role: OmniRole;
-  /** Account name; defaults to the key's user ID. */
+  /**
+   * Account name. With a name the key belongs to that service account (created, or given one more key) and is listed
+   * by `ListServiceAccounts`; without one the key only signs calls, as the key's first user ID.
+   */
   readonly name?: string;
 }
 
@@ -122,6 +130,7 @@ const READ_ONLY_TYPES = new Set([
   omniKinds.ClusterStatus.type,
   omniKinds.MachineSetStatus.type,
   omniKinds.InfraProviderStatus.type,
+  omniKinds.InfraProviderHealthStatus.type,
 ]);
 const KINDS_BY_TYPE = new Map<string, ResourceKind<unknown>>(
   Object.values(omniKinds).map((kind) => [kind.type, kind as ResourceKind<unknown>]),
@@ -157,11 +166,12 @@ class Emulator {
   readonly #faults: FaultInjector;
   readonly #controllers: SimulatedControllers;
   readonly #calls: EmulatorCall[] = [];
-  readonly #accounts = new Set<string>();
+  readonly #accounts: ServiceAccountRegistry;
   #eulaAccepted: boolean;
 
   constructor(options: OmniEmulatorOptions) {
     this.#verifier = new SignatureVerifier(options.now);
+    this.#accounts = new ServiceAccountRegistry(this.#verifier);
     this.#faults = new FaultInjector(options.faults ?? {}, options.seed ?? 1);
     this.#eulaAccepted = options.eulaAccepted ?? true;
     this.#controllers = new SimulatedControllers(this.#store, options.controllers);
@@ -176,7 +186,9 @@ class Emulator {
       state: emulatorState(this.#store),
       calls,
       registerPublicKey: async (armored, { role, name }) =>
-        (await this.#verifier.register(armored, role, name)).fingerprint,
+        name === undefined
+          ? (await this.#verifier.register(armored, role)).fingerprint
+          : this.#accounts.add(name, role, armored),
       acceptEula: () => {
         this.#eulaAccepted = true;
       },
@@ -254,18 +266,22 @@ class Emulator {
           if (request.name.startsWith('infra-provider:') !== (request.role === 'InfraProvider')) {
             throw new CosiStatusError(status.INVALID_ARGUMENT, 'infra-provider: accounts must have role InfraProvider');
           }
-          if (this.#accounts.has(request.name)) {
-            throw new CosiStatusError(status.ALREADY_EXISTS, `service account "${request.name}" already exists`);
-          }
-          const key = await this.#verifier.register(
-            request.armoredPgpPublicKey,
-            request.role as OmniRole,
-            request.name,
-          );
-          this.#accounts.add(request.name);
-          return { publicKeyId: key.fingerprint };
+          return {
+            publicKeyId: await this.#accounts.create(
+              request.name,
+              request.role as OmniRole,
+              request.armoredPgpPublicKey,
+            ),
+          };
         },
       ),
+      renewServiceAccount: this.#unary<RenewServiceAccountRequest, RenewServiceAccountResponse>(
+        'Admin',
+        async (request) => ({ publicKeyId: await this.#accounts.renew(request.name, request.armoredPgpPublicKey) }),
+      ),
+      listServiceAccounts: this.#unary<Empty, ListServiceAccountsResponse>('Admin', () => ({
+        serviceAccounts: this.#accounts.list(),
+      })),
     };
   }
 
@@ -406,8 +422,16 @@ class Emulator {
   }
 }
 
+/** Reads: State's Get, List and Watch, and the management calls that only list. */
+const READS = new Set([
+  `${STATE}/Get`,
+  `${STATE}/List`,
+  `${STATE}/Watch`,
+  '/management.ManagementService/ListServiceAccounts',
+]);
+
 function isWrite(path: string): boolean {
-  return !['/Get', '/List', '/Watch'].some((suffix) => path === `${STATE}${suffix}`);
+  return !READS.has(path);
 }
 
 function faultError(kind: 'unavailable' | 'deadline-exceeded'): CosiStatusError {

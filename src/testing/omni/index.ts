@@ -15,4 +15,12 @@ export { OMNI_ROLES } from './signature-verifier.js';
 export type { TestServiceAccount } from './service-account.js';
 export { createTestServiceAccount } from './service-account.js';
 export type { EmulatorState, SeedResource } from './state.js';
-export { PROXMOX_PROVIDER_SCHEMA, connectInfraProvider, seedInfraProviderStatus } from './provider-status.js';
+export type { SeededHeartbeat, SimulatedProvider, SimulatedProviderOptions } from './provider-status.js';
+export {
+  PROVIDER_HEARTBEAT_INTERVAL_MS,
+  PROXMOX_PROVIDER_SCHEMA,
+  connectInfraProvider,
+  seedInfraProviderHeartbeat,
+  seedInfraProviderStatus,
+  startInfraProvider,
+} from './provider-status.js';

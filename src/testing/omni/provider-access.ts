@@ -1,7 +1,8 @@
 /**
  * What an infra provider's service account (role `InfraProvider`, name `infra-provider:<id>`) may do, the subset
  * of Omni's infra-provider state the emulator mirrors: nothing until `InfraProviders/<id>` exists, then read the
- * provider kinds and write its own `InfraProviderStatuses/<id>` (what a provider does when it starts).
+ * provider kinds and write its own `InfraProviderStatuses/<id>` (what a provider does when it starts) and
+ * `InfraProviderHealthStatuses/<id>` (its heartbeat, in namespace `infra-provider-ephemeral`).
  *
  * @module
  */
@@ -19,7 +20,15 @@ export interface CallTarget {
 }
 
 const PROVIDER_PREFIX = 'infra-provider:';
-const READABLE = new Set([omniKinds.InfraProvider.type, omniKinds.InfraProviderStatus.type]);
+/** The kinds a provider reads, with their namespace. */
+const READABLE = new Map(
+  [omniKinds.InfraProvider, omniKinds.InfraProviderStatus, omniKinds.InfraProviderHealthStatus].map((kind) => [
+    kind.type,
+    kind.namespace,
+  ]),
+);
+/** The kinds a provider writes (its own status and heartbeat). */
+const WRITABLE = new Set([omniKinds.InfraProviderStatus.type, omniKinds.InfraProviderHealthStatus.type]);
 
 /**
  * Reads the target of a State request: `namespace`/`type`/`id` fields, or the metadata of the resource sent with
@@ -65,11 +74,11 @@ export function providerAccessProblem(
     id,
   });
   if (!registered) return `infra provider "${id}" is not registered`;
-  if (!target || !READABLE.has(target.type) || target.namespace !== omniKinds.InfraProvider.namespace) {
+  if (!target || READABLE.get(target.type) !== target.namespace) {
     return `infra provider "${id}" has no access to ${target?.type ?? 'this call'}`;
   }
   if (target.id !== undefined && target.id !== id) return `infra provider "${id}" cannot access ID "${target.id}"`;
-  if (write && target.type !== omniKinds.InfraProviderStatus.type) {
+  if (write && !WRITABLE.has(target.type)) {
     return `infra provider "${id}" cannot write ${target.type}`;
   }
   return undefined;

@@ -1,11 +1,14 @@
 /**
  * What a started Proxmox infra provider registers in Omni: its InfraProviderStatus with the provider-data schema
- * that Omni validates MachineClasses against, seeded directly or written over the API with the provider's key.
+ * that Omni validates MachineClasses against, and its heartbeat (InfraProviderHealthStatus), seeded directly or
+ * written over the API with the provider's key by a simulated provider that runs until stopped.
  *
  * @module
  */
+import type { OmniClient } from '../../clients/omni/client.js';
 import { createOmniClient } from '../../clients/omni/client.js';
 import { OmniNotFoundError } from '../../clients/omni/errors.js';
+import type { ResourceKind } from '../../clients/omni/kinds.js';
 import { omniKinds } from '../../clients/omni/kinds.js';
 import { parseServiceAccountKey } from '../../clients/omni/service-account-key.js';
 import type { InfraProviderStatusSpec } from '../../clients/omni/specs.js';
@@ -82,8 +85,12 @@ export const PROXMOX_PROVIDER_SCHEMA = JSON.stringify({
   },
 });
 
+/** How often a provider heartbeats: Omni's `InfraProviderHealthCheckInterval` (30 s, `client/pkg/constants`). */
+export const PROVIDER_HEARTBEAT_INTERVAL_MS = 30_000;
+
 /**
- * Seeds what a started Proxmox provider registers: `InfraProviderStatus/<id>` with the provider-data schema.
+ * Seeds what a Proxmox provider that has just started registers: `InfraProviderStatus/<id>` with the provider-data
+ * schema, and a heartbeat (`InfraProviderHealthStatus/<id>`) dated now.
  *
  * @param state - The emulator's state.
  * @param id - Provider ID. Defaults to `proxmox`.
@@ -95,16 +102,100 @@ export function seedInfraProviderStatus(state: EmulatorState, id = 'proxmox', sc
     owner: `infra-provider:${id}`,
     spec: proxmoxStatus(schema),
   });
+  seedInfraProviderHeartbeat(state, id);
+}
+
+/** A heartbeat to seed. */
+export interface SeededHeartbeat {
+  /** When the provider last reported. Defaults to now; a time long past is a provider that stopped. */
+  readonly at?: Date;
+  /** The error it reported, e.g. `failed to reach Proxmox`. Defaults to none. */
+  readonly error?: string;
+}
+
+/**
+ * Seeds a provider's heartbeat, `InfraProviderHealthStatus/<id>` in namespace `infra-provider-ephemeral`: what a
+ * running provider rewrites every {@link PROVIDER_HEARTBEAT_INTERVAL_MS}, and a stopped one leaves behind.
+ *
+ * @param state - The emulator's state.
+ * @param id - Provider ID. Defaults to `proxmox`.
+ * @param heartbeat - When, and which error.
+ */
+export function seedInfraProviderHeartbeat(
+  state: EmulatorState,
+  id = 'proxmox',
+  heartbeat: SeededHeartbeat = {},
+): void {
+  state.put(omniKinds.InfraProviderHealthStatus, {
+    id,
+    spec: { lastHeartbeatTimestamp: heartbeat.at ?? new Date(), error: heartbeat.error ?? '' },
+  });
 }
 
 function proxmoxStatus(schema: string): InfraProviderStatusSpec {
   return { schema, name: 'Proxmox', description: 'Proxmox infrastructure provider', icon: '', version: 'v0.0.0' };
 }
 
+/** Options of {@link startInfraProvider}. */
+export interface SimulatedProviderOptions {
+  /** JSON schema text. Defaults to {@link PROXMOX_PROVIDER_SCHEMA}. */
+  readonly schema?: string;
+  /** Pause between heartbeats. Defaults to {@link PROVIDER_HEARTBEAT_INTERVAL_MS}. */
+  readonly heartbeatIntervalMs?: number;
+}
+
+/** A simulated provider that is running. */
+export interface SimulatedProvider {
+  /** Its ID, from the key's account name. */
+  readonly id: string;
+  /** Stops heartbeating and disconnects; its status and last heartbeat stay in Omni, as a stopped provider's do. */
+  stop(): Promise<void>;
+}
+
 /**
- * Does what a Proxmox provider does when it starts: connects with its `infra-provider:<id>` service-account key and
- * creates (or updates) `InfraProviderStatus/<id>` with its provider-data schema. Omni, and the emulator, accept
- * this only when `InfraProviders/<id>` exists and the key is registered.
+ * Starts a simulated Proxmox provider: connects with its `infra-provider:<id>` service-account key, creates (or
+ * updates) `InfraProviderStatus/<id>` with its provider-data schema, and writes its heartbeat now and then every
+ * interval until stopped, as the provider library's `Provider.Run` does. Omni, and the emulator, accept this only
+ * when `InfraProviders/<id>` exists and the key is registered.
+ *
+ * @param endpoint - The emulator's (or Omni's) endpoint.
+ * @param serviceAccountKey - The provider's base64 key, e.g. the one apply wrote.
+ * @param options - Schema and heartbeat interval.
+ * @returns The running provider.
+ * @throws The Omni error when the key is refused (e.g. `OmniUnauthenticatedError` for an unregistered key).
+ */
+export async function startInfraProvider(
+  endpoint: string,
+  serviceAccountKey: string,
+  options: SimulatedProviderOptions = {},
+): Promise<SimulatedProvider> {
+  const id = parseServiceAccountKey(serviceAccountKey, 'option').name.replace(/^infra-provider:/, '');
+  const client = await createOmniClient({ endpoint, serviceAccountKey });
+  try {
+    await put(client, omniKinds.InfraProviderStatus, id, proxmoxStatus(options.schema ?? PROXMOX_PROVIDER_SCHEMA));
+    await heartbeat(client, id);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = heartbeat(client, id).catch(() => undefined);
+  }, options.heartbeatIntervalMs ?? PROVIDER_HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  return {
+    id,
+    stop: async () => {
+      clearInterval(timer);
+      await beating;
+      client.close();
+    },
+  };
+}
+
+/**
+ * One start of a provider that stops right after: registers its status and one heartbeat (see
+ * {@link startInfraProvider}), then disconnects.
  *
  * @param endpoint - The emulator's (or Omni's) endpoint.
  * @param serviceAccountKey - The provider's base64 key, e.g. the one apply wrote.
@@ -116,18 +207,21 @@ export async function connectInfraProvider(
   serviceAccountKey: string,
   schema = PROXMOX_PROVIDER_SCHEMA,
 ): Promise<string> {
-  const id = parseServiceAccountKey(serviceAccountKey, 'option').name.replace(/^infra-provider:/, '');
-  const client = await createOmniClient({ endpoint, serviceAccountKey });
-  const spec = proxmoxStatus(schema);
-  try {
-    const live = await client.get(omniKinds.InfraProviderStatus, id).catch((error: unknown) => {
-      if (error instanceof OmniNotFoundError) return undefined;
-      throw error;
-    });
-    if (live) await client.update(omniKinds.InfraProviderStatus, { ...live, spec });
-    else await client.create(omniKinds.InfraProviderStatus, { id, spec });
-    return id;
-  } finally {
-    client.close();
-  }
+  const provider = await startInfraProvider(endpoint, serviceAccountKey, { schema });
+  await provider.stop();
+  return provider.id;
+}
+
+function heartbeat(client: OmniClient, id: string): Promise<void> {
+  return put(client, omniKinds.InfraProviderHealthStatus, id, { lastHeartbeatTimestamp: new Date(), error: '' });
+}
+
+/** Creates the provider's own resource, or updates it when it exists. */
+async function put<S>(client: OmniClient, kind: ResourceKind<S>, id: string, spec: S): Promise<void> {
+  const live = await client.get(kind, id).catch((error: unknown) => {
+    if (error instanceof OmniNotFoundError) return undefined;
+    throw error;
+  });
+  if (live) await client.update(kind, { ...live, spec });
+  else await client.create(kind, { id, spec });
 }

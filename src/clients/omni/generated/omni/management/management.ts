@@ -18,6 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Empty } from "../../google/protobuf/empty.js";
+import { Timestamp } from "../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "management";
 
@@ -44,6 +46,56 @@ export interface CreateServiceAccountRequest {
 export interface CreateServiceAccountResponse {
   /** Fingerprint of the registered public key. */
   publicKeyId: string;
+}
+
+/** RenewServiceAccountRequest adds a key to an account. */
+export interface RenewServiceAccountRequest {
+  /** Account name, e.g. "infra-provider:proxmox". */
+  name: string;
+  /** ASCII-armored PGP public key to register. */
+  armoredPgpPublicKey: string;
+}
+
+/** RenewServiceAccountResponse names the registered key. */
+export interface RenewServiceAccountResponse {
+  /** Fingerprint of the registered public key. */
+  publicKeyId: string;
+}
+
+/** ListServiceAccountsResponse holds every service account. */
+export interface ListServiceAccountsResponse {
+  /** The accounts. */
+  serviceAccounts: ListServiceAccountsResponse_ServiceAccount[];
+}
+
+/** One service account. */
+export interface ListServiceAccountsResponse_ServiceAccount {
+  /** Account name with its prefix, e.g. "infra-provider:proxmox". */
+  name: string;
+  /** Its registered keys. */
+  pgpPublicKeys: ListServiceAccountsResponse_ServiceAccount_PgpPublicKey[];
+  /** Its role. */
+  role: string;
+  /** When the account was last active. */
+  lastActive: string;
+}
+
+/** One registered public key. */
+export interface ListServiceAccountsResponse_ServiceAccount_PgpPublicKey {
+  /** Fingerprint of the key (lower-case hex). */
+  id: string;
+  /** ASCII-armored public key. */
+  armored: string;
+  /** When the key expires. */
+  expiration?:
+    | Date
+    | undefined;
+  /** When the key was registered (not filled in by Omni's List). */
+  created?:
+    | Date
+    | undefined;
+  /** When the key last signed a call (not filled in by Omni's List). */
+  lastUsed?: Date | undefined;
 }
 
 function createBaseCreateServiceAccountRequest(): CreateServiceAccountRequest {
@@ -192,6 +244,392 @@ export const CreateServiceAccountResponse: MessageFns<CreateServiceAccountRespon
   },
 };
 
+function createBaseRenewServiceAccountRequest(): RenewServiceAccountRequest {
+  return { name: "", armoredPgpPublicKey: "" };
+}
+
+export const RenewServiceAccountRequest: MessageFns<RenewServiceAccountRequest> = {
+  encode(message: RenewServiceAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.armoredPgpPublicKey !== "") {
+      writer.uint32(18).string(message.armoredPgpPublicKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenewServiceAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenewServiceAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.armoredPgpPublicKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RenewServiceAccountRequest>): RenewServiceAccountRequest {
+    return RenewServiceAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RenewServiceAccountRequest>): RenewServiceAccountRequest {
+    const message = createBaseRenewServiceAccountRequest();
+    message.name = object.name ?? "";
+    message.armoredPgpPublicKey = object.armoredPgpPublicKey ?? "";
+    return message;
+  },
+};
+
+function createBaseRenewServiceAccountResponse(): RenewServiceAccountResponse {
+  return { publicKeyId: "" };
+}
+
+export const RenewServiceAccountResponse: MessageFns<RenewServiceAccountResponse> = {
+  encode(message: RenewServiceAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.publicKeyId !== "") {
+      writer.uint32(10).string(message.publicKeyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RenewServiceAccountResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRenewServiceAccountResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.publicKeyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RenewServiceAccountResponse>): RenewServiceAccountResponse {
+    return RenewServiceAccountResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RenewServiceAccountResponse>): RenewServiceAccountResponse {
+    const message = createBaseRenewServiceAccountResponse();
+    message.publicKeyId = object.publicKeyId ?? "";
+    return message;
+  },
+};
+
+function createBaseListServiceAccountsResponse(): ListServiceAccountsResponse {
+  return { serviceAccounts: [] };
+}
+
+export const ListServiceAccountsResponse: MessageFns<ListServiceAccountsResponse> = {
+  encode(message: ListServiceAccountsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.serviceAccounts) {
+      ListServiceAccountsResponse_ServiceAccount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListServiceAccountsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListServiceAccountsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.serviceAccounts.push(ListServiceAccountsResponse_ServiceAccount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListServiceAccountsResponse>): ListServiceAccountsResponse {
+    return ListServiceAccountsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListServiceAccountsResponse>): ListServiceAccountsResponse {
+    const message = createBaseListServiceAccountsResponse();
+    message.serviceAccounts =
+      object.serviceAccounts?.map((e) => ListServiceAccountsResponse_ServiceAccount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListServiceAccountsResponse_ServiceAccount(): ListServiceAccountsResponse_ServiceAccount {
+  return { name: "", pgpPublicKeys: [], role: "", lastActive: "" };
+}
+
+export const ListServiceAccountsResponse_ServiceAccount: MessageFns<ListServiceAccountsResponse_ServiceAccount> = {
+  encode(message: ListServiceAccountsResponse_ServiceAccount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    for (const v of message.pgpPublicKeys) {
+      ListServiceAccountsResponse_ServiceAccount_PgpPublicKey.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.role !== "") {
+      writer.uint32(34).string(message.role);
+    }
+    if (message.lastActive !== "") {
+      writer.uint32(42).string(message.lastActive);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListServiceAccountsResponse_ServiceAccount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListServiceAccountsResponse_ServiceAccount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pgpPublicKeys.push(
+              ListServiceAccountsResponse_ServiceAccount_PgpPublicKey.decode(reader, reader.uint32()),
+            );
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lastActive = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListServiceAccountsResponse_ServiceAccount>): ListServiceAccountsResponse_ServiceAccount {
+    return ListServiceAccountsResponse_ServiceAccount.fromPartial(base ?? {});
+  },
+  fromPartial(
+    object: DeepPartial<ListServiceAccountsResponse_ServiceAccount>,
+  ): ListServiceAccountsResponse_ServiceAccount {
+    const message = createBaseListServiceAccountsResponse_ServiceAccount();
+    message.name = object.name ?? "";
+    message.pgpPublicKeys =
+      object.pgpPublicKeys?.map((e) => ListServiceAccountsResponse_ServiceAccount_PgpPublicKey.fromPartial(e)) || [];
+    message.role = object.role ?? "";
+    message.lastActive = object.lastActive ?? "";
+    return message;
+  },
+};
+
+function createBaseListServiceAccountsResponse_ServiceAccount_PgpPublicKey(): ListServiceAccountsResponse_ServiceAccount_PgpPublicKey {
+  return { id: "", armored: "", expiration: undefined, created: undefined, lastUsed: undefined };
+}
+
+export const ListServiceAccountsResponse_ServiceAccount_PgpPublicKey: MessageFns<
+  ListServiceAccountsResponse_ServiceAccount_PgpPublicKey
+> = {
+  encode(
+    message: ListServiceAccountsResponse_ServiceAccount_PgpPublicKey,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.armored !== "") {
+      writer.uint32(18).string(message.armored);
+    }
+    if (message.expiration !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiration), writer.uint32(26).fork()).join();
+    }
+    if (message.created !== undefined) {
+      Timestamp.encode(toTimestamp(message.created), writer.uint32(34).fork()).join();
+    }
+    if (message.lastUsed !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastUsed), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListServiceAccountsResponse_ServiceAccount_PgpPublicKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListServiceAccountsResponse_ServiceAccount_PgpPublicKey();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.armored = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.expiration = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.created = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lastUsed = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(
+    base?: DeepPartial<ListServiceAccountsResponse_ServiceAccount_PgpPublicKey>,
+  ): ListServiceAccountsResponse_ServiceAccount_PgpPublicKey {
+    return ListServiceAccountsResponse_ServiceAccount_PgpPublicKey.fromPartial(base ?? {});
+  },
+  fromPartial(
+    object: DeepPartial<ListServiceAccountsResponse_ServiceAccount_PgpPublicKey>,
+  ): ListServiceAccountsResponse_ServiceAccount_PgpPublicKey {
+    const message = createBaseListServiceAccountsResponse_ServiceAccount_PgpPublicKey();
+    message.id = object.id ?? "";
+    message.armored = object.armored ?? "";
+    message.expiration = object.expiration ?? undefined;
+    message.created = object.created ?? undefined;
+    message.lastUsed = object.lastUsed ?? undefined;
+    return message;
+  },
+};
+
 /** ManagementService holds Omni's administrative calls. */
 export type ManagementServiceService = typeof ManagementServiceService;
 export const ManagementServiceService = {
@@ -207,11 +645,44 @@ export const ManagementServiceService = {
       Buffer.from(CreateServiceAccountResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateServiceAccountResponse => CreateServiceAccountResponse.decode(value),
   },
+  /**
+   * RenewServiceAccount registers one more public key for an existing service account (needs Admin); the account's
+   * earlier keys stay registered.
+   */
+  renewServiceAccount: {
+    path: "/management.ManagementService/RenewServiceAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RenewServiceAccountRequest): Buffer =>
+      Buffer.from(RenewServiceAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RenewServiceAccountRequest => RenewServiceAccountRequest.decode(value),
+    responseSerialize: (value: RenewServiceAccountResponse): Buffer =>
+      Buffer.from(RenewServiceAccountResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RenewServiceAccountResponse => RenewServiceAccountResponse.decode(value),
+  },
+  /** ListServiceAccounts lists every service account with the IDs of its registered public keys (needs Admin). */
+  listServiceAccounts: {
+    path: "/management.ManagementService/ListServiceAccounts" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    requestDeserialize: (value: Buffer): Empty => Empty.decode(value),
+    responseSerialize: (value: ListServiceAccountsResponse): Buffer =>
+      Buffer.from(ListServiceAccountsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListServiceAccountsResponse => ListServiceAccountsResponse.decode(value),
+  },
 } as const;
 
 export interface ManagementServiceServer extends UntypedServiceImplementation {
   /** CreateServiceAccount registers a service account and its public key (needs Admin). */
   createServiceAccount: handleUnaryCall<CreateServiceAccountRequest, CreateServiceAccountResponse>;
+  /**
+   * RenewServiceAccount registers one more public key for an existing service account (needs Admin); the account's
+   * earlier keys stay registered.
+   */
+  renewServiceAccount: handleUnaryCall<RenewServiceAccountRequest, RenewServiceAccountResponse>;
+  /** ListServiceAccounts lists every service account with the IDs of its registered public keys (needs Admin). */
+  listServiceAccounts: handleUnaryCall<Empty, ListServiceAccountsResponse>;
 }
 
 export interface ManagementServiceClient extends Client {
@@ -231,6 +702,41 @@ export interface ManagementServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateServiceAccountResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * RenewServiceAccount registers one more public key for an existing service account (needs Admin); the account's
+   * earlier keys stay registered.
+   */
+  renewServiceAccount(
+    request: RenewServiceAccountRequest,
+    callback: (error: ServiceError | null, response: RenewServiceAccountResponse) => void,
+  ): ClientUnaryCall;
+  renewServiceAccount(
+    request: RenewServiceAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RenewServiceAccountResponse) => void,
+  ): ClientUnaryCall;
+  renewServiceAccount(
+    request: RenewServiceAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RenewServiceAccountResponse) => void,
+  ): ClientUnaryCall;
+  /** ListServiceAccounts lists every service account with the IDs of its registered public keys (needs Admin). */
+  listServiceAccounts(
+    request: Empty,
+    callback: (error: ServiceError | null, response: ListServiceAccountsResponse) => void,
+  ): ClientUnaryCall;
+  listServiceAccounts(
+    request: Empty,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListServiceAccountsResponse) => void,
+  ): ClientUnaryCall;
+  listServiceAccounts(
+    request: Empty,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListServiceAccountsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ManagementServiceClient = makeGenericClientConstructor(
@@ -249,6 +755,18 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
 
 export interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Timestamp } from "../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "specs";
 
@@ -29,6 +30,19 @@ export interface InfraProviderStatusSpec {
   icon: string;
   /** Provider version. */
   version: string;
+}
+
+/**
+ * InfraProviderHealthStatusSpec is the provider's heartbeat (namespace infra-provider-ephemeral), written every
+ * InfraProviderHealthCheckInterval (30 s) while it runs.
+ */
+export interface InfraProviderHealthStatusSpec {
+  /** When the provider last reported. */
+  lastHeartbeatTimestamp?:
+    | Date
+    | undefined;
+  /** The provider's error, empty when healthy. */
+  error: string;
 }
 
 function createBaseInfraProviderSpec(): InfraProviderSpec {
@@ -177,6 +191,73 @@ export const InfraProviderStatusSpec: MessageFns<InfraProviderStatusSpec> = {
   },
 };
 
+function createBaseInfraProviderHealthStatusSpec(): InfraProviderHealthStatusSpec {
+  return { lastHeartbeatTimestamp: undefined, error: "" };
+}
+
+export const InfraProviderHealthStatusSpec: MessageFns<InfraProviderHealthStatusSpec> = {
+  encode(message: InfraProviderHealthStatusSpec, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lastHeartbeatTimestamp !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastHeartbeatTimestamp), writer.uint32(10).fork()).join();
+    }
+    if (message.error !== "") {
+      writer.uint32(18).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InfraProviderHealthStatusSpec {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInfraProviderHealthStatusSpec();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lastHeartbeatTimestamp = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<InfraProviderHealthStatusSpec>): InfraProviderHealthStatusSpec {
+    return InfraProviderHealthStatusSpec.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<InfraProviderHealthStatusSpec>): InfraProviderHealthStatusSpec {
+    const message = createBaseInfraProviderHealthStatusSpec();
+    message.lastHeartbeatTimestamp = object.lastHeartbeatTimestamp ?? undefined;
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
 export type DeepPartial<T> = T extends Builtin ? T
@@ -184,6 +265,18 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
 
 export interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
