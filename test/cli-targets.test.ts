@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../src/cli/args.js';
-import { runCli } from '../src/cli/run.js';
+import type { CliResult } from './run-cli.js';
+import { runCliWith } from './run-cli.js';
 import { TARGETS } from '../src/cli/targets.js';
 import { readArtifactSet } from '../src/generators/read.js';
 import type { OmniEmulator, TestServiceAccount } from '../src/testing/omni/index.js';
 import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
-import spaceships from '../examples/spaceships/topology.js';
 import singleSite from '../examples/single-site/topology.js';
 import { generate } from '../src/generators/generate.js';
 import { writeArtifacts } from '../src/generators/output-folder.js';
@@ -28,18 +28,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(
-  env: Record<string, string>,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env,
-  });
-  return { code, out, err };
+function cli(env: Record<string, string>, ...argv: string[]): Promise<CliResult> {
+  return runCliWith(env, ...argv);
 }
 
 /** An Omni emulator with an Admin service account, and the example generated into `<dir>/out`. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import type { CliResult } from './run-cli.js';
+import { runCliWith } from './run-cli.js';
 import spaceships from '../examples/spaceships/topology.js';
 
 let dir: string;
@@ -14,15 +15,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env: {},
-  });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliWith({}, ...argv);
 }
 
 /** The example's warnings: its provider image has no release tag, and it skips TLS verification towards Proxmox. */

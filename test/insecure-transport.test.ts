@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import type { CliResult } from './run-cli.js';
+import { runCliWith } from './run-cli.js';
 import { createOmniClient } from '../src/clients/omni/client.js';
 import { createTestServiceAccount } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
-import spaceships from '../examples/spaceships/topology.js';
 
 const ROOT_PASSWORD = 'emulated-root-password-1';
 let dir: string;
@@ -23,18 +23,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(
-  env: Record<string, string>,
-  ...argv: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    output: { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env,
-  });
-  return { code, out, err };
+function cli(env: Record<string, string>, ...argv: string[]): Promise<CliResult> {
+  return runCliWith(env, ...argv);
 }
 
 describe('insecure transport', () => {

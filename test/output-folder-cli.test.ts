@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import type { CliResult } from './run-cli.js';
+import { runCliWith } from './run-cli.js';
 import { sha256Hex } from '../src/generators/artifact.js';
-import spaceships from '../examples/spaceships/topology.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit the manifest freely
 type Loose = any;
@@ -19,15 +19,8 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    output: { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env: {},
-  });
-  return { code, out: stdout, err: stderr };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliWith({}, ...argv);
 }
 
 /** Adds an entry to the generated manifest, as a hostile pull request could. */

@@ -2,12 +2,12 @@ import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import type { CliResult } from './run-cli.js';
+import { runCliWith } from './run-cli.js';
 import { omniKinds } from '../src/clients/omni/kinds.js';
 import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
 import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
-import spaceships from '../examples/spaceships/topology.js';
 
 const ROOT_PASSWORD = 'emulated-root-password-1';
 const TOKEN_ID = 'omni-provider@pve!omni';
@@ -28,15 +28,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    output: { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env,
-  });
-  return { code, out: stdout, err: stderr };
+function cli(...argv: string[]): Promise<CliResult> {
+  return runCliWith(env, ...argv);
 }
 
 const target = ['--target', 'proxmox', '--cluster', 'matrix', '--no-color'];

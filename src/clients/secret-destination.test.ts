@@ -18,11 +18,11 @@ describe('a secret destination', () => {
     await symlink(real, link);
     for (const destination of [{ envFile: link }, { file: link }]) {
       for (const attempt of [
-        writeSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY', 'secret-value'),
-        hasSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY'),
-        removeSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY'),
+        () => writeSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY', 'secret-value'),
+        () => hasSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY'),
+        () => removeSecret(destination, 'OMNI_SERVICE_ACCOUNT_KEY'),
       ]) {
-        const error = await attempt.catch((caught: unknown) => caught);
+        const error = await attempt().catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(SecretDestinationError);
         expect(error).toMatchObject({ path: link, message: expect.stringContaining(`refusing to use ${link}`) });
       }
