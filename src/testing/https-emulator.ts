@@ -47,8 +47,10 @@ export interface EmulatorRequest {
 export interface EmulatorReply {
   /** HTTP status. */
   readonly status: number;
-  /** JSON body. */
+  /** JSON body; no body at all when `undefined`. */
   readonly body: unknown;
+  /** The reason phrase of the status line, e.g. Proxmox's error message; the standard phrase when absent. */
+  readonly statusMessage?: string;
   /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
@@ -162,9 +164,10 @@ export async function startHttpsEmulator(
 }
 
 function send(res: ServerResponse, reply: EmulatorReply): void {
-  const text = JSON.stringify(reply.body);
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  if (reply.statusMessage !== undefined) res.statusMessage = reply.statusMessage;
   res.writeHead(reply.status, {
-    'content-type': 'application/json;charset=UTF-8',
+    ...(reply.body === undefined ? {} : { 'content-type': 'application/json;charset=UTF-8' }),
     'content-length': Buffer.byteLength(text),
     ...reply.headers,
   });

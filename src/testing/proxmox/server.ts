@@ -4,6 +4,7 @@ import { startHttpsEmulator } from '../https-emulator.js';
 import { ENDPOINT_PARAMETERS, parametersOf, parsePropertyString, verifyParameters } from './parameters.js';
 import type { EmulatedGuest, EmulatedStorage, EmulatedTask, EmulatedVolume, ProxmoxEmulatorState } from './state.js';
 import { privilegesOf, versionAtLeast } from './state.js';
+import { configAsReturned } from './stored-config.js';
 import { DEFAULT_VOLUMES, formatSize, parseSize, validSshPublicKeys } from './volumes.js';
 
 /** How to start a {@link ProxmoxEmulator}. */
@@ -182,7 +183,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
         params,
       );
       if (Object.keys(errors).length > 0) {
-        return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+        return invalidParameters(errors);
       }
       return handler(params, caller);
     }
@@ -201,9 +202,9 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (cookie && header) state.mixedAuthRequests.push(record);
     if (cookie) {
       const ticket = tickets.get(decodeURIComponent(cookie));
-      if (!ticket) return fail(401, 'permission denied - invalid PVE ticket');
+      if (!ticket) return unauthorized('permission denied - invalid PVE ticket');
       if (request.method !== 'GET' && request.headers['csrfpreventiontoken'] !== ticket.csrf) {
-        return fail(401, 'Permission denied - invalid csrf token');
+        return unauthorized('Permission denied - invalid csrf token');
       }
       return { identity: ticket.user, kind: 'ticket', isRootUser: ticket.user === 'root@pam' };
     }
@@ -212,22 +213,23 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       const eq = value.lastIndexOf('=');
       const tokenId = value.slice(0, eq);
       const token = state.tokens.get(tokenId);
-      if (eq < 0 || !token || token.secret !== value.slice(eq + 1)) return fail(401, 'authentication failure');
+      if (eq < 0 || !token || token.secret !== value.slice(eq + 1)) return unauthorized('authentication failure');
       return { identity: tokenId, kind: 'token', isRootUser: false };
     }
-    return fail(401, 'No ticket');
+    return unauthorized('No ticket');
   }
 
   function login(params: Record<string, string>): EmulatorReply {
     const errors = verifyParameters(ENDPOINT_PARAMETERS['POST /access/ticket'] ?? {}, params);
-    if (Object.keys(errors).length > 0)
-      return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+    if (Object.keys(errors).length > 0) return invalidParameters(errors);
     const username =
       params['realm'] && !params['username']!.includes('@')
         ? `${params['username']}@${params['realm']}`
         : params['username']!;
     const password = username === 'root@pam' ? options.rootPassword : options.passwords?.[username];
     if (password === undefined || params['password'] !== password) {
+      // The login handler itself refuses (pve-access-control `PVE::API2::AccessControl` `create_ticket`), so the
+      // answer is formatted like any other refusal.
       return fail(401, 'authentication failure');
     }
     const ticket = `PVE:${username}:${Math.floor(Date.now() / 1000)
@@ -453,7 +455,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if ('status' in guest) return guest;
     // qemu-server never returns the stored cloud-init password, only that there is one.
     const hidden = guest.config['cipassword'] === undefined ? {} : { cipassword: '**********' };
-    return ok({ ...guest.config, ...hidden, digest: guest.digest });
+    return ok({ ...configAsReturned(type, guest.config, state.version), ...hidden, digest: guest.digest });
   }
 
   /**
@@ -608,15 +610,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const known = privilegesOf(state.version);
     const privs = new Set((text ?? '').split(/[,;\s]+/).filter(Boolean));
     for (const priv of privs) {
-      if (!known.has(priv))
-        return {
-          status: 400,
-          body: {
-            data: null,
-            errors: { privs: `invalid format - invalid privilege '${priv}'` },
-            message: 'Parameter verification failed.',
-          },
-        };
+      if (!known.has(priv)) return invalidParameters({ privs: `invalid format - invalid privilege '${priv}'` });
     }
     return privs;
   }
@@ -682,10 +676,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (!state.users.has(userid)) return fail(500, `no such user ('${userid}')`);
     const full = `${userid}!${params['tokenid']}`;
     if (state.tokens.has(full)) {
-      return {
-        status: 400,
-        body: { data: null, errors: { tokenid: 'Token already exists.' }, message: 'Parameter verification failed.' },
-      };
+      return invalidParameters({ tokenid: 'Token already exists.' });
     }
     const token = {
       secret: randomUUID(),
@@ -775,8 +766,26 @@ function ok(data: unknown): EmulatorReply {
   return { status: 200, body: { data } };
 }
 
+/**
+ * A refusal as pve-http-server sends it: the message (a Perl `die` text) in the status line's reason phrase, and a
+ * JSON body of only `{"data": null}` (`src/PVE/APIServer/Formatter/Standard.pm` `prepare_response_data` adds
+ * `message` for the `extjs` format only).
+ */
 function fail(status: number, message: string): EmulatorReply {
-  return { status, body: { data: null, message: `${message}\n` } };
+  return { status, statusMessage: message, body: { data: null } };
+}
+
+/**
+ * A request pve-http-server refuses before any handler runs (`src/PVE/APIServer/AnyEvent.pm`, `auth_handler` failing
+ * into `error`): status and message in the status line, no body at all.
+ */
+function unauthorized(message: string): EmulatorReply {
+  return { status: 401, statusMessage: message, body: undefined };
+}
+
+/** Parameter verification failed (pve-common `src/PVE/Exception.pm` `raise_param_exc`): `errors` per parameter. */
+function invalidParameters(errors: Readonly<Record<string, string>>): EmulatorReply {
+  return { status: 400, statusMessage: 'Parameter verification failed.', body: { data: null, errors } };
 }
 
 function matchTemplate(template: string, path: string): Record<string, string> | undefined {
