@@ -163,3 +163,46 @@ describe('refusals as Proxmox VE sends them', () => {
     expect(client.http.stats.retries).toBe(0);
   });
 });
+
+describe('a guest locked by its create task', () => {
+  it('shows only lock: create while the task runs, and refuses updates until it ends', async (context) => {
+    const { pve, client } = await setUp(context, asToken, { taskDurationMs: 200 });
+    const upid = await client.request<string>('POST', '/nodes/golf/lxc', {
+      form: { vmid: 300, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', hostname: 'ct300' },
+    });
+    const config = await client.get<Record<string, unknown>>('/nodes/golf/lxc/300/config');
+    expect(Object.keys(config).sort()).toEqual(['digest', 'lock']);
+    expect(config['lock']).toBe('create');
+    await expect(client.get('/nodes/golf/tasks', { vmid: 300, source: 'active' })).resolves.toMatchObject([
+      { upid, type: 'vzcreate', id: '300' },
+    ]);
+    await expect(client.request('PUT', '/nodes/golf/lxc/300/config', { form: { hostname: 'other' } })).rejects.toThrow(
+      /CT is locked \(create\)/,
+    );
+    await client.waitForTask(upid);
+    await expect(client.get('/nodes/golf/lxc/300/config')).resolves.toMatchObject({ hostname: 'ct300' });
+    await expect(client.get('/nodes/golf/tasks', { vmid: 300, source: 'active' })).resolves.toEqual([]);
+  });
+
+  it('after a lost create answer, the rerun waits for the create task with progress, then finds nothing to do', async (context) => {
+    const { pve, client } = await setUp(context, asRoot, {
+      taskDurationMs: 300,
+      faults: { loseAnswer: (request) => request.method === 'POST' && request.path.endsWith('/nodes/foxtrot/lxc') },
+    });
+    const options = { cluster: 'matrix', tokenSecret: await tokenSecret() };
+    await expect(applyProxmox(exampleProxmoxArtifactSet(), client, options)).rejects.toThrow(/lost the connection/);
+    pve.setFaults({});
+    expect(pve.state.guests.get(200)?.config).toEqual({ lock: 'create' });
+    const progress: string[] = [];
+    const rerun = await applyProxmox(exampleProxmoxArtifactSet(), client, {
+      ...options,
+      onProgress: (line) => progress.push(line),
+    });
+    expect(progress).toEqual([
+      expect.stringMatching(/^lxc 200 is locked \(create\): waiting for task vzcreate UPID:foxtrot:/),
+    ]);
+    expect(rerun.applied).toEqual([]);
+    expect(pve.state.requests.filter((item) => item.method === 'PUT' && item.path.includes('/lxc/200'))).toEqual([]);
+    expect(pve.state.creations.filter((item) => item === 'lxc/200')).toHaveLength(1);
+  });
+});

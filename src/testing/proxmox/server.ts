@@ -133,6 +133,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/nodes/{node}/qemu/{vmid}/config', (p) => readConfig('qemu', p)],
     ['PUT', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfig('qemu', p, c)],
     ['PUT', '/nodes/{node}/qemu/{vmid}/resize', (p, c) => resizeDisk(p, c)],
+    ['GET', '/nodes/{node}/tasks', (p) => withNode(p, () => ok(nodeTasks(p)))],
     ['GET', '/nodes/{node}/tasks/{upid}/status', (p) => taskStatus(p)],
     ['GET', '/nodes/{node}/tasks/{upid}/log', (p) => taskLog(p)],
     [
@@ -390,9 +391,10 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       config['vmgenid'] = randomUUID();
       config['smbios1'] ??= `uuid=${randomUUID()}`;
     }
-    config['lock'] = 'create';
-    const guest: EmulatedGuest = { type, node, config, digest: '' };
-    guest.digest = digestOf(config);
+    // pve-container `create_vm` and qemu-server `create_vm` first write a config holding only `lock: create`
+    // (`create_and_lock_config`), then fill it in the worker: until the task ends, a reader sees just the lock.
+    const guest: EmulatedGuest = { type, node, config: { lock: 'create' }, digest: '' };
+    guest.digest = digestOf(guest.config);
     state.guests.set(vmid, guest);
     const template = params['ostemplate'];
     if (type === 'lxc' && template && !findVolume(node, template))
@@ -407,7 +409,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       () => {
         if (failure) state.guests.delete(vmid);
         else {
-          delete guest.config['lock'];
+          guest.config = config;
           guest.digest = digestOf(guest.config);
           state.creations.push(`${type}/${vmid}`);
         }
@@ -578,6 +580,29 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
         delete task.finish;
       }
     }
+  }
+
+  /**
+   * `GET /nodes/{node}/tasks` as pve-manager `PVE/API2/Tasks.pm` `node_tasks` lists them: `source=active` the running
+   * tasks (no `status` yet), `archive` (the default) the finished ones, `all` both; `vmid` filters by object ID.
+   */
+  function nodeTasks(params: Record<string, string>): unknown[] {
+    const source = params['source'] ?? 'archive';
+    return [...state.tasks.values()]
+      .filter((task) => task.node === params['node'])
+      .filter((task) => params['vmid'] === undefined || task.id === params['vmid'])
+      .filter((task) => source === 'all' || (source === 'active') === (task.finish !== undefined))
+      .map((task) => ({
+        upid: task.upid,
+        node: task.node,
+        pid: 1000,
+        pstart: 1,
+        starttime: task.starttime,
+        type: task.type,
+        id: task.id,
+        user: task.user,
+        ...(task.finish === undefined ? { status: task.exitstatus, endtime: Math.floor(task.endsAt / 1000) } : {}),
+      }));
   }
 
   function taskStatus(params: Record<string, string>): EmulatorReply {
