@@ -166,7 +166,7 @@ describe('refusals as Proxmox VE sends them', () => {
 
 describe('a guest locked by its create task', () => {
   it('shows only lock: create while the task runs, and refuses updates until it ends', async (context) => {
-    const { pve, client } = await setUp(context, asToken, { taskDurationMs: 200 });
+    const { client } = await setUp(context, asToken, { taskDurationMs: 200 });
     const upid = await client.request<string>('POST', '/nodes/golf/lxc', {
       form: { vmid: 300, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', hostname: 'ct300' },
     });
