@@ -20,6 +20,11 @@ export interface FaultOptions {
    * (the change happened, the answer is lost), which is what makes blind retries of creates dangerous.
    */
   readonly resetRate?: number;
+  /**
+   * Share (0–1) of requests that are processed and then answered `503` (the change happened, the answer says it
+   * failed). Draws from the generator only when set, so the other faults of a seed stay as they were.
+   */
+  readonly serverErrorAfterRate?: number;
   /** Seed of the fault generator. Defaults to 1. */
   readonly seed?: number;
   /**
@@ -142,6 +147,9 @@ export async function startHttpsEmulator(
     };
     const reply = await handler(request);
     if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();
+    if (current.serverErrorAfterRate && random() < current.serverErrorAfterRate) {
+      return send(res, { status: 503, body: { data: null, message: 'injected fault: answer lost after the change' } });
+    }
     send(res, reply);
   }
 

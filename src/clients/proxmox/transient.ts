@@ -1,4 +1,4 @@
-import type { HttpError } from '../http/errors.js';
+import { HttpAbortError, HttpError, HttpTlsError } from '../http/errors.js';
 
 /**
  * 500 messages of a Proxmox VE node that clear up by themselves: a config or cluster-filesystem lock that timed out
@@ -26,4 +26,20 @@ export function isTransientProxmoxError(error: HttpError): boolean {
   if (message === undefined || message === '') return true;
   if (/detected modified configuration/i.test(message)) return false;
   return TRANSIENT_500.test(message);
+}
+
+/**
+ * Tells whether a failed step is worth planning again in the same apply: the connection dropped or timed out (the
+ * write may or may not have taken effect), Proxmox answered a transient 5xx, or a config update met a digest conflict
+ * (its first attempt may have taken effect before a retry, or someone else changed the config: the next plan reads the
+ * config again and compares). Refusals, failed tasks and TLS errors are not.
+ *
+ * @param error - What the step threw.
+ * @returns `true` when a fresh plan may finish the work.
+ */
+export function isWorthReplanning(error: unknown): boolean {
+  if (!(error instanceof HttpError) || error instanceof HttpTlsError || error instanceof HttpAbortError) return false;
+  if (error.status === undefined) return true;
+  if (error.status < 500) return false;
+  return isTransientProxmoxError(error) || /detected modified configuration/i.test(error.upstreamMessage ?? '');
 }
