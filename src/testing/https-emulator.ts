@@ -84,13 +84,25 @@ export interface LocalCertificate {
   readonly fingerprint256: string;
 }
 
+/** One attribute of a certificate's subject, e.g. `{ name: 'commonName', value: 'pve.local' }`. */
+export interface SubjectAttribute {
+  /** Attribute name as `selfsigned` spells it: `commonName`, `organizationName`, `countryName`… */
+  readonly name: string;
+  /** Its value. */
+  readonly value: string;
+}
+
 /**
  * Generates a self-signed certificate for 127.0.0.1 and localhost.
  *
+ * @param subject - The certificate's subject; `CN=127.0.0.1` when absent. The names it is valid for stay 127.0.0.1
+ *   and localhost whatever the subject says.
  * @returns The key and certificate, PEM, and the certificate's SHA-256 fingerprint.
  */
-export async function generateLocalCertificate(): Promise<LocalCertificate> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+export async function generateLocalCertificate(
+  subject: readonly SubjectAttribute[] = [{ name: 'commonName', value: '127.0.0.1' }],
+): Promise<LocalCertificate> {
+  const pems = await generate([...subject], {
     keyType: 'ec',
     algorithm: 'sha256',
     extensions: [
@@ -115,13 +127,15 @@ export async function generateLocalCertificate(): Promise<LocalCertificate> {
  *
  * @param handler - Answers one request.
  * @param faults - Initial fault settings.
+ * @param subject - The certificate's subject, so each emulated product presents its own; `CN=127.0.0.1` by default.
  * @returns The running emulator.
  */
 export async function startHttpsEmulator(
   handler: (request: EmulatorRequest) => EmulatorReply | Promise<EmulatorReply>,
   faults: FaultOptions = {},
+  subject?: readonly SubjectAttribute[],
 ): Promise<HttpsEmulator> {
-  const { key, cert, fingerprint256 } = await generateLocalCertificate();
+  const { key, cert, fingerprint256 } = await generateLocalCertificate(subject);
   let current = faults;
   let random = seededRandom(faults.seed ?? 1);
   const server = createServer({ key, cert }, (req, res) => {

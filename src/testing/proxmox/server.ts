@@ -126,6 +126,12 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/cluster/resources', (p) => ok(clusterResources(p['type']))],
     ['GET', '/nodes/{node}/storage', (p) => withNode(p, () => ok(nodeStorage(p)))],
     ['GET', '/nodes/{node}/storage/{storage}/content', (p) => withNode(p, () => storageContent(p))],
+    ['GET', '/cluster/nextid', (p) => nextId(p)],
+    ['GET', '/nodes/{node}/lxc', (p) => withNode(p, () => ok(guestList('lxc', p['node']!)))],
+    ['GET', '/nodes/{node}/qemu', (p) => withNode(p, () => ok(guestList('qemu', p['node']!)))],
+    ['DELETE', '/nodes/{node}/lxc/{vmid}', (p, c) => destroyGuest('lxc', p, c)],
+    ['DELETE', '/nodes/{node}/qemu/{vmid}', (p, c) => destroyGuest('qemu', p, c)],
+    ['POST', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfigInTask(p, c)],
     ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
     ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
     ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
@@ -530,7 +536,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const keysRejected = type === 'qemu' ? sshKeysRejected(type, params) : undefined;
     if (keysRejected) return keysRejected;
     for (const [key, value] of Object.entries(params)) {
-      if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock'].includes(key)) continue;
+      if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock', 'background_delay'].includes(key)) continue;
       guest.config[key] = /^net\d+$/.test(key)
         ? type === 'lxc'
           ? addLxcHwaddr(value)
@@ -542,6 +548,76 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     for (const key of (params['delete'] ?? '').split(/[,;\s]+/).filter(Boolean)) delete guest.config[key];
     guest.digest = digestOf(guest.config);
     return ok(null);
+  }
+
+  /**
+   * `GET /cluster/nextid` (pve-manager `PVE/API2/Cluster.pm`): the lowest free VMID from 100, or the asked one when
+   * free. The loop's number is used as a hash key before it is returned, so Perl's JSON encoder sends it as a string.
+   */
+  function nextId(params: Record<string, string>): EmulatorReply {
+    if (params['vmid'] !== undefined) {
+      return state.guests.has(Number(params['vmid']))
+        ? invalidParameters({ vmid: `VM ${params['vmid']} already exists` })
+        : ok(params['vmid']);
+    }
+    let vmid = 100;
+    while (state.guests.has(vmid)) vmid++;
+    return ok(String(vmid));
+  }
+
+  /** `GET /nodes/{node}/lxc` and `…/qemu` (pve-container and qemu-server `vmlist`): the node's guests of that type. */
+  function guestList(type: 'lxc' | 'qemu', node: string): unknown[] {
+    return [...state.guests]
+      .filter(([, guest]) => guest.type === type && guest.node === node)
+      .map(([vmid, guest]) => {
+        const config = configAsReturned(type, guest.config, state.version);
+        const memory = Number(/\d+/.exec(String(config['memory'] ?? 512))?.[0] ?? 512);
+        const name = config[type === 'lxc' ? 'hostname' : 'name'];
+        return {
+          vmid,
+          status: 'stopped',
+          ...(name === undefined ? {} : { name }),
+          cpus: Number(config['cores'] ?? 1),
+          maxmem: memory * 1024 * 1024,
+          maxdisk: 0,
+          uptime: 0,
+          ...(type === 'lxc' ? { type: 'lxc' } : {}),
+          ...(config['lock'] === undefined ? {} : { lock: config['lock'] }),
+          ...(config['tags'] === undefined ? {} : { tags: config['tags'] }),
+        };
+      });
+  }
+
+  /**
+   * `DELETE /nodes/{node}/{lxc|qemu}/{vmid}`: a `vzdestroy`/`qmdestroy` task that removes the guest and its disks;
+   * a locked guest is refused at once (`check_lock` before the worker forks).
+   */
+  function destroyGuest(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    if (guest.config['lock'] && params['skiplock'] !== '1')
+      return fail(500, `${type === 'lxc' ? 'CT' : 'VM'} is locked (${guest.config['lock']})`);
+    const vmid = Number(params['vmid']);
+    const task = type === 'lxc' ? 'vzdestroy' : 'qmdestroy';
+    return ok(
+      startTask(guest.node, task, params['vmid']!, caller.identity, undefined, () => {
+        state.guests.delete(vmid);
+        state.deletions.push(`${type}/${vmid}`);
+      }),
+    );
+  }
+
+  /**
+   * `POST /nodes/{node}/qemu/{vmid}/config`: the asynchronous update (qemu-server `update_vm_api` in a `qmconfig`
+   * worker). Parameters are verified before the task starts; the lock and digest checks run in the worker, so they
+   * fail the task, not the request.
+   */
+  function updateConfigInTask(params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest('qemu', params);
+    if ('status' in guest) return guest;
+    const result = updateConfig('qemu', params, caller);
+    const failure = result.status === 200 ? undefined : (result.statusMessage ?? `HTTP ${result.status}`);
+    return ok(startTask(guest.node, 'qmconfig', params['vmid']!, caller.identity, failure, () => undefined));
   }
 
   function startTask(
@@ -776,7 +852,12 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     return ok(null);
   }
 
-  const server = await startHttpsEmulator(handle, options.faults);
+  // pve-manager's self-signed node certificate (`pvecm updatecerts`) carries `O=PVE Cluster Node` and the node's name;
+  // the emulator's own subject keeps it apart from the other emulators'.
+  const server = await startHttpsEmulator(handle, options.faults, [
+    { name: 'commonName', value: 'pve.local' },
+    { name: 'organizationName', value: 'PVE Cluster Node' },
+  ]);
   return {
     url: server.url,
     caPem: server.caPem,
