@@ -10,6 +10,7 @@ export type {
   FaultOptions,
   HttpsEmulator,
   LocalCertificate,
+  SubjectAttribute,
 } from './https-emulator.js';
 export { generateLocalCertificate, startHttpsEmulator } from './https-emulator.js';
 export { seededRandom } from './seeded-random.js';
