@@ -209,3 +209,34 @@ describe('a guest locked by its create task', () => {
     expect(pve.state.creations.filter((item) => item === 'lxc/200')).toHaveLength(1);
   });
 });
+
+describe('an update whose answer was lost', () => {
+  it('meets a digest conflict on its retry, reads the config back, finds it applied and finishes', async (context) => {
+    let lost = false;
+    const { pve, client } = await setUp(context, asRoot, {
+      faults: {
+        loseAnswer: (request) =>
+          request.method === 'PUT' && request.path.endsWith('/lxc/200/config') && !lost && (lost = true),
+      },
+    });
+    const options = { cluster: 'matrix', tokenSecret: await tokenSecret(), roundDelayMs: 1 };
+    await applyProxmox(exampleProxmoxArtifactSet(), client, options);
+    // Someone changed the cores by hand: the config file, and so its digest, changed.
+    Object.assign(pve.state.guests.get(200)!, { digest: 'f'.repeat(40) }).config['cores'] = '1';
+    const progress: string[] = [];
+    const result = await applyProxmox(exampleProxmoxArtifactSet(), client, {
+      ...options,
+      onProgress: (line) => progress.push(line),
+    });
+    expect(result.applied.map((change) => `${change.kind} ${change.id} ${change.action}`)).toEqual(['lxc 200 update']);
+    expect(progress).toEqual([
+      expect.stringContaining(
+        'lxc 200 failed (500 detected modified configuration - file changed by other user? Try again.); reading back',
+      ),
+    ]);
+    expect(
+      pve.state.requests.filter((item) => item.method === 'PUT' && item.path.endsWith('/lxc/200/config')),
+    ).toHaveLength(2);
+    expect(pve.state.guests.get(200)!.config['cores']).toBe('2');
+  });
+});

@@ -63,11 +63,15 @@ export async function applyProxmox(
   const applied: Change[] = [];
   let first: Plan | undefined;
   let current: ProxmoxApplyOptions = options;
+  let unanswered: Change | undefined;
   for (let round = 1; ; round++) {
     let failed: ProxmoxStep | undefined;
     try {
       const { plan, steps } = await buildProxmoxSteps(set, client, current);
       first ??= plan;
+      // The step that failed last round took effect when its object now needs nothing more.
+      if (unanswered && tookEffect(unanswered, plan)) applied.push(unanswered);
+      unanswered = undefined;
       const pending = checkedSteps(steps, client, current);
       for (const step of pending) {
         if (step.rootOnly || !step.run) continue;
@@ -82,6 +86,7 @@ export async function applyProxmox(
       if (round >= rounds || !isWorthReplanning(error)) throw error;
       // A token this apply created whose answer was lost has a secret no one saw: the next plan may replace it.
       if (failed?.createsToken) current = { ...current, regenerateToken: true };
+      unanswered ??= failed?.change;
       options.onProgress?.(
         `${failed ? `${failed.change.kind} ${failed.change.id}` : 'reading the cluster'} failed (${describe(error)}); ` +
           `reading back what took effect and trying again (${round}/${rounds - 1})`,
@@ -118,6 +123,10 @@ function checkedSteps(
     );
   }
   return pending;
+}
+
+function tookEffect(change: Change, plan: Plan): boolean {
+  return plan.changes.some((item) => item.kind === change.kind && item.id === change.id && item.action === 'no-op');
 }
 
 function describe(error: unknown): string {
