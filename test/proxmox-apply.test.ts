@@ -125,7 +125,7 @@ describe('Proxmox plan and apply against the emulator', () => {
       kind: 'qemu',
       id: '101',
       action: 'update',
-      fields: [{ path: 'cores', before: '2', after: 4 }],
+      fields: [{ path: 'cores', before: 2, after: 4 }],
     });
     await applyProxmox(set, pveClient, { cluster: 'quantum' });
     expect(pve.state.guests.get(101)!.config['cores']).toBe('4');

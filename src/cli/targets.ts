@@ -66,7 +66,7 @@ async function omniSession(
 async function proxmoxSession(
   args: CliArgs,
   env: CliEnvVariables,
-  _progress: TargetProgress,
+  progress: TargetProgress,
   logger: Logger,
 ): Promise<TargetSession> {
   const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
@@ -76,6 +76,7 @@ async function proxmoxSession(
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
     env,
+    onProgress: progress,
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),
     ...(args.regenerateToken ? { regenerateToken: true } : {}),

@@ -17,7 +17,8 @@ export interface FaultOptions {
   readonly serverErrorRate?: number;
   /**
    * Share (0–1) of requests answered `504` after they were processed (the change happened, the answer says it did
-   * not), as a proxy in front of the application does when the application answers late.
+   * not), as a proxy in front of the application does when the application answers late. Draws from the generator
+   * only when set, so the other faults of a seed stay as they were.
    */
   readonly serverErrorAfterRate?: number;
   /**
@@ -52,8 +53,10 @@ export interface EmulatorRequest {
 export interface EmulatorReply {
   /** HTTP status. */
   readonly status: number;
-  /** JSON body. */
+  /** JSON body; no body at all when `undefined`. */
   readonly body: unknown;
+  /** The reason phrase of the status line, e.g. Proxmox's error message; the standard phrase when absent. */
+  readonly statusMessage?: string;
   /** Extra response headers. */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   /** Sends a string `body` as is with this content type (e.g. `text/html`) instead of as JSON. */
@@ -196,9 +199,12 @@ export async function startHttpsEmulator(
 
 function send(res: ServerResponse, reply: EmulatorReply): void {
   const raw = reply.contentType !== undefined && typeof reply.body === 'string';
-  const text = raw ? (reply.body as string) : JSON.stringify(reply.body);
+  const text = reply.body === undefined ? '' : raw ? (reply.body as string) : JSON.stringify(reply.body);
+  if (reply.statusMessage !== undefined) res.statusMessage = reply.statusMessage;
   res.writeHead(reply.status, {
-    'content-type': raw ? reply.contentType! : 'application/json;charset=UTF-8',
+    ...(reply.body === undefined
+      ? {}
+      : { 'content-type': raw ? reply.contentType! : 'application/json;charset=UTF-8' }),
     'content-length': Buffer.byteLength(text),
     ...reply.headers,
   });

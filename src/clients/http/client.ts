@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent } from 'undici';
 import type { HttpErrorInit, RedactedRequest } from './errors.js';
@@ -45,6 +46,11 @@ export interface HttpClientOptions {
   readonly random?: () => number;
   /** Reads the target's error body into a message and per-field reasons. */
   readonly describeError?: (body: unknown) => UpstreamError;
+  /**
+   * Tells whether a 5xx answer is worth sending again (the request still needs to be idempotent). Defaults to every
+   * 5xx but 501; targets that answer 5xx for lasting refusals (Proxmox: a lock, a digest conflict) narrow it.
+   */
+  readonly isTransient?: (error: HttpError) => boolean;
 }
 
 /** One request. */
@@ -122,6 +128,7 @@ export class HttpClient {
   readonly #retry: ResolvedRetryOptions;
   readonly #random: () => number;
   readonly #describeError: (body: unknown) => UpstreamError;
+  readonly #isTransient: (error: HttpError) => boolean;
 
   /**
    * @param options - Target, TLS trust, timeouts and retries.
@@ -136,6 +143,7 @@ export class HttpClient {
     this.#retry = resolveRetryOptions(options.retry);
     this.#random = options.random ?? Math.random;
     this.#describeError = options.describeError ?? describeCommonError;
+    this.#isTransient = options.isTransient ?? ((error) => error.status !== 501);
   }
 
   /**
@@ -172,7 +180,7 @@ export class HttpClient {
     const transient =
       error instanceof HttpTimeoutError ||
       (error instanceof HttpConnectionError && !(error instanceof HttpTlsError)) ||
-      (error.status !== undefined && error.status >= 500 && error.status !== 501);
+      (error.status !== undefined && error.status >= 500 && this.#isTransient(error));
     return transient && idempotent ? backoffDelay(attempt, this.#retry, this.#random) : undefined;
   }
 
@@ -216,7 +224,9 @@ export class HttpClient {
       }
       const upstream = this.#describeError(parsed);
       const statusText = typeof parsed === 'string' && parsed.length < 300 ? parsed.trim() : undefined;
-      const message = upstream.message ?? (statusText || undefined);
+      // A reason phrase other than the standard one is the server's message (Proxmox puts its error there).
+      const reason = response.statusText !== STATUS_CODES[response.statusCode] ? response.statusText : '';
+      const message = upstream.message ?? (statusText || reason || undefined);
       const init: HttpErrorInit = {
         request: this.#redacted(options),
         status: response.statusCode,

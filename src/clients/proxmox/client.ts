@@ -4,9 +4,10 @@ import { HttpClient } from '../http/client.js';
 import { HttpAuthenticationError } from '../http/errors.js';
 import type { ProxmoxCredentials } from './credentials.js';
 import { ProxmoxTaskError, ProxmoxTaskTimeoutError } from './errors.js';
+import { isTransientProxmoxError } from './transient.js';
 
 /** Options of a {@link ProxmoxClient}. */
-export interface ProxmoxClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'describeError'> {
+export interface ProxmoxClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'describeError' | 'isTransient'> {
   /** API origin, e.g. `https://pve.example:8006` (`/api2/json` is added). */
   readonly url: string;
   /** Token or password; see {@link ProxmoxCredentials}. */
@@ -91,6 +92,7 @@ export class ProxmoxClient {
     this.http = new HttpClient({
       ...http,
       baseUrl: `${url.replace(/\/+$/, '').replace(/\/api2\/json$/, '')}/api2/json`,
+      isTransient: isTransientProxmoxError,
     });
     this.#credentials = credentials;
     this.#taskPollMs = taskPollMs ?? 250;

@@ -134,6 +134,9 @@ function sshKeyLines(value: string): string {
 }
 
 function sameScalar(key: string, desired: string, live: string): boolean {
+  // A description is stored as `#` comment lines: pve-container `parse_pct_config` (src/PVE/LXC/Config.pm) returns
+  // every line with its newline, so a container's description ends in `\n`; qemu-server trims trailing whitespace.
+  if (key === 'description') return desired.replace(/\s+$/, '') === live.replace(/\s+$/, '');
   if (key === 'tags') {
     const tags = (text: string): string =>
       text

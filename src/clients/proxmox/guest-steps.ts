@@ -2,6 +2,7 @@ import { compareText, createChange } from '../../plan/change.js';
 import type { GuestSpec } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
 import { diffGuestConfig } from './guest-config.js';
+import { readUnlockedConfig } from './guest-lock.js';
 import type { VmResource } from './inventory.js';
 import { resizeStep } from './resize-steps.js';
 import { rootStep } from './root-steps.js';
@@ -13,7 +14,8 @@ const enc = encodeURIComponent;
 
 /**
  * Plans one container or VM: create it (waiting for the task) when it does not exist, else update the config keys
- * that differ, sending the `digest` it read. Keys only root@pam may set go to a separate root@pam step when the
+ * that differ, sending the `digest` it read. A guest locked by a running task (its create, after a lost answer) is
+ * waited for first, see {@link readUnlockedConfig}. Keys only root@pam may set go to a separate root@pam step when the
  * client cannot act as root@pam. Secret parameters (`cipassword`) are read from the environment only when the step
  * runs; the plan shows the variable they come from. Proxmox never returns a stored `cipassword` (`**********`), so
  * an existing one is left alone.
@@ -21,7 +23,7 @@ const enc = encodeURIComponent;
  * @param guest - The guest artifact.
  * @param live - The guest as the cluster lists it, when it exists.
  * @param client - A connected client (its config is read for an existing guest).
- * @param options - The environment secret parameters come from, and the signal that cancels the requests.
+ * @param options - The environment secret parameters come from, the progress callback, and the signal.
  * @returns The guest step, plus a root@pam step when one is due.
  */
 export async function guestSteps(
@@ -36,7 +38,8 @@ export async function guestSteps(
   const rootKeys = new Set(client.canActAsRoot ? [] : guest.rootOnly);
   const base = { rootOnly: false, createsToken: false, phase: 5 };
 
-  if (!live) {
+  const config = live ? await readUnlockedConfig(client, live.node, guest.type, guest.vmid, options) : undefined;
+  if (!live || !config) {
     const params: Record<string, string | number> = Object.fromEntries(
       Object.entries(guest.params).filter(([key]) => !rootKeys.has(key)),
     );
@@ -70,7 +73,6 @@ export async function guestSteps(
   }
 
   const configPath = `/nodes/${enc(live.node)}/${guest.type}/${guest.vmid}/config`;
-  const config = await client.get<Record<string, unknown>>(configPath, undefined, signal);
   const diff = diffGuestConfig(guest.type, guest.params, config);
   const notes = [...diff.notes];
   if (live.node !== guest.node) notes.push(`lives on ${live.node}, artifact says ${guest.node}; not migrated`);

@@ -22,6 +22,8 @@ export interface ProxmoxPlanOptions {
   readonly env?: Environment;
   /** Cancels the requests. */
   readonly signal?: AbortSignal;
+  /** Receives one line per wait a person may notice (a locked guest whose task is still running). */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** What a step needs when it runs. */

@@ -237,11 +237,42 @@ const QEMU_OPTIONS: Readonly<Record<string, ParamRule>> = {
   'scsi[n]': opt({ type: 'string', format: QEMU_DISK }),
   scsihw: opt(oneOf('lsi', 'lsi53c810', 'virtio-scsi-pci', 'virtio-scsi-single', 'megasas', 'pvscsi')),
   searchdomain: opt(str()),
+  // qemu-server `src/PVE/QemuServer.pm` `$confdesc`: `serial[n]` is a host device or `socket`, `vga` a property
+  // string whose bare first item is the display type.
+  'serial[n]': opt(str({ pattern: /^(\/dev\/.+|socket)$/ })),
   smbios1: opt(str()),
   sockets: opt(int(1)),
   // pve-common `JSONSchema.pm` format `urlencoded`: only the characters percent-encoding leaves as they are.
   sshkeys: opt(str({ pattern: /^[-%a-zA-Z0-9_.!~*'()]*$/ })),
   tags: opt(str({ pattern: TAGS })),
+  vga: opt({
+    type: 'string',
+    format: {
+      defaultKey: 'type',
+      keys: {
+        type: opt(
+          oneOf(
+            'cirrus',
+            'none',
+            'qxl',
+            'qxl2',
+            'qxl3',
+            'qxl4',
+            'serial0',
+            'serial1',
+            'serial2',
+            'serial3',
+            'std',
+            'virtio',
+            'virtio-gl',
+            'vmware',
+          ),
+        ),
+        memory: opt(int(4, 512)),
+        clipboard: opt(oneOf('vnc')),
+      },
+    },
+  }),
 };
 
 /** Parameter rules by `METHOD path-template`; path parameters are checked like body parameters, as the API does. */
@@ -274,6 +305,36 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     content: opt(oneOf('images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import')),
     vmid: opt(VMID),
   },
+  'GET /cluster/nextid': { vmid: opt(VMID) },
+  'GET /nodes/{node}/lxc': { node: NODE },
+  'GET /nodes/{node}/qemu': { node: NODE, full: opt(bool) },
+  'DELETE /nodes/{node}/lxc/{vmid}': {
+    node: NODE,
+    vmid: VMID,
+    force: opt(bool),
+    purge: opt(bool),
+    'destroy-unreferenced-disks': opt(bool),
+  },
+  'DELETE /nodes/{node}/qemu/{vmid}': {
+    node: NODE,
+    vmid: VMID,
+    skiplock: opt(bool),
+    purge: opt(bool),
+    'destroy-unreferenced-disks': opt(bool),
+  },
+  'GET /nodes/{node}/tasks': {
+    node: NODE,
+    vmid: opt(VMID),
+    source: opt(oneOf('archive', 'active', 'all')),
+    start: opt(int(0)),
+    limit: opt(int(0)),
+    errors: opt(bool),
+    typefilter: opt(str()),
+    userfilter: opt(str()),
+    statusfilter: opt(str()),
+    since: opt(int()),
+    until: opt(int()),
+  },
   'GET /nodes/{node}/lxc/{vmid}/config': { node: NODE, vmid: VMID, current: opt(bool), snapshot: opt(str()) },
   'PUT /nodes/{node}/lxc/{vmid}/config': {
     ...LXC_OPTIONS,
@@ -300,6 +361,16 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     digest: opt(str({ maxLength: 40 })),
     revert: opt(str()),
     skiplock: opt(bool),
+  },
+  'POST /nodes/{node}/qemu/{vmid}/config': {
+    ...QEMU_OPTIONS,
+    node: NODE,
+    vmid: VMID,
+    delete: opt(str()),
+    digest: opt(str({ maxLength: 40 })),
+    revert: opt(str()),
+    skiplock: opt(bool),
+    background_delay: opt(int(1, 30)),
   },
   'PUT /nodes/{node}/qemu/{vmid}/resize': {
     node: NODE,

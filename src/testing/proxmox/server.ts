@@ -4,6 +4,7 @@ import { startHttpsEmulator } from '../https-emulator.js';
 import { ENDPOINT_PARAMETERS, parametersOf, parsePropertyString, verifyParameters } from './parameters.js';
 import type { EmulatedGuest, EmulatedStorage, EmulatedTask, EmulatedVolume, ProxmoxEmulatorState } from './state.js';
 import { privilegesOf, versionAtLeast } from './state.js';
+import { configAsReturned } from './stored-config.js';
 import { DEFAULT_VOLUMES, formatSize, parseSize, validSshPublicKeys } from './volumes.js';
 
 /** How to start a {@link ProxmoxEmulator}. */
@@ -125,6 +126,12 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/cluster/resources', (p) => ok(clusterResources(p['type']))],
     ['GET', '/nodes/{node}/storage', (p) => withNode(p, () => ok(nodeStorage(p)))],
     ['GET', '/nodes/{node}/storage/{storage}/content', (p) => withNode(p, () => storageContent(p))],
+    ['GET', '/cluster/nextid', (p) => nextId(p)],
+    ['GET', '/nodes/{node}/lxc', (p) => withNode(p, () => ok(guestList('lxc', p['node']!)))],
+    ['GET', '/nodes/{node}/qemu', (p) => withNode(p, () => ok(guestList('qemu', p['node']!)))],
+    ['DELETE', '/nodes/{node}/lxc/{vmid}', (p, c) => destroyGuest('lxc', p, c)],
+    ['DELETE', '/nodes/{node}/qemu/{vmid}', (p, c) => destroyGuest('qemu', p, c)],
+    ['POST', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfigInTask(p, c)],
     ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
     ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
     ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
@@ -132,6 +139,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/nodes/{node}/qemu/{vmid}/config', (p) => readConfig('qemu', p)],
     ['PUT', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfig('qemu', p, c)],
     ['PUT', '/nodes/{node}/qemu/{vmid}/resize', (p, c) => resizeDisk(p, c)],
+    ['GET', '/nodes/{node}/tasks', (p) => withNode(p, () => ok(nodeTasks(p)))],
     ['GET', '/nodes/{node}/tasks/{upid}/status', (p) => taskStatus(p)],
     ['GET', '/nodes/{node}/tasks/{upid}/log', (p) => taskLog(p)],
     [
@@ -182,7 +190,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
         params,
       );
       if (Object.keys(errors).length > 0) {
-        return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+        return invalidParameters(errors);
       }
       return handler(params, caller);
     }
@@ -201,9 +209,9 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (cookie && header) state.mixedAuthRequests.push(record);
     if (cookie) {
       const ticket = tickets.get(decodeURIComponent(cookie));
-      if (!ticket) return fail(401, 'permission denied - invalid PVE ticket');
+      if (!ticket) return unauthorized('permission denied - invalid PVE ticket');
       if (request.method !== 'GET' && request.headers['csrfpreventiontoken'] !== ticket.csrf) {
-        return fail(401, 'Permission denied - invalid csrf token');
+        return unauthorized('Permission denied - invalid csrf token');
       }
       return { identity: ticket.user, kind: 'ticket', isRootUser: ticket.user === 'root@pam' };
     }
@@ -212,22 +220,23 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       const eq = value.lastIndexOf('=');
       const tokenId = value.slice(0, eq);
       const token = state.tokens.get(tokenId);
-      if (eq < 0 || !token || token.secret !== value.slice(eq + 1)) return fail(401, 'authentication failure');
+      if (eq < 0 || !token || token.secret !== value.slice(eq + 1)) return unauthorized('authentication failure');
       return { identity: tokenId, kind: 'token', isRootUser: false };
     }
-    return fail(401, 'No ticket');
+    return unauthorized('No ticket');
   }
 
   function login(params: Record<string, string>): EmulatorReply {
     const errors = verifyParameters(ENDPOINT_PARAMETERS['POST /access/ticket'] ?? {}, params);
-    if (Object.keys(errors).length > 0)
-      return { status: 400, body: { data: null, errors, message: 'Parameter verification failed.' } };
+    if (Object.keys(errors).length > 0) return invalidParameters(errors);
     const username =
       params['realm'] && !params['username']!.includes('@')
         ? `${params['username']}@${params['realm']}`
         : params['username']!;
     const password = username === 'root@pam' ? options.rootPassword : options.passwords?.[username];
     if (password === undefined || params['password'] !== password) {
+      // The login handler itself refuses (pve-access-control `PVE::API2::AccessControl` `create_ticket`), so the
+      // answer is formatted like any other refusal.
       return fail(401, 'authentication failure');
     }
     const ticket = `PVE:${username}:${Math.floor(Date.now() / 1000)
@@ -388,9 +397,10 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       config['vmgenid'] = randomUUID();
       config['smbios1'] ??= `uuid=${randomUUID()}`;
     }
-    config['lock'] = 'create';
-    const guest: EmulatedGuest = { type, node, config, digest: '' };
-    guest.digest = digestOf(config);
+    // pve-container `create_vm` and qemu-server `create_vm` first write a config holding only `lock: create`
+    // (`create_and_lock_config`), then fill it in the worker: until the task ends, a reader sees just the lock.
+    const guest: EmulatedGuest = { type, node, config: { lock: 'create' }, digest: '' };
+    guest.digest = digestOf(guest.config);
     state.guests.set(vmid, guest);
     const template = params['ostemplate'];
     if (type === 'lxc' && template && !findVolume(node, template))
@@ -405,7 +415,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       () => {
         if (failure) state.guests.delete(vmid);
         else {
-          delete guest.config['lock'];
+          guest.config = config;
           guest.digest = digestOf(guest.config);
           state.creations.push(`${type}/${vmid}`);
         }
@@ -453,7 +463,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if ('status' in guest) return guest;
     // qemu-server never returns the stored cloud-init password, only that there is one.
     const hidden = guest.config['cipassword'] === undefined ? {} : { cipassword: '**********' };
-    return ok({ ...guest.config, ...hidden, digest: guest.digest });
+    return ok({ ...configAsReturned(type, guest.config, state.version), ...hidden, digest: guest.digest });
   }
 
   /**
@@ -526,7 +536,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const keysRejected = type === 'qemu' ? sshKeysRejected(type, params) : undefined;
     if (keysRejected) return keysRejected;
     for (const [key, value] of Object.entries(params)) {
-      if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock'].includes(key)) continue;
+      if (['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock', 'background_delay'].includes(key)) continue;
       guest.config[key] = /^net\d+$/.test(key)
         ? type === 'lxc'
           ? addLxcHwaddr(value)
@@ -538,6 +548,76 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     for (const key of (params['delete'] ?? '').split(/[,;\s]+/).filter(Boolean)) delete guest.config[key];
     guest.digest = digestOf(guest.config);
     return ok(null);
+  }
+
+  /**
+   * `GET /cluster/nextid` (pve-manager `PVE/API2/Cluster.pm`): the lowest free VMID from 100, or the asked one when
+   * free. The loop's number is used as a hash key before it is returned, so Perl's JSON encoder sends it as a string.
+   */
+  function nextId(params: Record<string, string>): EmulatorReply {
+    if (params['vmid'] !== undefined) {
+      return state.guests.has(Number(params['vmid']))
+        ? invalidParameters({ vmid: `VM ${params['vmid']} already exists` })
+        : ok(params['vmid']);
+    }
+    let vmid = 100;
+    while (state.guests.has(vmid)) vmid++;
+    return ok(String(vmid));
+  }
+
+  /** `GET /nodes/{node}/lxc` and `…/qemu` (pve-container and qemu-server `vmlist`): the node's guests of that type. */
+  function guestList(type: 'lxc' | 'qemu', node: string): unknown[] {
+    return [...state.guests]
+      .filter(([, guest]) => guest.type === type && guest.node === node)
+      .map(([vmid, guest]) => {
+        const config = configAsReturned(type, guest.config, state.version);
+        const memory = Number(/\d+/.exec(String(config['memory'] ?? 512))?.[0] ?? 512);
+        const name = config[type === 'lxc' ? 'hostname' : 'name'];
+        return {
+          vmid,
+          status: 'stopped',
+          ...(name === undefined ? {} : { name }),
+          cpus: Number(config['cores'] ?? 1),
+          maxmem: memory * 1024 * 1024,
+          maxdisk: 0,
+          uptime: 0,
+          ...(type === 'lxc' ? { type: 'lxc' } : {}),
+          ...(config['lock'] === undefined ? {} : { lock: config['lock'] }),
+          ...(config['tags'] === undefined ? {} : { tags: config['tags'] }),
+        };
+      });
+  }
+
+  /**
+   * `DELETE /nodes/{node}/{lxc|qemu}/{vmid}`: a `vzdestroy`/`qmdestroy` task that removes the guest and its disks;
+   * a locked guest is refused at once (`check_lock` before the worker forks).
+   */
+  function destroyGuest(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    if (guest.config['lock'] && params['skiplock'] !== '1')
+      return fail(500, `${type === 'lxc' ? 'CT' : 'VM'} is locked (${guest.config['lock']})`);
+    const vmid = Number(params['vmid']);
+    const task = type === 'lxc' ? 'vzdestroy' : 'qmdestroy';
+    return ok(
+      startTask(guest.node, task, params['vmid']!, caller.identity, undefined, () => {
+        state.guests.delete(vmid);
+        state.deletions.push(`${type}/${vmid}`);
+      }),
+    );
+  }
+
+  /**
+   * `POST /nodes/{node}/qemu/{vmid}/config`: the asynchronous update (qemu-server `update_vm_api` in a `qmconfig`
+   * worker). Parameters are verified before the task starts; the lock and digest checks run in the worker, so they
+   * fail the task, not the request.
+   */
+  function updateConfigInTask(params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest('qemu', params);
+    if ('status' in guest) return guest;
+    const result = updateConfig('qemu', params, caller);
+    const failure = result.status === 200 ? undefined : (result.statusMessage ?? `HTTP ${result.status}`);
+    return ok(startTask(guest.node, 'qmconfig', params['vmid']!, caller.identity, failure, () => undefined));
   }
 
   function startTask(
@@ -578,6 +658,29 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     }
   }
 
+  /**
+   * `GET /nodes/{node}/tasks` as pve-manager `PVE/API2/Tasks.pm` `node_tasks` lists them: `source=active` the running
+   * tasks (no `status` yet), `archive` (the default) the finished ones, `all` both; `vmid` filters by object ID.
+   */
+  function nodeTasks(params: Record<string, string>): unknown[] {
+    const source = params['source'] ?? 'archive';
+    return [...state.tasks.values()]
+      .filter((task) => task.node === params['node'])
+      .filter((task) => params['vmid'] === undefined || task.id === params['vmid'])
+      .filter((task) => source === 'all' || (source === 'active') === (task.finish !== undefined))
+      .map((task) => ({
+        upid: task.upid,
+        node: task.node,
+        pid: 1000,
+        pstart: 1,
+        starttime: task.starttime,
+        type: task.type,
+        id: task.id,
+        user: task.user,
+        ...(task.finish === undefined ? { status: task.exitstatus, endtime: Math.floor(task.endsAt / 1000) } : {}),
+      }));
+  }
+
   function taskStatus(params: Record<string, string>): EmulatorReply {
     const task = state.tasks.get(params['upid']!);
     if (!task || task.node !== params['node']) return fail(500, `no such task`);
@@ -608,15 +711,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     const known = privilegesOf(state.version);
     const privs = new Set((text ?? '').split(/[,;\s]+/).filter(Boolean));
     for (const priv of privs) {
-      if (!known.has(priv))
-        return {
-          status: 400,
-          body: {
-            data: null,
-            errors: { privs: `invalid format - invalid privilege '${priv}'` },
-            message: 'Parameter verification failed.',
-          },
-        };
+      if (!known.has(priv)) return invalidParameters({ privs: `invalid format - invalid privilege '${priv}'` });
     }
     return privs;
   }
@@ -682,10 +777,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (!state.users.has(userid)) return fail(500, `no such user ('${userid}')`);
     const full = `${userid}!${params['tokenid']}`;
     if (state.tokens.has(full)) {
-      return {
-        status: 400,
-        body: { data: null, errors: { tokenid: 'Token already exists.' }, message: 'Parameter verification failed.' },
-      };
+      return invalidParameters({ tokenid: 'Token already exists.' });
     }
     const token = {
       secret: randomUUID(),
@@ -760,7 +852,11 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     return ok(null);
   }
 
-  const server = await startHttpsEmulator(handle, options.faults);
+  // pve-manager's self-signed node certificate (`pvecm updatecerts`) carries `O=PVE Cluster Node` and the node's name;
+  // the emulator's own subject keeps it apart from the other emulators'.
+  const server = await startHttpsEmulator(handle, options.faults, {
+    subject: { commonName: 'pve.local', organizationName: 'PVE Cluster Node' },
+  });
   return {
     url: server.url,
     caPem: server.caPem,
@@ -775,8 +871,26 @@ function ok(data: unknown): EmulatorReply {
   return { status: 200, body: { data } };
 }
 
+/**
+ * A refusal as pve-http-server sends it: the message (a Perl `die` text) in the status line's reason phrase, and a
+ * JSON body of only `{"data": null}` (`src/PVE/APIServer/Formatter/Standard.pm` `prepare_response_data` adds
+ * `message` for the `extjs` format only).
+ */
 function fail(status: number, message: string): EmulatorReply {
-  return { status, body: { data: null, message: `${message}\n` } };
+  return { status, statusMessage: message, body: { data: null } };
+}
+
+/**
+ * A request pve-http-server refuses before any handler runs (`src/PVE/APIServer/AnyEvent.pm`, `auth_handler` failing
+ * into `error`): status and message in the status line, no body at all.
+ */
+function unauthorized(message: string): EmulatorReply {
+  return { status: 401, statusMessage: message, body: undefined };
+}
+
+/** Parameter verification failed (pve-common `src/PVE/Exception.pm` `raise_param_exc`): `errors` per parameter. */
+function invalidParameters(errors: Readonly<Record<string, string>>): EmulatorReply {
+  return { status: 400, statusMessage: 'Parameter verification failed.', body: { data: null, errors } };
 }
 
 function matchTemplate(template: string, path: string): Record<string, string> | undefined {
