@@ -114,6 +114,34 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(pve.state.requests.every((request) => request.auth === 'token')).toBe(true);
   });
 
+  it('plans a guest without the talos-sdk tag at a declared VMID as adopt, and changes it only with adopt', async () => {
+    const pve = await emulator(QUANTUM);
+    const pveClient = client(pve, asToken);
+    const set = exampleProxmoxArtifactSet();
+    await applyProxmox(set, pveClient, { cluster: 'quantum' });
+    const handMade = pve.state.guests.get(101)!.config;
+    delete handMade['tags'];
+    handMade['cores'] = '2';
+    const plan = await planProxmox(set, pveClient, { cluster: 'quantum' });
+    expect(plan.changes[0]).toMatchObject({
+      kind: 'qemu',
+      id: '101',
+      action: 'adopt',
+      note: expect.stringContaining('carries no talos-sdk tag'),
+    });
+    const requests = pve.state.requests.length;
+    const refused = await applyProxmox(set, pveClient, { cluster: 'quantum' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ProxmoxApplyRefusedError);
+    expect((refused as Error).message).toMatch(
+      /qemu 101: carries no talos-sdk tag, so the SDK did not make it; apply with --adopt/,
+    );
+    expect(pve.state.requests.slice(requests).every((request) => request.method === 'GET')).toBe(true);
+    expect(pve.state.guests.get(101)!.config['cores']).toBe('2');
+    await applyProxmox(set, pveClient, { cluster: 'quantum', adopt: true });
+    expect(pve.state.guests.get(101)!.config).toMatchObject({ cores: '4', tags: 'talos-sdk' });
+    expect(summarizePlan(await planProxmox(set, pveClient, { cluster: 'quantum' }))).toMatchObject({ update: 0 });
+  });
+
   it('updates drifted config with the digest it read', async () => {
     const pve = await emulator(QUANTUM);
     const pveClient = client(pve, asToken);

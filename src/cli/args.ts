@@ -36,7 +36,7 @@ export interface CliArgs {
   readonly skipRootOnly: boolean;
   /** `--prune`: delete undeclared UniFi DNS records inside the zone. */
   readonly prune: boolean;
-  /** `--adopt`: take over existing UniFi DNS records the SDK cannot prove it wrote. */
+  /** `--adopt`: take over existing UniFi DNS records and Proxmox guests the SDK cannot prove it made. */
   readonly adopt: boolean;
   /** `--timeout SECONDS` for `status --wait` (default 300). */
   readonly timeoutSeconds: number;
@@ -87,7 +87,8 @@ options:
   --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
   --prune             unifi: delete undeclared DNS records inside the zone
   --adopt             unifi apply: take over existing DNS records that differ and carry no marker (planned as adopt);
-                      without it they are skipped and apply exits 2
+                      without it they are skipped and apply exits 2. proxmox apply: take over a guest at a declared
+                      VMID that carries no talos-sdk tag (planned as adopt); without it apply refuses
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)
   -h, --help          this text
 

@@ -80,6 +80,7 @@ async function proxmoxSession(
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),
     ...(args.regenerateToken ? { regenerateToken: true } : {}),
+    ...(args.adopt ? { adopt: true } : {}),
   };
   return {
     plan: (set) => planProxmox(set, client, planOptions),

@@ -18,7 +18,8 @@ const enc = encodeURIComponent;
  * waited for first, see {@link readUnlockedConfig}. Keys only root@pam may set go to a separate root@pam step when the
  * client cannot act as root@pam. Secret parameters (`cipassword`) are read from the environment only when the step
  * runs; the plan shows the variable they come from. Proxmox never returns a stored `cipassword` (`**********`), so
- * an existing one is left alone.
+ * an existing one is left alone. An existing guest without the artifact's tags (the SDK's marker) was made by hand or
+ * by another tool: its changes are planned as `adopt` and applied only with {@link ProxmoxPlanOptions.adopt}.
  *
  * @param guest - The guest artifact.
  * @param live - The guest as the cluster lists it, when it exists.
@@ -85,6 +86,13 @@ export async function guestSteps(
     ...secretParamFields(guest, secretKeys),
   ].sort((a, b) => compareText(a.path, b.path));
   const rootFields = diff.fields.filter((field) => rootKeys.has(field.path));
+  const resize = resizeStep(guest, live.node, config, signal);
+  const owned = carriesTags(config['tags'], guest.params['tags']);
+  if (!owned) notes.push(`carries no ${String(guest.params['tags'])} tag: made by hand or by another tool`);
+  const adoptRefusal =
+    !owned && !options.adopt && (fields.length > 0 || rootFields.length > 0 || resize !== undefined)
+      ? `${guest.type} ${guest.vmid}: carries no ${String(guest.params['tags'])} tag, so the SDK did not make it; apply with --adopt (adopt: true) to take it over, or give the guest another VMID in the topology`
+      : undefined;
   const form: Record<string, string | number> = Object.fromEntries(
     fields
       .filter((field) => !secretKeys.includes(field.path))
@@ -94,8 +102,15 @@ export async function guestSteps(
   const steps: ProxmoxStep[] = [
     {
       ...base,
-      ...optionalRefusal(secretParamsRefusal(guest, secretKeys, env)),
-      change: createChange('proxmox', guest.type, id, fields.length ? 'update' : 'no-op', fields, notes),
+      ...optionalRefusal(adoptRefusal ?? secretParamsRefusal(guest, secretKeys, env)),
+      change: createChange(
+        'proxmox',
+        guest.type,
+        id,
+        fields.length ? (owned ? 'update' : 'adopt') : 'no-op',
+        fields,
+        notes,
+      ),
       ...(fields.length
         ? {
             run: async ({ client: c }: StepContext) =>
@@ -107,10 +122,19 @@ export async function guestSteps(
         : {}),
     },
   ];
-  const resize = resizeStep(guest, live.node, config, signal);
   if (resize) steps.push(resize);
   if (rootFields.length) steps.push(rootStep(guest, 'update', rootFields, live.node));
   return steps;
+}
+
+/**
+ * Whether a live guest carries every tag its artifact gives it: the marker (`talos-sdk`) of a guest the SDK created
+ * or adopted. Proxmox stores `tags` as one string, separated by `;`, `,` or spaces.
+ */
+function carriesTags(live: unknown, desired: unknown): boolean {
+  const split = (value: unknown): string[] => (typeof value === 'string' ? value.split(/[;, ]+/).filter(Boolean) : []);
+  const have = new Set(split(live));
+  return split(desired).every((tag) => have.has(tag));
 }
 
 /** The `refusal` field of a step, or nothing (`exactOptionalPropertyTypes`). */

@@ -18,6 +18,11 @@ export interface ProxmoxPlanOptions {
    * `tokenSecret`.
    */
   readonly regenerateToken?: boolean;
+  /**
+   * Take over an existing guest at a declared VMID that carries no `talos-sdk` tag (made by hand or by another
+   * tool): its changes are planned as `adopt`, and apply refuses them unless this is set.
+   */
+  readonly adopt?: boolean;
   /** Where secret guest parameters (`secretParams`, e.g. `cipassword`) are read from; `process.env` by default. */
   readonly env?: Environment;
   /** Cancels the requests. */
