@@ -23,11 +23,14 @@ export interface SpaceshipsOptions {
   readonly workers?: number;
   /** Extra machine classes `extra-<n>` (for scale tests). Defaults to 0. */
   readonly extraMachineClasses?: number;
-  /** Extra cluster patches `extra-<n>` (for scale tests). Defaults to 0. */
+  /** Extra cluster patches `extra-<n>` (for scale tests), 190 per cluster in further clusters. Defaults to 0. */
   readonly extraClusterPatches?: number;
   /** Leave out the worker set's `node-labels` patch (to test pruning). Defaults to `false`. */
   readonly withoutWorkerPatch?: boolean;
 }
+
+/** Extra cluster patches per cluster: below Omni's 200, leaving room for the example's own. */
+const CLUSTER_PATCHES_PER_CLUSTER = 190;
 
 /**
  * The Omni artifacts `talos-topology generate` writes for the spaceships example, with a control-plane and a worker
@@ -66,8 +69,16 @@ export function spaceshipsArtifactSet(options: SpaceshipsOptions = {}): Artifact
       network: 'lan',
     };
   }
+  // Omni gives cluster-wide patches weights 200–399, so a cluster holds at most 200: extra patches fill the example
+  // cluster, then further clusters like it.
+  const template = structuredClone(cluster);
   for (let index = 0; index < (options.extraClusterPatches ?? 0); index++) {
-    cluster.patches.push({
+    const chunk = Math.floor(index / CLUSTER_PATCHES_PER_CLUSTER);
+    const target =
+      chunk === 0
+        ? cluster
+        : (input.clusters[`talos-extra-${chunk}`] ??= { ...structuredClone(template), patches: [] });
+    target.patches.push({
       name: `extra-${index}`,
       documents: [{ machine: { sysctls: { 'net.core.somaxconn': String(1024 + index) } } }],
     });

@@ -81,7 +81,22 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
  * @returns The shape, or `undefined` when nothing in the text looks like a secret.
  */
 export function secretShapeIn(text: string): SecretShape | undefined {
-  return SECRET_SHAPES.find(({ pattern }) => new RegExp(pattern).test(text));
+  return testableShapes().find(({ test }) => test.test(text))?.shape;
+}
+
+let testable: readonly { readonly shape: SecretShape; readonly test: RegExp }[] | undefined;
+
+/**
+ * Each shape with its pattern compiled once without the `g` flag: a global pattern keeps `lastIndex` between `test`
+ * calls, and compiling a copy per call made scanning a large topology spend most of its time in the RegExp
+ * constructor.
+ */
+function testableShapes(): readonly { readonly shape: SecretShape; readonly test: RegExp }[] {
+  testable ??= SECRET_SHAPES.map((shape) => ({
+    shape,
+    test: new RegExp(shape.pattern.source, shape.pattern.flags.replace('g', '')),
+  }));
+  return testable;
 }
 
 /**
