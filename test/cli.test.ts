@@ -136,4 +136,18 @@ describe('talos-topology', () => {
       err: expect.stringContaining('unknown command "frobnicate"'),
     });
   });
+
+  it('refuses an empty --out instead of writing into the current folder', async () => {
+    const result = await cli('generate', '--out', '');
+    expect(result).toMatchObject({ code: 1, err: expect.stringContaining('--out needs a folder path') });
+    expect(result.out).toBe('');
+  });
+
+  it('refuses an unknown --skip-rule id, listing the rules', async () => {
+    const result = await cli('validate', '--skip-rule', 'l2-adjacenc');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('--skip-rule: no rule l2-adjacenc (rules: ');
+    expect(result.err).toContain('l2-adjacency');
+    expect((await cli('validate', '--skip-rule', 'l2-adjacency')).code).toBe(0);
+  });
 });

@@ -148,6 +148,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
   if (command === 'status' && (!values.cluster || !values.wait)) {
     throw new UsageError('status needs --cluster NAME --wait');
   }
+  // An empty --out would resolve to the working directory and write the artifacts among the user's own files.
+  if (values.out.trim() === '')
+    throw new UsageError('--out needs a folder path (an empty one means the current folder)');
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new UsageError('--timeout takes whole seconds');
   const providerTimeoutSeconds = Number(values['provider-timeout']);

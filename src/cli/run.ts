@@ -6,7 +6,7 @@ import { planHasChanges } from '../plan/change.js';
 import { findStaleFiles, writeArtifacts } from '../generators/output-folder.js';
 import { generate } from '../generators/generate.js';
 import { topologyJsonSchema } from '../models/json-schema.js';
-import { checkTopology } from '../rules/index.js';
+import { checkTopology, RULES } from '../rules/index.js';
 import type { CliArgs } from './args.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { loadTopology } from './load-topology.js';
@@ -109,6 +109,11 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
   }
   if (args.command === 'plan' || args.command === 'apply') return runTarget(args, env);
   if (args.command === 'status') return runStatus(args, env);
+  const unknownRules = args.skipRules.filter((id) => !RULES.some((rule) => rule.id === id));
+  if (unknownRules.length > 0) {
+    const known = RULES.map((rule) => rule.id).sort();
+    throw new UsageError(`--skip-rule: no rule ${unknownRules.join(', ')} (rules: ${known.join(', ')})`);
+  }
   const { topology, source } = await loadTopology(args.file, env.builtInExample);
   const skip = { skip: args.skipRules };
   if (args.command === 'validate') {
