@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliArgs } from '../src/cli/args.js';
 import { parseCliArgs } from '../src/cli/args.js';
 import type { CliResult } from './run-cli.js';
 import { runCliWith } from './run-cli.js';
@@ -194,7 +195,7 @@ describe('talos-topology plan and apply', () => {
     const args = parseCliArgs([...argv, '--provider-timeout', '1']);
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
     const progress: string[] = [];
-    const session = await TARGETS.omni?.(args as NonNullable<typeof args>, env, (message) => progress.push(message), {
+    const session = await TARGETS.omni?.(args as CliArgs, env, (message) => progress.push(message), {
       warn: (message) => progress.push(message),
     });
     open.push({ close: async () => session?.close() });

@@ -137,6 +137,23 @@ describe('talos-topology', () => {
     });
   });
 
+  it('prints its version, help by command, and one-line usage errors with a hint', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await cli('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    expect((await cli('-v')).out).toBe(`${version}\n`);
+    expect((await cli('help')).out).toContain('usage: talos-topology');
+    expect(await cli('genrate')).toEqual({
+      code: 1,
+      out: '',
+      err: 'talos-topology: unknown command "genrate"; did you mean "generate"?\nrun talos-topology --help for the commands and options\n',
+    });
+    expect((await cli('generate', '--outt', 'x')).err).toMatch(
+      /^talos-topology: unknown option --outt; did you mean --out\?\n/,
+    );
+  });
+
   it('refuses an empty --out instead of writing into the current folder', async () => {
     const result = await cli('generate', '--out', '');
     expect(result).toMatchObject({ code: 1, err: expect.stringContaining('--out needs a folder path') });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closestWord } from './suggest.js';
 
 /** The commands the CLI knows. */
 const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status'] as const;
@@ -78,7 +79,7 @@ options:
   --token-secret-file PATH       proxmox apply: write a newly created token secret to PATH (mode 0600)
   --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
   --regenerate-token  proxmox: replace an existing token whose secret is not at the destination (the old secret
-                      stops working); without it the token is kept
+                      stops working); without it plan shows a token-secret change and apply refuses
   --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
   --provider-key-file PATH       omni apply: write the key of a newly registered infra provider to PATH (mode 0600)
   --provider-key-env-file PATH   omni apply: set the key of a newly registered infra provider in the env file PATH
@@ -90,7 +91,8 @@ options:
                       without it they are skipped and apply exits 2. proxmox apply: take over a guest at a declared
                       VMID that carries no talos-sdk tag (planned as adopt); without it apply refuses
   --timeout SECONDS   status --wait: give up after SECONDS (default 300)
-  -h, --help          this text
+  -h, --help          this text (also: talos-topology help)
+  -v, --version       the package version
 
 credentials (environment only):
   omni     OMNI_ENDPOINT (http:// for h2c, https:// for TLS), OMNI_SERVICE_ACCOUNT_KEY or SIDERO_SERVICE_ACCOUNT_KEY,
@@ -99,14 +101,25 @@ credentials (environment only):
            PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT`;
 
+/** The long options the CLI knows, for "did you mean" hints. */
+const OPTION_NAMES = [...USAGE.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
+
+/** Adds a "did you mean" to node's "Unknown option '--outt'" message when a known option is close. */
+function withOptionHint(message: string): string {
+  const unknown = /^Unknown option '(--[^']+)'/.exec(message)?.[1];
+  const suggestion = unknown ? closestWord(unknown, OPTION_NAMES) : undefined;
+  return suggestion ? `unknown option ${unknown}; did you mean ${suggestion}?` : message;
+}
+
 /**
  * Parses the command line.
  *
  * @param argv - The arguments after the program name.
- * @returns The parsed arguments, or `undefined` when help was asked for.
+ * @returns The parsed arguments, `undefined` when help was asked for (`--help`, `help`, no command), or `'version'`
+ *   for `--version`.
  * @throws {@link UsageError} for unknown commands or options.
  */
-export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
+export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | undefined {
   let parsed;
   try {
     parsed = parseArgs({
@@ -132,15 +145,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | undefined {
         'provider-key-env-file': { type: 'string' },
         'provider-timeout': { type: 'string', default: '300' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(withOptionHint((error as Error).message));
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) return undefined;
+  if (values.version) return 'version';
+  if (values.help || positionals.length === 0 || positionals[0] === 'help') return undefined;
   const [command, file, ...rest] = positionals;
-  if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
+  if (!COMMANDS.includes(command as Command)) {
+    const suggestion = closestWord(command ?? '', [...COMMANDS, 'help']);
+    throw new UsageError(`unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+  }
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   if ((command === 'plan' || command === 'apply') && !values.target) {
     throw new UsageError(`${command} needs --target omni, proxmox or unifi`);

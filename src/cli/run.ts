@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { formatIssues, TopologyError } from '../models/issue.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { ArtifactSetError, readArtifactSet } from '../generators/read.js';
@@ -148,6 +149,14 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
   return stale.length === 0 ? 0 : 2;
 }
 
+/** The package's version, read from its `package.json` (two folders up from both `src/cli` and `dist/cli`). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 /**
  * Runs the CLI: parses arguments, runs the command, prints results, and turns every expected failure into a clear
  * one-line-per-problem message (never a stack trace).
@@ -163,12 +172,16 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
       env.output.out(USAGE);
       return 0;
     }
+    if (args === 'version') {
+      env.output.out(packageVersion());
+      return 0;
+    }
     return await runCommand(args, env);
   } catch (error) {
     if (error instanceof TopologyError) {
       env.output.err(formatIssues(error.issues, error.source));
     } else if (error instanceof UsageError) {
-      env.output.err(`talos-topology: ${error.message}\n\n${USAGE}`);
+      env.output.err(`talos-topology: ${error.message}\nrun talos-topology --help for the commands and options`);
     } else if (error instanceof ArtifactSetError) {
       env.output.err(`talos-topology: ${error.message}`);
     } else {
