@@ -11,11 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTopology } from '../bench/synthetic-topology.js';
-import { runCli } from '../src/cli/run.js';
+import { runCliWith } from './run-cli.js';
 import { generate } from '../src/generators/generate.js';
 import { findStaleFiles, writeArtifacts } from '../src/generators/output-folder.js';
 import { defineTopology } from '../src/models/define.js';
-import spaceships from '../examples/spaceships/topology.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the synthetic input is edited freely
 type Loose = any;
@@ -81,12 +80,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 async function runInProcess(...argv: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const code = await runCli(argv, {
-    output: { out: () => undefined, err: (text) => (err += `${text}\n`) },
-    builtInExample: async () => spaceships,
-    env: {},
-  });
+  const { code, err } = await runCliWith({}, ...argv);
   return { code, err };
 }
 

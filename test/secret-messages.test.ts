@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import { runCliWith } from './run-cli.js';
 import { defineTopology } from '../src/models/define.js';
-import spaceships from '../examples/spaceships/topology.js';
 import { spaceshipsInput } from './fixtures.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke invalid values into the input
@@ -110,12 +109,8 @@ describe('a secret-shaped value is never repeated by the CLI', () => {
       ['validate', '--json', file],
       ['generate', '--out', join(dir, 'out'), file],
     ]) {
-      let printed = '';
-      const code = await runCli(argv, {
-        output: { out: (text) => (printed += text), err: (text) => (printed += text) },
-        builtInExample: async () => spaceships,
-        env: {},
-      });
+      const { code, out, err } = await runCliWith({}, ...argv);
+      const printed = out + err;
       expect(code).toBe(1);
       expect(printed).not.toContain(secret);
       expect(printed).toMatch(REDACTED);

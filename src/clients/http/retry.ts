@@ -29,6 +29,20 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
 }
 
 /**
+ * The longest wait before retry number `attempt` (0 for the first retry): the base doubled per attempt, capped.
+ *
+ * @param attempt - Which retry this is, from 0.
+ * @param options - The first step and the cap.
+ * @returns Milliseconds.
+ */
+export function backoffCeiling(
+  attempt: number,
+  options: Pick<ResolvedRetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
+  return Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+}
+
+/**
  * The wait before retry number `attempt` (0 for the first retry): exponential, capped, with "equal jitter" so
  * clients that failed together do not come back together, and never zero.
  *
@@ -38,7 +52,7 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
  * @returns Milliseconds to wait.
  */
 export function backoffDelay(attempt: number, options: ResolvedRetryOptions, random: () => number): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+  const ceiling = backoffCeiling(attempt, options);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 

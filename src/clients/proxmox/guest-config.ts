@@ -137,15 +137,7 @@ function sameScalar(key: string, desired: string, live: string): boolean {
   // A description is stored as `#` comment lines: pve-container `parse_pct_config` (src/PVE/LXC/Config.pm) returns
   // every line with its newline, so a container's description ends in `\n`; qemu-server trims trailing whitespace.
   if (key === 'description') return desired.replace(/\s+$/, '') === live.replace(/\s+$/, '');
-  if (key === 'tags') {
-    const tags = (text: string): string =>
-      text
-        .split(/[;, ]+/)
-        .filter(Boolean)
-        .sort()
-        .join(';');
-    return tags(desired) === tags(live);
-  }
+  if (key === 'tags') return proxmoxTags(desired).sort().join(';') === proxmoxTags(live).sort().join(';');
   if (TRUE.test(desired) || FALSE.test(desired))
     return TRUE.test(desired) === TRUE.test(live) && FALSE.test(desired) === FALSE.test(live);
   return desired === live;
@@ -268,4 +260,14 @@ export function diffGuestConfig(
     }
   }
   return { fields: fields.sort((a, b) => (a.path < b.path ? -1 : 1)), notes };
+}
+
+/**
+ * A guest's tags as Proxmox stores them: one string, the tags separated by `;`, `,` or spaces.
+ *
+ * @param text - The `tags` value.
+ * @returns The tags, in the order written.
+ */
+export function proxmoxTags(text: string): string[] {
+  return text.split(/[;, ]+/).filter(Boolean);
 }

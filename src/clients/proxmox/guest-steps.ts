@@ -1,7 +1,7 @@
 import { compareText, createChange } from '../../plan/change.js';
 import type { GuestSpec } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
-import { diffGuestConfig } from './guest-config.js';
+import { diffGuestConfig, proxmoxTags } from './guest-config.js';
 import { readUnlockedConfig } from './guest-lock.js';
 import type { VmResource } from './inventory.js';
 import { resizeStep } from './resize-steps.js';
@@ -129,10 +129,10 @@ export async function guestSteps(
 
 /**
  * Whether a live guest carries every tag its artifact gives it: the marker (`talos-sdk`) of a guest the SDK created
- * or adopted. Proxmox stores `tags` as one string, separated by `;`, `,` or spaces.
+ * or adopted.
  */
 function carriesTags(live: unknown, desired: unknown): boolean {
-  const split = (value: unknown): string[] => (typeof value === 'string' ? value.split(/[;, ]+/).filter(Boolean) : []);
+  const split = (value: unknown): string[] => (typeof value === 'string' ? proxmoxTags(value) : []);
   const have = new Set(split(live));
   return split(desired).every((tag) => have.has(tag));
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffCeiling } from '../http/retry.js';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
 import {
@@ -117,6 +118,6 @@ export async function applyUnifi(
 }
 
 async function pause(round: number, options: UnifiApplyOptions): Promise<void> {
-  const delay = Math.min(8_000, (options.roundDelayMs ?? 500) * 2 ** (round - 1));
+  const delay = backoffCeiling(round - 1, { baseDelayMs: options.roundDelayMs ?? 500, maxDelayMs: 8_000 });
   await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
 }
