@@ -15,16 +15,18 @@ type Api = ReturnType<typeof proxmoxApi>;
 
 /**
  * Starts an emulator and a `proxmox-api` client for it, as its users set it up: host, port and credentials, with a
- * `fetch` that trusts the emulator's self-signed certificate (as one would pass a CA for a real node).
+ * `fetch` that trusts the emulator's self-signed certificate (as one would pass a CA for a real node). Tasks run
+ * `taskDurationMs` (default 5).
  */
 async function setUp(
   { onTestFinished }: TestContext,
   auth: 'token' | 'ticket',
+  taskDurationMs = 5,
 ): Promise<{ pve: ProxmoxEmulator; api: Api }> {
   const pve = await startProxmoxEmulator({
     rootPassword: ROOT_PASSWORD,
     tokens: [{ tokenId: TOKEN.tokenId, secret: TOKEN.secret }],
-    taskDurationMs: 5,
+    taskDurationMs,
   });
   onTestFinished(() => pve.close());
   const agent = new Agent({ connect: { ca: pve.caPem } });
@@ -109,7 +111,8 @@ describe('proxmox-api (npm) against the emulator', () => {
   });
 
   it("reports PVE's refusals from the status line, and logs in again when its ticket expired", async (context) => {
-    const { pve, api } = await setUp(context, 'ticket');
+    // The create task must still hold its lock when the delete arrives, however slow the machine running the test.
+    const { pve, api } = await setUp(context, 'ticket', 2000);
     await expect(api.nodes.$('golf').lxc.$(999).config.$get()).rejects.toThrow(
       /500 Configuration file 'nodes\/golf\/lxc\/999.conf' does not exist/,
     );
