@@ -85,6 +85,7 @@ export {
   tailnetSchema,
   talosClusterSchema,
   talosPatchSchema,
+  TOPOLOGY_SCHEMA_URL,
   topologyJsonSchema,
   topologySchema,
   unifiSchema,

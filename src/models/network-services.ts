@@ -16,14 +16,10 @@ import {
 export const dnsRecordSchema = lazy(() =>
   z
     .strictObject({
-      /** The fully qualified name, e.g. `omni.spaceships.work`. */
-      name: domainSchema(),
-      /** Record type. */
-      type: z.enum(['A', 'CNAME']).default('A'),
-      /** An IPv4 address for `A`, a domain for `CNAME`. */
-      value: z.string().min(1),
-      /** TTL in seconds; 0 lets the gateway choose. */
-      ttl: z.int().min(0).max(65535).default(0),
+      name: domainSchema().meta({ description: 'The fully qualified name, e.g. `omni.spaceships.work`.' }),
+      type: z.enum(['A', 'CNAME']).default('A').meta({ description: 'Record type.' }),
+      value: z.string().min(1).meta({ description: 'An IPv4 address for `A`, a domain for `CNAME`.' }),
+      ttl: z.int().min(0).max(65535).default(0).meta({ description: 'TTL in seconds; 0 lets the gateway choose.' }),
     })
     .superRefine((record, ctx) => {
       const valid = record.type === 'A' ? IPV4_PATTERN.test(record.value) : DOMAIN_PATTERN.test(record.value);
@@ -40,9 +36,7 @@ export const dnsRecordSchema = lazy(() =>
 /** Local DNS on the UniFi gateway. */
 export const dnsSchema = lazy(() =>
   z.strictObject({
-    /** The zone the SDK manages; only records inside it are ever pruned. */
-    zone: domainSchema(),
-    /** The records. */
+    zone: domainSchema().meta({ description: 'The zone the SDK manages; only records inside it are ever pruned.' }),
     records: z
       .array(dnsRecordSchema())
       .default([])
@@ -54,9 +48,12 @@ export const dnsSchema = lazy(() =>
             message: `${item.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
           });
         }
-      }, WHEN_VALID),
-    /** Delete records in the zone that the topology does not declare. */
-    prune: z.boolean().default(false),
+      }, WHEN_VALID)
+      .meta({ description: 'The records.' }),
+    prune: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Delete records in the zone that the topology does not declare.' }),
   }),
 );
 
@@ -67,17 +64,15 @@ export const dnsSchema = lazy(() =>
  */
 export const staticRouteSchema = lazy(() =>
   z.strictObject({
-    /** Route name (named `talos-sdk:<topology>:<name>` on the gateway). */
-    name: nameSchema(),
-    /** Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router. */
-    network: cidrSchema(),
-    /**
-     * Next-hop router address: the other router's address on a network the UniFi gateway serves (directly connected),
-     * never the gateway's own address.
-     */
-    nexthop: ipv4Schema(),
-    /** Administrative distance. */
-    distance: z.int().min(1).max(255).default(1),
+    name: nameSchema().meta({ description: 'Route name (named `talos-sdk:<topology>:<name>` on the gateway).' }),
+    network: cidrSchema().meta({
+      description: 'Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router.',
+    }),
+    nexthop: ipv4Schema().meta({
+      description:
+        "Next-hop router address: the other router's address on a network the UniFi gateway serves (directly connected), never the gateway's own address.",
+    }),
+    distance: z.int().min(1).max(255).default(1).meta({ description: 'Administrative distance.' }),
   }),
 );
 
@@ -95,10 +90,11 @@ export const staticRouteSchema = lazy(() =>
  */
 export const servedNetworkSchema = lazy(() =>
   z.strictObject({
-    /** The network's IPv4 subnet, e.g. `192.168.3.0/24`. */
-    subnet: cidrSchema(),
-    /** The gateway's own address on it, e.g. `192.168.3.1` (the address part of UniFi's "Gateway IP/Subnet"). */
-    gateway: ipv4Schema(),
+    subnet: cidrSchema().meta({ description: "The network's IPv4 subnet, e.g. `192.168.3.0/24`." }),
+    gateway: ipv4Schema().meta({
+      description:
+        'The gateway\'s own address on it, e.g. `192.168.3.1` (the address part of UniFi\'s "Gateway IP/Subnet").',
+    }),
   }),
 );
 
@@ -106,16 +102,15 @@ export const servedNetworkSchema = lazy(() =>
 export const unifiSchema = lazy(() =>
   z
     .strictObject({
-      /** Site short name. */
       site: z
         .string()
         .regex(/^[a-z0-9_-]+$/)
-        .default('default'),
-      /**
-       * The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through
-       * the gateway with no static route; routes are only for subnets behind other routers.
-       */
-      networks: z.record(nameSchema(), servedNetworkSchema()).default({}),
+        .default('default')
+        .meta({ description: 'Site short name.' }),
+      networks: z.record(nameSchema(), servedNetworkSchema()).default({}).meta({
+        description:
+          'The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through the gateway with no static route; routes are only for subnets behind other routers.',
+      }),
     })
     .default({ site: 'default', networks: {} }),
 );

@@ -23,12 +23,12 @@ const talosDocumentSchema = lazy(() =>
 /** A strategic-merge Talos patch with a name, one or more documents. */
 export const talosPatchSchema = lazy(() =>
   z.strictObject({
-    /** Patch name; becomes part of the ConfigPatch id. */
-    name: nameSchema(),
-    /** What the patch is for, shown in Omni. */
-    description: z.string().optional(),
-    /** The documents of the patch (multi-document YAML when more than one). */
-    documents: z.array(talosDocumentSchema()).min(1),
+    name: nameSchema().meta({ description: 'Patch name; becomes part of the ConfigPatch id.' }),
+    description: z.string().optional().meta({ description: 'What the patch is for, shown in Omni.' }),
+    documents: z
+      .array(talosDocumentSchema())
+      .min(1)
+      .meta({ description: 'The documents of the patch (multi-document YAML when more than one).' }),
   }),
 );
 
@@ -45,17 +45,17 @@ const MAX_MACHINE_SET_PATCHES = 600;
 /** A machine set allocated from a machine class. */
 export const machineSetSchema = lazy(() =>
   z.strictObject({
-    /** The machine class (a key of `machineClasses`). */
-    machineClass: nameSchema(),
-    /** Number of machines. */
-    size: z.int().min(0),
-    /** Patches for this set only (at most 600). */
+    machineClass: nameSchema().meta({ description: 'The machine class (a key of `machineClasses`).' }),
+    size: z.int().min(0).meta({ description: 'Number of machines.' }),
     patches: z
       .array(talosPatchSchema())
       .max(MAX_MACHINE_SET_PATCHES, `at most ${MAX_MACHINE_SET_PATCHES} patches per machine set (Omni weights 400–999)`)
-      .default([]),
-    /** Extensions for this set only; replaces the cluster's list and the provider's defaults. */
-    systemExtensions: z.array(systemExtensionSchema()).optional(),
+      .default([])
+      .meta({ description: 'Patches for this set only (at most 600).' }),
+    systemExtensions: z
+      .array(systemExtensionSchema())
+      .optional()
+      .meta({ description: "Extensions for this set only; replaces the cluster's list and the provider's defaults." }),
   }),
 );
 
@@ -63,46 +63,56 @@ export const machineSetSchema = lazy(() =>
 export const talosClusterSchema = lazy(() =>
   z
     .strictObject({
-      /** Talos version. */
-      talosVersion: versionSchema(),
-      /** Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`. */
-      initialTalosVersion: versionSchema().optional(),
-      /** Kubernetes version. */
-      kubernetesVersion: versionSchema(),
-      /** The control plane set. */
-      controlPlane: machineSetSchema(),
-      /** Worker sets by name. */
-      workers: z.record(nameSchema(), machineSetSchema()).default({}),
-      /** Patches for the whole cluster (at most 200). */
+      talosVersion: versionSchema().meta({ description: 'Talos version.' }),
+      initialTalosVersion: versionSchema().optional().meta({
+        description:
+          'Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`.',
+      }),
+      kubernetesVersion: versionSchema().meta({ description: 'Kubernetes version.' }),
+      controlPlane: machineSetSchema().meta({ description: 'The control plane set.' }),
+      workers: z.record(nameSchema(), machineSetSchema()).default({}).meta({ description: 'Worker sets by name.' }),
       patches: z
         .array(talosPatchSchema())
         .max(
           MAX_CLUSTER_PATCHES,
           `at most ${MAX_CLUSTER_PATCHES} cluster patches (Omni weights 200–399; sets start at 400)`,
         )
-        .default([]),
-      /** Extensions for the whole cluster; replaces the provider's defaults. */
-      systemExtensions: z.array(systemExtensionSchema()).optional(),
-      /** Omni cluster features. */
+        .default([])
+        .meta({ description: 'Patches for the whole cluster (at most 200).' }),
+      systemExtensions: z
+        .array(systemExtensionSchema())
+        .optional()
+        .meta({ description: "Extensions for the whole cluster; replaces the provider's defaults." }),
       features: z
         .strictObject({
-          /** Encrypt node disks with keys held by Omni (immutable after creation). */
-          diskEncryption: z.boolean().default(false),
-          /** Expose cluster services through Omni's workload proxy. */
-          enableWorkloadProxy: z.boolean().default(false),
-          /** Use Omni's embedded discovery service. */
-          useEmbeddedDiscoveryService: z.boolean().default(false),
-          /** Take etcd backups at this interval (a Go duration such as `6h`); no backups when absent. */
+          diskEncryption: z
+            .boolean()
+            .default(false)
+            .meta({ description: 'Encrypt node disks with keys held by Omni (immutable after creation).' }),
+          enableWorkloadProxy: z
+            .boolean()
+            .default(false)
+            .meta({ description: "Expose cluster services through Omni's workload proxy." }),
+          useEmbeddedDiscoveryService: z
+            .boolean()
+            .default(false)
+            .meta({ description: "Use Omni's embedded discovery service." }),
           backupInterval: z
             .string()
             .regex(/^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/, 'must be a Go duration such as 6h or 30m')
-            .optional(),
+            .optional()
+            .meta({
+              description:
+                'Take etcd backups at this interval: a Go duration (hours `h`, minutes `m`, seconds `s`, milliseconds `ms`); no backups when absent.',
+              examples: ['6h', '30m'],
+            }),
         })
         .default({
           diskEncryption: false,
           enableWorkloadProxy: false,
           useEmbeddedDiscoveryService: false,
-        }),
+        })
+        .meta({ description: 'Omni cluster features.' }),
     })
     .superRefine((cluster, ctx) => {
       if ('control-planes' in cluster.workers) {

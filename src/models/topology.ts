@@ -18,27 +18,27 @@ import { tailnetSchema } from './tailnet.js';
  */
 const topologyShapeSchema = lazy(() =>
   z.strictObject({
-    /** The topology's name; it marks every object the SDK owns in Omni and UniFi. */
-    name: nameSchema(),
-    /** A sentence about the topology. */
-    description: z.string().optional(),
-    /** The tailnet. */
-    tailnet: tailnetSchema(),
-    /** Proxmox VE clusters by name, e.g. `quantum`, `matrix`. */
-    proxmox: z.record(nameSchema(), proxmoxClusterSchema()),
-    /** Proxmox guests (VMs and containers) by name, e.g. `holly`, `ct-200`. */
-    guests: z.record(nameSchema(), guestSchema()),
-    /** The Omni instance. */
-    omni: omniSchema(),
-    /** Omni Proxmox infra providers by id, e.g. `proxmox`. */
-    providers: z.record(nameSchema(), proxmoxProviderSchema()),
-    /** Omni machine classes by id. */
-    machineClasses: z.record(nameSchema(), machineClassSchema()).default({}),
-    /** Talos clusters by name. */
-    clusters: z.record(nameSchema(), talosClusterSchema()).default({}),
-    /** Local DNS on the UniFi gateway. */
-    dns: dnsSchema(),
-    /** Static routes on the UniFi gateway, to subnets behind other routers (see `unifi.networks`). */
+    name: nameSchema().meta({
+      description: "The topology's name; it marks every object the SDK owns in Omni and UniFi.",
+    }),
+    description: z.string().optional().meta({ description: 'A sentence about the topology.' }),
+    tailnet: tailnetSchema().meta({ description: 'The tailnet.' }),
+    proxmox: z
+      .record(nameSchema(), proxmoxClusterSchema())
+      .meta({ description: 'Proxmox VE clusters by name, e.g. `quantum`, `matrix`.' }),
+    guests: z
+      .record(nameSchema(), guestSchema())
+      .meta({ description: 'Proxmox guests (VMs and containers) by name, e.g. `holly`, `ct-200`.' }),
+    omni: omniSchema().meta({ description: 'The Omni instance.' }),
+    providers: z
+      .record(nameSchema(), proxmoxProviderSchema())
+      .meta({ description: 'Omni Proxmox infra providers by id, e.g. `proxmox`.' }),
+    machineClasses: z
+      .record(nameSchema(), machineClassSchema())
+      .default({})
+      .meta({ description: 'Omni machine classes by id.' }),
+    clusters: z.record(nameSchema(), talosClusterSchema()).default({}).meta({ description: 'Talos clusters by name.' }),
+    dns: dnsSchema().meta({ description: 'Local DNS on the UniFi gateway.' }),
     routes: z
       .array(staticRouteSchema())
       .default([])
@@ -50,9 +50,11 @@ const topologyShapeSchema = lazy(() =>
             message: `route ${item.name} is already declared at routes.${first}`,
           });
         }
-      }, WHEN_VALID),
-    /** UniFi settings. */
-    unifi: unifiSchema(),
+      }, WHEN_VALID)
+      .meta({
+        description: 'Static routes on the UniFi gateway, to subnets behind other routers (see `unifi.networks`).',
+      }),
+    unifi: unifiSchema().meta({ description: 'UniFi settings.' }),
   }),
 );
 
