@@ -171,6 +171,7 @@ export const secretRefSchema = lazy(() =>
     },
     z
       .strictObject({
+        /** The environment variable's name, e.g. `TS_AUTHKEY`. */
         env: z
           .string()
           .regex(ENV_NAME_PATTERN, 'must be an environment variable name such as TS_AUTHKEY')
