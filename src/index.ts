@@ -42,6 +42,7 @@ export type {
   TalosCluster,
   TalosPatch,
   Topology,
+  TopologyDocument,
   TopologyInput,
   TopologyIssue,
   Unifi,

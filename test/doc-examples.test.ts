@@ -61,6 +61,23 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+describe('API docs module names', () => {
+  it('name each entry point by its import path', async () => {
+    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { default: string }>;
+    };
+    const entries = Object.entries(manifest.exports).filter(
+      (entry): entry is [string, { default: string }] => typeof entry[1] === 'object',
+    );
+    expect(entries.length).toBeGreaterThan(5);
+    for (const [subpath, { default: built }] of entries) {
+      const source = built.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts');
+      const name = `@talos-sdk/topology${subpath.slice(1)}`;
+      expect(await readFile(join(ROOT, source), 'utf8'), source).toMatch(new RegExp(`^ \\* @module ${name}$`, 'm'));
+    }
+  });
+});
+
 describe('API docs examples', () => {
   it('has an @example on every function a user calls first, and each one typechecks', async () => {
     await mkdir(join(ROOT, '.tmp'), { recursive: true });

@@ -3,6 +3,7 @@ import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
 import { inputBoundIssues } from './input-bounds.js';
 import { topologySchema } from './topology.js';
+import type { TopologyDocument } from './topology-document.js';
 
 /** A value and everything inside it made read-only. */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -11,8 +12,11 @@ export type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-/** A topology as its author writes it (defaults may be left out). */
-export type TopologyInput = z.input<ReturnType<typeof topologySchema>>;
+/**
+ * A topology as its author writes it (defaults may be left out): {@link TopologyDocument}, whose every field carries
+ * its description and unit.
+ */
+export type TopologyInput = TopologyDocument;
 
 /** A validated topology: defaults filled in, references checked, deeply frozen. */
 export type Topology = DeepReadonly<z.output<ReturnType<typeof topologySchema>>>;

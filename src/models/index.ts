@@ -52,3 +52,4 @@ export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';
 export { machineSetSchema, talosClusterSchema, talosPatchSchema } from './talos-cluster.js';
 export { topologySchema } from './topology.js';
 export { TOPOLOGY_SCHEMA_URL, topologyJsonSchema } from './json-schema.js';
+export type { TopologyDocument } from './topology-document.js';

@@ -109,10 +109,7 @@ export const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?
 
 /** A fully qualified domain name such as `omni.spaceships.work`. */
 export const domainSchema = lazy(() =>
-  z
-    .string()
-    .regex(DOMAIN_PATTERN, 'must be a lower-case domain name such as omni.example.com')
-    .meta({ examples: ['omni.spaceships.work'] }),
+  z.string().regex(DOMAIN_PATTERN, 'must be a lower-case domain name such as omni.example.com'),
 );
 
 /** A dotted-quad IPv4 address. */
