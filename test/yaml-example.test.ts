@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { TOPOLOGY_SCHEMA_URL } from '../src/models/json-schema.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = `${ROOT}dist/cli/main.js`;
@@ -19,6 +20,11 @@ describe('the spaceships example as YAML', () => {
       );
     });
     expect(run).toMatchObject({ code: 0 });
+  });
+
+  it('names the published schema of this version on its first line, for editors', () => {
+    const [first] = readFileSync(`${ROOT}${YAML_EXAMPLE}`, 'utf8').split('\n');
+    expect(first).toBe(`# yaml-language-server: $schema=${TOPOLOGY_SCHEMA_URL}`);
   });
 
   it('is the complete YAML topology the README shows, byte for byte', () => {
