@@ -11,7 +11,7 @@
  * This entry point loads no client code: the Omni, Proxmox and UniFi clients are the subpaths
  * `@talos-sdk/topology/omni-client`, `/proxmox` and `/unifi`, and the API emulators `/testing`.
  *
- * @module
+ * @module @talos-sdk/topology
  */
 export type {
   DeepReadonly,
@@ -42,6 +42,7 @@ export type {
   TalosCluster,
   TalosPatch,
   Topology,
+  TopologyDocument,
   TopologyInput,
   TopologyIssue,
   Unifi,
@@ -85,6 +86,7 @@ export {
   tailnetSchema,
   talosClusterSchema,
   talosPatchSchema,
+  TOPOLOGY_SCHEMA_URL,
   topologyJsonSchema,
   topologySchema,
   unifiSchema,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { closestWord } from './suggest.js';
 
 /** The commands the CLI knows. */
-const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status'] as const;
+const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status', 'emulate'] as const;
 
 /** One of {@link COMMANDS}. */
 export type Command = (typeof COMMANDS)[number];
@@ -66,6 +66,7 @@ commands:
   plan  --target T    compare the artifacts in --out with the live system T (omni, proxmox, unifi); exit 2 when changes are planned
   apply --target T    plan, then push the artifacts in --out to T
   status --cluster C --wait   wait until Omni reports Talos cluster C and all its machine sets ready
+  emulate             run the Omni, Proxmox and UniFi emulators on 127.0.0.1 and print the variables to export
 
 topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spaceships example when omitted.
 

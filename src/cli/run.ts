@@ -110,6 +110,7 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
   }
   if (args.command === 'plan' || args.command === 'apply') return runTarget(args, env);
   if (args.command === 'status') return runStatus(args, env);
+  if (args.command === 'emulate') return (await import('./emulate.js')).runEmulate(env.output, args.json);
   const unknownRules = args.skipRules.filter((id) => !RULES.some((rule) => rule.id === id));
   if (unknownRules.length > 0) {
     const known = RULES.map((rule) => rule.id).sort();

@@ -71,9 +71,11 @@ export interface GenerateResult extends ArtifactSet {
  *
  * @example
  * ```ts
- * import { defineTopology, generate, writeArtifacts } from '@talos-sdk/topology';
+ * import { generate, writeArtifacts } from '@talos-sdk/topology';
+ * import topology from './topology.js'; // export default defineTopology({ ... })
  *
- * const { artifacts } = generate(defineTopology(input));
+ * const { artifacts, warnings } = generate(topology); // throws TopologyError when an error rule fails
+ * for (const warning of warnings) console.warn(`${warning.path}: ${warning.message}`);
  * await writeArtifacts({ artifacts }, 'out');
  * ```
  */

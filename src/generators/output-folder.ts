@@ -81,6 +81,15 @@ async function previousManifest(folder: ContainedFolder): Promise<ManifestEntry[
  * @returns What was written, left alone and removed.
  * @throws {@link ArtifactSetError} naming the first file that would lose a person's work, a bad manifest entry, a
  * path that would leave the folder, or the run that holds the folder's lock.
+ *
+ * @example
+ * ```ts
+ * import { generate, writeArtifacts } from '@talos-sdk/topology';
+ * import topology from './topology.js';
+ *
+ * const { written, removed } = await writeArtifacts(generate(topology), 'out');
+ * console.log(`${written.length} written, ${removed.length} removed`);
+ * ```
  */
 export async function writeArtifacts(
   set: ArtifactSet,
@@ -170,6 +179,16 @@ async function writeLocked(
  * @param dir - The output folder.
  * @returns Every missing, changed or no-longer-generated file with its unified diff; empty when up to date.
  * @throws {@link ArtifactSetError} for a bad manifest entry, or a file reached through a link or not regular.
+ *
+ * @example
+ * ```ts
+ * import { findStaleFiles, generate } from '@talos-sdk/topology';
+ * import topology from './topology.js';
+ *
+ * const stale = await findStaleFiles(generate(topology), 'out');
+ * for (const file of stale) console.log(file.diff);
+ * process.exitCode = stale.length === 0 ? 0 : 2;
+ * ```
  */
 export async function findStaleFiles(set: ArtifactSet, dir: string): Promise<StaleFile[]> {
   const artifacts = checkedArtifacts(set);

@@ -18,6 +18,14 @@ export { ArtifactSetError } from './artifact-set-error.js';
  * @returns The artifact set, manifest included.
  * @throws {@link ArtifactSetError} when the manifest is missing or malformed, a generate run was interrupted, or a
  * file is missing, changed, or not a regular file inside the folder.
+ *
+ * @example
+ * ```ts
+ * import { readArtifactSet } from '@talos-sdk/topology';
+ *
+ * const set = await readArtifactSet('out'); // refuses files edited after generate
+ * console.log(set.artifacts.map((artifact) => artifact.path));
+ * ```
  */
 export async function readArtifactSet(dir: string): Promise<ArtifactSet> {
   const folder = new ContainedFolder(dir);

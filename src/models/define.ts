@@ -3,6 +3,7 @@ import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
 import { inputBoundIssues } from './input-bounds.js';
 import { topologySchema } from './topology.js';
+import type { TopologyDocument } from './topology-document.js';
 
 /** A value and everything inside it made read-only. */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -11,8 +12,11 @@ export type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
-/** A topology as its author writes it (defaults may be left out). */
-export type TopologyInput = z.input<ReturnType<typeof topologySchema>>;
+/**
+ * A topology as its author writes it (defaults may be left out): {@link TopologyDocument}, whose every field carries
+ * its description and unit.
+ */
+export type TopologyInput = TopologyDocument;
 
 /** A validated topology: defaults filled in, references checked, deeply frozen. */
 export type Topology = DeepReadonly<z.output<ReturnType<typeof topologySchema>>>;
@@ -50,7 +54,98 @@ export interface DefineTopologyFailure {
  *
  * export default defineTopology({
  *   name: 'homelab',
- *   // ...
+ *   tailnet: { magicDnsSuffix: 'tail1234.ts.net' },
+ *   proxmox: {
+ *     pve: {
+ *       api: { url: 'https://192.168.3.2:8006/api2/json' },
+ *       nodes: { 'pve-1': { address: '192.168.3.2' }, 'pve-2': { address: '192.168.3.3' } },
+ *       networks: { lan: { subnet: '192.168.3.0/24', gateway: '192.168.3.1', bridge: 'vmbr0' } },
+ *       storages: {
+ *         local: { type: 'dir', shared: false, content: ['iso', 'vztmpl', 'import'] },
+ *         ceph: { type: 'rbd', shared: true, content: ['images', 'rootdir'] },
+ *       },
+ *     },
+ *   },
+ *   guests: {
+ *     omni: {
+ *       type: 'qemu',
+ *       cluster: 'pve',
+ *       node: 'pve-1',
+ *       vmid: 101,
+ *       cores: 2,
+ *       memory: 4096, // MiB
+ *       disk: { storage: 'ceph', size: 32 }, // GiB
+ *       install: { importFrom: 'local:import/debian-12-genericcloud-amd64.qcow2' },
+ *       cloudInit: {
+ *         sshKeys: [
+ *           'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUga2V5OiByZXBsYWNlIHdpdGggeW91cnMh admin@example',
+ *         ],
+ *       },
+ *       lan: { network: 'lan', address: '192.168.3.20' },
+ *     },
+ *     'ct-200': {
+ *       type: 'lxc',
+ *       cluster: 'pve',
+ *       node: 'pve-2',
+ *       vmid: 200,
+ *       template: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+ *       cores: 1,
+ *       memory: 1024,
+ *       rootfs: { storage: 'ceph', size: 8 },
+ *       lan: { network: 'lan', address: '192.168.3.21' },
+ *       features: { nesting: true, keyctl: true },
+ *       tun: true,
+ *     },
+ *   },
+ *   omni: {
+ *     host: 'omni',
+ *     domain: 'omni.example.com',
+ *     version: 'v1.10.2',
+ *     accountId: '0b6e4f0a-3c2d-4e1f-8a9b-7c6d5e4f3a2b',
+ *     auth0: { domain: 'example.us.auth0.com', clientId: 'a1B2c3D4e5F6g7H8i9J0k1L2' },
+ *     initialUsers: ['admin@example.com'],
+ *     tls: { certFile: '/srv/omni/tls/fullchain.pem', keyFile: '/srv/omni/tls/privkey.pem' },
+ *     etcdEncryptionKeyFile: '/srv/omni/etcd.asc',
+ *     dataDir: '/srv/omni/data',
+ *     siderolink: { wireguardAddress: '192.168.3.20' },
+ *     eula: { name: 'Home Admin', email: 'admin@example.com' },
+ *     sidecar: {
+ *       name: 'omni-tailscale',
+ *       hostname: 'omni',
+ *       tags: ['tag:omni'],
+ *       authKey: { env: 'TS_AUTHKEY' },
+ *       version: 'v1.84.0',
+ *     },
+ *   },
+ *   providers: {
+ *     proxmox: {
+ *       host: 'ct-200',
+ *       cluster: 'pve',
+ *       version: 'v0.6.0',
+ *       sidecar: {
+ *         name: 'provider-tailscale',
+ *         hostname: 'omni-provider',
+ *         tags: ['tag:omni-provider'],
+ *         authKey: { env: 'PROVIDER_TS_AUTHKEY' },
+ *         version: 'v1.84.0',
+ *       },
+ *       serviceAccountKey: { env: 'OMNI_PROVIDER_KEY' },
+ *       proxmoxAccess: { user: 'omni@pve', tokenName: 'provider', tokenSecret: { env: 'PROXMOX_TOKEN_SECRET' } },
+ *     },
+ *   },
+ *   machineClasses: {
+ *     worker: { provider: 'proxmox', cores: 4, memory: 8192, diskSize: 40, storage: 'ceph', network: 'lan' },
+ *   },
+ *   clusters: {
+ *     talos: {
+ *       talosVersion: 'v1.13.9',
+ *       kubernetesVersion: 'v1.35.1',
+ *       controlPlane: { machineClass: 'worker', size: 1 },
+ *       workers: { workers: { machineClass: 'worker', size: 2 } },
+ *     },
+ *   },
+ *   dns: { zone: 'example.com', records: [{ name: 'omni.example.com', value: '192.168.3.20' }] },
+ *   unifi: { site: 'default', networks: { lan: { subnet: '192.168.3.0/24', gateway: '192.168.3.1' } } },
  * });
  * ```
  */
@@ -66,6 +161,16 @@ export function defineTopology(input: TopologyInput, source?: string): Topology 
  * @param input - The topology as written; anything is accepted and checked, first against {@link INPUT_LIMITS}
  *   (plain data, no cycles, bounded depth and size).
  * @returns `{ success: true, topology }` or `{ success: false, issues }`; it never throws.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { formatIssues, safeDefineTopology } from '@talos-sdk/topology';
+ *
+ * const result = safeDefineTopology(JSON.parse(readFileSync('topology.json', 'utf8')));
+ * if (result.success) console.log(`guests: ${Object.keys(result.topology.guests).join(', ')}`);
+ * else console.error(formatIssues(result.issues, 'topology.json'));
+ * ```
  */
 export function safeDefineTopology(input: unknown): DefineTopologyResult {
   try {

@@ -8,9 +8,9 @@ import { sshPublicKeySchema } from './ssh-public-key.js';
 const lanSchema = lazy(() =>
   z.strictObject({
     /** Name of a network of the guest's Proxmox cluster. */
-    network: nameSchema(),
+    network: nameSchema().meta({ description: "Name of a network of the guest's Proxmox cluster." }),
     /** Static IPv4 address inside that network's subnet. */
-    address: ipv4Schema(),
+    address: ipv4Schema().meta({ description: "Static IPv4 address inside that network's subnet." }),
   }),
 );
 
@@ -18,9 +18,12 @@ const lanSchema = lazy(() =>
 const diskSchema = lazy(() =>
   z.strictObject({
     /** Storage id on the guest's cluster. */
-    storage: storageIdSchema(),
+    storage: storageIdSchema().meta({ description: "Storage id on the guest's cluster." }),
     /** Size in GiB. */
-    size: z.int().min(1),
+    size: z
+      .int()
+      .min(1)
+      .meta({ description: 'Size in GiB.', examples: [32] }),
   }),
 );
 
@@ -38,53 +41,74 @@ const cloudInitSchema = lazy(() =>
     user: z
       .string()
       .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Linux user name such as admin')
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          "User to create and give the keys and password to; the image's default user (`debian`) when absent.",
+      }),
     /** Public keys for that user (`sshkeys`). */
-    sshKeys: sshKeysSchema(),
+    sshKeys: sshKeysSchema().meta({ description: 'Public keys for that user (`sshkeys`).' }),
     /**
-     * The user's password, as a reference only (`cipassword`): the artifact names the variable and the Proxmox
-     * client reads it at apply. Proxmox stores it hashed and never returns it.
+     * The user's password, as a reference only (`cipassword`): the artifact names the variable and the Proxmox client
+     * reads it at apply. Proxmox stores it hashed and never returns it.
      */
-    password: secretRefSchema().optional(),
+    password: secretRefSchema().optional().meta({
+      description:
+        "The user's password, as a reference only (`cipassword`): the artifact names the variable and the Proxmox client reads it at apply. Proxmox stores it hashed and never returns it.",
+    }),
   }),
 );
 
 const commonGuestShape = () => ({
   /** The Proxmox cluster the guest runs on. */
-  cluster: nameSchema(),
+  cluster: nameSchema().meta({ description: 'The Proxmox cluster the guest runs on.' }),
   /** The node of that cluster. */
-  node: nameSchema(),
-  /** Proxmox VMID, unique per cluster. */
-  vmid: z.int().min(100).max(999_999_999),
+  node: nameSchema().meta({ description: 'The node of that cluster.' }),
+  /** Proxmox VMID (100 to 999999999), unique per cluster. */
+  vmid: z
+    .int()
+    .min(100)
+    .max(999_999_999)
+    .meta({ description: 'Proxmox VMID (100 to 999999999), unique per cluster.', examples: [101, 200] }),
   /** Host name inside the guest; the guest's key when absent. */
-  hostname: nameSchema().optional(),
-  /** CPU cores. */
-  cores: z.int().min(1).max(8192),
-  /** Memory in MiB. */
-  memory: z.int().min(16),
+  hostname: nameSchema().optional().meta({ description: "Host name inside the guest; the guest's key when absent." }),
+  /** CPU cores (a count). */
+  cores: z
+    .int()
+    .min(1)
+    .max(8192)
+    .meta({ description: 'CPU cores (a count).', examples: [2] }),
+  /** Memory in MiB (2048 = 2 GiB). */
+  memory: z
+    .int()
+    .min(16)
+    .meta({ description: 'Memory in MiB (2048 = 2 GiB).', examples: [2048] }),
   /** LAN interface. */
-  lan: lanSchema(),
+  lan: lanSchema().meta({ description: 'LAN interface.' }),
   /** Start the guest when its node boots. */
-  onboot: z.boolean().default(true),
+  onboot: z.boolean().default(true).meta({ description: 'Start the guest when its node boots.' }),
 });
 
 /** A QEMU virtual machine, such as Holly (VMID 101) that runs Omni. */
 export const qemuGuestSchema = lazy(() =>
   z.strictObject({
     /** Discriminator: a QEMU VM. */
-    type: z.literal('qemu'),
+    type: z.literal('qemu').meta({ description: 'Discriminator: a QEMU VM.' }),
     ...commonGuestShape(),
     /** CPU sockets. */
-    sockets: z.int().min(1).default(1),
+    sockets: z.int().min(1).default(1).meta({ description: 'CPU sockets.' }),
     /** QEMU CPU type. */
     cpu: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
-      .default('x86-64-v2-AES'),
+      .default('x86-64-v2-AES')
+      .meta({ description: 'QEMU CPU type.' }),
     /** Boot disk (`scsi0`). */
-    disk: diskSchema(),
+    disk: diskSchema().meta({ description: 'Boot disk (`scsi0`).' }),
     /** Storage for the cloud-init drive; the boot disk's storage when absent. */
-    cloudInitStorage: storageIdSchema().optional(),
+    cloudInitStorage: storageIdSchema()
+      .optional()
+      .meta({ description: "Storage for the cloud-init drive; the boot disk's storage when absent." }),
     /**
      * Where the operating system comes from: a cloud image imported into the boot disk (Proxmox makes the disk the
      * image's size; apply then grows it to `disk.size`), or an installer ISO attached as a CD-ROM. An empty boot disk
@@ -97,19 +121,30 @@ export const qemuGuestSchema = lazy(() =>
           importFrom: z
             .string()
             .regex(/^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/, 'must be an import volume such as local:import/<image>.qcow2')
-            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE),
+            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE)
+            .meta({
+              description:
+                'Disk image volume with content `import`, e.g. `local:import/debian-12-genericcloud-amd64.qcow2`.',
+            }),
         }),
         z.strictObject({
           /** ISO volume, e.g. `local:iso/debian-12.8.0-amd64-netinst.iso`. */
           iso: z
             .string()
             .regex(/^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/, 'must be an ISO volume such as local:iso/<file>.iso')
-            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE),
+            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE)
+            .meta({ description: 'ISO volume, e.g. `local:iso/debian-12.8.0-amd64-netinst.iso`.' }),
         }),
       ])
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          "Where the operating system comes from: a cloud image imported into the boot disk (Proxmox makes the disk the image's size; apply then grows it to `disk.size`), or an installer ISO attached as a CD-ROM. An empty boot disk when absent.",
+      }),
     /** Cloud-init login: user, SSH public keys, password reference. */
-    cloudInit: cloudInitSchema().optional(),
+    cloudInit: cloudInitSchema()
+      .optional()
+      .meta({ description: 'Cloud-init login: user, SSH public keys, password reference.' }),
   }),
 );
 
@@ -117,29 +152,48 @@ export const qemuGuestSchema = lazy(() =>
 export const lxcGuestSchema = lazy(() =>
   z.strictObject({
     /** Discriminator: an LXC container. */
-    type: z.literal('lxc'),
+    type: z.literal('lxc').meta({ description: 'Discriminator: an LXC container.' }),
     ...commonGuestShape(),
     /** OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`. */
     template: z
       .string()
-      .regex(/^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/, 'must be a template volume such as local:vztmpl/<file>'),
+      .regex(/^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/, 'must be a template volume such as local:vztmpl/<file>')
+      .meta({ description: 'OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`.' }),
     /** Root filesystem. */
-    rootfs: diskSchema(),
+    rootfs: diskSchema().meta({ description: 'Root filesystem.' }),
     /** Swap in MiB. */
-    swap: z.int().min(0).default(512),
+    swap: z
+      .int()
+      .min(0)
+      .default(512)
+      .meta({ description: 'Swap in MiB.', examples: [512] }),
     /** LXC features; `keyctl` (needed by Docker in unprivileged containers) can only be set as root@pam. */
     features: z
       .strictObject({
         /** Nested containers (Docker); a token with `VM.Allocate` may set it. */
-        nesting: z.boolean().default(true),
+        nesting: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'Nested containers (Docker); a token with `VM.Allocate` may set it.' }),
         /** keyctl system call, needed by Docker in unprivileged containers; root@pam only. */
-        keyctl: z.boolean().default(false),
+        keyctl: z
+          .boolean()
+          .default(false)
+          .meta({ description: 'keyctl system call, needed by Docker in unprivileged containers; root@pam only.' }),
       })
-      .default({ nesting: true, keyctl: false }),
+      .default({ nesting: true, keyctl: false })
+      .meta({
+        description:
+          'LXC features; `keyctl` (needed by Docker in unprivileged containers) can only be set as root@pam.',
+      }),
     /** Pass `/dev/net/tun` into the container (`dev0`, root@pam only), for kernel-mode Tailscale. */
-    tun: z.boolean().default(false),
+    tun: z.boolean().default(false).meta({
+      description: 'Pass `/dev/net/tun` into the container (`dev0`, root@pam only), for kernel-mode Tailscale.',
+    }),
     /** Public keys for root's `authorized_keys` (`ssh-public-keys`, only when the container is created). */
-    sshKeys: sshKeysSchema(),
+    sshKeys: sshKeysSchema().meta({
+      description: "Public keys for root's `authorized_keys` (`ssh-public-keys`, only when the container is created).",
+    }),
   }),
 );
 

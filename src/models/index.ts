@@ -51,4 +51,5 @@ export { sidecarSchema, tailnetSchema } from './tailnet.js';
 export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';
 export { machineSetSchema, talosClusterSchema, talosPatchSchema } from './talos-cluster.js';
 export { topologySchema } from './topology.js';
-export { topologyJsonSchema } from './json-schema.js';
+export { TOPOLOGY_SCHEMA_URL, topologyJsonSchema } from './json-schema.js';
+export type { TopologyDocument } from './topology-document.js';

@@ -17,13 +17,13 @@ export const dnsRecordSchema = lazy(() =>
   z
     .strictObject({
       /** The fully qualified name, e.g. `omni.spaceships.work`. */
-      name: domainSchema(),
+      name: domainSchema().meta({ description: 'The fully qualified name, e.g. `omni.spaceships.work`.' }),
       /** Record type. */
-      type: z.enum(['A', 'CNAME']).default('A'),
+      type: z.enum(['A', 'CNAME']).default('A').meta({ description: 'Record type.' }),
       /** An IPv4 address for `A`, a domain for `CNAME`. */
-      value: z.string().min(1),
+      value: z.string().min(1).meta({ description: 'An IPv4 address for `A`, a domain for `CNAME`.' }),
       /** TTL in seconds; 0 lets the gateway choose. */
-      ttl: z.int().min(0).max(65535).default(0),
+      ttl: z.int().min(0).max(65535).default(0).meta({ description: 'TTL in seconds; 0 lets the gateway choose.' }),
     })
     .superRefine((record, ctx) => {
       const valid = record.type === 'A' ? IPV4_PATTERN.test(record.value) : DOMAIN_PATTERN.test(record.value);
@@ -41,7 +41,7 @@ export const dnsRecordSchema = lazy(() =>
 export const dnsSchema = lazy(() =>
   z.strictObject({
     /** The zone the SDK manages; only records inside it are ever pruned. */
-    zone: domainSchema(),
+    zone: domainSchema().meta({ description: 'The zone the SDK manages; only records inside it are ever pruned.' }),
     /** The records. */
     records: z
       .array(dnsRecordSchema())
@@ -54,9 +54,13 @@ export const dnsSchema = lazy(() =>
             message: `${item.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
           });
         }
-      }, WHEN_VALID),
+      }, WHEN_VALID)
+      .meta({ description: 'The records.' }),
     /** Delete records in the zone that the topology does not declare. */
-    prune: z.boolean().default(false),
+    prune: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Delete records in the zone that the topology does not declare.' }),
   }),
 );
 
@@ -68,16 +72,21 @@ export const dnsSchema = lazy(() =>
 export const staticRouteSchema = lazy(() =>
   z.strictObject({
     /** Route name (named `talos-sdk:<topology>:<name>` on the gateway). */
-    name: nameSchema(),
+    name: nameSchema().meta({ description: 'Route name (named `talos-sdk:<topology>:<name>` on the gateway).' }),
     /** Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router. */
-    network: cidrSchema(),
+    network: cidrSchema().meta({
+      description: 'Destination subnet: a subnet behind another router, e.g. a lab LAN behind a second router.',
+    }),
     /**
      * Next-hop router address: the other router's address on a network the UniFi gateway serves (directly connected),
      * never the gateway's own address.
      */
-    nexthop: ipv4Schema(),
+    nexthop: ipv4Schema().meta({
+      description:
+        "Next-hop router address: the other router's address on a network the UniFi gateway serves (directly connected), never the gateway's own address.",
+    }),
     /** Administrative distance. */
-    distance: z.int().min(1).max(255).default(1),
+    distance: z.int().min(1).max(255).default(1).meta({ description: 'Administrative distance.' }),
   }),
 );
 
@@ -96,9 +105,12 @@ export const staticRouteSchema = lazy(() =>
 export const servedNetworkSchema = lazy(() =>
   z.strictObject({
     /** The network's IPv4 subnet, e.g. `192.168.3.0/24`. */
-    subnet: cidrSchema(),
+    subnet: cidrSchema().meta({ description: "The network's IPv4 subnet, e.g. `192.168.3.0/24`." }),
     /** The gateway's own address on it, e.g. `192.168.3.1` (the address part of UniFi's "Gateway IP/Subnet"). */
-    gateway: ipv4Schema(),
+    gateway: ipv4Schema().meta({
+      description:
+        'The gateway\'s own address on it, e.g. `192.168.3.1` (the address part of UniFi\'s "Gateway IP/Subnet").',
+    }),
   }),
 );
 
@@ -110,12 +122,16 @@ export const unifiSchema = lazy(() =>
       site: z
         .string()
         .regex(/^[a-z0-9_-]+$/)
-        .default('default'),
+        .default('default')
+        .meta({ description: 'Site short name.' }),
       /**
-       * The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through
-       * the gateway with no static route; routes are only for subnets behind other routers.
+       * The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through the
+       * gateway with no static route; routes are only for subnets behind other routers.
        */
-      networks: z.record(nameSchema(), servedNetworkSchema()).default({}),
+      networks: z.record(nameSchema(), servedNetworkSchema()).default({}).meta({
+        description:
+          'The networks the UniFi gateway serves, by name, e.g. `matrix`. Subnets listed here reach each other through the gateway with no static route; routes are only for subnets behind other routers.',
+      }),
     })
     .default({ site: 'default', networks: {} }),
 );

@@ -113,17 +113,30 @@ export const domainSchema = lazy(() =>
 );
 
 /** A dotted-quad IPv4 address. */
-export const ipv4Schema = lazy(() => z.string().regex(IPV4_PATTERN, 'must be an IPv4 address such as 192.168.3.10'));
+export const ipv4Schema = lazy(() =>
+  z
+    .string()
+    .regex(IPV4_PATTERN, 'must be an IPv4 address such as 192.168.3.10')
+    .meta({ examples: ['192.168.3.10'] }),
+);
 
 /** An IPv4 subnet in CIDR form. */
-export const cidrSchema = lazy(() => z.string().regex(CIDR_PATTERN, 'must be an IPv4 subnet such as 192.168.3.0/24'));
+export const cidrSchema = lazy(() =>
+  z
+    .string()
+    .regex(CIDR_PATTERN, 'must be an IPv4 subnet such as 192.168.3.0/24')
+    .meta({ examples: ['192.168.3.0/24'] }),
+);
 
 /** A TCP or UDP port. */
 export const portSchema = lazy(() => z.int().min(1).max(65535));
 
 /** A release version with a `v` prefix, as Talos, Kubernetes and Omni tag them: `v1.13.9`. */
 export const versionSchema = lazy(() =>
-  z.string().regex(/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version with a v prefix such as v1.13.9'),
+  z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a version with a v prefix such as v1.13.9')
+    .meta({ examples: ['v1.13.9'] }),
 );
 
 /** An environment variable name: upper-case letters, digits and underscores. */
@@ -153,10 +166,16 @@ export const secretRefSchema = lazy(() =>
       }
       return input;
     },
-    z.strictObject({
-      /** The environment variable's name. */
-      env: z.string().regex(ENV_NAME_PATTERN, 'must be an environment variable name such as TS_AUTHKEY'),
-    }),
+    z
+      .strictObject({
+        /** The environment variable's name, e.g. `TS_AUTHKEY`. */
+        env: z
+          .string()
+          .regex(ENV_NAME_PATTERN, 'must be an environment variable name such as TS_AUTHKEY')
+          .meta({ description: "The environment variable's name, e.g. `TS_AUTHKEY`." }),
+      })
+      // On the inner schema: zod leaves a transforming schema's (the preprocess) examples out of an input JSON Schema.
+      .meta({ examples: [{ env: 'TS_AUTHKEY' }] }),
   ),
 );
 
@@ -164,10 +183,8 @@ export const secretRefSchema = lazy(() =>
 export const imageSchema = lazy(() =>
   z
     .string()
-    .regex(
-      /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
-      'must be an image name without a tag',
-    ),
+    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'must be an image name without a tag')
+    .meta({ examples: ['ghcr.io/siderolabs/omni'] }),
 );
 
 /**
@@ -175,7 +192,10 @@ export const imageSchema = lazy(() =>
  * `image:tag@sha256:…`, and Docker pulls exactly that image whatever the tag points at later.
  */
 export const imageDigestSchema = lazy(() =>
-  z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest such as sha256:<64 lower-case hex digits>'),
+  z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest such as sha256:<64 lower-case hex digits>')
+    .meta({ examples: [`sha256:${'0123456789abcdef'.repeat(4)}`] }),
 );
 
 /** An image tag such as `v1.84.0` (Docker's tag grammar). */
@@ -185,8 +205,16 @@ export const imageTagSchema = lazy(() =>
 
 /** A Tailscale tag such as `tag:omni`. */
 export const tailscaleTagSchema = lazy(() =>
-  z.string().regex(/^tag:[a-z0-9][a-z0-9-]*$/, 'must be a Tailscale tag such as tag:omni'),
+  z
+    .string()
+    .regex(/^tag:[a-z0-9][a-z0-9-]*$/, 'must be a Tailscale tag such as tag:omni')
+    .meta({ examples: ['tag:omni'] }),
 );
 
 /** An absolute path on a host. */
-export const hostPathSchema = lazy(() => z.string().regex(/^\/[^\0\n]*$/, 'must be an absolute path'));
+export const hostPathSchema = lazy(() =>
+  z
+    .string()
+    .regex(/^\/[^\0\n]*$/, 'must be an absolute path')
+    .meta({ examples: ['/opt/omni/tls/fullchain.pem'] }),
+);

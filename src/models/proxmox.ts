@@ -17,13 +17,23 @@ const STORAGE_CONTENT = ['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippe
 export const storageSchema = lazy(() =>
   z.strictObject({
     /** Storage plugin type: `rbd` for Ceph RBD, `lvmthin`, `dir`, ... */
-    type: z.enum(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs']),
+    type: z
+      .enum(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs'])
+      .meta({ description: 'Storage plugin type: `rbd` for Ceph RBD, `lvmthin`, `dir`, ...' }),
     /** Whether every node sees the same storage (Ceph RBD is shared). */
-    shared: z.boolean().default(false),
+    shared: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Whether every node sees the same storage (Ceph RBD is shared).' }),
     /** What the storage may hold: `images` for VM disks, `rootdir` for container root filesystems. */
-    content: z.array(z.enum(STORAGE_CONTENT)).min(1),
+    content: z.array(z.enum(STORAGE_CONTENT)).min(1).meta({
+      description: 'What the storage may hold: `images` for VM disks, `rootdir` for container root filesystems.',
+    }),
     /** Nodes the storage is limited to; all nodes when absent. */
-    nodes: z.array(nameSchema()).optional(),
+    nodes: z
+      .array(nameSchema())
+      .optional()
+      .meta({ description: 'Nodes the storage is limited to; all nodes when absent.' }),
   }),
 );
 
@@ -31,13 +41,21 @@ export const storageSchema = lazy(() =>
 export const networkSchema = lazy(() =>
   z.strictObject({
     /** The IPv4 subnet, e.g. `192.168.3.0/24`. */
-    subnet: cidrSchema(),
+    subnet: cidrSchema().meta({ description: 'The IPv4 subnet, e.g. `192.168.3.0/24`.' }),
     /** The default gateway on that subnet. */
-    gateway: ipv4Schema(),
+    gateway: ipv4Schema().meta({ description: 'The default gateway on that subnet.' }),
     /** The Linux bridge guests attach to, e.g. `vmbr0`. */
-    bridge: z.string().regex(/^[a-z][a-z0-9_-]{0,14}$/, 'must be a Linux bridge name such as vmbr0'),
+    bridge: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,14}$/, 'must be a Linux bridge name such as vmbr0')
+      .meta({ description: 'The Linux bridge guests attach to, e.g. `vmbr0`.' }),
     /** 802.1Q VLAN tag on the bridge; untagged when absent. */
-    vlan: z.int().min(1).max(4094).optional(),
+    vlan: z
+      .int()
+      .min(1)
+      .max(4094)
+      .optional()
+      .meta({ description: '802.1Q VLAN tag on the bridge; untagged when absent.' }),
   }),
 );
 
@@ -45,7 +63,7 @@ export const networkSchema = lazy(() =>
 const proxmoxNodeSchema = lazy(() =>
   z.strictObject({
     /** The node's management address. */
-    address: ipv4Schema(),
+    address: ipv4Schema().meta({ description: "The node's management address." }),
   }),
 );
 
@@ -53,19 +71,24 @@ const proxmoxNodeSchema = lazy(() =>
 export const proxmoxClusterSchema = lazy(() =>
   z.strictObject({
     /** The API endpoint, e.g. `https://192.168.3.2:8006/api2/json`. */
-    api: z.strictObject({
-      /** `https://HOST:8006/api2/json`. */
-      url: z.url({ protocol: /^https$/ }).refine((url) => url.endsWith('/api2/json'), {
-        message: 'must end in /api2/json',
-        params: { rule: 'format' },
-      }),
-    }),
+    api: z
+      .strictObject({
+        /** `https://HOST:8006/api2/json`. */
+        url: z
+          .url({ protocol: /^https$/ })
+          .refine((url) => url.endsWith('/api2/json'), {
+            message: 'must end in /api2/json',
+            params: { rule: 'format' },
+          })
+          .meta({ description: '`https://HOST:8006/api2/json`.' }),
+      })
+      .meta({ description: 'The API endpoint, e.g. `https://192.168.3.2:8006/api2/json`.' }),
     /** Nodes by name, e.g. `foxtrot`. */
-    nodes: z.record(nameSchema(), proxmoxNodeSchema()),
+    nodes: z.record(nameSchema(), proxmoxNodeSchema()).meta({ description: 'Nodes by name, e.g. `foxtrot`.' }),
     /** LAN segments by name, e.g. `lan`. */
-    networks: z.record(nameSchema(), networkSchema()),
+    networks: z.record(nameSchema(), networkSchema()).meta({ description: 'LAN segments by name, e.g. `lan`.' }),
     /** Storages by id, e.g. `vm_ssd`. */
-    storages: z.record(storageIdSchema(), storageSchema()),
+    storages: z.record(storageIdSchema(), storageSchema()).meta({ description: 'Storages by id, e.g. `vm_ssd`.' }),
   }),
 );
 

@@ -75,9 +75,17 @@ export const sshPublicKeySchema = lazy(() =>
       }
       return input;
     },
-    z.string().superRefine((key, ctx) => {
-      const problem = sshPublicKeyProblem(key);
-      if (problem) addRuleIssue(ctx, { rule: 'ssh-public-key', message: problem });
-    }),
+    z
+      .string()
+      .superRefine((key, ctx) => {
+        const problem = sshPublicKeyProblem(key);
+        if (problem) addRuleIssue(ctx, { rule: 'ssh-public-key', message: problem });
+      })
+      // On the inner schema: zod leaves a transforming schema's (the preprocess) examples out of an input JSON Schema.
+      .meta({
+        description:
+          "One OpenSSH public key line (`<type> <base64> [comment]`, like ~/.ssh/id_ed25519.pub); in YAML and JSON topologies also `{ file: 'keys/admin.pub' }`, read relative to the topology file.",
+        examples: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUga2V5OiByZXBsYWNlIHdpdGggeW91cnMh admin@example'],
+      }),
   ),
 );

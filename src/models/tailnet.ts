@@ -16,15 +16,20 @@ import {
 export const tailnetSchema = lazy(() =>
   z.strictObject({
     /** MagicDNS suffix of the tailnet, e.g. `tail1234.ts.net`. */
-    magicDnsSuffix: domainSchema().refine((suffix) => suffix.endsWith('.ts.net'), {
-      message: 'must be the tailnet DNS name ending in .ts.net',
-      params: { rule: 'format' },
-    }),
+    magicDnsSuffix: domainSchema()
+      .refine((suffix) => suffix.endsWith('.ts.net'), {
+        message: 'must be the tailnet DNS name ending in .ts.net',
+        params: { rule: 'format' },
+      })
+      .meta({ description: 'MagicDNS suffix of the tailnet, e.g. `tail1234.ts.net`.' }),
     /** Policy principals that own the tags and reach the admin UI, e.g. `autogroup:admin`, `group:ops`. */
     admins: z
       .array(z.string().regex(/^(autogroup:[a-z-]+|group:[a-z0-9-]+|[^@\s]+@[^@\s]+)$/, 'must be a policy principal'))
       .min(1)
-      .default(['autogroup:admin']),
+      .default(['autogroup:admin'])
+      .meta({
+        description: 'Policy principals that own the tags and reach the admin UI, e.g. `autogroup:admin`, `group:ops`.',
+      }),
   }),
 );
 
@@ -40,43 +45,59 @@ export const sidecarSchema = lazy(() =>
   z
     .strictObject({
       /** Compose service and container name, e.g. `omni-tailscale`. */
-      name: nameSchema(),
+      name: nameSchema().meta({ description: 'Compose service and container name, e.g. `omni-tailscale`.' }),
       /** Node name on the tailnet (the MagicDNS host name). */
-      hostname: nameSchema(),
+      hostname: nameSchema().meta({ description: 'Node name on the tailnet (the MagicDNS host name).' }),
       /** Tags the node advertises; the auth key's OAuth client must own them. */
-      tags: z.array(tailscaleTagSchema()).min(1),
+      tags: z
+        .array(tailscaleTagSchema())
+        .min(1)
+        .meta({ description: "Tags the node advertises; the auth key's OAuth client must own them." }),
       /** The auth key or OAuth client secret, by reference. */
-      authKey: secretRefSchema(),
+      authKey: secretRefSchema().meta({ description: 'The auth key or OAuth client secret, by reference.' }),
       /** Kernel networking (TUN) or userspace networking. */
-      mode: z.enum(['kernel', 'userspace']).default('kernel'),
+      mode: z
+        .enum(['kernel', 'userspace'])
+        .default('kernel')
+        .meta({ description: 'Kernel networking (TUN) or userspace networking.' }),
       /**
-       * How the app and this sidecar share the network.
-       *
-       * - `host` (the default, as upstream's `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and
-       *   the sidecar both run with `network_mode: host`. The app listens on the host's LAN address and, in `kernel`
-       *   mode, on its tailnet address directly; restarting either container never affects the other.
-       * - `shared-namespace`: the app joins the sidecar's network namespace (`network_mode: service:<sidecar>`) and
-       *   its LAN ports are published on the sidecar. Caveat: when the sidecar restarts, the app keeps a dead
-       *   namespace (docker/compose#6626, #8918, #10263) until the app is recreated. The stack gives the sidecar a
-       *   healthcheck and the app `depends_on: {condition: service_healthy, restart: true}`, so Compose restarts the
-       *   app with the sidecar; a sidecar restarted by Docker's restart policy alone (a crash) is not covered.
+       * How the app and this sidecar share the network. - `host` (the default, as upstream's
+       * `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and the sidecar both run with
+       * `network_mode: host`. The app listens on the host's LAN address and, in `kernel` mode, on its tailnet address
+       * directly; restarting either container never affects the other. - `shared-namespace`: the app joins the
+       * sidecar's network namespace (`network_mode: service:<sidecar>`) and its LAN ports are published on the sidecar.
+       * Caveat: when the sidecar restarts, the app keeps a dead namespace (docker/compose#6626, #8918, #10263) until
+       * the app is recreated. The stack gives the sidecar a healthcheck and the app `depends_on: {condition:
+       * service_healthy, restart: true}`, so Compose restarts the app with the sidecar; a sidecar restarted by Docker's
+       * restart policy alone (a crash) is not covered.
        */
-      network: stackNetworkSchema().default('host'),
+      network: stackNetworkSchema().default('host').meta({
+        description:
+          "How the app and this sidecar share the network. - `host` (the default, as upstream's `deploy/compose/compose.yaml` in siderolabs/omni runs Omni): the app and the sidecar both run with `network_mode: host`. The app listens on the host's LAN address and, in `kernel` mode, on its tailnet address directly; restarting either container never affects the other. - `shared-namespace`: the app joins the sidecar's network namespace (`network_mode: service:<sidecar>`) and its LAN ports are published on the sidecar. Caveat: when the sidecar restarts, the app keeps a dead namespace (docker/compose#6626, #8918, #10263) until the app is recreated. The stack gives the sidecar a healthcheck and the app `depends_on: {condition: service_healthy, restart: true}`, so Compose restarts the app with the sidecar; a sidecar restarted by Docker's restart policy alone (a crash) is not covered.",
+      }),
       /** Image without a tag. */
-      image: imageSchema().default('tailscale/tailscale'),
+      image: imageSchema().default('tailscale/tailscale').meta({ description: 'Image without a tag.' }),
       /**
        * Image tag. `stable` moves with every release: pin a version (and a `digest`), the `image-pinned` rule warns
        * otherwise. The shared-namespace healthcheck needs containerboot's `TS_ENABLE_HEALTH_CHECK` (Tailscale 1.78+).
        */
-      version: imageTagSchema().default('stable'),
+      version: imageTagSchema().default('stable').meta({
+        description:
+          "Image tag. `stable` moves with every release: pin a version (and a `digest`), the `image-pinned` rule warns otherwise. The shared-namespace healthcheck needs containerboot's `TS_ENABLE_HEALTH_CHECK` (Tailscale 1.78+).",
+      }),
       /** Image digest (`sha256:…`): pins the exact image whatever the tag points at later. */
-      digest: imageDigestSchema().optional(),
+      digest: imageDigestSchema()
+        .optional()
+        .meta({ description: 'Image digest (`sha256:…`): pins the exact image whatever the tag points at later.' }),
       /**
        * Serve the app's TCP ports on the tailnet through `tailscale serve` (TCP pass-through, the app keeps its own
        * TLS). Only for `userspace` mode, where nothing else accepts tailnet connections: in `kernel` mode the app
        * already listens on the node's tailnet address.
        */
-      serve: z.boolean().default(false),
+      serve: z.boolean().default(false).meta({
+        description:
+          "Serve the app's TCP ports on the tailnet through `tailscale serve` (TCP pass-through, the app keeps its own TLS). Only for `userspace` mode, where nothing else accepts tailnet connections: in `kernel` mode the app already listens on the node's tailnet address.",
+      }),
     })
     .superRefine((sidecar, ctx) => {
       if (sidecar.serve && sidecar.mode === 'kernel') {

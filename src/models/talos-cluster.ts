@@ -24,11 +24,14 @@ const talosDocumentSchema = lazy(() =>
 export const talosPatchSchema = lazy(() =>
   z.strictObject({
     /** Patch name; becomes part of the ConfigPatch id. */
-    name: nameSchema(),
+    name: nameSchema().meta({ description: 'Patch name; becomes part of the ConfigPatch id.' }),
     /** What the patch is for, shown in Omni. */
-    description: z.string().optional(),
+    description: z.string().optional().meta({ description: 'What the patch is for, shown in Omni.' }),
     /** The documents of the patch (multi-document YAML when more than one). */
-    documents: z.array(talosDocumentSchema()).min(1),
+    documents: z
+      .array(talosDocumentSchema())
+      .min(1)
+      .meta({ description: 'The documents of the patch (multi-document YAML when more than one).' }),
   }),
 );
 
@@ -46,16 +49,20 @@ const MAX_MACHINE_SET_PATCHES = 600;
 export const machineSetSchema = lazy(() =>
   z.strictObject({
     /** The machine class (a key of `machineClasses`). */
-    machineClass: nameSchema(),
+    machineClass: nameSchema().meta({ description: 'The machine class (a key of `machineClasses`).' }),
     /** Number of machines. */
-    size: z.int().min(0),
+    size: z.int().min(0).meta({ description: 'Number of machines.' }),
     /** Patches for this set only (at most 600). */
     patches: z
       .array(talosPatchSchema())
       .max(MAX_MACHINE_SET_PATCHES, `at most ${MAX_MACHINE_SET_PATCHES} patches per machine set (Omni weights 400–999)`)
-      .default([]),
+      .default([])
+      .meta({ description: 'Patches for this set only (at most 600).' }),
     /** Extensions for this set only; replaces the cluster's list and the provider's defaults. */
-    systemExtensions: z.array(systemExtensionSchema()).optional(),
+    systemExtensions: z
+      .array(systemExtensionSchema())
+      .optional()
+      .meta({ description: "Extensions for this set only; replaces the cluster's list and the provider's defaults." }),
   }),
 );
 
@@ -64,15 +71,20 @@ export const talosClusterSchema = lazy(() =>
   z
     .strictObject({
       /** Talos version. */
-      talosVersion: versionSchema(),
-      /** Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`. */
-      initialTalosVersion: versionSchema().optional(),
+      talosVersion: versionSchema().meta({ description: 'Talos version.' }),
+      /**
+       * Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`.
+       */
+      initialTalosVersion: versionSchema().optional().meta({
+        description:
+          'Talos version the cluster was created with; Omni generates configs in its style. Defaults to `talosVersion`.',
+      }),
       /** Kubernetes version. */
-      kubernetesVersion: versionSchema(),
+      kubernetesVersion: versionSchema().meta({ description: 'Kubernetes version.' }),
       /** The control plane set. */
-      controlPlane: machineSetSchema(),
+      controlPlane: machineSetSchema().meta({ description: 'The control plane set.' }),
       /** Worker sets by name. */
-      workers: z.record(nameSchema(), machineSetSchema()).default({}),
+      workers: z.record(nameSchema(), machineSetSchema()).default({}).meta({ description: 'Worker sets by name.' }),
       /** Patches for the whole cluster (at most 200). */
       patches: z
         .array(talosPatchSchema())
@@ -80,29 +92,51 @@ export const talosClusterSchema = lazy(() =>
           MAX_CLUSTER_PATCHES,
           `at most ${MAX_CLUSTER_PATCHES} cluster patches (Omni weights 200–399; sets start at 400)`,
         )
-        .default([]),
+        .default([])
+        .meta({ description: 'Patches for the whole cluster (at most 200).' }),
       /** Extensions for the whole cluster; replaces the provider's defaults. */
-      systemExtensions: z.array(systemExtensionSchema()).optional(),
+      systemExtensions: z
+        .array(systemExtensionSchema())
+        .optional()
+        .meta({ description: "Extensions for the whole cluster; replaces the provider's defaults." }),
       /** Omni cluster features. */
       features: z
         .strictObject({
           /** Encrypt node disks with keys held by Omni (immutable after creation). */
-          diskEncryption: z.boolean().default(false),
+          diskEncryption: z
+            .boolean()
+            .default(false)
+            .meta({ description: 'Encrypt node disks with keys held by Omni (immutable after creation).' }),
           /** Expose cluster services through Omni's workload proxy. */
-          enableWorkloadProxy: z.boolean().default(false),
+          enableWorkloadProxy: z
+            .boolean()
+            .default(false)
+            .meta({ description: "Expose cluster services through Omni's workload proxy." }),
           /** Use Omni's embedded discovery service. */
-          useEmbeddedDiscoveryService: z.boolean().default(false),
-          /** Take etcd backups at this interval (a Go duration such as `6h`); no backups when absent. */
+          useEmbeddedDiscoveryService: z
+            .boolean()
+            .default(false)
+            .meta({ description: "Use Omni's embedded discovery service." }),
+          /**
+           * Take etcd backups at this interval: a Go duration (hours `h`, minutes `m`, seconds `s`, milliseconds `ms`);
+           * no backups when absent.
+           */
           backupInterval: z
             .string()
             .regex(/^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/, 'must be a Go duration such as 6h or 30m')
-            .optional(),
+            .optional()
+            .meta({
+              description:
+                'Take etcd backups at this interval: a Go duration (hours `h`, minutes `m`, seconds `s`, milliseconds `ms`); no backups when absent.',
+              examples: ['6h', '30m'],
+            }),
         })
         .default({
           diskEncryption: false,
           enableWorkloadProxy: false,
           useEmbeddedDiscoveryService: false,
-        }),
+        })
+        .meta({ description: 'Omni cluster features.' }),
     })
     .superRefine((cluster, ctx) => {
       if ('control-planes' in cluster.workers) {

@@ -19,25 +19,36 @@ import { tailnetSchema } from './tailnet.js';
 const topologyShapeSchema = lazy(() =>
   z.strictObject({
     /** The topology's name; it marks every object the SDK owns in Omni and UniFi. */
-    name: nameSchema(),
+    name: nameSchema().meta({
+      description: "The topology's name; it marks every object the SDK owns in Omni and UniFi.",
+    }),
     /** A sentence about the topology. */
-    description: z.string().optional(),
+    description: z.string().optional().meta({ description: 'A sentence about the topology.' }),
     /** The tailnet. */
-    tailnet: tailnetSchema(),
+    tailnet: tailnetSchema().meta({ description: 'The tailnet.' }),
     /** Proxmox VE clusters by name, e.g. `quantum`, `matrix`. */
-    proxmox: z.record(nameSchema(), proxmoxClusterSchema()),
+    proxmox: z
+      .record(nameSchema(), proxmoxClusterSchema())
+      .meta({ description: 'Proxmox VE clusters by name, e.g. `quantum`, `matrix`.' }),
     /** Proxmox guests (VMs and containers) by name, e.g. `holly`, `ct-200`. */
-    guests: z.record(nameSchema(), guestSchema()),
+    guests: z
+      .record(nameSchema(), guestSchema())
+      .meta({ description: 'Proxmox guests (VMs and containers) by name, e.g. `holly`, `ct-200`.' }),
     /** The Omni instance. */
-    omni: omniSchema(),
+    omni: omniSchema().meta({ description: 'The Omni instance.' }),
     /** Omni Proxmox infra providers by id, e.g. `proxmox`. */
-    providers: z.record(nameSchema(), proxmoxProviderSchema()),
+    providers: z
+      .record(nameSchema(), proxmoxProviderSchema())
+      .meta({ description: 'Omni Proxmox infra providers by id, e.g. `proxmox`.' }),
     /** Omni machine classes by id. */
-    machineClasses: z.record(nameSchema(), machineClassSchema()).default({}),
+    machineClasses: z
+      .record(nameSchema(), machineClassSchema())
+      .default({})
+      .meta({ description: 'Omni machine classes by id.' }),
     /** Talos clusters by name. */
-    clusters: z.record(nameSchema(), talosClusterSchema()).default({}),
+    clusters: z.record(nameSchema(), talosClusterSchema()).default({}).meta({ description: 'Talos clusters by name.' }),
     /** Local DNS on the UniFi gateway. */
-    dns: dnsSchema(),
+    dns: dnsSchema().meta({ description: 'Local DNS on the UniFi gateway.' }),
     /** Static routes on the UniFi gateway, to subnets behind other routers (see `unifi.networks`). */
     routes: z
       .array(staticRouteSchema())
@@ -50,9 +61,12 @@ const topologyShapeSchema = lazy(() =>
             message: `route ${item.name} is already declared at routes.${first}`,
           });
         }
-      }, WHEN_VALID),
+      }, WHEN_VALID)
+      .meta({
+        description: 'Static routes on the UniFi gateway, to subnets behind other routers (see `unifi.networks`).',
+      }),
     /** UniFi settings. */
-    unifi: unifiSchema(),
+    unifi: unifiSchema().meta({ description: 'UniFi settings.' }),
   }),
 );
 

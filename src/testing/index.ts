@@ -2,7 +2,7 @@
  * Emulators of the APIs the SDK pushes to, for the SDK's own tests and for yours: each listens on loopback only,
  * speaks the real wire protocol, follows the upstream contract, and can inject faults.
  *
- * @module
+ * @module @talos-sdk/topology/testing
  */
 export type {
   CertificateSubject,

@@ -2,7 +2,7 @@
  * The HTTP core every target client shares: one undici agent per target, verified or pinned TLS, timeouts, retries
  * with jittered backoff, and error classes that never hold credentials.
  *
- * @module
+ * @module @talos-sdk/topology/http
  */
 export type {
   HttpClientOptions,

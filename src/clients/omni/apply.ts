@@ -98,9 +98,15 @@ export type OmniWriter = Pick<
  *
  * @example
  * ```ts
+ * import { readArtifactSet } from '@talos-sdk/topology';
+ * import { applyOmni, createOmniClient } from '@talos-sdk/topology/omni-client';
+ *
+ * const omni = await createOmniClient({ endpoint: 'https://omni.example.com' });
  * const { applied } = await applyOmni(await readArtifactSet('out'), omni, {
- *   providerKey: { envFile: 'out/hosts/ct-200/.env' },
+ *   providerKey: { envFile: 'out/hosts/ct-200/provider-proxmox/.env' }, // where a new provider's key is written
  * });
+ * console.log(`applied ${applied.length} changes`);
+ * omni.close();
  * ```
  */
 export async function applyOmni(

@@ -159,7 +159,9 @@ const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
  *
  * @example
  * ```ts
- * const omni = await createOmniClient({ endpoint: 'https://omni.example.com' });
+ * import { createOmniClient, omniKinds } from '@talos-sdk/topology/omni-client';
+ *
+ * const omni = await createOmniClient({ endpoint: 'https://omni.example.com' }); // key from OMNI_SERVICE_ACCOUNT_KEY
  * const classes = await omni.list(omniKinds.MachineClass);
  * omni.close();
  * ```

@@ -2,7 +2,7 @@
  * The Omni client: typed COSI resource calls with request signing, plan and apply of generated artifacts, and
  * waiting for clusters to become ready.
  *
- * @module
+ * @module @talos-sdk/topology/omni-client
  */
 export type { ApplyOmniOptions, ApplyOmniResult, OmniWriter } from './apply.js';
 export { DELETE_PHASES, applyOmni } from './apply.js';

@@ -93,8 +93,13 @@ export type OmniReader = Pick<OmniClient, 'list'>;
  *
  * @example
  * ```ts
+ * import { formatPlan, readArtifactSet } from '@talos-sdk/topology';
+ * import { createOmniClient, planOmni } from '@talos-sdk/topology/omni-client';
+ *
+ * const omni = await createOmniClient({ endpoint: 'https://omni.example.com' }); // key from OMNI_SERVICE_ACCOUNT_KEY
  * const plan = await planOmni(await readArtifactSet('out'), omni);
- * process.stdout.write(formatPlan(plan));
+ * console.log(formatPlan(plan));
+ * omni.close();
  * ```
  */
 export async function planOmni(

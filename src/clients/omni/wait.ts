@@ -97,6 +97,16 @@ export interface ClusterReadiness {
  * @param options - Deadline.
  * @returns The statuses that satisfied the wait.
  * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
+ *
+ * @example
+ * ```ts
+ * import { createOmniClient, waitForClusterReady } from '@talos-sdk/topology/omni-client';
+ *
+ * const omni = await createOmniClient({ endpoint: 'https://omni.example.com' });
+ * const { machineSets } = await waitForClusterReady(omni, 'talos-matrix', { timeoutMs: 600_000 });
+ * console.log(Object.keys(machineSets));
+ * omni.close();
+ * ```
  */
 export async function waitForClusterReady(
   client: OmniWatcher,

@@ -52,6 +52,21 @@ export interface ProxmoxApplyResult {
  *   change cannot be made (a token secret missing from its destination, without `regenerateToken`); Error when a token would be created with nowhere to put its secret; HTTP and task
  *   errors from the step that failed when it is no transient fault or the rounds ran out (earlier steps stay applied,
  *   and a new plan shows what is left).
+ *
+ * @example
+ * ```ts
+ * import { readArtifactSet } from '@talos-sdk/topology';
+ * import { ProxmoxClient, applyProxmox, proxmoxOptionsFromEnv } from '@talos-sdk/topology/proxmox';
+ *
+ * const { url, credentials, tls } = proxmoxOptionsFromEnv();
+ * const client = new ProxmoxClient({ url, credentials, tls });
+ * const { applied, skipped } = await applyProxmox(await readArtifactSet('out'), client, {
+ *   cluster: 'matrix',
+ *   tokenSecret: { envFile: 'out/hosts/ct-200/provider-proxmox/.env' }, // where a new token's secret is written
+ * });
+ * console.log(`applied ${applied.length}, skipped ${skipped.length}`);
+ * await client.close();
+ * ```
  */
 export async function applyProxmox(
   set: ArtifactSet,

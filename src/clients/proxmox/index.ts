@@ -2,7 +2,7 @@
  * Proxmox VE client: token or root@pam ticket auth, task waits, and plan/apply of the generated `proxmox/<cluster>`
  * artifacts (containers, VMs, provider access, storage check).
  *
- * @module
+ * @module @talos-sdk/topology/proxmox
  */
 export type {
   AccessArtifact,

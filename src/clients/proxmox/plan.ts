@@ -16,8 +16,14 @@ import { buildProxmoxSteps } from './steps.js';
  *
  * @example
  * ```ts
+ * import { formatPlan, readArtifactSet } from '@talos-sdk/topology';
+ * import { ProxmoxClient, planProxmox, proxmoxOptionsFromEnv } from '@talos-sdk/topology/proxmox';
+ *
+ * const { url, credentials, tls } = proxmoxOptionsFromEnv(); // PROXMOX_URL, token or root password, CA or fingerprint
+ * const client = new ProxmoxClient({ url, credentials, tls });
  * const plan = await planProxmox(await readArtifactSet('out'), client, { cluster: 'matrix' });
- * process.stdout.write(formatPlan(plan));
+ * console.log(formatPlan(plan));
+ * await client.close();
  * ```
  */
 export async function planProxmox(

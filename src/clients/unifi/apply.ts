@@ -71,6 +71,18 @@ const changeKey = (change: Change): string => `${change.kind} ${change.id}`;
  * @returns The first plan, the applied changes and the skipped ones.
  * @throws HTTP errors: fatal ones (abort, TLS, credentials) at once; a refusal; or the last error when the rounds
  *   run out. Earlier steps stay applied and a new plan shows what is left.
+ *
+ * @example
+ * ```ts
+ * import { readArtifactSet } from '@talos-sdk/topology';
+ * import { UnifiClient, applyUnifi, unifiOptionsFromEnv } from '@talos-sdk/topology/unifi';
+ *
+ * const { url, credentials, tls } = unifiOptionsFromEnv();
+ * const client = new UnifiClient({ url, credentials, tls });
+ * const { applied, skipped } = await applyUnifi(await readArtifactSet('out'), client, { prune: true });
+ * console.log(`applied ${applied.length}, skipped ${skipped.length} (adopt them with { adopt: true })`);
+ * await client.close();
+ * ```
  */
 export async function applyUnifi(
   set: ArtifactSet,

@@ -3,7 +3,7 @@
  * static DNS records and static routes: routes owned by name prefix per topology, DNS records adopted only with
  * consent, and an apply that reads back after a failed write and converges under faults.
  *
- * @module
+ * @module @talos-sdk/topology/unifi
  */
 export type { DnsRecordsSpec, StaticDnsBody, StaticRouteBody, StaticRoutesSpec, UnifiArtifacts } from './artifacts.js';
 export { dnsRecordId, readUnifiArtifacts } from './artifacts.js';

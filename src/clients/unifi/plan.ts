@@ -14,8 +14,13 @@ import { buildUnifiSteps } from './steps.js';
  *
  * @example
  * ```ts
- * const plan = await planUnifi(await readArtifactSet('out'), client);
- * process.stdout.write(formatPlan(plan));
+ * import { formatPlan, readArtifactSet } from '@talos-sdk/topology';
+ * import { UnifiClient, planUnifi, unifiOptionsFromEnv } from '@talos-sdk/topology/unifi';
+ *
+ * const { url, credentials, tls } = unifiOptionsFromEnv(); // UNIFI_URL, API key or login, CA or fingerprint
+ * const client = new UnifiClient({ url, credentials, tls });
+ * console.log(formatPlan(await planUnifi(await readArtifactSet('out'), client)));
+ * await client.close();
  * ```
  */
 export async function planUnifi(set: ArtifactSet, client: UnifiClient, options: UnifiPlanOptions = {}): Promise<Plan> {

@@ -144,9 +144,16 @@ const KINDS_BY_TYPE = new Map<string, ResourceKind<unknown>>(
  *
  * @example
  * ```ts
- * const omni = await startOmniEmulator({ seed: 7 });
- * await omni.registerPublicKey(armoredPublicKey, { role: 'Admin' });
- * const client = await createOmniClient({ endpoint: omni.endpoint, serviceAccountKey });
+ * import { createOmniClient, omniKinds } from '@talos-sdk/topology/omni-client';
+ * import { createTestServiceAccount, startOmniEmulator } from '@talos-sdk/topology/testing';
+ *
+ * const account = await createTestServiceAccount();
+ * const omni = await startOmniEmulator();
+ * await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
+ * const client = await createOmniClient({ endpoint: omni.endpoint, serviceAccountKey: account.serviceAccountKey });
+ * console.log(await client.list(omniKinds.MachineClass)); // []
+ * client.close();
+ * await omni.close();
  * ```
  */
 export async function startOmniEmulator(options: OmniEmulatorOptions = {}): Promise<OmniEmulator> {

@@ -163,6 +163,15 @@ export interface SimulatedProvider {
  * @param options - Schema and heartbeat interval.
  * @returns The running provider.
  * @throws The Omni error when the key is refused (e.g. `OmniUnauthenticatedError` for an unregistered key).
+ *
+ * @example
+ * ```ts
+ * import { startInfraProvider } from '@talos-sdk/topology/testing';
+ *
+ * // After `apply --target omni --provider-key-env-file out/hosts/ct-200/provider-proxmox/.env` registered the provider:
+ * const provider = await startInfraProvider('http://127.0.0.1:50000', process.env['OMNI_SERVICE_ACCOUNT_KEY'] ?? '');
+ * await provider.stop();
+ * ```
  */
 export async function startInfraProvider(
   endpoint: string,

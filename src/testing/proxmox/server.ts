@@ -77,8 +77,18 @@ const QEMU_CREATE_ONLY = ['pool', 'start', 'storage', 'vmid', 'node'];
  *
  * @example
  * ```ts
- * const pve = await startProxmoxEmulator({ tokens: [{ tokenId: 'root@pam!sdk', secret }] });
- * const client = new ProxmoxClient({ url: pve.url, tls: { ca: pve.caPem }, credentials: { kind: 'token', tokenId: 'root@pam!sdk', secret } });
+ * import { ProxmoxClient } from '@talos-sdk/topology/proxmox';
+ * import { startProxmoxEmulator } from '@talos-sdk/topology/testing';
+ *
+ * const pve = await startProxmoxEmulator({ rootPassword: 'test-only', version: '8.4.1' });
+ * const client = new ProxmoxClient({
+ *   url: pve.url,
+ *   credentials: { kind: 'password', username: 'root@pam', password: 'test-only' },
+ *   tls: { fingerprint256: pve.fingerprint256 },
+ * });
+ * console.log(await client.version()); // { version: '8.4.1', release: '8.4', major: 8 }
+ * await client.close();
+ * await pve.close();
  * ```
  */
 export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {}): Promise<ProxmoxEmulator> {

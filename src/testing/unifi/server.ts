@@ -75,8 +75,17 @@ const CONSOLE_PAGE = '<!doctype html><html><head><title>UniFi OS</title></head><
  *
  * @example
  * ```ts
- * const console = await startUnifiEmulator({ apiKey });
- * const client = new UnifiClient({ url: console.url, tls: { ca: console.caPem }, credentials: { kind: 'api-key', apiKey } });
+ * import { UnifiClient } from '@talos-sdk/topology/unifi';
+ * import { startUnifiEmulator } from '@talos-sdk/topology/testing';
+ *
+ * const unifi = await startUnifiEmulator({ apiKey: 'test-only' });
+ * const client = new UnifiClient({
+ *   url: unifi.url,
+ *   credentials: { kind: 'api-key', apiKey: 'test-only' },
+ *   tls: { fingerprint256: unifi.fingerprint256 },
+ * });
+ * await client.close();
+ * await unifi.close();
  * ```
  */
 export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Promise<UnifiEmulator> {
