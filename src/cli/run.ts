@@ -94,11 +94,16 @@ async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   }
 }
 
-function generateFrom<T>(source: string, run: () => T): T {
+function generateFrom<T>(
+  source: string,
+  locate: (issues: readonly TopologyIssue[]) => readonly TopologyIssue[],
+  run: () => T,
+): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof TopologyError && error.source === undefined) throw new TopologyError(error.issues, source);
+    if (error instanceof TopologyError && error.source === undefined)
+      throw new TopologyError(locate(error.issues), source);
     throw error;
   }
 }
@@ -115,21 +120,22 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
     const known = RULES.map((rule) => rule.id).sort();
     throw new UsageError(`--skip-rule: no rule ${unknownRules.join(', ')} (rules: ${known.join(', ')})`);
   }
-  const { topology, source } = await loadTopology(args.file, env.builtInExample);
+  const { topology, source, locate } = await loadTopology(args.file, env.builtInExample);
   const skip = { skip: args.skipRules };
   if (args.command === 'validate') {
-    const issues = checkTopology(topology, skip);
+    const issues = locate(checkTopology(topology, skip));
     printIssues(env, args, source, issues);
     const failed = issues.some((issue) => issue.severity === 'error');
     if (!args.json && !failed)
       env.output.out(`${source}: valid (${issues.length} warning${issues.length === 1 ? '' : 's'})`);
     return failed ? 1 : 0;
   }
-  const result = generateFrom(source, () => generate(topology, skip));
-  if (!args.json) printIssues(env, args, source, result.warnings);
+  const result = generateFrom(source, locate, () => generate(topology, skip));
+  const warnings = locate(result.warnings);
+  if (!args.json) printIssues(env, args, source, warnings);
   if (args.command === 'generate') {
     const written = await writeArtifacts(result, args.out, { force: args.force });
-    if (args.json) printJson(env.output, { source, out: args.out, warnings: result.warnings, ...written });
+    if (args.json) printJson(env.output, { source, out: args.out, warnings, ...written });
     else {
       env.output.out(
         `${source}: ${result.artifacts.length} artifacts in ${args.out} (${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed)`,
