@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
 import type { OmniClient, WatchOptions } from './client.js';
-import { isTransientOmniError } from './errors.js';
+import { OmniNotFoundError, isTransientOmniError } from './errors.js';
 import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
 import { ClusterStatusSpec_Phase, MachineSetPhase } from './generated/omni/specs/omni.js';
 import type { ResourceKind } from './kinds.js';
@@ -24,13 +24,38 @@ export class OmniWaitTimeoutError extends Error {
    * @param timeoutMs - How long.
    */
   constructor(what: string, timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    super(`timed out after ${describeDuration(timeoutMs)} waiting for ${what}`);
     this.name = 'OmniWaitTimeoutError';
   }
 }
 
+/** The cluster a wait is for does not exist in Omni. */
+export class OmniClusterNotFoundError extends Error {
+  /**
+   * @param cluster - The cluster ID.
+   */
+  constructor(cluster: string) {
+    super(`cluster ${cluster} does not exist in Omni (no Cluster ${cluster} in namespace default); check its name`);
+    this.name = 'OmniClusterNotFoundError';
+  }
+}
+
+/**
+ * A duration the way it was most likely given: whole seconds as seconds (the CLI's flags take seconds), else
+ * milliseconds.
+ *
+ * @param ms - The duration in milliseconds.
+ * @returns E.g. `300 s` or `1500 ms`.
+ */
+function describeDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** The client calls waiting needs. */
 export type OmniWatcher = Pick<OmniClient, 'watch'>;
+
+/** The client calls {@link waitForClusterReady} needs: a read of the Cluster, then watches. */
+export type OmniClusterWatcher = Pick<OmniClient, 'watch' | 'get'>;
 
 /**
  * Watches a kind until the bootstrapped set of resources satisfies a condition.
@@ -90,21 +115,30 @@ export interface ClusterReadiness {
 
 /**
  * Waits until a cluster is healthy the way `omnictl cluster template status --wait` judges it: every
- * MachineSetStatus of the cluster is Running and ready, then ClusterStatus is RUNNING and ready.
+ * MachineSetStatus of the cluster is Running and ready, then ClusterStatus is RUNNING and ready. The Cluster resource
+ * is read first: Omni keeps it in namespace `default` from the moment a template sync creates it (before any
+ * machine set or status exists), so a cluster that is still being created counts as existing, and a name with no
+ * Cluster fails at once instead of at the deadline.
  *
  * @param client - A connected client.
  * @param cluster - Cluster ID.
  * @param options - Deadline.
  * @returns The statuses that satisfied the wait.
- * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
+ * @throws {@link OmniClusterNotFoundError} when Omni has no such cluster; {@link OmniWaitTimeoutError} when the
+ *   deadline passes first.
  */
 export async function waitForClusterReady(
-  client: OmniWatcher,
+  client: OmniClusterWatcher,
   cluster: string,
   options: WaitForClusterReadyOptions = {},
 ): Promise<ClusterReadiness> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   const started = Date.now();
+  try {
+    await client.get(omniKinds.Cluster, cluster);
+  } catch (error) {
+    throw error instanceof OmniNotFoundError ? new OmniClusterNotFoundError(cluster) : error;
+  }
   const sets = await waitForResources(
     client,
     omniKinds.MachineSetStatus,
