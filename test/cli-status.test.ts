@@ -48,4 +48,18 @@ describe('talos-topology status --wait (built CLI against the Omni emulator)', (
       ) as string,
     });
   });
+
+  it('prints what it waits for and for how long every 5 s on stderr, and nothing with --quiet', async () => {
+    const { omni, env } = await omniWithAdmin();
+    omni.state.put(omniKinds.Cluster, { id: 'talos-new', spec: ClusterSpec.fromPartial({}) });
+    const argv = ['status', '--cluster', 'talos-new', '--wait', '--timeout', '6'];
+    const [loud, quiet] = await Promise.all([runBuiltCli(argv, env), runBuiltCli([...argv, '--quiet'], env)]);
+    expect(loud.code).toBe(1);
+    expect(loud.err).toMatch(/^waiting for machine sets of cluster talos-new to be ready \(5 s\)\n/);
+    expect(loud.out).toBe('');
+    expect(quiet.code).toBe(1);
+    expect(quiet.err).toBe(
+      'talos-topology: timed out after 6 s waiting for machine sets of cluster talos-new to be ready\n',
+    );
+  });
 });

@@ -11,6 +11,7 @@ import { checkTopology, RULES } from '../rules/index.js';
 import type { CliArgs } from './args.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { loadTopology } from './load-topology.js';
+import { createProgressPrinter, quietProgress } from './progress.js';
 import type { Output } from './output.js';
 import { printJson } from './output.js';
 import type { CliEnvVariables } from './targets.js';
@@ -45,7 +46,8 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
       env.output.err(`warning: ${message}`);
     },
   };
-  const session = await open(args, env.env, (message) => env.output.err(message), logger);
+  const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+  const session = await open(args, env.env, (message) => env.output.err(message), logger, onWait);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   try {
     if (args.command === 'plan') {
@@ -80,7 +82,8 @@ async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   const client = await createOmniClient(omniClientOptionsFromEnv(env.env));
   try {
     const cluster = args.cluster ?? '';
-    const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000 });
+    const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+    const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000, onWait });
     if (args.json) printJson(env.output, readiness);
     else {
       const sets = Object.keys(readiness.machineSets).sort();

@@ -95,6 +95,7 @@ export {
 export { CLUSTER_PATCH_BASE_WEIGHT, MACHINE_SET_PATCH_BASE_WEIGHT, translateClusterTemplate } from './template.js';
 export type { ClusterReadiness, OmniClusterWatcher, OmniWatcher, WaitForClusterReadyOptions } from './wait.js';
 export { OmniClusterNotFoundError, OmniWaitTimeoutError, waitForClusterReady, waitForResources } from './wait.js';
+export type { WaitReporter } from '../progress.js';
 export type {
   ClusterSpec,
   ClusterStatusSpec,

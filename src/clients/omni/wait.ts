@@ -5,6 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
+import type { WaitReporter } from '../progress.js';
+import { reportingWait } from '../progress.js';
 import type { OmniClient, WatchOptions } from './client.js';
 import { OmniNotFoundError, isTransientOmniError } from './errors.js';
 import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
@@ -65,11 +67,25 @@ export type OmniClusterWatcher = Pick<OmniClient, 'watch' | 'get'>;
  * @param filter - Namespace, ID or labels to watch.
  * @param done - Checked after the bootstrap and after every later event, with the current resources by ID.
  * @param timeoutMs - Overall deadline.
- * @param what - Description for the timeout error.
+ * @param what - What is awaited, for the timeout error and `onWait`.
+ * @param onWait - Told when the wait begins and ends.
  * @returns The resources when `done` held.
  * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
  */
-export async function waitForResources<S>(
+export function waitForResources<S>(
+  client: OmniWatcher,
+  kind: ResourceKind<S>,
+  filter: Omit<WatchOptions, 'bootstrap' | 'timeoutMs' | 'signal'>,
+  done: (resources: ReadonlyMap<string, OmniResource<S>>) => boolean,
+  timeoutMs: number,
+  what: string,
+  onWait?: WaitReporter,
+): Promise<ReadonlyMap<string, OmniResource<S>>> {
+  return reportingWait(onWait, what, () => watchUntil(client, kind, filter, done, timeoutMs, what));
+}
+
+/** The watch loop of {@link waitForResources}. */
+async function watchUntil<S>(
   client: OmniWatcher,
   kind: ResourceKind<S>,
   filter: Omit<WatchOptions, 'bootstrap' | 'timeoutMs' | 'signal'>,
@@ -103,6 +119,8 @@ export async function waitForResources<S>(
 export interface WaitForClusterReadyOptions {
   /** Overall deadline. Defaults to 300,000 ms (omnictl's `--wait 5m`). */
   readonly timeoutMs?: number;
+  /** Told when each part of the wait (machine sets, then the cluster) begins and ends. */
+  readonly onWait?: WaitReporter;
 }
 
 /** What a ready cluster looks like when the wait ends. */
@@ -122,7 +140,7 @@ export interface ClusterReadiness {
  *
  * @param client - A connected client.
  * @param cluster - Cluster ID.
- * @param options - Deadline.
+ * @param options - Deadline and wait reporter.
  * @returns The statuses that satisfied the wait.
  * @throws {@link OmniClusterNotFoundError} when Omni has no such cluster; {@link OmniWaitTimeoutError} when the
  *   deadline passes first.
@@ -148,6 +166,7 @@ export async function waitForClusterReady(
       [...resources.values()].every((set) => set.spec.phase === MachineSetPhase.Running && set.spec.ready),
     timeoutMs,
     `machine sets of cluster ${cluster} to be ready`,
+    options.onWait,
   );
   let ready: ClusterStatusSpec | undefined;
   await waitForResources(
@@ -161,6 +180,7 @@ export async function waitForClusterReady(
     },
     Math.max(1, timeoutMs - (Date.now() - started)),
     `cluster ${cluster} to be ready`,
+    options.onWait,
   );
   return {
     cluster: ready as ClusterStatusSpec,
