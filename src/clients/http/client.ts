@@ -262,7 +262,8 @@ export class HttpClient {
   #transportError(cause: unknown, options: HttpRequestOptions, timeout: AbortSignal): HttpError {
     const init = { request: this.#redacted(options), cause: this.#scrubCause(cause) };
     if (options.signal?.aborted) return new HttpAbortError('was aborted by the caller', init);
-    if (timeout.aborted || hasCode(cause, /TIMEOUT/)) return new HttpTimeoutError(`timed out waiting for ${this.#hostPort}`, init);
+    if (timeout.aborted || hasCode(cause, /TIMEOUT/))
+      return new HttpTimeoutError(`timed out waiting for ${this.#hostPort}`, init);
     if (findCause(cause, (item) => item instanceof CertificatePinMismatchError)) {
       return new HttpTlsError('was refused: the server certificate does not match the pinned fingerprint', init);
     }
