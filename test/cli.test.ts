@@ -26,8 +26,12 @@ const EXAMPLE_WARNINGS = [
 ];
 
 /** Matches stderr that reports every example warning for `source`, each on a line of its own, in any order. */
-function exampleWarnings(source: string): string {
-  const lines = EXAMPLE_WARNINGS.map((warning) => `(?=(?:^|[\\s\\S]*\\n)${escapeRegExp(`${source}: ${warning}`)})`);
+/** The example's warnings as the CLI prints them; `located` when it names a line and column (a YAML or JSON file). */
+function exampleWarnings(source: string, located = false): string {
+  const at = located ? ':\\d+:\\d+' : '';
+  const lines = EXAMPLE_WARNINGS.map(
+    (warning) => `(?=(?:^|[\\s\\S]*\\n)${escapeRegExp(source)}${at}${escapeRegExp(`: ${warning}`)})`,
+  );
   return expect.stringMatching(new RegExp(`^${lines.join('')}`)) as string;
 }
 
@@ -61,7 +65,7 @@ describe('talos-topology', () => {
     await writeFile(file, 'name: Bad_Name\ntailnet: {magicDnsSuffix: x.ts.net}\n');
     const result = await cli('validate', file);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`${file}: name: format: must be lower-case letters`);
+    expect(result.err).toContain(`${file}:1:1: name: format: must be lower-case letters`);
     expect(result.err).toContain(`${file}: omni: required: is required`);
     expect(result.err).not.toMatch(/\n\s+at /);
   });
@@ -69,10 +73,12 @@ describe('talos-topology', () => {
   it('reports unparsable YAML and JSON with the file name', async () => {
     const yaml = join(dir, 'broken.yaml');
     await writeFile(yaml, 'name: [unclosed\n');
-    expect((await cli('validate', yaml)).err).toMatch(new RegExp(`^${yaml}: \\(topology\\): yaml: is not valid YAML`));
+    expect((await cli('validate', yaml)).err).toMatch(
+      new RegExp(`^${yaml}:1:7: \\(topology\\): yaml: is not valid YAML`),
+    );
     const json = join(dir, 'broken.json');
     await writeFile(json, '{');
-    expect((await cli('validate', json)).err).toContain(`${json}: (topology): json: is not valid JSON`);
+    expect((await cli('validate', json)).err).toContain(`${json}:1:2: (topology): json: is not valid JSON`);
     expect((await cli('validate', join(dir, 'missing.yaml'))).err).toContain('file: cannot be read (ENOENT)');
   });
 
@@ -84,7 +90,7 @@ describe('talos-topology', () => {
     expect(await cli('validate', file)).toEqual({
       code: 0,
       out: `${file}: valid (2 warnings)\n`,
-      err: exampleWarnings(file),
+      err: exampleWarnings(file, true),
     });
   });
 
@@ -117,11 +123,12 @@ describe('talos-topology', () => {
     const input = structuredClone(spaceships) as unknown as { routes: unknown[] };
     input.routes = [{ name: 'quantum-to-matrix', network: '192.168.3.0/24', nexthop: '192.168.10.1' }];
     const file = join(dir, 'topology.json');
-    await writeFile(file, JSON.stringify(input));
+    const text = JSON.stringify(input);
+    await writeFile(file, text);
     const result = await cli('generate', file, '--out', join(dir, 'out'));
     expect(result.code).toBe(1);
     expect(result.err).toContain(
-      `${file}: routes.0.nexthop: route-nexthop: 192.168.10.1 is the UniFi gateway's own address on unifi.networks.quantum`,
+      `${file}:1:${text.indexOf('"nexthop"') + 1}: routes.0.nexthop: route-nexthop: 192.168.10.1 is the UniFi gateway's own address on unifi.networks.quantum`,
     );
     await expect(readFile(join(dir, 'out', 'manifest.json'))).rejects.toThrow();
   });

@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly out: string;
   /** `--json`: machine-readable output. */
   readonly json: boolean;
+  /** `--quiet`: no progress lines while waiting. */
+  readonly quiet: boolean;
   /** `--force`: overwrite hand-edited generated files. */
   readonly force: boolean;
   /** `--target omni|proxmox|unifi` for plan and apply. */
@@ -73,6 +75,7 @@ topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spac
 options:
   --out DIR           output folder (default: out)
   --json              machine-readable output
+  --quiet             no "waiting for ..." progress lines on stderr during long waits
   --force             generate: overwrite generated files that were edited by hand
   --skip-rule ID      do not run rule ID (repeatable)
   --no-color          plain plan output
@@ -129,6 +132,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
       options: {
         out: { type: 'string', default: 'out' },
         json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         target: { type: 'string' },
         'skip-rule': { type: 'string', multiple: true, default: [] },
@@ -184,6 +188,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
     file,
     out: values.out,
     json: values.json,
+    quiet: values.quiet,
     force: values.force,
     target: values.target,
     skipRules: values['skip-rule'],

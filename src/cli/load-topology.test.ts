@@ -137,7 +137,9 @@ describe('loadTopology with hostile or accidental input', () => {
   });
 
   it('refuses !!binary in a patch with exit 1 and a plain-data issue, not a crash in generate', async () => {
-    const file = await write('binary.yaml', spaceshipsYaml('{machine: {blob: !!binary aGVsbG8=}}'));
+    const text = spaceshipsYaml('{machine: {blob: !!binary aGVsbG8=}}');
+    const file = await write('binary.yaml', text);
+    const before = text.slice(0, text.indexOf('blob:')).split('\n');
     let err = '';
     const code = await runCli(['generate', file, '--out', join(dir, 'out')], {
       output: { out: () => undefined, err: (text) => (err += `${text}\n`) },
@@ -146,7 +148,7 @@ describe('loadTopology with hostile or accidental input', () => {
     });
     expect(code).toBe(1);
     expect(err).toBe(
-      `${file}: clusters.talos-matrix.patches.0.documents.0.machine.blob: plain-data: is binary data (in YAML, a !!binary value); a topology holds plain data only (objects, arrays, strings, numbers, booleans, null)\n`,
+      `${file}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: clusters.talos-matrix.patches.0.documents.0.machine.blob: plain-data: is binary data (in YAML, a !!binary value); a topology holds plain data only (objects, arrays, strings, numbers, booleans, null)\n`,
     );
   });
 

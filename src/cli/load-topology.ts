@@ -2,6 +2,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Topology } from '../models/define.js';
 import { safeDefineTopology } from '../models/define.js';
+import type { TopologyIssue } from '../models/issue.js';
 import { TopologyError } from '../models/issue.js';
 import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
@@ -17,7 +18,20 @@ export interface LoadedTopology {
   readonly topology: Topology;
   /** The file it was read from, or the built-in example's name. */
   readonly source: string;
+  /**
+   * Adds the line and column of each issue's path in a YAML or JSON file (or of its nearest ancestor the file
+   * declares); other sources return the issues as they are.
+   */
+  readonly locate: (issues: readonly TopologyIssue[]) => readonly TopologyIssue[];
 }
+
+/** A topology file's content, with a way to locate issues in it. */
+interface TopologyInput {
+  readonly value: unknown;
+  readonly locate: LoadedTopology['locate'];
+}
+
+const unlocated: LoadedTopology['locate'] = (issues) => issues;
 
 /** A TopologyError from another copy of the library (e.g. the one a `.ts` topology imported). */
 function isTopologyError(error: unknown): error is { issues: TopologyError['issues'] } {
@@ -81,16 +95,17 @@ async function importDefault(file: string): Promise<unknown> {
   return exported;
 }
 
-async function readInput(file: string): Promise<unknown> {
+async function readInput(file: string): Promise<TopologyInput> {
   const format = formatOf(file);
   if (format === 'module') {
     await requireRegularFile(file);
-    return importDefault(file);
+    return { value: await importDefault(file), locate: unlocated };
   }
   const text = await readTopologyText(file);
   const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
   if (!parsed.success) throw new TopologyError(parsed.issues, file);
-  return parsed.value;
+  const { positions } = parsed;
+  return { value: parsed.value, locate: (issues) => positions.locate(issues) };
 }
 
 /**
@@ -100,13 +115,21 @@ async function readInput(file: string): Promise<unknown> {
  *
  * @param file - The topology file, or `undefined` for the built-in example.
  * @param builtIn - Loads the built-in example (kept out of this module so the library does not ship it twice).
- * @returns The topology and its source name.
- * @throws {@link TopologyError} naming the file, the path and the rule.
+ * @returns The topology, its source name and a way to locate issues in it.
+ * @throws {@link TopologyError} naming the file, the path (with its line and column in a YAML or JSON file) and the
+ *   rule.
  */
 export async function loadTopology(file: string | undefined, builtIn: () => Promise<unknown>): Promise<LoadedTopology> {
   const source = file ?? BUILT_IN_EXAMPLE;
-  const input = file === undefined ? await builtIn() : await resolveFileReferences(await readInput(file), file);
+  const { value, locate } = file === undefined ? { value: await builtIn(), locate: unlocated } : await readInput(file);
+  let input: unknown;
+  try {
+    input = file === undefined ? value : await resolveFileReferences(value, file);
+  } catch (error) {
+    if (error instanceof TopologyError) throw new TopologyError(locate(error.issues), error.source);
+    throw error;
+  }
   const result = safeDefineTopology(input);
-  if (!result.success) throw new TopologyError(result.issues, source);
-  return { topology: result.topology, source };
+  if (!result.success) throw new TopologyError(locate(result.issues), source);
+  return { topology: result.topology, source, locate };
 }

@@ -9,7 +9,7 @@ describe('parseJson', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
         const text = JSON.stringify(value, null, 1);
-        expect(parseJson(text)).toEqual({ success: true, value: JSON.parse(text) as unknown });
+        expect(parseJson(text)).toMatchObject({ success: true, value: JSON.parse(text) as unknown });
       }),
       { seed: 8, numRuns: 300 },
     );
@@ -26,6 +26,8 @@ describe('parseJson', () => {
           rule: 'duplicate-key',
           message: 'is declared twice in one object (lines 3 and 4); JSON would keep only the last: remove one',
           severity: 'error',
+          line: 4,
+          column: 7,
         },
         expect.objectContaining({
           path: 'name',
@@ -40,7 +42,7 @@ describe('parseJson', () => {
   });
 
   it('accepts a UTF-8 byte order mark', () => {
-    expect(parseJson('\uFEFF{"name": "homelab"}')).toEqual({ success: true, value: { name: 'homelab' } });
+    expect(parseJson('\uFEFF{"name": "homelab"}')).toMatchObject({ success: true, value: { name: 'homelab' } });
   });
 
   it('names the line and column of a syntax error, never the text around it', () => {
@@ -65,6 +67,26 @@ describe('parseJson', () => {
     expect(result).toMatchObject({
       success: false,
       issues: [{ rule: 'input-limit', message: 'nests deeper than 64 levels (line 1)' }],
+    });
+  });
+
+  it('knows the line and column of every key and array item', () => {
+    const text = '{\n  "guests": {\n    "holly": {"vmid": 101, "tags": ["a", {"b": 1}]}\n  },\n  "name": "x"\n}';
+    const result = parseJson(text);
+    if (!result.success) throw new Error('expected a parse');
+    const at = (path: string): string | undefined => {
+      const position = result.positions.positionOf(path);
+      return position && `${position.line}:${position.column}`;
+    };
+    expect(at('guests')).toBe('2:3');
+    expect(at('guests.holly.vmid')).toBe('3:15');
+    expect(at('guests.holly.tags.0')).toBe('3:37');
+    expect(at('guests.holly.tags.1.b')).toBe('3:43');
+    expect(at('guests.holly.memory')).toBe('3:5');
+    expect(at('name')).toBe('5:3');
+    expect(parseJson('{\n  "a": [1,\n')).toMatchObject({
+      success: false,
+      issues: [{ rule: 'json', line: 3, column: 1 }],
     });
   });
 });

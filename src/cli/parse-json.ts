@@ -9,6 +9,8 @@ import { INPUT_LIMITS } from '../models/input-bounds.js';
 import type { TopologyIssue } from '../models/issue.js';
 import type { ParsedInput } from './parsed-input.js';
 import { parseFailure, positionAt, withoutByteOrderMark } from './parsed-input.js';
+import type { PositionNode } from './source-positions.js';
+import { SourcePositions } from './source-positions.js';
 
 /** At most this many duplicate keys are reported. */
 const MAX_DUPLICATE_ISSUES = 50;
@@ -18,6 +20,10 @@ interface Container {
   readonly kind: 'object' | 'array';
   /** The path of the container. */
   readonly path: readonly string[];
+  /** Its node in the position index. */
+  readonly node: PositionNode;
+  /** The node of the current member. */
+  memberNode: PositionNode | undefined;
   /** Keys seen so far with the line of each (objects). */
   readonly keys: Map<string, number>;
   /** The current key, or the current index as text. */
@@ -40,42 +46,52 @@ class SyntaxAt extends Error {
  * Parses JSON topology text.
  *
  * @param source - The file's text (a leading byte order mark is ignored).
- * @returns The value, or issues: rule `json` for a syntax error (line and column, never the text), rule
- *   `duplicate-key` for each key declared twice in one object, rule `input-limit` for nesting deeper than
- *   {@link INPUT_LIMITS}.
+ * @returns The value with the position of every key and array item, or issues: rule `json` for a syntax error
+ *   (line and column, never the text), rule `duplicate-key` for each key declared twice in one object, rule
+ *   `input-limit` for nesting deeper than {@link INPUT_LIMITS}.
  */
 export function parseJson(source: string): ParsedInput {
   const text = withoutByteOrderMark(source);
+  const positions = new SourcePositions(text);
   let issues: TopologyIssue[];
   try {
-    issues = scan(text);
+    issues = scan(text, positions);
   } catch (error) {
     if (!(error instanceof SyntaxAt)) throw error;
-    const { line, column } = positionAt(text, error.offset);
-    return parseFailure('json', `is not valid JSON: ${error.reason} at line ${line}, column ${column}`);
+    const position = positionAt(text, error.offset);
+    return parseFailure(
+      'json',
+      `is not valid JSON: ${error.reason} at line ${position.line}, column ${position.column}`,
+      '',
+      position,
+    );
   }
-  if (issues.length > 0) return { success: false, issues };
-  return { success: true, value: JSON.parse(text) as unknown };
+  if (issues.length > 0) return { success: false, issues: positions.locate(issues) };
+  return { success: true, value: JSON.parse(text) as unknown, positions };
 }
 
 /**
  * Checks JSON syntax without building values.
  *
  * @param text - JSON text.
+ * @param positions - Receives the offset of every key and array item.
  * @returns Duplicate-key and nesting issues.
  * @throws SyntaxAt at the first syntax error.
  */
-function scan(text: string): TopologyIssue[] {
+function scan(text: string, positions: SourcePositions): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
   const stack: Container[] = [];
   let offset = 0;
   let line = 1;
+  let lineStart = 0;
 
   const skipWhitespace = (): void => {
     for (;;) {
       const char = text[offset];
-      if (char === '\n') line += 1;
-      else if (char !== ' ' && char !== '\t' && char !== '\r') return;
+      if (char === '\n') {
+        line += 1;
+        lineStart = offset + 1;
+      } else if (char !== ' ' && char !== '\t' && char !== '\r') return;
       offset += 1;
     }
   };
@@ -131,7 +147,9 @@ function scan(text: string): TopologyIssue[] {
     skipWhitespace();
     if (text[offset] !== '"') fail('expected a key in double quotes');
     const keyLine = line;
+    const keyOffset = offset;
     const key = JSON.parse(scanString()) as string;
+    container.memberNode = positions.add(container.node, key, keyOffset);
     const first = container.keys.get(key);
     if (first !== undefined && issues.length < MAX_DUPLICATE_ISSUES) {
       issues.push({
@@ -139,6 +157,8 @@ function scan(text: string): TopologyIssue[] {
         rule: 'duplicate-key',
         message: `is declared twice in one object (lines ${first} and ${keyLine}); JSON would keep only the last: remove one`,
         severity: 'error',
+        line: keyLine,
+        column: keyOffset - lineStart + 1,
       });
     } else if (first === undefined) container.keys.set(key, keyLine);
     container.member = key;
@@ -151,6 +171,8 @@ function scan(text: string): TopologyIssue[] {
   for (;;) {
     skipWhitespace();
     const char = text[offset];
+    const parent = stack.at(-1);
+    if (parent?.kind === 'array') parent.memberNode = positions.add(parent.node, parent.member, offset);
     if (char === '{' || char === '[') {
       const path = memberPath();
       if (stack.length >= INPUT_LIMITS.maxDepth) {
@@ -166,6 +188,8 @@ function scan(text: string): TopologyIssue[] {
       const container: Container = {
         kind: char === '{' ? 'object' : 'array',
         path,
+        node: parent?.memberNode ?? positions.root,
+        memberNode: undefined,
         keys: new Map(),
         member: '0',
         items: 0,

@@ -5,10 +5,11 @@
  * @module
  */
 import type { TopologyIssue } from '../models/issue.js';
+import type { SourcePositions } from './source-positions.js';
 
-/** A parsed topology file: its value, or the issues that stopped parsing. */
+/** A parsed topology file: its value with where each of its paths is, or the issues that stopped parsing. */
 export type ParsedInput =
-  | { readonly success: true; readonly value: unknown }
+  | { readonly success: true; readonly value: unknown; readonly positions: SourcePositions }
   | { readonly success: false; readonly issues: readonly TopologyIssue[] };
 
 /** Where something is in a text, both counted from 1. */
@@ -42,10 +43,11 @@ export function positionAt(text: string, offset: number): TextPosition {
  * @param rule - The rule id (`json`, `yaml`, `input-limit`, ...).
  * @param message - What is wrong; it must not quote the input.
  * @param path - Where in the topology, when known.
+ * @param position - Where in the file, when known.
  * @returns The failed parse.
  */
-export function parseFailure(rule: string, message: string, path = ''): ParsedInput {
-  return { success: false, issues: [{ path, rule, message, severity: 'error' }] };
+export function parseFailure(rule: string, message: string, path = '', position?: TextPosition): ParsedInput {
+  return { success: false, issues: [{ path, rule, message, severity: 'error', ...position }] };
 }
 
 /** The UTF-8 byte order mark some Windows editors write first; it is not part of the document. */

@@ -11,6 +11,7 @@ import { checkTopology, RULES } from '../rules/index.js';
 import type { CliArgs } from './args.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 import { loadTopology } from './load-topology.js';
+import { createProgressPrinter, quietProgress } from './progress.js';
 import type { Output } from './output.js';
 import { printJson } from './output.js';
 import type { CliEnvVariables } from './targets.js';
@@ -45,7 +46,8 @@ async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
       env.output.err(`warning: ${message}`);
     },
   };
-  const session = await open(args, env.env, (message) => env.output.err(message), logger);
+  const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+  const session = await open(args, env.env, (message) => env.output.err(message), logger, onWait);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   try {
     if (args.command === 'plan') {
@@ -80,7 +82,8 @@ async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   const client = await createOmniClient(omniClientOptionsFromEnv(env.env));
   try {
     const cluster = args.cluster ?? '';
-    const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000 });
+    const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+    const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000, onWait });
     if (args.json) printJson(env.output, readiness);
     else {
       const sets = Object.keys(readiness.machineSets).sort();
@@ -94,11 +97,16 @@ async function runStatus(args: CliArgs, env: CliEnvironment): Promise<ExitCode> 
   }
 }
 
-function generateFrom<T>(source: string, run: () => T): T {
+function generateFrom<T>(
+  source: string,
+  locate: (issues: readonly TopologyIssue[]) => readonly TopologyIssue[],
+  run: () => T,
+): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof TopologyError && error.source === undefined) throw new TopologyError(error.issues, source);
+    if (error instanceof TopologyError && error.source === undefined)
+      throw new TopologyError(locate(error.issues), source);
     throw error;
   }
 }
@@ -116,21 +124,22 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
     const known = RULES.map((rule) => rule.id).sort();
     throw new UsageError(`--skip-rule: no rule ${unknownRules.join(', ')} (rules: ${known.join(', ')})`);
   }
-  const { topology, source } = await loadTopology(args.file, env.builtInExample);
+  const { topology, source, locate } = await loadTopology(args.file, env.builtInExample);
   const skip = { skip: args.skipRules };
   if (args.command === 'validate') {
-    const issues = checkTopology(topology, skip);
+    const issues = locate(checkTopology(topology, skip));
     printIssues(env, args, source, issues);
     const failed = issues.some((issue) => issue.severity === 'error');
     if (!args.json && !failed)
       env.output.out(`${source}: valid (${issues.length} warning${issues.length === 1 ? '' : 's'})`);
     return failed ? 1 : 0;
   }
-  const result = generateFrom(source, () => generate(topology, skip));
-  if (!args.json) printIssues(env, args, source, result.warnings);
+  const result = generateFrom(source, locate, () => generate(topology, skip));
+  const warnings = locate(result.warnings);
+  if (!args.json) printIssues(env, args, source, warnings);
   if (args.command === 'generate') {
     const written = await writeArtifacts(result, args.out, { force: args.force });
-    if (args.json) printJson(env.output, { source, out: args.out, warnings: result.warnings, ...written });
+    if (args.json) printJson(env.output, { source, out: args.out, warnings, ...written });
     else {
       env.output.out(
         `${source}: ${result.artifacts.length} artifacts in ${args.out} (${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed)`,

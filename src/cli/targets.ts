@@ -1,4 +1,5 @@
 import type { Logger } from '../clients/http/logger.js';
+import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { Change, Plan } from '../plan/change.js';
 import type { CliArgs } from './args.js';
@@ -44,6 +45,7 @@ async function omniSession(
   env: CliEnvVariables,
   progress: TargetProgress,
   logger: Logger,
+  onWait?: WaitReporter,
 ): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
@@ -56,6 +58,7 @@ async function omniSession(
         ...planOptions,
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
+        ...(onWait ? { onWait } : {}),
       })),
       skipped: [],
     }),
@@ -68,11 +71,18 @@ async function proxmoxSession(
   env: CliEnvVariables,
   progress: TargetProgress,
   logger: Logger,
+  onWait?: WaitReporter,
 ): Promise<TargetSession> {
   const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
     await import('../clients/proxmox/index.js');
   const options = proxmoxOptionsFromEnv(env);
-  const client = new ProxmoxClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
+  const client = new ProxmoxClient({
+    url: options.url,
+    credentials: options.credentials,
+    tls: options.tls,
+    logger,
+    ...(onWait ? { onWait } : {}),
+  });
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
     env,
@@ -107,14 +117,20 @@ async function unifiSession(
 }
 
 /**
- * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages
- * and the fourth the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
+ * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages,
+ * the fifth is told about long waits (see `progress.ts`), and the fourth takes the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
  * output, so no environment setting (`NODE_NO_WARNINGS`) can hide a warning.
  */
 export const TARGETS: Readonly<
   Record<
     string,
-    (args: CliArgs, env: CliEnvVariables, progress: TargetProgress, logger: Logger) => Promise<TargetSession>
+    (
+      args: CliArgs,
+      env: CliEnvVariables,
+      progress: TargetProgress,
+      logger: Logger,
+      onWait?: WaitReporter,
+    ) => Promise<TargetSession>
   >
 > = {
   omni: omniSession,

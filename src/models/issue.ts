@@ -18,6 +18,10 @@ export interface TopologyIssue {
   readonly message: string;
   /** `error` or `warning`. */
   readonly severity: Severity;
+  /** The line (from 1) of the path in a YAML or JSON topology file, or of its nearest ancestor the file declares. */
+  readonly line?: number;
+  /** The column (from 1, in UTF-16 code units) that goes with {@link TopologyIssue.line}. */
+  readonly column?: number;
 }
 
 /** Thrown when a topology is invalid; carries every issue found, not just the first. */
@@ -65,7 +69,8 @@ export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
 }
 
 /**
- * Prints issues the way a person wants to read them: one per line, `file: path: rule: message`.
+ * Prints issues the way a person wants to read them: one per line, `file: path: rule: message`, or
+ * `file:line:column: path: rule: message` when the issue knows where its path is in the file.
  *
  * @param issues - The issues to print.
  * @param source - The file name to put in front of each line, if any.
@@ -74,7 +79,7 @@ export function sortIssues(issues: readonly TopologyIssue[]): TopologyIssue[] {
  * @example
  * ```ts
  * formatIssues(error.issues, 'topology.yaml');
- * // topology.yaml: guests.holly.lan.address: address-in-subnet: 192.168.9.20 is outside 192.168.10.0/24 ...
+ * // topology.yaml:23:7: guests.holly.lan.address: address-in-subnet: 192.168.9.20 is outside 192.168.10.0/24 ...
  * ```
  */
 export function formatIssues(issues: readonly TopologyIssue[], source?: string): string {
@@ -82,7 +87,9 @@ export function formatIssues(issues: readonly TopologyIssue[], source?: string):
     .map((issue) => {
       const where = issue.path === '' ? '(topology)' : issue.path;
       const level = issue.severity === 'warning' ? 'warning: ' : '';
-      return `${source ? `${source}: ` : ''}${where}: ${level}${issue.rule}: ${issue.message}`;
+      const at = issue.line === undefined ? '' : `:${issue.line}:${issue.column ?? 1}`;
+      const file = source ? `${source}${at}: ` : '';
+      return `${file}${where}: ${level}${issue.rule}: ${issue.message}`;
     })
     .join('\n');
 }

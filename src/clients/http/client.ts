@@ -105,6 +105,16 @@ const TLS_ERROR_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Socket error codes that mean no connection was made, with what each means to a person (libuv and getaddrinfo). */
+const CONNECT_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed for now',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EADDRNOTAVAIL: 'address not available',
+};
+
 /**
  * An HTTPS client for one target on its own undici `Agent`: verified TLS (or a pinned certificate), a timeout on every
  * attempt, retries with jittered backoff for idempotent requests and for 429, and errors that never hold credentials.
@@ -122,6 +132,8 @@ export class HttpClient {
   /** Credential values to scrub from anything stored on errors; the target clients add theirs. */
   readonly secrets = new SecretScrubber();
   readonly #origin: string;
+  /** `host:port` of the target, for connection errors (never the URL's user or password). */
+  readonly #hostPort: string;
   readonly #basePath: string;
   readonly #agent: Agent;
   readonly #timeoutMs: number;
@@ -137,6 +149,7 @@ export class HttpClient {
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'https:') throw new Error(`${options.baseUrl}: only https:// targets are supported`);
     this.#origin = url.origin;
+    this.#hostPort = `${url.hostname}:${url.port || '443'}`;
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#agent = createTlsAgent(url.origin, options.tls ?? {}, options.logger ?? processWarningLogger);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -249,13 +262,22 @@ export class HttpClient {
   #transportError(cause: unknown, options: HttpRequestOptions, timeout: AbortSignal): HttpError {
     const init = { request: this.#redacted(options), cause: this.#scrubCause(cause) };
     if (options.signal?.aborted) return new HttpAbortError('was aborted by the caller', init);
-    if (timeout.aborted || hasCode(cause, /TIMEOUT/)) return new HttpTimeoutError('timed out', init);
+    if (timeout.aborted || hasCode(cause, /TIMEOUT/))
+      return new HttpTimeoutError(`timed out waiting for ${this.#hostPort}`, init);
     if (findCause(cause, (item) => item instanceof CertificatePinMismatchError)) {
       return new HttpTlsError('was refused: the server certificate does not match the pinned fingerprint', init);
     }
     const tlsCode = findCause(cause, (item) => TLS_ERROR_CODES.has(codeOf(item) ?? ''));
     if (tlsCode) return new HttpTlsError(`was refused by TLS verification (${codeOf(tlsCode)})`, init);
-    return new HttpConnectionError(`failed to connect or lost the connection (${codeOf(cause) ?? 'error'})`, init);
+    const refusal = findCause(cause, (item) => Object.hasOwn(CONNECT_FAILURES, codeOf(item) ?? ''));
+    const code = codeOf(refusal);
+    if (code !== undefined) {
+      return new HttpConnectionError(
+        `failed: cannot connect to ${this.#hostPort}: ${CONNECT_FAILURES[code]} (${code})`,
+        init,
+      );
+    }
+    return new HttpConnectionError(`lost the connection to ${this.#hostPort} (${codeOf(cause) ?? 'error'})`, init);
   }
 
   #scrubCause(cause: unknown): unknown {

@@ -19,6 +19,7 @@ import type { ProviderKeySink } from './provider-account.js';
 import { registerInfraProvider } from './provider-account.js';
 import { checkSecretDestination, describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStartHint } from './provider-wait.js';
+import type { WaitReporter } from '../progress.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
 import { waitForResources } from './wait.js';
@@ -51,6 +52,8 @@ export interface ApplyOmniOptions extends PlanOmniOptions {
    * written); never given a secret.
    */
   readonly onProgress?: (message: string) => void;
+  /** Told when a wait for infra providers begins and ends (the CLI prints the elapsed time while it lasts). */
+  readonly onWait?: WaitReporter;
 }
 
 /** What {@link applyOmni} did. */
@@ -230,7 +233,7 @@ async function waitForProviders(
       );
     }
   }
-  await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints, options.onProgress);
+  await waitForInfraProviders(client, [...providers].sort(), timeoutMs, hints, options.onProgress, options.onWait);
 }
 
 function create(client: OmniWriter, desired: DesiredResource): Promise<OmniResource<unknown>> {

@@ -14,6 +14,20 @@ const grpcError = (code: status, details: string, metadata = new Metadata()): un
   Object.assign(new Error(details), { code, details, metadata });
 
 describe('toOmniError', () => {
+  it('names the host and port Omni could not be reached at, as grpc-js reports refusals and DNS failures', () => {
+    const unavailable = (details: string): string =>
+      toOmniError(grpcError(status.UNAVAILABLE, details), request).message;
+    expect(
+      unavailable('No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:9. Resolution note: '),
+    ).toBe(
+      '/cosi.resource.State/Update Clusters.omni.sidero.dev/talos-prod: unavailable: cannot connect to 127.0.0.1:9: connection refused (ECONNREFUSED)',
+    );
+    expect(unavailable('Name resolution failed for target dns:omni.invalid:443')).toMatch(
+      /unavailable: cannot connect to omni\.invalid:443: host name not found$/,
+    );
+    expect(unavailable('Connection dropped')).toMatch(/unavailable: Connection dropped$/);
+  });
+
   it('splits FailedPrecondition into EULA, pending finalizers and version conflict', () => {
     expect(toOmniError(grpcError(status.FAILED_PRECONDITION, 'EULA has not been accepted'), request)).toBeInstanceOf(
       OmniEulaNotAcceptedError,

@@ -232,8 +232,9 @@ export function toOmniError(error: unknown, request: OmniRequestInfo): OmniError
   if (error instanceof OmniError) return error;
   const service = error as Partial<ServiceError>;
   const grpcCode = typeof service.code === 'number' ? service.code : status.UNKNOWN;
-  const details =
+  const reported =
     typeof service.details === 'string' ? service.details : error instanceof Error ? error.message : String(error);
+  const details = grpcCode === status.UNAVAILABLE ? connectionFailure(reported) : reported;
   const options: OmniErrorOptions = { grpcCode, details, request, metadata: redactMetadata(service.metadata) };
   switch (grpcCode) {
     case status.NOT_FOUND:
@@ -263,6 +264,26 @@ export function toOmniError(error: unknown, request: OmniRequestInfo): OmniError
     default:
       return new OmniError('unknown', options);
   }
+}
+
+/**
+ * Says which host and port could not be reached, in place of grpc-js's channel text (`No connection established.
+ * Last error: Error: connect ECONNREFUSED 127.0.0.1:9. Resolution note: `, `Name resolution failed for target
+ * dns:omni.invalid:443`, from `subchannel.ts` and `resolver-dns.ts` in grpc/grpc-node `packages/grpc-js`).
+ *
+ * @param details - An `Unavailable` status's details.
+ * @returns `cannot connect to HOST:PORT: why (CODE)` when grpc-js names a failed connection, else the details.
+ */
+function connectionFailure(details: string): string {
+  const refused = /connect (E[A-Z]+) (\S+?)\.?(?:\s|$)/.exec(details);
+  if (refused) {
+    const why = { ECONNREFUSED: 'connection refused', ETIMEDOUT: 'timed out', EHOSTUNREACH: 'host unreachable' }[
+      refused[1] ?? ''
+    ];
+    return `cannot connect to ${refused[2]}: ${why ?? 'failed'} (${refused[1]})`;
+  }
+  const unresolved = /Name resolution failed for target dns:(\S+)/.exec(details);
+  return unresolved ? `cannot connect to ${unresolved[1]}: host name not found` : details;
 }
 
 /**

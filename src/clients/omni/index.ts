@@ -93,8 +93,9 @@ export {
   signingInterceptor,
 } from './signer.js';
 export { CLUSTER_PATCH_BASE_WEIGHT, MACHINE_SET_PATCH_BASE_WEIGHT, translateClusterTemplate } from './template.js';
-export type { ClusterReadiness, OmniWatcher, WaitForClusterReadyOptions } from './wait.js';
-export { OmniWaitTimeoutError, waitForClusterReady, waitForResources } from './wait.js';
+export type { ClusterReadiness, OmniClusterWatcher, OmniWatcher, WaitForClusterReadyOptions } from './wait.js';
+export { OmniClusterNotFoundError, OmniWaitTimeoutError, waitForClusterReady, waitForResources } from './wait.js';
+export type { WaitReporter } from '../progress.js';
 export type {
   ClusterSpec,
   ClusterStatusSpec,

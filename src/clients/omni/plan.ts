@@ -15,6 +15,7 @@ import { omniKinds } from './kinds.js';
 import { MANAGED_BY_ANNOTATION } from './labels.js';
 import { PROVIDER_KEY_ENV, infraProviderAccount, isProviderAccountRegistered } from './provider-account.js';
 import type { SecretDestination } from '../secret-destination.js';
+import { withEnumNames } from './enum-names.js';
 import { describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStack } from './provider-stacks.js';
 import { providerStacks } from './provider-stacks.js';
@@ -272,7 +273,7 @@ export function machineClassProvider(desired: DesiredResource): string | undefin
 /** The compared view of a desired resource: normalised spec, labels and annotations. */
 function view(kind: ResourceKind<unknown>, desired: DesiredResource): Record<string, unknown> {
   return {
-    spec: plain(kind.spec.decode(kind.spec.encode(desired.spec).finish())),
+    spec: withEnumNames(kind, plain(kind.spec.decode(kind.spec.encode(desired.spec).finish()))),
     labels: { ...desired.labels },
     annotations: { ...desired.annotations },
   };
@@ -294,7 +295,10 @@ function liveView(
         .map((key) => [key, record[key] ?? '']),
     );
   return {
-    spec: plain(kind === omniKinds.ConfigPatch ? inflateConfigPatch(current.spec as ConfigPatchSpec) : current.spec),
+    spec: withEnumNames(
+      kind,
+      plain(kind === omniKinds.ConfigPatch ? inflateConfigPatch(current.spec as ConfigPatchSpec) : current.spec),
+    ),
     labels: pick(current.metadata.labels, desired.labels),
     annotations: pick(current.metadata.annotations, desired.annotations),
   };

@@ -9,6 +9,7 @@
 import type { InfraProviderHealthStatusSpec } from './generated/omni/specs/infra.js';
 import { omniKinds } from './kinds.js';
 import type { OmniResource } from './resource.js';
+import type { WaitReporter } from '../progress.js';
 import type { OmniWatcher } from './wait.js';
 import { OmniWaitTimeoutError, waitForResources } from './wait.js';
 
@@ -96,6 +97,7 @@ export function isProviderConnected(health: InfraProviderHealthStatusSpec | unde
  * @param hints - How to start each provider, for the error.
  * @param onProgress - Told what a provider that is not connected last reported, and whenever that changes (not for
  * a provider that never reported and whose key apply has just written: apply has told to start it).
+ * @param onWait - Told when each wait (heartbeats, then provider statuses) begins and ends.
  * @returns When all are connected.
  * @throws {@link InfraProviderNotConnectedError} when some are still not connected at the deadline.
  */
@@ -105,6 +107,7 @@ export async function waitForInfraProviders(
   timeoutMs: number,
   hints: Readonly<Record<string, ProviderStartHint>>,
   onProgress?: (message: string) => void,
+  onWait?: WaitReporter,
 ): Promise<void> {
   if (providers.length === 0) return;
   const deadline = Date.now() + timeoutMs;
@@ -132,6 +135,7 @@ export async function waitForInfraProviders(
       },
       timeoutMs,
       `infra providers ${providers.join(', ')} to connect`,
+      onWait,
     );
     let unregistered = [...providers];
     try {
@@ -145,6 +149,7 @@ export async function waitForInfraProviders(
         },
         Math.max(1_000, deadline - Date.now()),
         `infra providers ${providers.join(', ')} to register their status`,
+        onWait,
       );
     } catch (error) {
       if (!(error instanceof OmniWaitTimeoutError)) throw error;

@@ -5,8 +5,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
+import type { WaitReporter } from '../progress.js';
+import { reportingWait } from '../progress.js';
 import type { OmniClient, WatchOptions } from './client.js';
-import { isTransientOmniError } from './errors.js';
+import { OmniNotFoundError, isTransientOmniError } from './errors.js';
 import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
 import { ClusterStatusSpec_Phase, MachineSetPhase } from './generated/omni/specs/omni.js';
 import type { ResourceKind } from './kinds.js';
@@ -24,13 +26,38 @@ export class OmniWaitTimeoutError extends Error {
    * @param timeoutMs - How long.
    */
   constructor(what: string, timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    super(`timed out after ${describeDuration(timeoutMs)} waiting for ${what}`);
     this.name = 'OmniWaitTimeoutError';
   }
 }
 
+/** The cluster a wait is for does not exist in Omni. */
+export class OmniClusterNotFoundError extends Error {
+  /**
+   * @param cluster - The cluster ID.
+   */
+  constructor(cluster: string) {
+    super(`cluster ${cluster} does not exist in Omni (no Cluster ${cluster} in namespace default); check its name`);
+    this.name = 'OmniClusterNotFoundError';
+  }
+}
+
+/**
+ * A duration the way it was most likely given: whole seconds as seconds (the CLI's flags take seconds), else
+ * milliseconds.
+ *
+ * @param ms - The duration in milliseconds.
+ * @returns E.g. `300 s` or `1500 ms`.
+ */
+function describeDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** The client calls waiting needs. */
 export type OmniWatcher = Pick<OmniClient, 'watch'>;
+
+/** The client calls {@link waitForClusterReady} needs: a read of the Cluster, then watches. */
+export type OmniClusterWatcher = Pick<OmniClient, 'watch' | 'get'>;
 
 /**
  * Watches a kind until the bootstrapped set of resources satisfies a condition.
@@ -40,11 +67,25 @@ export type OmniWatcher = Pick<OmniClient, 'watch'>;
  * @param filter - Namespace, ID or labels to watch.
  * @param done - Checked after the bootstrap and after every later event, with the current resources by ID.
  * @param timeoutMs - Overall deadline.
- * @param what - Description for the timeout error.
+ * @param what - What is awaited, for the timeout error and `onWait`.
+ * @param onWait - Told when the wait begins and ends.
  * @returns The resources when `done` held.
  * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
  */
-export async function waitForResources<S>(
+export function waitForResources<S>(
+  client: OmniWatcher,
+  kind: ResourceKind<S>,
+  filter: Omit<WatchOptions, 'bootstrap' | 'timeoutMs' | 'signal'>,
+  done: (resources: ReadonlyMap<string, OmniResource<S>>) => boolean,
+  timeoutMs: number,
+  what: string,
+  onWait?: WaitReporter,
+): Promise<ReadonlyMap<string, OmniResource<S>>> {
+  return reportingWait(onWait, what, () => watchUntil(client, kind, filter, done, timeoutMs, what));
+}
+
+/** The watch loop of {@link waitForResources}. */
+async function watchUntil<S>(
   client: OmniWatcher,
   kind: ResourceKind<S>,
   filter: Omit<WatchOptions, 'bootstrap' | 'timeoutMs' | 'signal'>,
@@ -78,6 +119,8 @@ export async function waitForResources<S>(
 export interface WaitForClusterReadyOptions {
   /** Overall deadline. Defaults to 300,000 ms (omnictl's `--wait 5m`). */
   readonly timeoutMs?: number;
+  /** Told when each part of the wait (machine sets, then the cluster) begins and ends. */
+  readonly onWait?: WaitReporter;
 }
 
 /** What a ready cluster looks like when the wait ends. */
@@ -90,13 +133,17 @@ export interface ClusterReadiness {
 
 /**
  * Waits until a cluster is healthy the way `omnictl cluster template status --wait` judges it: every
- * MachineSetStatus of the cluster is Running and ready, then ClusterStatus is RUNNING and ready.
+ * MachineSetStatus of the cluster is Running and ready, then ClusterStatus is RUNNING and ready. The Cluster resource
+ * is read first: Omni keeps it in namespace `default` from the moment a template sync creates it (before any
+ * machine set or status exists), so a cluster that is still being created counts as existing, and a name with no
+ * Cluster fails at once instead of at the deadline.
  *
  * @param client - A connected client.
  * @param cluster - Cluster ID.
- * @param options - Deadline.
+ * @param options - Deadline and wait reporter.
  * @returns The statuses that satisfied the wait.
- * @throws {@link OmniWaitTimeoutError} when the deadline passes first.
+ * @throws {@link OmniClusterNotFoundError} when Omni has no such cluster; {@link OmniWaitTimeoutError} when the
+ *   deadline passes first.
  *
  * @example
  * ```ts
@@ -109,12 +156,17 @@ export interface ClusterReadiness {
  * ```
  */
 export async function waitForClusterReady(
-  client: OmniWatcher,
+  client: OmniClusterWatcher,
   cluster: string,
   options: WaitForClusterReadyOptions = {},
 ): Promise<ClusterReadiness> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   const started = Date.now();
+  try {
+    await client.get(omniKinds.Cluster, cluster);
+  } catch (error) {
+    throw error instanceof OmniNotFoundError ? new OmniClusterNotFoundError(cluster) : error;
+  }
   const sets = await waitForResources(
     client,
     omniKinds.MachineSetStatus,
@@ -124,6 +176,7 @@ export async function waitForClusterReady(
       [...resources.values()].every((set) => set.spec.phase === MachineSetPhase.Running && set.spec.ready),
     timeoutMs,
     `machine sets of cluster ${cluster} to be ready`,
+    options.onWait,
   );
   let ready: ClusterStatusSpec | undefined;
   await waitForResources(
@@ -137,6 +190,7 @@ export async function waitForClusterReady(
     },
     Math.max(1, timeoutMs - (Date.now() - started)),
     `cluster ${cluster} to be ready`,
+    options.onWait,
   );
   return {
     cluster: ready as ClusterStatusSpec,

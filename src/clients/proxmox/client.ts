@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpClientOptions, HttpMethod } from '../http/client.js';
 import { HttpClient } from '../http/client.js';
 import { HttpAuthenticationError } from '../http/errors.js';
+import type { WaitReporter } from '../progress.js';
+import { reportingWait } from '../progress.js';
 import type { ProxmoxCredentials } from './credentials.js';
 import { ProxmoxTaskError, ProxmoxTaskTimeoutError } from './errors.js';
 import { isTransientProxmoxError } from './transient.js';
@@ -16,6 +18,8 @@ export interface ProxmoxClientOptions extends Omit<HttpClientOptions, 'baseUrl' 
   readonly taskPollMs?: number;
   /** Longest wait for a task, in milliseconds. Defaults to 600 000. */
   readonly taskTimeoutMs?: number;
+  /** Told when a wait for a task begins and ends (the CLI prints the elapsed time while it lasts). */
+  readonly onWait?: WaitReporter;
 }
 
 /** What `GET /version` says. */
@@ -81,6 +85,7 @@ export class ProxmoxClient {
   readonly #credentials: ProxmoxCredentials;
   readonly #taskPollMs: number;
   readonly #taskTimeoutMs: number;
+  readonly #onWait: WaitReporter | undefined;
   #session: Promise<{ ticket: string; csrf: string }> | undefined;
   #version: Promise<ProxmoxVersion> | undefined;
 
@@ -88,7 +93,7 @@ export class ProxmoxClient {
    * @param options - URL, credentials, TLS trust, timeouts.
    */
   constructor(options: ProxmoxClientOptions) {
-    const { url, credentials, taskPollMs, taskTimeoutMs, ...http } = options;
+    const { url, credentials, taskPollMs, taskTimeoutMs, onWait, ...http } = options;
     this.http = new HttpClient({
       ...http,
       baseUrl: `${url.replace(/\/+$/, '').replace(/\/api2\/json$/, '')}/api2/json`,
@@ -97,6 +102,7 @@ export class ProxmoxClient {
     this.#credentials = credentials;
     this.#taskPollMs = taskPollMs ?? 250;
     this.#taskTimeoutMs = taskTimeoutMs ?? 600_000;
+    this.#onWait = onWait;
     if (credentials.kind === 'token') this.http.secrets.add(credentials.secret);
     else this.http.secrets.add(credentials.password);
   }
@@ -170,8 +176,13 @@ export class ProxmoxClient {
    * @returns When the task ended `OK` or `WARNINGS: n`.
    * @throws {@link ProxmoxTaskError} with the log tail when it failed; {@link ProxmoxTaskTimeoutError} when too slow.
    */
-  async waitForTask(upid: string, signal?: AbortSignal): Promise<void> {
-    const { node } = parseUpid(upid);
+  waitForTask(upid: string, signal?: AbortSignal): Promise<void> {
+    const { node, type, id } = parseUpid(upid);
+    const what = `Proxmox task ${type}${id ? ` ${id}` : ''} on node ${node}`;
+    return reportingWait(this.#onWait, what, () => this.#pollTask(upid, node, signal));
+  }
+
+  async #pollTask(upid: string, node: string, signal: AbortSignal | undefined): Promise<void> {
     const base = `/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}`;
     const deadline = Date.now() + this.#taskTimeoutMs;
     for (let pause = this.#taskPollMs; ; pause = Math.min(2_000, Math.round(pause * 1.5))) {

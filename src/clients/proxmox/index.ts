@@ -22,6 +22,7 @@ export { readProxmoxArtifacts } from './artifacts.js';
 export type { ProxmoxApplyOptions, ProxmoxApplyResult } from './apply.js';
 export { applyProxmox } from './apply.js';
 export type { ProxmoxClientOptions, ProxmoxRequestOptions, ProxmoxVersion, Upid } from './client.js';
+export type { WaitReporter } from '../progress.js';
 export { ProxmoxClient, parseUpid } from './client.js';
 export type { ProxmoxCredentials, ProxmoxEnvOptions } from './credentials.js';
 export { proxmoxOptionsFromEnv } from './credentials.js';
