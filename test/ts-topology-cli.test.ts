@@ -93,6 +93,19 @@ describe('a .ts topology without tsx', () => {
       err: `${file}: (topology): module: needs tsx, which is not installed: npm install --save-dev tsx (Node's type stripping cannot load it: Cannot find module '${join(dir, 'machines.js')}' imported from ${file})\n`,
     });
   });
+  it('on Node 24, in a CommonJS package (as npm init writes), says to set "type": "module" or install tsx', async () => {
+    const dir = await folder('commonjs', {
+      'package.json': '{ "type": "commonjs" }\n',
+      'topology.ts': `const topology: Record<string, unknown> = ${topologyLiteral()};\nexport default topology;\n`,
+    });
+    const file = join(dir, 'topology.ts');
+    const run = validate(node[24], cliWithoutTsx, file);
+    expect(run).toMatchObject({ code: 1, out: '' });
+    expect(run.err.split('\n')).toContain(
+      `${file}: (topology): module: needs tsx, which is not installed: npm install --save-dev tsx (it is an ES module in a CommonJS package; without tsx, set "type": "module" in its package.json or name it .mts)`,
+    );
+    expect(validate(node[24], builtCli, file)).toMatchObject({ code: 0, out: `${file}: valid (2 warnings)\n` });
+  });
 });
 
 describe('a .ts topology that needs more than type stripping', () => {

@@ -1,10 +1,13 @@
 /**
  * Loads a `.ts`/`.js` topology module. On a Node that strips types itself (`process.features.typescript`, Node 22.18
- * and later) a plain `import()` does it; tsx is loaded only when the file needs more than that (Node 20, or syntax
- * that type stripping cannot erase), and only if it is installed: it is an optional peer dependency.
+ * and later) a plain `import()` does it; tsx is loaded only when the file needs more than that (Node 20, syntax that
+ * type stripping cannot erase, `import`/`export` in a CommonJS package), and only if it is installed: it is an
+ * optional peer dependency.
  *
  * @module
  */
+import { readFile } from 'node:fs/promises';
+import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /** The command that installs tsx, named in the error when a `.ts` topology needs it. */
@@ -41,6 +44,31 @@ function tsxWouldLoad(error: unknown): boolean {
   // A missing file named `.js` (maybe a `.ts` file under its compiled name), not a missing package.
   if (code === 'ERR_MODULE_NOT_FOUND') return /^Cannot find module '[^']+\.[cm]?js'/.test(error.message);
   return error instanceof SyntaxError && /does not provide an export named/.test(error.message);
+}
+
+/** An ES module (`import`/`export`) in a CommonJS package: Node compiles it as CommonJS and fails before it runs. */
+function isEsmInCommonJs(error: unknown): boolean {
+  return (
+    error instanceof SyntaxError &&
+    /^(Cannot use import statement outside a module|Unexpected token 'export')/.test(error.message)
+  );
+}
+
+/**
+ * Node loads this `.ts` file as an ES module: a `.mts` file, or one whose nearest package.json says `"type":
+ * "module"`. Elsewhere Node compiles it as CommonJS (`"type": "commonjs"`, which `npm init` writes) or guesses from
+ * its syntax, with a warning (no `"type"`). `module.findPackageJSON` is there on every Node that strips types (22.14).
+ */
+async function loadsAsEsm(file: string): Promise<boolean> {
+  if (file.toLowerCase().endsWith('.mts')) return true;
+  const { findPackageJSON } = nodeModule as { findPackageJSON?: (location: string) => string | undefined };
+  const packageJson = findPackageJSON?.(pathToFileURL(file).href);
+  if (packageJson === undefined) return false;
+  try {
+    return (JSON.parse(await readFile(packageJson, 'utf8')) as { type?: unknown }).type === 'module';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,8 +109,8 @@ function tsxMissing(why: string): TsxMissingError {
 
 /**
  * Imports a topology module and returns its namespace. A `.js`/`.mjs` file, and a `.ts` file on a Node that strips
- * types, load with `import()`; a `.ts` file on an older Node, or one that needs more than type stripping, loads with
- * tsx.
+ * types, load with `import()`; a `.ts` file on an older Node, outside an ESM package, or one that needs more than
+ * type stripping, loads with tsx where it is installed.
  *
  * @param file - The module's path.
  * @returns The module namespace.
@@ -94,10 +122,16 @@ export async function importModule(file: string): Promise<unknown> {
   loads += 1;
   const url = `${pathToFileURL(file).href}?load=${loads}`;
   if (!isTypeScript(file)) return import(url);
-  if (stripsTypes()) {
+  // Outside an ESM package tsx loads a file written with import/export as it did before Node stripped types.
+  if (stripsTypes() && ((await loadsAsEsm(file)) || !(await tsxRegistered()))) {
     try {
       return await import(url);
     } catch (error) {
+      if (isEsmInCommonJs(error) && !(await tsxRegistered())) {
+        throw tsxMissing(
+          'it is an ES module in a CommonJS package; without tsx, set "type": "module" in its package.json or name it .mts',
+        );
+      }
       if (!tsxWouldLoad(error)) throw error;
       if (!(await tsxRegistered())) {
         const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
