@@ -11,7 +11,7 @@ import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /** The command that installs tsx, named in the error when a `.ts` topology needs it. */
-export const TSX_INSTALL_COMMAND = 'npm install --save-dev tsx';
+const TSX_INSTALL_COMMAND = 'npm install --save-dev tsx';
 
 /** The reason a `.ts` topology could not be loaded without tsx, which is not installed. */
 export class TsxMissingError extends Error {
