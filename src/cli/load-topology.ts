@@ -1,9 +1,10 @@
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname } from 'node:path';
 import type { Topology } from '../models/define.js';
 import { safeDefineTopology } from '../models/define.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { TopologyError } from '../models/issue.js';
+import { importModule, TsxMissingError } from './import-module.js';
+import { moduleErrorMessage } from './module-error.js';
 import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
@@ -70,24 +71,15 @@ function formatOf(file: string): TopologyFormat {
   throw fileIssue(file, 'file', 'must be a .ts, .js, .yaml, .yml or .json topology');
 }
 
-/**
- * What a module threw, in one line. Only an Error's own message is shown: a thrown string or object may be anything,
- * a secret included.
- */
-function thrownMessage(error: unknown): string {
-  if (error instanceof Error) return String(error.message).split('\n')[0] ?? '';
-  return `it threw ${error === null ? 'null' : `a ${typeof error}`}, not an Error`;
-}
-
 async function importDefault(file: string): Promise<unknown> {
   let exported: unknown;
   try {
-    const { tsImport } = await import('tsx/esm/api');
-    const module = (await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as { default?: unknown };
+    const module = (await importModule(file)) as { default?: unknown };
     exported = unwrapCommonJsDefault(module.default);
   } catch (error) {
     if (isTopologyError(error)) throw new TopologyError(error.issues, file);
-    throw fileIssue(file, 'module', `cannot be loaded: ${thrownMessage(error)}`);
+    if (error instanceof TsxMissingError) throw fileIssue(file, 'module', error.message);
+    throw fileIssue(file, 'module', `cannot be loaded: ${moduleErrorMessage(error, file)}`);
   }
   if (exported === undefined) {
     throw fileIssue(file, 'module', 'has no default export; export default defineTopology({...})');
