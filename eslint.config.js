@@ -6,10 +6,11 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'packages/*/dist/',
       'dist-check/',
       'docs/api/',
       'coverage/',
-      'src/clients/omni/generated/',
+      'packages/omni-client/src/generated/',
       'examples/*/out/',
       'schema/',
     ],

@@ -1,4 +1,5 @@
-// Regenerates src/clients/omni/generated from proto/ with buf and the locally installed ts-proto plugin.
+// Regenerates packages/omni-client/src/generated (the @talos-sdk/omni-client package) from proto/ with buf and the
+// locally installed ts-proto plugin.
 // Deterministic: buf.gen.yaml cleans the output folder first and pins every plugin option, and both tools come from
 // node_modules at the versions in package-lock.json, so CI can check that a rerun changes nothing.
 import { spawnSync } from 'node:child_process';

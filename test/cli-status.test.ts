@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClusterSpec } from '../src/clients/omni/generated/omni/specs/omni.js';
-import { omniKinds } from '../src/clients/omni/kinds.js';
+import { ClusterSpec } from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import { omniKinds } from '@talos-sdk/omni-client';
 import type { OmniEmulator, TestServiceAccount } from '../src/testing/omni/index.js';
 import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
 import { runBuiltCli } from './built-cli.js';

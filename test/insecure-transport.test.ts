@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliResult } from './run-cli.js';
 import { runCliWith } from './run-cli.js';
-import { createOmniClient } from '../src/clients/omni/client.js';
+import { createOmniClient } from '@talos-sdk/omni-client';
 import { createTestServiceAccount } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 

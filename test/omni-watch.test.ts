@@ -1,8 +1,8 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WatchRequest, WatchResponse } from '../src/clients/omni/generated/cosi/state.js';
-import { EventType, StateService } from '../src/clients/omni/generated/cosi/state.js';
+import type { WatchRequest, WatchResponse } from '@talos-sdk/omni-client/generated/cosi/state.js';
+import { EventType, StateService } from '@talos-sdk/omni-client/generated/cosi/state.js';
 import type { OmniClient, WatchEvent } from '../src/clients/omni/index.js';
 import { createOmniClient, omniKinds, waitForResources } from '../src/clients/omni/index.js';
 import { createTestServiceAccount } from '../src/testing/omni/index.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StateClient } from '../src/clients/omni/generated/cosi/state.js';
-import type { GetResponse } from '../src/clients/omni/generated/cosi/state.js';
+import { StateClient } from '@talos-sdk/omni-client/generated/cosi/state.js';
+import type { GetResponse } from '@talos-sdk/omni-client/generated/cosi/state.js';
 import {
   applyOmni,
   createOmniClient,

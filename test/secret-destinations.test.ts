@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliResult } from './run-cli.js';
 import { runCliWith } from './run-cli.js';
-import { omniKinds } from '../src/clients/omni/kinds.js';
+import { omniKinds } from '@talos-sdk/omni-client';
 import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
 import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';

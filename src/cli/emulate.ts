@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { omniKinds } from '../clients/omni/kinds.js';
+import { omniKinds } from '@talos-sdk/omni-client';
 import {
   createTestServiceAccount,
   PROVIDER_HEARTBEAT_INTERVAL_MS,

@@ -51,7 +51,7 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   },
   {
     // `omnictl serviceaccount create` prints base64 of JSON `{"name", "pgp_key"}` whose pgp_key is an armored
-    // private key block (see src/clients/omni/service-account-key.ts): base64 around the encoded block header.
+    // private key block (see packages/omni-client/src/service-account-key.ts): base64 around the encoded block header.
     pattern: new RegExp(
       `[A-Za-z0-9+/]*(?:${base64Fragments(PGP_PRIVATE_KEY_HEADER).join('|')})[A-Za-z0-9+/]*={0,2}`,
       'g',

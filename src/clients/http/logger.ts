@@ -1,16 +1,7 @@
-/** Where a client reports things a person should know about but that do not stop it, such as skipped TLS checks. */
-export interface Logger {
-  /**
-   * Reports a warning.
-   *
-   * @param message - One line for a person; never contains credentials.
-   */
-  warn(message: string): void;
-}
-
-/** The default logger: Node's `process.emitWarning`, so warnings reach stderr once per call and can be filtered. */
-export const processWarningLogger: Logger = {
-  warn(message: string): void {
-    process.emitWarning(message, { code: 'TALOS_SDK_WARNING' });
-  },
-};
+/**
+ * The clients' warning channel, shared with the Omni client: its one definition lives in `@talos-sdk/omni-client`.
+ *
+ * @module
+ */
+export type { Logger } from '@talos-sdk/omni-client/logger';
+export { processWarningLogger } from '@talos-sdk/omni-client/logger';

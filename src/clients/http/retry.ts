@@ -1,3 +1,5 @@
+export { backoffCeiling, backoffDelay } from '@talos-sdk/omni-client/backoff';
+
 /** When and how long a client waits before trying a request again. */
 export interface RetryOptions {
   /** Retries after the first attempt. Defaults to 3. */
@@ -26,34 +28,6 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     maxDelayMs: options.maxDelayMs ?? 5_000,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
   };
-}
-
-/**
- * The longest wait before retry number `attempt` (0 for the first retry): the base doubled per attempt, capped.
- *
- * @param attempt - Which retry this is, from 0.
- * @param options - The first step and the cap.
- * @returns Milliseconds.
- */
-export function backoffCeiling(
-  attempt: number,
-  options: Pick<ResolvedRetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
-): number {
-  return Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
-}
-
-/**
- * The wait before retry number `attempt` (0 for the first retry): exponential, capped, with "equal jitter" so
- * clients that failed together do not come back together, and never zero.
- *
- * @param attempt - Which retry this is, from 0.
- * @param options - Resolved retry options.
- * @param random - A source of numbers in [0, 1).
- * @returns Milliseconds to wait.
- */
-export function backoffDelay(attempt: number, options: ResolvedRetryOptions, random: () => number): number {
-  const ceiling = backoffCeiling(attempt, options);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**

@@ -6,13 +6,11 @@
  */
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change } from '../../plan/index.js';
-import type { OmniClient } from './client.js';
+import type { OmniClient, OmniResource, ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds, OmniNotFoundError, OmniVersionConflictError, waitForResources } from '@talos-sdk/omni-client';
 import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
-import { OmniNotFoundError, OmniVersionConflictError } from './errors.js';
-import type { ResourceKind } from './kinds.js';
-import { omniKinds } from './kinds.js';
-import { MANAGED_BY_ANNOTATION } from './labels.js';
+import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
 import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
 import { MANAGED_KINDS, machineClassProvider, planOmni, providerKeyVariable } from './plan.js';
 import type { ProviderKeySink } from './provider-account.js';
@@ -21,8 +19,6 @@ import { checkSecretDestination, describeSecretDestination } from '../secret-des
 import type { ProviderStartHint } from './provider-wait.js';
 import type { WaitReporter } from '../progress.js';
 import { waitForInfraProviders } from './provider-wait.js';
-import type { OmniResource } from './resource.js';
-import { waitForResources } from './wait.js';
 
 /** Delete phases: machine sets go first, then what they referenced, then classes, then providers. */
 export const DELETE_PHASES: readonly (readonly ResourceKind<unknown>[])[] = [

@@ -1,5 +1,5 @@
 import { decompress } from 'fzstd';
-import type { ConfigPatchSpec } from './specs.js';
+import type { ConfigPatchSpec } from '@talos-sdk/omni-client';
 
 /**
  * A ConfigPatch spec with its text in `data`. Omni keeps patches of 2 KiB and more zstd-compressed in

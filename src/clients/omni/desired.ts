@@ -6,12 +6,11 @@
 import { load } from 'js-yaml';
 import type { Artifact, ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
-import type { MachineClassSpec } from './generated/omni/specs/omni.js';
-import { GrpcTunnelMode } from './generated/omni/specs/omni.js';
-import type { ResourceKind } from './kinds.js';
-import { omniKinds } from './kinds.js';
-import { MANAGED_BY_ANNOTATION } from './labels.js';
-import type { OmniResource } from './resource.js';
+import type { MachineClassSpec } from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import { GrpcTunnelMode } from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import type { OmniResource, ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds } from '@talos-sdk/omni-client';
+import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
 import { OmniArtifactError, asRecord, stringRecord } from './artifact-yaml.js';
 import { translateClusterTemplate } from './template.js';
 

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { GrpcTunnelMode, MachineSetSpec_MachineAllocation_Type, UpdateStrategy } from './generated/omni/specs/omni.js';
-import type { ResourceKind } from './kinds.js';
-import { omniKinds } from './kinds.js';
+import { GrpcTunnelMode, MachineSetSpec_MachineAllocation_Type, UpdateStrategy } from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import type { ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds } from '@talos-sdk/omni-client';
 
 /** A generated numeric enum: number to name, name to number. */
 type GeneratedEnum = Readonly<Record<number | string, string | number>>;

@@ -6,21 +6,18 @@
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan, UnmanagedObject } from '../../plan/index.js';
 import { createChange, createPlan, diffFields } from '../../plan/index.js';
-import type { OmniClient } from './client.js';
+import type { ConfigPatchSpec, MachineClassSpec, OmniClient, OmniResource, ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds } from '@talos-sdk/omni-client';
 import { inflateConfigPatch } from './config-patch-data.js';
 import type { DesiredResource } from './desired.js';
 import { desiredOmniState } from './desired.js';
-import type { ResourceKind } from './kinds.js';
-import { omniKinds } from './kinds.js';
-import { MANAGED_BY_ANNOTATION } from './labels.js';
+import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
 import { PROVIDER_KEY_ENV, infraProviderAccount, isProviderAccountRegistered } from './provider-account.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { withEnumNames } from './enum-names.js';
 import { describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStack } from './provider-stacks.js';
 import { providerStacks } from './provider-stacks.js';
-import type { OmniResource } from './resource.js';
-import type { ConfigPatchSpec, MachineClassSpec } from './specs.js';
 
 /** The kinds the SDK manages, in the order Omni needs them created. */
 export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [

@@ -9,16 +9,18 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import * as openpgp from 'openpgp';
-import type { OmniClient } from './client.js';
+import type { OmniClient, OmniResource } from '@talos-sdk/omni-client';
+import {
+  isTransientOmniError,
+  OmniVersionConflictError,
+  parseServiceAccountKey,
+  publicKeyId,
+} from '@talos-sdk/omni-client';
 import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
 import { writeFileAtomically } from '../../generators/files.js';
 const PROVIDER_KEY_VARIABLE = 'OMNI_SERVICE_ACCOUNT_KEY';
-import { OmniVersionConflictError, isTransientOmniError } from './errors.js';
-import { PROVIDER_ACCOUNT_ANNOTATION } from './labels.js';
-import { publicKeyId } from './public-key-id.js';
-import type { OmniResource } from './resource.js';
-import { parseServiceAccountKey } from './service-account-key.js';
+import { PROVIDER_ACCOUNT_ANNOTATION } from './sdk-annotations.js';
 import type { SecretDestination } from '../secret-destination.js';
 import { describeSecretDestination, writeSecret } from '../secret-destination.js';
 

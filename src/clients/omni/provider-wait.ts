@@ -6,12 +6,10 @@
  *
  * @module
  */
-import type { InfraProviderHealthStatusSpec } from './generated/omni/specs/infra.js';
-import { omniKinds } from './kinds.js';
-import type { OmniResource } from './resource.js';
-import type { WaitReporter } from '../progress.js';
-import type { OmniWatcher } from './wait.js';
-import { OmniWaitTimeoutError, waitForResources } from './wait.js';
+import type { InfraProviderHealthStatusSpec } from '@talos-sdk/omni-client/generated/omni/specs/infra.js';
+import type { OmniResource, OmniWatcher } from '@talos-sdk/omni-client';
+import { omniKinds, OmniWaitTimeoutError, waitForResources } from '@talos-sdk/omni-client';
+import type { WaitReporter } from '@talos-sdk/omni-client/progress';
 
 /**
  * How old a heartbeat may be for its provider to count as connected: Omni's own bound, 31 s

@@ -8,27 +8,30 @@
 import { loadAll } from 'js-yaml';
 import { posix } from 'node:path';
 import type { Artifact } from '../../generators/artifact.js';
-import type { Duration } from './generated/google/protobuf/duration.js';
+import type { Duration } from '@talos-sdk/omni-client/generated/google/protobuf/duration.js';
 import type {
   ClusterSpec,
   ConfigPatchSpec,
   ExtensionsConfigurationSpec,
   MachineSetSpec,
   UpdateStrategyConfig,
-} from './generated/omni/specs/omni.js';
-import { MachineSetSpec_MachineAllocation_Type, UpdateStrategy } from './generated/omni/specs/omni.js';
+} from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import {
+  MachineSetSpec_MachineAllocation_Type,
+  UpdateStrategy,
+} from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
 import { OmniArtifactError, asRecord, stringRecord } from './artifact-yaml.js';
 import type { DesiredResource } from './desired.js';
-import { omniKinds } from './kinds.js';
 import {
   CLUSTER_LABEL,
   MACHINE_SET_LABEL,
-  MANAGED_BY_ANNOTATION,
   MANAGED_BY_CLUSTER_TEMPLATES_ANNOTATION,
+  omniKinds,
   PATCH_NAME_ANNOTATION,
   ROLE_CONTROLPLANE_LABEL,
   ROLE_WORKER_LABEL,
-} from './labels.js';
+} from '@talos-sdk/omni-client';
+import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
 
 /** First weight of cluster-level patches. */
 export const CLUSTER_PATCH_BASE_WEIGHT = 200;

@@ -4,15 +4,15 @@
  *
  * @module
  */
-import type { Resource } from '../../clients/omni/generated/cosi/resource.js';
-import { EventType } from '../../clients/omni/generated/cosi/state.js';
+import type { Resource } from '@talos-sdk/omni-client/generated/cosi/resource.js';
+import { EventType } from '@talos-sdk/omni-client/generated/cosi/state.js';
 import {
   ClusterStatusSpec,
   ClusterStatusSpec_Phase,
   MachineSetPhase,
   MachineSetStatusSpec,
-} from '../../clients/omni/generated/omni/specs/omni.js';
-import { omniKinds } from '../../clients/omni/kinds.js';
+} from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import { omniKinds } from '@talos-sdk/omni-client';
 import type { ResourcePointer, ResourceStore, StoreEvent } from './store.js';
 
 /** Pace of the simulated controllers. */

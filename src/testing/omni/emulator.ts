@@ -7,7 +7,7 @@
  */
 import type { handleServerStreamingCall, handleUnaryCall, ServerWritableStream, ServiceError } from '@grpc/grpc-js';
 import { Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
-import type { Resource } from '../../clients/omni/generated/cosi/resource.js';
+import type { Resource } from '@talos-sdk/omni-client/generated/cosi/resource.js';
 import type {
   CreateRequest,
   CreateResponse,
@@ -26,9 +26,9 @@ import type {
   UpdateResponse,
   WatchRequest,
   WatchResponse,
-} from '../../clients/omni/generated/cosi/state.js';
-import { EventType, StateService } from '../../clients/omni/generated/cosi/state.js';
-import type { Empty } from '../../clients/omni/generated/google/protobuf/empty.js';
+} from '@talos-sdk/omni-client/generated/cosi/state.js';
+import { EventType, StateService } from '@talos-sdk/omni-client/generated/cosi/state.js';
+import type { Empty } from '@talos-sdk/omni-client/generated/google/protobuf/empty.js';
 import type {
   CreateServiceAccountRequest,
   CreateServiceAccountResponse,
@@ -36,10 +36,10 @@ import type {
   ManagementServiceServer,
   RenewServiceAccountRequest,
   RenewServiceAccountResponse,
-} from '../../clients/omni/generated/omni/management/management.js';
-import { ManagementServiceService } from '../../clients/omni/generated/omni/management/management.js';
-import type { ResourceKind } from '../../clients/omni/kinds.js';
-import { omniKinds } from '../../clients/omni/kinds.js';
+} from '@talos-sdk/omni-client/generated/omni/management/management.js';
+import { ManagementServiceService } from '@talos-sdk/omni-client/generated/omni/management/management.js';
+import type { ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds } from '@talos-sdk/omni-client';
 import type { ControllerOptions } from './controller.js';
 import { SimulatedControllers } from './controller.js';
 import type { OmniFaults } from './faults.js';

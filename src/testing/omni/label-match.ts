@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { IDQuery, LabelQuery, LabelTerm } from '../../clients/omni/generated/cosi/resource.js';
-import { LabelTerm_Operation } from '../../clients/omni/generated/cosi/resource.js';
+import type { IDQuery, LabelQuery, LabelTerm } from '@talos-sdk/omni-client/generated/cosi/resource.js';
+import { LabelTerm_Operation } from '@talos-sdk/omni-client/generated/cosi/resource.js';
 
 /**
  * Tells whether labels satisfy a list of queries: no queries match everything; otherwise any query whose terms

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { omniKinds } from '../../clients/omni/kinds.js';
+import { omniKinds } from '@talos-sdk/omni-client';
 import type { ResourceStore } from './store.js';
 
 /** The resource (or kind, for List and Watch) a State call is about. */

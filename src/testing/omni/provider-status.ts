@@ -5,13 +5,8 @@
  *
  * @module
  */
-import type { OmniClient } from '../../clients/omni/client.js';
-import { createOmniClient } from '../../clients/omni/client.js';
-import { OmniNotFoundError } from '../../clients/omni/errors.js';
-import type { ResourceKind } from '../../clients/omni/kinds.js';
-import { omniKinds } from '../../clients/omni/kinds.js';
-import { parseServiceAccountKey } from '../../clients/omni/service-account-key.js';
-import type { InfraProviderStatusSpec } from '../../clients/omni/specs.js';
+import type { InfraProviderStatusSpec, OmniClient, ResourceKind } from '@talos-sdk/omni-client';
+import { createOmniClient, omniKinds, OmniNotFoundError, parseServiceAccountKey } from '@talos-sdk/omni-client';
 import type { EmulatorState } from './state.js';
 
 const diskTuning = {

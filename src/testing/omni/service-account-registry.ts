@@ -11,7 +11,7 @@
  */
 import { status } from '@grpc/grpc-js';
 import * as openpgp from 'openpgp';
-import type { ListServiceAccountsResponse_ServiceAccount } from '../../clients/omni/generated/omni/management/management.js';
+import type { ListServiceAccountsResponse_ServiceAccount } from '@talos-sdk/omni-client/generated/omni/management/management.js';
 import type { OmniRole, SignatureVerifier } from './signature-verifier.js';
 import { CosiStatusError } from './store.js';
 

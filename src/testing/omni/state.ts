@@ -4,9 +4,8 @@
  *
  * @module
  */
-import type { ResourceKind } from '../../clients/omni/kinds.js';
-import type { OmniResource } from '../../clients/omni/resource.js';
-import { fromWireResource, toWireResource } from '../../clients/omni/resource.js';
+import type { OmniResource, ResourceKind } from '@talos-sdk/omni-client';
+import { fromWireResource, toWireResource } from '@talos-sdk/omni-client';
 import type { ResourceStore } from './store.js';
 
 /** A resource to seed. */

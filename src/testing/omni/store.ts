@@ -4,8 +4,8 @@
  * @module
  */
 import { status } from '@grpc/grpc-js';
-import { Resource } from '../../clients/omni/generated/cosi/resource.js';
-import { EventType } from '../../clients/omni/generated/cosi/state.js';
+import { Resource } from '@talos-sdk/omni-client/generated/cosi/resource.js';
+import { EventType } from '@talos-sdk/omni-client/generated/cosi/state.js';
 
 /** A COSI failure with the gRPC status the server answers. */
 export class CosiStatusError extends Error {

@@ -6,17 +6,17 @@
  */
 import { status } from '@grpc/grpc-js';
 import { load } from 'js-yaml';
-import type { Resource } from '../../clients/omni/generated/cosi/resource.js';
+import type { Resource } from '@talos-sdk/omni-client/generated/cosi/resource.js';
 import {
   MachineSetSpec_MachineAllocation_Type,
   type ClusterSpec,
   type ConfigPatchSpec,
   type MachineClassSpec,
   type MachineSetSpec,
-} from '../../clients/omni/generated/omni/specs/omni.js';
-import type { InfraProviderStatusSpec } from '../../clients/omni/generated/omni/specs/infra.js';
-import type { ResourceKind } from '../../clients/omni/kinds.js';
-import { omniKinds } from '../../clients/omni/kinds.js';
+} from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import type { InfraProviderStatusSpec } from '@talos-sdk/omni-client/generated/omni/specs/infra.js';
+import type { ResourceKind } from '@talos-sdk/omni-client';
+import { omniKinds } from '@talos-sdk/omni-client';
 import { configPatchProblem } from './config-patch-rules.js';
 import type { JsonSchema } from './json-schema.js';
 import { validateJsonSchema } from './json-schema.js';

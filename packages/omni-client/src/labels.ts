@@ -1,11 +1,9 @@
 /**
- * Label and annotation keys that tie Omni resources together, and the SDK's ownership marker.
+ * Label and annotation keys Omni uses to tie resources together.
  *
  * @module
  */
 
-/** Annotation on every resource the SDK writes; its value is the topology name. */
-export const MANAGED_BY_ANNOTATION = 'talos-sdk.dev/managed-by';
 /** Label: the cluster a resource belongs to. */
 export const CLUSTER_LABEL = 'omni.sidero.dev/cluster';
 /** Label: the machine set a resource belongs to. */
@@ -18,8 +16,3 @@ export const ROLE_WORKER_LABEL = 'omni.sidero.dev/role-worker';
 export const MANAGED_BY_CLUSTER_TEMPLATES_ANNOTATION = 'omni.sidero.dev/managed-by-cluster-templates';
 /** Annotation: a config patch's human-readable name. */
 export const PATCH_NAME_ANNOTATION = 'name';
-/**
- * Set to `registered` on an SDK-made InfraProvider once its `infra-provider:<id>` service account is registered; a
- * provider without it is registered again by the next apply.
- */
-export const PROVIDER_ACCOUNT_ANNOTATION = 'talos-sdk.dev/provider-account';

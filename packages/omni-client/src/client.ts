@@ -27,14 +27,13 @@ import { toLabelQuery } from './label-query.js';
 import { publicKeyId } from './public-key-id.js';
 import type { OmniResource, ResourceInput } from './resource.js';
 import { fromWireResource, newMetadata, toWireResource } from './resource.js';
-import type { ResolvedRetryOptions } from '../http/retry.js';
-import type { RetryOptions } from './retry.js';
+import type { RetryOptions, RetryPolicy } from './retry.js';
 import { retryPolicy, withRetry } from './retry.js';
 import type { RequestSigner } from './signer.js';
 import { createRequestSigner, signingInterceptor } from './signer.js';
 import { resolveServiceAccountKey } from './service-account-key.js';
-import type { Logger } from '../http/logger.js';
-import { processWarningLogger } from '../http/logger.js';
+import type { Logger } from './logger.js';
+import { processWarningLogger } from './logger.js';
 
 /** Options of {@link createOmniClient}. */
 export interface OmniClientOptions {
@@ -230,7 +229,7 @@ export class OmniClient {
   readonly #state: StateClient;
   readonly #management: ManagementServiceClient;
   readonly #deadlineMs: number;
-  readonly #retry: ResolvedRetryOptions;
+  readonly #retry: RetryPolicy;
   #calls = 0;
   #retries = 0;
 

@@ -7,7 +7,7 @@ import {
   OmniValidationError,
   OmniVersionConflictError,
   toOmniError,
-} from './errors.js';
+} from '../src/errors.js';
 
 const request = { method: '/cosi.resource.State/Update', type: 'Clusters.omni.sidero.dev', id: 'talos-prod' };
 const grpcError = (code: status, details: string, metadata = new Metadata()): unknown =>

@@ -1,10 +1,9 @@
 /**
- * Omni client options from environment variables, the one place the CLI (plan, apply, status) reads them.
+ * Omni client options from environment variables, the one place `talos-topology` (plan, apply, status) reads them.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { Environment } from '../http/env.js';
 import type { OmniClientOptions } from './client.js';
 
 /**
@@ -20,7 +19,9 @@ import type { OmniClientOptions } from './client.js';
  * const omni = await createOmniClient(omniClientOptionsFromEnv(process.env));
  * ```
  */
-export function omniClientOptionsFromEnv(env: Environment = process.env): OmniClientOptions {
+export function omniClientOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): OmniClientOptions {
   const endpoint = env['OMNI_ENDPOINT'];
   if (!endpoint) throw new Error('OMNI_ENDPOINT is not set (e.g. https://omni.example.com)');
   const caFile = env['OMNI_CA_FILE'];

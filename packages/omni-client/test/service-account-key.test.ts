@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createTestServiceAccount } from '../../testing/omni/service-account.js';
-import { createRequestSigner } from './signer.js';
-import { ServiceAccountKeyError, parseServiceAccountKey, resolveServiceAccountKey } from './service-account-key.js';
+import { createTestServiceAccount } from '../../../src/testing/omni/service-account.js';
+import { createRequestSigner } from '../src/signer.js';
+import {
+  ServiceAccountKeyError,
+  parseServiceAccountKey,
+  resolveServiceAccountKey,
+} from '../src/service-account-key.js';
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64');
 

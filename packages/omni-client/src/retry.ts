@@ -1,12 +1,12 @@
 /**
  * Retry of transient gRPC failures, for calls that are safe to send again or whose repeat can be reconciled. The
- * backoff is the HTTP core's ({@link backoffDelay}), so every client of the SDK spaces its retries the same way.
+ * backoff is {@link backoffDelay}, the one the SDK's HTTP clients use too, so every client spaces its retries the same way.
  *
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResolvedRetryOptions } from '../http/retry.js';
-import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
+import type { BackoffSteps } from './backoff.js';
+import { backoffDelay } from './backoff.js';
 import { isTransientOmniError } from './errors.js';
 
 /** How transient failures (`Unavailable`, `DeadlineExceeded`) are retried. */
@@ -19,18 +19,24 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/** {@link RetryOptions} with every default filled in, counted as retries after the first attempt. */
+export interface RetryPolicy extends BackoffSteps {
+  /** Retries after the first attempt. */
+  readonly retries: number;
+}
+
 /**
- * Fills in the Omni retry defaults, in the HTTP core's terms (`retries` = attempts after the first).
+ * Fills in the Omni retry defaults (`retries` = attempts after the first).
  *
  * @param options - Caller's options.
  * @returns The complete policy.
  */
-export function retryPolicy(options: RetryOptions = {}): ResolvedRetryOptions {
-  return resolveRetryOptions({
+export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
+  return {
     retries: Math.max(1, options.attempts ?? 5) - 1,
     baseDelayMs: options.baseDelayMs ?? 50,
     maxDelayMs: options.maxDelayMs ?? 2_000,
-  });
+  };
 }
 
 /** What {@link withRetry} tells and asks its caller. */
@@ -56,7 +62,7 @@ interface RetryHooks<T> {
  * @throws The last error.
  */
 export async function withRetry<T>(
-  policy: ResolvedRetryOptions,
+  policy: RetryPolicy,
   attempt: () => Promise<T>,
   hooks: RetryHooks<T> = {},
 ): Promise<T> {

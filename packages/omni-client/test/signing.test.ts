@@ -10,10 +10,10 @@ import {
   createRequestSigner,
   omniKinds,
   parseServiceAccountKey,
-} from '../src/clients/omni/index.js';
-import type { OmniEmulator, TestServiceAccount } from '../src/testing/omni/index.js';
-import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
-import { SignatureRejection, SignatureVerifier } from '../src/testing/omni/signature-verifier.js';
+} from '../src/index.js';
+import type { OmniEmulator, TestServiceAccount } from '../../../src/testing/omni/index.js';
+import { createTestServiceAccount, startOmniEmulator } from '../../../src/testing/omni/index.js';
+import { SignatureRejection, SignatureVerifier } from '../../../src/testing/omni/signature-verifier.js';
 
 const METHOD = '/cosi.resource.State/Create';
 let account: TestServiceAccount;

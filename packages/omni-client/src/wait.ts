@@ -4,9 +4,10 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelay, resolveRetryOptions } from '../http/retry.js';
-import type { WaitReporter } from '../progress.js';
-import { reportingWait } from '../progress.js';
+import type { BackoffSteps } from './backoff.js';
+import { backoffDelay } from './backoff.js';
+import type { WaitReporter } from './progress.js';
+import { reportingWait } from './progress.js';
 import type { OmniClient, WatchOptions } from './client.js';
 import { OmniNotFoundError, isTransientOmniError } from './errors.js';
 import type { ClusterStatusSpec, MachineSetStatusSpec } from './generated/omni/specs/omni.js';
@@ -17,7 +18,7 @@ import { CLUSTER_LABEL } from './labels.js';
 import type { OmniResource } from './resource.js';
 
 /** Pause between watch restarts: from 50 ms, doubling, at most 1 s. */
-const WATCH_RESTART = resolveRetryOptions({ baseDelayMs: 50, maxDelayMs: 1_000 });
+const WATCH_RESTART: BackoffSteps = { baseDelayMs: 50, maxDelayMs: 1_000 };
 
 /** A wait ran out of time. */
 export class OmniWaitTimeoutError extends Error {
