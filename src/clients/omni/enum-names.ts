@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { GrpcTunnelMode, MachineSetSpec_MachineAllocation_Type, UpdateStrategy } from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
+import {
+  GrpcTunnelMode,
+  MachineSetSpec_MachineAllocation_Type,
+  UpdateStrategy,
+} from '@talos-sdk/omni-client/generated/omni/specs/omni.js';
 import type { ResourceKind } from '@talos-sdk/omni-client';
 import { omniKinds } from '@talos-sdk/omni-client';
 
