@@ -19,8 +19,8 @@ const FIRST_CALLS: readonly (readonly [file: string, name: string])[] = [
   ['src/models/json-schema.ts', 'topologyJsonSchema'],
   ['src/clients/omni/plan.ts', 'planOmni'],
   ['src/clients/omni/apply.ts', 'applyOmni'],
-  ['src/clients/omni/wait.ts', 'waitForClusterReady'],
-  ['src/clients/omni/client.ts', 'createOmniClient'],
+  ['packages/omni-client/src/wait.ts', 'waitForClusterReady'],
+  ['packages/omni-client/src/client.ts', 'createOmniClient'],
   ['src/clients/proxmox/plan.ts', 'planProxmox'],
   ['src/clients/proxmox/apply.ts', 'applyProxmox'],
   ['src/clients/unifi/plan.ts', 'planUnifi'],
@@ -31,7 +31,10 @@ const FIRST_CALLS: readonly (readonly [file: string, name: string])[] = [
   ['src/testing/unifi/server.ts', 'startUnifiEmulator'],
 ];
 
-/** The package's import paths, resolved to their sources as a consumer's compiler resolves them to `dist`. */
+/**
+ * The package's import paths, resolved to their sources as a consumer's compiler resolves them to `dist` (the
+ * workspace package `@talos-sdk/omni-client` as `tsconfig.json` maps it).
+ */
 const IMPORT_PATHS: Record<string, string[]> = {
   '@talos-sdk/topology': ['src/index.ts'],
   '@talos-sdk/topology/http': ['src/clients/http/index.ts'],
@@ -95,7 +98,12 @@ describe('API docs examples', () => {
     }
     const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (path) => ts.sys.readFile(path));
     const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-    const program = ts.createProgram(files, { ...options, noEmit: true, baseUrl: ROOT, paths: IMPORT_PATHS });
+    const program = ts.createProgram(files, {
+      ...options,
+      noEmit: true,
+      baseUrl: ROOT,
+      paths: { ...options.paths, ...IMPORT_PATHS },
+    });
     const problems = files.flatMap((file) =>
       ts
         .getPreEmitDiagnostics(program, program.getSourceFile(file))
