@@ -1,10 +1,9 @@
-// Builds the package: the library with tsc (ESM + declarations) into dist/, the CLI as one esbuild bundle (zod,
-// js-yaml and the library inlined, so start-up is a single module load; client SDKs stay lazy chunks), and the
-// topology JSON Schema file.
+// Builds the package: the library with tsc (ESM + declarations) into dist/, the CLI as an esbuild bundle
+// (scripts/bundle-cli.mjs), and the topology JSON Schema file.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
@@ -12,23 +11,7 @@ const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, impo
 rmSync(`${root}/dist`, { recursive: true, force: true });
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 
-await build({
-  entryPoints: [`${root}/src/cli/main.ts`],
-  outdir: `${root}/dist/cli`,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.18',
-  alias: { '@talos-sdk/topology': `${root}/src/index.ts` },
-  external: ['tsx', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned'],
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  minify: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-});
+await bundleCli(`${root}/dist/cli`);
 
 const { topologyJsonSchema } = await import(`${root}/dist/models/json-schema.js`);
 mkdirSync(`${root}/schema`, { recursive: true });
