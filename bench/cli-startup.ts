@@ -1,37 +1,67 @@
-// Wall time of whole CLI runs (start-up dominates a CLI): the built bundle, built-in example (npm run build first).
-import { execFileSync } from 'node:child_process';
+// Wall time of whole CLI runs against a bare `node -e 0`, side by side (npm run build first): the commands run in
+// turn within each round, so a busy machine slows them alike, and the ratios are of medians over the rounds. On the
+// Node running the bench and, when `npx -y node@24` can provide it, on Node 24 (BENCH_NODES="path path" overrides).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const out = mkdtempSync(join(tmpdir(), 'talos-topology-bench-'));
-const RUNS = 15;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 
-function time(args: string[]): number {
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    execFileSync(process.execPath, [cli, ...args], { stdio: 'ignore' });
-    samples.push(performance.now() - start);
+/** The Node binaries to compare: this one, and Node 24 through npx when it differs. */
+function nodes(): string[] {
+  if (process.env.BENCH_NODES) return process.env.BENCH_NODES.split(' ').filter(Boolean);
+  const found = [process.execPath];
+  try {
+    const node24 = execFileSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+    if (node24 && node24 !== process.execPath) found.push(node24);
+  } catch {
+    console.log('  (node@24 not available through npx: measuring %s only)', process.version);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0;
+  return found;
 }
 
-const baseline = time(['--help']);
-console.log('cli: median of %d runs on Node %s', RUNS, process.version);
-console.log(`  node + CLI bundle (--help)        ${baseline.toFixed(0).padStart(5)} ms`);
-console.log(`  validate (built-in example)       ${time(['validate']).toFixed(0).padStart(5)} ms`);
-console.log(`  generate --out (built-in example) ${time(['generate', '--out', out]).toFixed(0).padStart(5)} ms`);
-console.log(`  check --out (built-in example)    ${time(['check', '--out', out]).toFixed(0).padStart(5)} ms`);
-const bare = [] as number[];
-for (let run = 0; run < RUNS; run++) {
-  const start = performance.now();
-  execFileSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
-  bare.push(performance.now() - start);
+/** The built-in example: `--example` where the CLI has that flag, else the CLI's default. */
+function seedArgs(node: string): string[] {
+  const probe = spawnSync(node, [cli, 'validate', '--example'], { stdio: 'ignore' });
+  return probe.status === 0 ? ['--example'] : [];
 }
-console.log(
-  `  node -e '' (for comparison)       ${(bare.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? 0).toFixed(0).padStart(5)} ms`,
-);
-rmSync(out, { recursive: true, force: true });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+for (const node of nodes()) {
+  const version = execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+  const out = mkdtempSync(join(tmpdir(), 'talos-topology-bench-'));
+  const seed = seedArgs(node);
+  const runs: [string, string[]][] = [
+    ['node -e 0 (bare start)', ['-e', '0']],
+    ['--help', [cli, '--help']],
+    ['--version', [cli, '--version']],
+    ['validate (built-in example)', [cli, 'validate', ...seed]],
+    ['generate --out (built-in example)', [cli, 'generate', ...seed, '--out', out]],
+    ['check --out (built-in example)', [cli, 'check', ...seed, '--out', out]],
+  ];
+  // One unmeasured round warms the disk cache and Node's compile cache (where the runtime has one).
+  for (const [, args] of runs) spawnSync(node, args, { stdio: 'ignore' });
+  const samples = runs.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.forEach(([label, args], index) => {
+      const start = performance.now();
+      const result = spawnSync(node, args, { stdio: 'ignore' });
+      samples[index]!.push(performance.now() - start);
+      if (result.status !== 0) throw new Error(`${label} exited ${result.status} on Node ${version}`);
+    });
+  }
+  const bare = median(samples[0]!);
+  console.log('cli on Node %s: median of %d interleaved rounds', version, ROUNDS);
+  runs.forEach(([label], index) => {
+    const time = median(samples[index]!);
+    console.log(`  ${label.padEnd(34)} ${time.toFixed(0).padStart(5)} ms   ${(time / bare).toFixed(2)}x`);
+  });
+  rmSync(out, { recursive: true, force: true });
+}

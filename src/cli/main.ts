@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
+
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 process.exitCode = await runCli(process.argv.slice(2), {
   output: processOutput,

@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { formatIssues, TopologyError } from '../models/issue.js';
 import type { TopologyIssue } from '../models/issue.js';
-import { ArtifactSetError, readArtifactSet } from '../generators/read.js';
-import { formatPlan, planToJson } from '../plan/format.js';
-import { planHasChanges } from '../plan/change.js';
-import { findStaleFiles, writeArtifacts } from '../generators/output-folder.js';
-import { generate } from '../generators/generate.js';
-import { topologyJsonSchema } from '../models/json-schema.js';
-import { checkTopology, RULES } from '../rules/index.js';
+import { ArtifactSetError } from '../generators/artifact-set-error.js';
 import type { CliArgs } from './args.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
-import { loadTopology } from './load-topology.js';
 import { createProgressPrinter, quietProgress } from './progress.js';
 import type { Output } from './output.js';
 import { printJson } from './output.js';
@@ -36,6 +29,7 @@ function printIssues(env: CliEnvironment, args: CliArgs, source: string, issues:
 }
 
 async function runTarget(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
+  const { formatPlan, planHasChanges, planToJson, readArtifactSet } = await import('./engine.js');
   const open = Object.hasOwn(TARGETS, args.target ?? '') ? TARGETS[args.target ?? ''] : undefined;
   if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
   const set = await readArtifactSet(args.out);
@@ -112,6 +106,8 @@ function generateFrom<T>(
 }
 
 async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode> {
+  const engine = await import('./engine.js');
+  const { checkTopology, findStaleFiles, generate, loadTopology, RULES, topologyJsonSchema, writeArtifacts } = engine;
   if (args.command === 'schema') {
     printJson(env.output, topologyJsonSchema());
     return 0;
@@ -134,7 +130,11 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
       env.output.out(`${source}: valid (${issues.length} warning${issues.length === 1 ? '' : 's'})`);
     return failed ? 1 : 0;
   }
-  const result = generateFrom(source, locate, () => generate(topology, skip));
+  // check: a manifest that vouches for the folder spares generating and comparing (warnings are still printed).
+  const current = args.command === 'check' && (await engine.isCurrentByManifest(topology, skip, args.out));
+  const result = current
+    ? { artifacts: [], warnings: checkTopology(topology, skip).filter((issue) => issue.severity === 'warning') }
+    : generateFrom(source, locate, () => generate(topology, skip));
   const warnings = locate(result.warnings);
   if (!args.json) printIssues(env, args, source, warnings);
   if (args.command === 'generate') {
@@ -147,7 +147,7 @@ async function runCommand(args: CliArgs, env: CliEnvironment): Promise<ExitCode>
     }
     return 0;
   }
-  const stale = await findStaleFiles(result, args.out);
+  const stale = current ? [] : await findStaleFiles(result, args.out);
   if (args.json) printJson(env.output, { source, out: args.out, stale });
   else if (stale.length === 0) env.output.out(`${args.out} is up to date with ${source}`);
   else {

@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { folderPathProblem } from './artifact-path.js';
 import { ArtifactSetError } from './artifact-set-error.js';
@@ -48,6 +48,30 @@ export async function checkOutputFolder(root: string): Promise<boolean> {
     throw new ArtifactSetError(root, 'is a symbolic link; name the real folder (an output folder never follows links)');
   if (!stats.isDirectory()) throw new ArtifactSetError(root, 'is not a folder');
   return true;
+}
+
+/**
+ * Opens a file without following a link, checks that it is a regular file, and reads it, with synchronous system
+ * calls: a run reads every file of the folder, and for 10,000 small files the thread pool's round trips cost more than
+ * the reads themselves (bench/output-folder.ts on Node 20, the read part of a run where nothing changed: 1.4 s with file
+ * handles, 0.8 s with callbacks, 0.5 s like this). Each call blocks for one small file only.
+ */
+function readRegularFile(file: string, path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FOR_READING);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP' || code === 'EMLINK') throw notRegular(path, true);
+    throw error;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw notRegular(path, false);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function notRegular(path: string, link: boolean): ArtifactSetError {
@@ -139,21 +163,7 @@ export class ContainedFolder {
       if (!stats) return undefined;
       if (!stats.isFile()) throw notRegular(path, stats.isSymbolicLink());
     }
-    let handle;
-    try {
-      handle = await open(file, OPEN_FOR_READING);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
-      if (code === 'ELOOP' || code === 'EMLINK') throw notRegular(path, true);
-      throw error;
-    }
-    try {
-      if (!(await handle.stat()).isFile()) throw notRegular(path, false);
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    return readRegularFile(file, path);
   }
 
   /**

@@ -7,7 +7,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -58,13 +59,16 @@ export function temporaryPathFor(path: string): string {
  * @param mode - Permission bits of the new file, e.g. `0o600` for a secret.
  */
 export async function writeFileAtomically(path: string, content: string | Buffer, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  // Synchronous system calls: a generate run writes thousands of small files, and on the 2-core test machine the
+  // thread pool's round trips made 10,000 writes 2 to 3 times slower than this, one after another or 4 or 32 at once
+  // (creating files in one folder serialises in the kernel anyway). Each call blocks for one small file only.
+  mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryPathFor(path);
   try {
-    await writeFile(temporary, content, { mode, flag: 'wx' });
-    await rename(temporary, path);
+    writeFileSync(temporary, content, { mode, flag: 'wx' });
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

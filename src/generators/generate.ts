@@ -7,7 +7,8 @@ import type { Artifact, ArtifactSet } from './artifact.js';
 import { auth0ApplicationArtifact } from './auth0-application.js';
 import { findPathConflict, InternalArtifactError } from './artifact-path.js';
 import { clusterTemplateArtifacts } from './cluster-template.js';
-import { manifestArtifact } from './manifest.js';
+import { inputDigest, manifestArtifact } from './manifest.js';
+import { SDK_VERSION } from './sdk-version.js';
 import { omniComposeArtifacts } from './omni-compose.js';
 import { infraProviderArtifacts, machineClassArtifacts } from './omni-resources.js';
 import { providerStackArtifacts } from './provider-stack.js';
@@ -89,6 +90,7 @@ export function generate(topology: Topology, options: CheckTopologyOptions = {})
   const manifest = manifestArtifact(
     topology.name,
     produced.map(({ artifact }) => artifact),
+    { input: inputDigest(topology, options), version: SDK_VERSION },
   );
   produced.push({ artifact: manifest, source: 'manifest' });
   checkPaths(produced);

@@ -1,9 +1,12 @@
 import type { Artifact, ArtifactKind } from './artifact.js';
-import { ARTIFACT_KINDS, createArtifact } from './artifact.js';
+import { ARTIFACT_KINDS, createArtifact, sha256Hex } from './artifact.js';
 import { artifactPathProblem } from './artifact-path.js';
 import { ArtifactSetError } from './artifact-set-error.js';
 import { GENERATOR, toCanonicalJson } from './serialize.js';
 import { repeats } from '../models/repeats.js';
+import type { Topology } from '../models/define.js';
+import type { CheckTopologyOptions } from '../rules/index.js';
+import { sortKeysDeep } from './serialize.js';
 
 /** The manifest's path in the output folder. */
 export const MANIFEST_PATH = 'manifest.json';
@@ -18,20 +21,55 @@ export interface ManifestEntry {
   readonly sha256: string;
 }
 
+/** What a manifest says its artifacts were generated from. */
+export interface ManifestOrigin {
+  /** {@link inputDigest} of the validated topology and the skipped rules. */
+  readonly input: string;
+  /** The SDK version whose generators wrote them. */
+  readonly version: string;
+}
+
 /**
  * `manifest.json`: every other artifact with its kind and SHA-256, so clients can refuse files edited after
- * generation and `write` knows which files it owns.
+ * generation and `write` knows which files it owns; and what they were generated from (the input's digest and the SDK
+ * version), so `check` can trust an unchanged folder without generating again.
  *
  * @param topologyName - The topology's name.
- * @param artifacts - The other artifacts.
+ * @param artifacts - The other artifacts (or their manifest entries).
+ * @param origin - The input digest and the SDK version (`generate` always gives them; a set assembled by hand, as in
+ *   tests, may leave them out, and `check` then compares every file).
  * @returns The manifest artifact.
  */
-export function manifestArtifact(topologyName: string, artifacts: readonly Artifact[]): Artifact {
+export function manifestArtifact(
+  topologyName: string,
+  artifacts: readonly ManifestEntry[],
+  origin?: ManifestOrigin,
+): Artifact {
   return createArtifact(
     MANIFEST_PATH,
     'manifest',
-    toCanonicalJson({ generator: GENERATOR, topology: topologyName, artifacts: manifestEntries(artifacts) }),
+    toCanonicalJson({
+      generator: GENERATOR,
+      version: origin?.version,
+      input: origin?.input,
+      topology: topologyName,
+      artifacts: manifestEntries(artifacts),
+    }),
   );
+}
+
+/**
+ * The digest of everything generation reads: the validated topology (with every `{ file }` it references already
+ * read into it, and defaults filled in) and the rules skipped (a skipped rule can let through a topology that would
+ * otherwise stop generation).
+ *
+ * @param topology - The validated topology.
+ * @param options - The rules skipped.
+ * @returns Lower-case hex SHA-256 of their canonical JSON.
+ */
+export function inputDigest(topology: Topology, options: CheckTopologyOptions = {}): string {
+  const skip = [...new Set(options.skip ?? [])].sort();
+  return sha256Hex(JSON.stringify(sortKeysDeep({ topology, skip })));
 }
 
 /**
@@ -40,7 +78,7 @@ export function manifestArtifact(topologyName: string, artifacts: readonly Artif
  * @param artifacts - The artifacts.
  * @returns Their paths, kinds and checksums.
  */
-export function manifestEntries(artifacts: readonly Artifact[]): ManifestEntry[] {
+export function manifestEntries(artifacts: readonly ManifestEntry[]): ManifestEntry[] {
   return [...artifacts]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map(({ path, kind, sha256 }) => ({ path, kind, sha256 }));
