@@ -122,6 +122,8 @@ export {
 export type {
   Change,
   ChangeAction,
+  ClientOption,
+  ClientOptionNames,
   FieldDiff,
   FormatPlanOptions,
   Plan,
@@ -131,6 +133,8 @@ export type {
   UnmanagedObject,
 } from './plan/index.js';
 export {
+  CLIENT_OPTIONS,
+  clientOptionText,
   compareText,
   createChange,
   createPlan,
@@ -139,5 +143,6 @@ export {
   formatPlan,
   planHasChanges,
   planToJson,
+  renameClientOptions,
   summarizePlan,
 } from './plan/index.js';

@@ -8,8 +8,8 @@ import { parseYaml } from './parse-yaml.js';
 import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
 import { resolveFileReferences } from './resolve-files.js';
 
-/** The name shown for the topology built into the CLI. */
-const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
+/** The name shown for the topology built into the CLI, on every line of output about it. */
+export const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
 
 /** A topology with the file it came from. */
 export interface LoadedTopology {

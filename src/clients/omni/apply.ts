@@ -22,6 +22,7 @@ import type { ProviderStartHint } from './provider-wait.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
 import { waitForResources } from './wait.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /** Delete phases: machine sets go first, then what they referenced, then classes, then providers. */
 export const DELETE_PHASES: readonly (readonly ResourceKind<unknown>[])[] = [
@@ -177,8 +178,8 @@ function providerRegistration(plan: OmniPlan, options: ApplyOmniOptions): Planne
   if (!options.providerKey) {
     throw new Error(
       `refusing to register infra provider ${registering.join(', ')} without a place for its service-account key ` +
-        '(Omni never shows it again): pass providerKey { file } or { envFile } ' +
-        "(CLI: --provider-key-file PATH or --provider-key-env-file PATH, e.g. the .env beside the provider's compose.yaml)",
+        `(Omni never shows it again): give ${clientOptionText('providerKey')} ` +
+        "(a file, or an env file such as the .env beside the provider's compose.yaml)",
     );
   }
   if (registering.length > 1) {

@@ -20,6 +20,7 @@ import type { ProviderStack } from './provider-stacks.js';
 import { providerStacks } from './provider-stacks.js';
 import type { OmniResource } from './resource.js';
 import type { ConfigPatchSpec, MachineClassSpec } from './specs.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /** The kinds the SDK manages, in the order Omni needs them created. */
 export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [
@@ -234,7 +235,7 @@ function registrationNote(
   return (id) => {
     const written = destination
       ? `its key is written to ${describeSecretDestination(destination, providerKeyVariable(id, stacks, options.providerKeyEnv))}`
-      : 'apply needs a place for its key (providerKey; CLI: --provider-key-file or --provider-key-env-file)';
+      : `apply needs a place for its key (${clientOptionText('providerKey')})`;
     return `registers service account ${infraProviderAccount(id)} (role InfraProvider); ${written}`;
   };
 }

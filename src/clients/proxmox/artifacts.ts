@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
 import { parseJsonArtifact } from '../json-artifact.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 const ParamValue = z.union([z.string(), z.number()]);
 const Flag = z.union([z.literal(0), z.literal(1)]);
@@ -243,7 +244,7 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
     throw new Error(
       clusters.length === 0
         ? 'the artifact set has no Proxmox artifacts (proxmox/<cluster>/*.json)'
-        : `the artifact set covers several Proxmox clusters (${clusters.join(', ')}); choose one with the cluster option`,
+        : `the artifact set covers several Proxmox clusters (${clusters.join(', ')}); choose one with ${clientOptionText('cluster')}`,
     );
   }
   if (!clusters.includes(chosen))
