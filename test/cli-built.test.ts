@@ -53,7 +53,7 @@ describe('topology file discovery and --example', () => {
       out: '',
       err:
         'talos-topology: several topology files here (topology.yaml, topology.json); name the one to use\n' +
-        'run talos-topology --help for the commands and options\n',
+        'run talos-topology validate --help for its options\n',
     });
     const empty = await cli.project();
     const none = await cli.run(['generate'], { cwd: empty });
@@ -74,10 +74,16 @@ describe('topology file discovery and --example', () => {
     const generated = await cli.run(['generate', '--example', '--out', 'out', '--json'], { cwd: project });
     expect(json(generated.out)).toMatchObject({ ok: true, example: true, source: EXAMPLE });
     for (const issue of json(generated.out)['warnings'] as { path: string }[]) expect(issue.path).toBeTruthy();
+    await writeFile(join(project, 'a-file'), '');
+    expect(await cli.run(['generate', '--example', '--out', 'a-file'], { cwd: project })).toMatchObject({
+      code: 1,
+      err: `talos-topology: ${EXAMPLE}: a-file: is not a folder\n`,
+    });
     const checked = await cli.run(['check', '--example', '--out', 'out'], { cwd: project });
     expect(checked).toMatchObject({ code: 0, out: `${EXAMPLE}: out is up to date\n` });
     expect(json((await cli.run(['validate', '--example', 'x.yaml', '--json'])).out)).toMatchObject({
       ok: false,
+      example: true,
       error: { kind: 'usage', message: 'give a topology file or --example, not both' },
     });
   });
@@ -104,10 +110,10 @@ describe('help', () => {
     expect(await cli.run(['plan', '--out', 'out'])).toEqual({
       code: 1,
       out: '',
-      err: 'talos-topology: plan needs --target omni, proxmox or unifi\nrun talos-topology --help for the commands and options\n',
+      err: 'talos-topology: plan needs --target omni, proxmox or unifi\nrun talos-topology plan --help for its options\n',
     });
     expect((await cli.run(['generate', '--target', 'omni'])).err).toBe(
-      'talos-topology: generate does not take --target\nrun talos-topology --help for the commands and options\n',
+      'talos-topology: generate does not take --target\nrun talos-topology generate --help for its options\n',
     );
     expect((await cli.run(['help', 'genrate'])).err).toMatch(
       /^talos-topology: unknown command "genrate"; did you mean "generate"\?\n/,
@@ -245,6 +251,9 @@ describe('init and example', () => {
       expect(await readFile(join(project, file), 'utf8')).toBe('mine\n');
       expect((await cli.run(['init', format, '--force'], { cwd: project })).code).toBe(0);
       expect(await readFile(join(project, file), 'utf8')).toBe(text);
+      expect((await cli.run(['init', 'topology.json', format], { cwd: project })).err).toMatch(
+        /^talos-topology: init writes a \.yaml, \.yml or \.ts topology/,
+      );
     });
   }
 

@@ -81,7 +81,9 @@ describe('talos-topology with a hostile output folder (CI checks out out/ from a
     await symlink('../elsewhere', join(out, 'hosts'));
     const result = await cli('generate', '--example', '--out', out);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^talos-topology: hosts\/\S+: lies under the symbolic link hosts/m);
+    expect(result.err).toMatch(
+      /^talos-topology: \(built-in spaceships example\): hosts\/\S+: lies under the symbolic link hosts/m,
+    );
     expect(await readdir(join(base, 'elsewhere'))).toEqual([]);
     const json = await cli('check', '--example', '--out', out, '--json');
     expect(json.code).toBe(1);

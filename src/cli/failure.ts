@@ -7,6 +7,8 @@ import type { TopologyIssue } from '../models/issue.js';
 import { formatIssues, TopologyError } from '../models/issue.js';
 import { UsageError } from './args.js';
 import { cliMessage } from './cli-option-names.js';
+import type { Command } from './command-table.js';
+import { BUILT_IN_EXAMPLE } from './built-in-example.js';
 import type { Output } from './output.js';
 import { printJson } from './output.js';
 
@@ -91,27 +93,39 @@ export function describeFailure(error: unknown): Failure {
   return { kind: familyOf(error), message };
 }
 
+/** What the command line said, as far as a failure's report needs it. */
+export interface FailureContext {
+  /** `--json` was given. */
+  readonly json: boolean;
+  /** The command, when the command line named one. */
+  readonly command: Command | undefined;
+  /** `--example` was given: every line names the built-in example. */
+  readonly example: boolean;
+}
+
 /**
- * Prints a failure: as `{ "ok": false, "error": ... }` on stdout with `--json`, otherwise on stderr (topology issues
- * as `file: path: rule: message` lines, a usage error as one line and the hint to run `--help`).
+ * Prints a failure: as `{ "ok": false, "error": ... }` on stdout with `--json` (with `"example": true` for the
+ * built-in example), otherwise on stderr (topology issues as `file: path: rule: message` lines, a usage error as one
+ * line and the hint to run `--help`).
  *
  * @param output - Where to print.
  * @param failure - The failure.
- * @param json - Whether `--json` was given.
- * @param extra - Fields to add to the JSON object beside `ok` and `error` (e.g. `example: true`).
+ * @param context - The command line.
  */
-export function printFailure(
-  output: Output,
-  failure: Failure,
-  json: boolean,
-  extra: Readonly<Record<string, unknown>> = {},
-): void {
-  if (json) {
-    printJson(output, { ok: false, ...extra, error: failure });
+export function printFailure(output: Output, failure: Failure, context: FailureContext): void {
+  const reported =
+    context.example && failure.kind !== 'usage' && failure.kind !== 'topology'
+      ? { ...failure, message: `${BUILT_IN_EXAMPLE}: ${failure.message}` }
+      : failure;
+  if (context.json) {
+    printJson(output, { ok: false, ...(context.example ? { example: true } : {}), error: reported });
     return;
   }
-  if (failure.kind === 'topology') output.err(formatIssues(failure.issues ?? [], failure.source));
-  else if (failure.kind === 'usage') {
-    output.err(`talos-topology: ${failure.message}\nrun talos-topology --help for the commands and options`);
-  } else output.err(`talos-topology: ${failure.message}`);
+  if (reported.kind === 'topology') output.err(formatIssues(reported.issues ?? [], reported.source));
+  else if (reported.kind === 'usage') {
+    const hint = context.command
+      ? `run talos-topology ${context.command} --help for its options`
+      : 'run talos-topology --help for the commands and options';
+    output.err(`talos-topology: ${reported.message}\n${hint}`);
+  } else output.err(`talos-topology: ${reported.message}`);
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseCliArgs } from './args.js';
 import type { CommandLine } from './args.js';
-import { COMMANDS } from './command-table.js';
+import { COMMANDS, isCommand } from './command-table.js';
 import type { CliEnvironment, ExitCode } from './context.js';
+import type { FailureContext } from './failure.js';
 import { describeFailure, printFailure } from './failure.js';
 import { commandHelp, generalHelp } from './help.js';
 import { printOk } from './output.js';
@@ -30,9 +31,9 @@ function printInformation(line: Exclude<CommandLine, { kind: 'run' }>, env: CliE
   return 0;
 }
 
-/** Whether the arguments ask for JSON, read without parsing them (a usage error has no parsed arguments). */
-function wantsJson(argv: readonly string[]): boolean {
-  return argv.includes('--json');
+/** What a failure's report needs, read without parsing the arguments (a usage error has no parsed arguments). */
+function failureContext(argv: readonly string[]): FailureContext {
+  return { json: argv.includes('--json'), command: argv.find(isCommand), example: argv.includes('--example') };
 }
 
 /**
@@ -45,18 +46,16 @@ function wantsJson(argv: readonly string[]): boolean {
  * @returns The exit code.
  */
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<ExitCode> {
-  let json = wantsJson(argv);
-  let extra: Record<string, unknown> = {};
+  let context = failureContext(argv);
   try {
     const line = parseCliArgs(argv);
     if (line.kind !== 'run') return printInformation(line, env);
     const { args } = line;
-    json = args.json;
-    if (args.example) extra = { example: true };
+    context = { json: args.json, command: args.command, example: args.example };
     const run = await COMMANDS[args.command].load();
     return await run({ args, env });
   } catch (error) {
-    printFailure(env.output, describeFailure(error), json, extra);
+    printFailure(env.output, describeFailure(error), context);
     return 1;
   }
 }

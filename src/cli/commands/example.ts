@@ -1,5 +1,5 @@
 import { toYaml } from '../../generators/serialize.js';
-import { BUILT_IN_EXAMPLE } from '../load-topology.js';
+import { BUILT_IN_EXAMPLE } from '../built-in-example.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
 import { SCHEMA_COMMENT } from '../starter-topology.js';

@@ -17,7 +17,10 @@ import { STARTER_TYPESCRIPT, STARTER_YAML } from '../starter-topology.js';
 export const runInit: CommandRun = async ({ args, env }) => {
   const name = args.file ?? (args.typescript ? 'topology.ts' : 'topology.yaml');
   const file = resolve(env.cwd ?? '.', name);
-  const typescript = args.typescript || /\.[mc]?ts$/.test(name);
+  const typescript = args.typescript || name.endsWith('.ts');
+  if (!/\.(ya?ml|ts)$/.test(name) || (args.typescript && !name.endsWith('.ts'))) {
+    throw new UsageError(`init writes a .yaml, .yml or .ts topology (with --ts: .ts), not ${name}`);
+  }
   try {
     // O_EXCL: the check and the write are one step, so a file created meanwhile is not overwritten either.
     const flag = args.force ? 'w' : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
