@@ -80,7 +80,12 @@ function parseOptions(names: readonly OptionName[]): ParseOptions {
   return options;
 }
 
-/** The options a command takes: its own, the global ones and `--version`. */
+/**
+ * The options a command takes: its own, the global ones and `--version`.
+ *
+ * @param command - The command, or `undefined` for the options of every command.
+ * @returns The options' long names, the command's own first.
+ */
 export function commandOptions(command: Command | undefined): readonly OptionName[] {
   const own: readonly OptionName[] = command ? COMMANDS[command].options : [];
   return [...own, ...GLOBAL_OPTIONS, 'version'];
