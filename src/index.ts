@@ -141,6 +141,7 @@ export {
   deepEqual,
   diffFields,
   formatPlan,
+  MissingClientOptionError,
   planHasChanges,
   planToJson,
   renameClientOptions,

@@ -146,7 +146,9 @@ describe('client option names in CLI messages', () => {
     expectNamed(plan.out, 'providerKey');
     const apply = await run(env, 'apply', '--target', 'omni', '--json');
     expect(apply.code).toBe(1);
-    expectNamed(JSON.parse(apply.out).error.message as string, 'providerKey');
+    const { error } = JSON.parse(apply.out) as { error: { kind: string; message: string } };
+    expect(error.kind).toBe('usage');
+    expectNamed(error.message, 'providerKey');
   });
 });
 

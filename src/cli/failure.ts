@@ -42,6 +42,8 @@ const KIND_BY_NAME: Readonly<Record<string, FailureKind>> = {
   OmniUnauthenticatedError: 'credentials',
   HttpPermissionError: 'credentials',
   OmniPermissionDeniedError: 'credentials',
+  // The command line lacks a flag the client needs (--cluster, a secret's destination).
+  MissingClientOptionError: 'usage',
   ProxmoxRootRequiredError: 'refused',
   ProxmoxApplyRefusedError: 'refused',
   ProxmoxPreconditionError: 'refused',

@@ -46,3 +46,22 @@ const OPTION_TEXT = new RegExp(`the (${CLIENT_OPTIONS.join('|')}) option`, 'g');
 export function renameClientOptions(message: string, names: ClientOptionNames): string {
   return message.replace(OPTION_TEXT, (_, option: ClientOption) => names[option]);
 }
+
+/**
+ * A client cannot go on without an option the caller did not give (where to write a secret returned once, which
+ * cluster to act on). The message names the option with {@link clientOptionText}; `option` names it as data.
+ */
+export class MissingClientOptionError extends Error {
+  /** The option to give. */
+  readonly option: ClientOption;
+
+  /**
+   * @param option - The option to give.
+   * @param message - What cannot be done without it, naming it with {@link clientOptionText}.
+   */
+  constructor(option: ClientOption, message: string) {
+    super(message);
+    this.name = 'MissingClientOptionError';
+    this.option = option;
+  }
+}

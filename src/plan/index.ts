@@ -9,4 +9,4 @@ export { deepEqual, diffFields } from './diff.js';
 export type { FormatPlanOptions, PlanJson } from './format.js';
 export { formatPlan, planToJson } from './format.js';
 export type { ClientOption, ClientOptionNames } from './client-option.js';
-export { CLIENT_OPTIONS, clientOptionText, renameClientOptions } from './client-option.js';
+export { CLIENT_OPTIONS, clientOptionText, MissingClientOptionError, renameClientOptions } from './client-option.js';

@@ -22,7 +22,7 @@ import type { ProviderStartHint } from './provider-wait.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import type { OmniResource } from './resource.js';
 import { waitForResources } from './wait.js';
-import { clientOptionText } from '../../plan/client-option.js';
+import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
 /** Delete phases: machine sets go first, then what they referenced, then classes, then providers. */
 export const DELETE_PHASES: readonly (readonly ResourceKind<unknown>[])[] = [
@@ -176,7 +176,8 @@ function providerRegistration(plan: OmniPlan, options: ApplyOmniOptions): Planne
   const [step] = steps;
   if (!step) return undefined;
   if (!options.providerKey) {
-    throw new Error(
+    throw new MissingClientOptionError(
+      'providerKey',
       `refusing to register infra provider ${registering.join(', ')} without a place for its service-account key ` +
         `(Omni never shows it again): give ${clientOptionText('providerKey')} ` +
         "(a file, or an env file such as the .env beside the provider's compose.yaml)",

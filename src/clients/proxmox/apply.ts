@@ -9,7 +9,7 @@ import type { ProxmoxPlanOptions, ProxmoxStep } from './step.js';
 import { signalOf } from './step.js';
 import { buildProxmoxSteps } from './steps.js';
 import { isWorthReplanning } from './transient.js';
-import { clientOptionText } from '../../plan/client-option.js';
+import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
 /** Options of {@link applyProxmox}. */
 export interface ProxmoxApplyOptions extends ProxmoxPlanOptions {
@@ -118,7 +118,8 @@ function checkedSteps(
   const refusals = pending.flatMap((step) => (step.refusal ? [step.refusal] : []));
   if (refusals.length > 0) throw new ProxmoxApplyRefusedError(refusals);
   if (pending.some((step) => step.createsToken) && !options.tokenSecret) {
-    throw new Error(
+    throw new MissingClientOptionError(
+      'tokenSecret',
       'refusing to create an API token without a place for its secret (Proxmox returns it only once): ' +
         `give ${clientOptionText('tokenSecret')} (a file or an env file)`,
     );
