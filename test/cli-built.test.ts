@@ -148,13 +148,14 @@ describe('colour', () => {
     return result.out;
   };
 
-  it('is off without a terminal, on with FORCE_COLOR 1/2/3/true, and off with NO_COLOR, FORCE_COLOR=0 or --no-color', async () => {
+  it('is off without a terminal, on with FORCE_COLOR 1/2/3/true/empty, off with FORCE_COLOR=0 or --no-color', async () => {
     expect(await plan({})).not.toContain(ESC);
-    for (const force of ['1', '2', '3', 'true']) expect(await plan({ FORCE_COLOR: force })).toContain(ESC);
-    expect(await plan({ FORCE_COLOR: '1', NO_COLOR: '1' })).not.toContain(ESC);
-    // no-color.org: an empty NO_COLOR does not count.
-    expect(await plan({ FORCE_COLOR: '1', NO_COLOR: '' })).toContain(ESC);
+    expect(await plan({ NO_COLOR: '1' })).not.toContain(ESC);
+    for (const force of ['1', '2', '3', 'true', '']) expect(await plan({ FORCE_COLOR: force })).toContain(ESC);
+    // Node: a supported FORCE_COLOR value makes NO_COLOR ignored; any other value disables colour.
+    expect(await plan({ FORCE_COLOR: '1', NO_COLOR: '1' })).toContain(ESC);
     expect(await plan({ FORCE_COLOR: '0' })).not.toContain(ESC);
+    expect(await plan({ FORCE_COLOR: 'false' })).not.toContain(ESC);
     expect(await plan({ FORCE_COLOR: '1' }, '--no-color')).not.toContain(ESC);
   });
 });

@@ -21,7 +21,8 @@ const ENVIRONMENT = `environment:
            self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
            or UNIFI_INSECURE_SKIP_VERIFY=1
-  colour   NO_COLOR (set and not empty: no colour), FORCE_COLOR (0: none; 1, 2, 3 or true: colour without a terminal)`;
+  colour   FORCE_COLOR (1, 2, 3 or true: colour even without a terminal, NO_COLOR ignored; 0: none),
+           NO_COLOR (set and not empty: no colour); --no-color wins over both`;
 
 function optionLine(name: OptionName): string {
   const spec: { short?: string; value?: string; help: string } = OPTIONS[name];
