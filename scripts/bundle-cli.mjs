@@ -38,7 +38,15 @@ export async function bundleCli(outdir) {
     platform: 'node',
     target: 'node20.19',
     alias: { '@talos-sdk/topology': `${root}/src/index.ts` },
-    external: ['tsx', '@talos-sdk/omni-client', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned'],
+    external: [
+      'tsx',
+      '@talos-sdk/omni-client',
+      '@grpc/grpc-js',
+      '@bufbuild/protobuf',
+      'openpgp',
+      'undici',
+      'selfsigned',
+    ],
     plugins: [builtinsOnDemand],
     banner: {
       js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",

@@ -124,6 +124,8 @@ export {
 export type {
   Change,
   ChangeAction,
+  ClientOption,
+  ClientOptionNames,
   FieldDiff,
   FormatPlanOptions,
   Plan,
@@ -133,13 +135,17 @@ export type {
   UnmanagedObject,
 } from './plan/index.js';
 export {
+  CLIENT_OPTIONS,
+  clientOptionText,
   compareText,
   createChange,
   createPlan,
   deepEqual,
   diffFields,
   formatPlan,
+  MissingClientOptionError,
   planHasChanges,
   planToJson,
+  renameClientOptions,
   summarizePlan,
 } from './plan/index.js';

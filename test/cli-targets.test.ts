@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliArgs } from '../src/cli/args.js';
 import { parseCliArgs } from '../src/cli/args.js';
 import type { CliResult } from './run-cli.js';
 import { runCliWith } from './run-cli.js';
@@ -40,7 +39,7 @@ async function omniWithGeneratedExample(): Promise<{ account: TestServiceAccount
   open.push(omni);
   await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
   const out = join(dir, 'out');
-  await cli({}, 'generate', '--out', out);
+  await cli({}, 'generate', '--example', '--out', out);
   return { account, omni, out };
 }
 
@@ -49,7 +48,7 @@ describe('talos-topology plan and apply', () => {
     const unifi = await startUnifiEmulator({ apiKey: API_KEY });
     open.push(unifi);
     const out = join(dir, 'out');
-    expect((await cli({}, 'generate', '--out', out)).code).toBe(0);
+    expect((await cli({}, 'generate', '--example', '--out', out)).code).toBe(0);
     const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
     const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
     expect(plan.code).toBe(2);
@@ -75,7 +74,7 @@ describe('talos-topology plan and apply', () => {
       enabled: true,
     });
     const out = join(dir, 'out');
-    await cli({}, 'generate', '--out', out);
+    await cli({}, 'generate', '--example', '--out', out);
     const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
     const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
     expect(plan).toMatchObject({ code: 2, out: expect.stringContaining('> omni.spaceships.work A') });
@@ -94,7 +93,7 @@ describe('talos-topology plan and apply', () => {
     const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
     open.push(pve);
     const out = join(dir, 'out');
-    await cli({}, 'generate', '--out', out);
+    await cli({}, 'generate', '--example', '--out', out);
     const env = { PROXMOX_URL: pve.url, PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD, PROXMOX_FINGERPRINT: pve.fingerprint256 };
     const envFile = join(dir, 'provider.env');
     const apply = await cli(
@@ -179,7 +178,7 @@ describe('talos-topology plan and apply', () => {
 
   it('names missing credentials and unknown targets without a stack trace', async () => {
     const out = join(dir, 'out');
-    await cli({}, 'generate', '--out', out);
+    await cli({}, 'generate', '--example', '--out', out);
     const missing = await cli({}, 'plan', '--target', 'unifi', '--out', out);
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/^talos-topology: .*UNIFI_URL/) });
     expect((await cli({}, 'plan', '--target', 'aws', '--out', out)).err).toContain('unknown target "aws"');
@@ -192,10 +191,11 @@ describe('talos-topology plan and apply', () => {
     const { account, omni, out } = await omniWithGeneratedExample();
     const envFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
     const argv = ['apply', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
-    const args = parseCliArgs([...argv, '--provider-timeout', '1']);
+    const line = parseCliArgs([...argv, '--provider-timeout', '1']);
+    if (line.kind !== 'run') throw new Error('expected a command to run');
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
     const progress: string[] = [];
-    const session = await TARGETS.omni?.(args as CliArgs, env, (message) => progress.push(message), {
+    const session = await TARGETS.omni?.(line.args, env, (message) => progress.push(message), {
       warn: (message) => progress.push(message),
     });
     open.push({ close: async () => session?.close() });

@@ -41,7 +41,7 @@ function escapeRegExp(text: string): string {
 
 describe('talos-topology', () => {
   it('validates the built-in example', async () => {
-    expect(await cli('validate')).toEqual({
+    expect(await cli('validate', '--example')).toEqual({
       code: 0,
       out: '(built-in spaceships example): valid (2 warnings)\n',
       err: exampleWarnings('(built-in spaceships example)'),
@@ -50,10 +50,10 @@ describe('talos-topology', () => {
 
   it('generates, then check passes; a stale file gives exit 2 and a unified diff', async () => {
     const out = join(dir, 'out');
-    expect((await cli('generate', '--out', out)).code).toBe(0);
-    expect(await cli('check', '--out', out)).toMatchObject({ code: 0 });
+    expect((await cli('generate', '--example', '--out', out)).code).toBe(0);
+    expect(await cli('check', '--example', '--out', out)).toMatchObject({ code: 0 });
     await writeFile(join(out, 'unifi/dns-records.json'), '{}\n');
-    const stale = await cli('check', '--out', out);
+    const stale = await cli('check', '--example', '--out', out);
     expect(stale.code).toBe(2);
     expect(stale.out).toContain('--- a/unifi/dns-records.json');
     expect(stale.out).toContain('+  "zone": "spaceships.work"');
@@ -99,6 +99,7 @@ describe('talos-topology', () => {
     await writeFile(file, JSON.stringify(spaceships));
     const result = await cli('validate', file, '--json');
     expect(JSON.parse(result.out)).toEqual({
+      ok: true,
       source: file,
       issues: [
         expect.objectContaining({ rule: 'provider-tls-verify', severity: 'warning' }),
@@ -162,16 +163,16 @@ describe('talos-topology', () => {
   });
 
   it('refuses an empty --out instead of writing into the current folder', async () => {
-    const result = await cli('generate', '--out', '');
+    const result = await cli('generate', '--example', '--out', '');
     expect(result).toMatchObject({ code: 1, err: expect.stringContaining('--out needs a folder path') });
     expect(result.out).toBe('');
   });
 
   it('refuses an unknown --skip-rule id, listing the rules', async () => {
-    const result = await cli('validate', '--skip-rule', 'l2-adjacenc');
+    const result = await cli('validate', '--example', '--skip-rule', 'l2-adjacenc');
     expect(result.code).toBe(1);
     expect(result.err).toContain('--skip-rule: no rule l2-adjacenc (rules: ');
     expect(result.err).toContain('l2-adjacency');
-    expect((await cli('validate', '--skip-rule', 'l2-adjacency')).code).toBe(0);
+    expect((await cli('validate', '--example', '--skip-rule', 'l2-adjacency')).code).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ describe('insecure transport', () => {
     const pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
     try {
       const out = join(dir, 'out');
-      await cli({}, 'generate', '--out', out);
+      await cli({}, 'generate', '--example', '--out', out);
       const env = { PROXMOX_URL: pve.url, PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD, PROXMOX_INSECURE_SKIP_VERIFY: '1' };
       const warning =
         `TLS certificate verification is disabled for ${pve.url}: anyone on the path can read and change this ` +

@@ -144,7 +144,7 @@ describe('two generates into one folder', () => {
       60_000,
     );
     expect(locked).toBe(true);
-    const second = await runInProcess('generate', '--out', out);
+    const second = await runInProcess('generate', '--example', '--out', out);
     expect(second.code).toBe(1);
     expect(second.err).toContain(
       `.talos-topology.lock: another talos-topology generate (process ${first.child.pid} on ${hostname()}) is writing ${out}`,

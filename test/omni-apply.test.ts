@@ -254,7 +254,7 @@ describe('infra provider registration', () => {
     const { omni, client } = await connect();
     omni.resetCalls();
     await expect(applyOmni(spaceshipsArtifactSet(), client)).rejects.toThrow(
-      /--provider-key-file PATH or --provider-key-env-file PATH/,
+      /give the providerKey option \(a file, or an env file/,
     );
     expect(omni.calls.every((call) => call.method.endsWith('/List'))).toBe(true);
     expect(omni.state.list(omniKinds.InfraProvider)).toEqual([]);

@@ -23,6 +23,13 @@ function cli(...argv: string[]): Promise<CliResult> {
   return runCliWith({}, ...argv);
 }
 
+/** What a failed run said: stderr, or with --json the error message on stdout (stderr stays empty then). */
+function failureText(result: CliResult): string {
+  if (!result.out.startsWith('{')) return result.err;
+  expect(result.err).toBe('');
+  return (JSON.parse(result.out) as { error: { message: string } }).error.message;
+}
+
 /** Adds an entry to the generated manifest, as a hostile pull request could. */
 async function addManifestEntry(entry: Record<string, string>): Promise<void> {
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Loose;
@@ -41,12 +48,12 @@ describe('talos-topology with a hostile output folder (CI checks out out/ from a
     async ({ flags }) => {
       process.env['I8_CANARY'] = 'canary-value-of-the-ci-job';
       try {
-        expect((await cli('generate', '--out', out)).code).toBe(0);
+        expect((await cli('generate', '--example', '--out', out)).code).toBe(0);
         await addManifestEntry({ path: '../../../../proc/self/environ', kind: 'compose', sha256: '0'.repeat(64) });
-        const result = await cli('check', '--out', out, ...flags);
+        const result = await cli('check', '--example', '--out', out, ...flags);
         expect(result.code).toBe(1);
-        expect(result.err).toContain('manifest.json: artifacts[');
-        expect(result.err).toContain('"../../../../proc/self/environ") path has a "." or ".." segment');
+        expect(failureText(result)).toContain('manifest.json: artifacts[');
+        expect(failureText(result)).toContain('"../../../../proc/self/environ") path has a "." or ".." segment');
         expect(`${result.out}${result.err}`).not.toContain('canary-value');
       } finally {
         delete process.env['I8_CANARY'];
@@ -57,12 +64,12 @@ describe('talos-topology with a hostile output folder (CI checks out out/ from a
   it.each(modes)(
     'generate ($mode) refuses a manifest naming ../victim.txt with its hash and deletes nothing',
     async ({ flags }) => {
-      expect((await cli('generate', '--out', out)).code).toBe(0);
+      expect((await cli('generate', '--example', '--out', out)).code).toBe(0);
       await writeFile(join(base, 'victim.txt'), 'precious\n');
       await addManifestEntry({ path: '../victim.txt', kind: 'compose', sha256: sha256Hex('precious\n') });
-      const result = await cli('generate', '--out', out, ...flags);
+      const result = await cli('generate', '--example', '--out', out, ...flags);
       expect(result.code).toBe(1);
-      expect(result.err).toContain('"../victim.txt") path has a "." or ".." segment');
+      expect(failureText(result)).toContain('"../victim.txt") path has a "." or ".." segment');
       expect(result.out).not.toContain('removed');
       expect(await readFile(join(base, 'victim.txt'), 'utf8')).toBe('precious\n');
     },
@@ -72,12 +79,18 @@ describe('talos-topology with a hostile output folder (CI checks out out/ from a
     await mkdir(join(base, 'elsewhere'));
     await mkdir(out);
     await symlink('../elsewhere', join(out, 'hosts'));
-    const result = await cli('generate', '--out', out);
+    const result = await cli('generate', '--example', '--out', out);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^talos-topology: hosts\/\S+: lies under the symbolic link hosts/m);
+    expect(result.err).toMatch(
+      /^talos-topology: \(built-in spaceships example\): hosts\/\S+: lies under the symbolic link hosts/m,
+    );
     expect(await readdir(join(base, 'elsewhere'))).toEqual([]);
-    const json = await cli('check', '--out', out, '--json');
+    const json = await cli('check', '--example', '--out', out, '--json');
     expect(json.code).toBe(1);
-    expect(json.err).toContain('lies under the symbolic link hosts');
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: false,
+      example: true,
+      error: { kind: 'artifacts', message: expect.stringContaining('lies under the symbolic link hosts') },
+    });
   });
 });

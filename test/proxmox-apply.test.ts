@@ -133,7 +133,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const refused = await applyProxmox(set, pveClient, { cluster: 'quantum' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ProxmoxApplyRefusedError);
     expect((refused as Error).message).toMatch(
-      /qemu 101: carries no talos-sdk tag, so the SDK did not make it; apply with --adopt/,
+      /qemu 101: carries no talos-sdk tag, so the SDK did not make it; apply with the adopt option/,
     );
     expect(pve.state.requests.slice(requests).every((request) => request.method === 'GET')).toBe(true);
     expect(pve.state.guests.get(101)!.config['cores']).toBe('2');
@@ -281,7 +281,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const newPath = { file: join(dir, 'new-path') };
     const missing =
       `secret not at ${newPath.file}: Proxmox shows a token secret only once, so apply cannot write it; put the ` +
-      'secret there, or apply with --regenerate-token (regenerateToken) to replace the token (the old secret stops working)';
+      'secret there, or apply with the regenerateToken option to replace the token (the old secret stops working)';
     const plan = await planProxmox(set, pveClient, { tokenSecret: newPath });
     expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([
       { target: 'proxmox', kind: 'token-secret', id: tokenId, action: 'create', fields: [], note: missing },

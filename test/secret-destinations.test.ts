@@ -21,7 +21,7 @@ beforeEach(async () => {
   out = join(dir, 'out');
   pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
   env = { PROXMOX_URL: pve.url, PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD, PROXMOX_FINGERPRINT: pve.fingerprint256 };
-  await cli('generate', '--out', out);
+  await cli('generate', '--example', '--out', out);
 });
 afterEach(async () => {
   await pve.close();

@@ -155,7 +155,7 @@ describe('UniFi plan and apply against the emulator', () => {
     expect(second.unmanaged).toContainEqual({
       kind: 'static-dns',
       id: 'stale.spaceships.work A',
-      reason: 'not declared; prune is off',
+      reason: 'not declared; the prune option is off',
     });
     expect(unifi.state.requests.every((request) => request.auth === 'api-key')).toBe(true);
   });

@@ -1,33 +1,35 @@
 import { parseArgs } from 'node:util';
+import type { Command } from './command-table.js';
+import { COMMANDS, isCommand } from './command-table.js';
+import type { OptionName } from './option-table.js';
+import { GLOBAL_OPTIONS, OPTIONS } from './option-table.js';
 import { closestWord } from './suggest.js';
 
-/** The commands the CLI knows. */
-const COMMANDS = ['validate', 'generate', 'check', 'schema', 'plan', 'apply', 'status', 'emulate'] as const;
+export type { Command } from './command-table.js';
 
-/** One of {@link COMMANDS}. */
-export type Command = (typeof COMMANDS)[number];
-
-/** The parsed command line. */
+/** The parsed command line of a command to run. */
 export interface CliArgs {
   /** The command. */
   readonly command: Command;
-  /** The topology file, when given. */
+  /** The topology file (or, for `init`, the file to write), when given. */
   readonly file: string | undefined;
+  /** `--example`: the built-in spaceships example instead of a topology file. */
+  readonly example: boolean;
   /** `--out DIR` (default `out`). */
   readonly out: string;
-  /** `--json`: machine-readable output. */
+  /** `--json`: every outcome as JSON on stdout. */
   readonly json: boolean;
+  /** `--force`: overwrite hand-edited generated files; for `init`, an existing file. */
+  readonly force: boolean;
   /** `--quiet`: no progress lines while waiting. */
   readonly quiet: boolean;
-  /** `--force`: overwrite hand-edited generated files. */
-  readonly force: boolean;
   /** `--target omni|proxmox|unifi` for plan and apply. */
   readonly target: string | undefined;
   /** `--skip-rule ID` (repeatable). */
   readonly skipRules: readonly string[];
-  /** `--no-color`. */
-  readonly color: boolean;
-  /** `--cluster NAME`: the Proxmox cluster to plan (when the artifacts cover several). */
+  /** `--no-color`: wins over `FORCE_COLOR` and a terminal. */
+  readonly noColor: boolean;
+  /** `--cluster NAME`: the Proxmox cluster to plan (when the artifacts cover several), or the Talos cluster of `status`. */
   readonly cluster: string | undefined;
   /** `--token-secret-file PATH`: where apply writes a new Proxmox token secret. */
   readonly tokenSecretFile: string | undefined;
@@ -49,7 +51,15 @@ export interface CliArgs {
   readonly providerKeyEnvFile: string | undefined;
   /** `--provider-timeout SECONDS`: how long Omni apply waits for infra providers to connect (default 300). */
   readonly providerTimeoutSeconds: number;
+  /** `init --ts`: write a TypeScript topology rather than YAML. */
+  readonly typescript: boolean;
 }
+
+/** What the command line asks for. */
+export type CommandLine =
+  | { readonly kind: 'run'; readonly args: CliArgs }
+  | { readonly kind: 'help'; readonly command: Command | undefined; readonly json: boolean }
+  | { readonly kind: 'version'; readonly json: boolean };
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
 export class UsageError extends Error {
@@ -57,152 +67,147 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** The help text. */
-export const USAGE = `usage: talos-topology <command> [topology-file] [options]
+type ParseOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
-commands:
-  validate            check the topology (schema, references and rules)
-  generate            write every artifact into --out (default: out)
-  check               exit 2 with a unified diff when --out is stale or incomplete
-  schema              print the topology JSON Schema
-  plan  --target T    compare the artifacts in --out with the live system T (omni, proxmox, unifi); exit 2 when changes are planned
-  apply --target T    plan, then push the artifacts in --out to T
-  status --cluster C --wait   wait until Omni reports Talos cluster C and all its machine sets ready
-  emulate             run the Omni, Proxmox and UniFi emulators on 127.0.0.1 and print the variables to export
-
-topology-file: .ts/.js (default export), .yaml, .yml or .json; the built-in spaceships example when omitted.
-
-options:
-  --out DIR           output folder (default: out)
-  --json              machine-readable output
-  --quiet             no "waiting for ..." progress lines on stderr during long waits
-  --force             generate: overwrite generated files that were edited by hand
-  --skip-rule ID      do not run rule ID (repeatable)
-  --no-color          plain plan output
-  --cluster NAME      proxmox: the Proxmox cluster to plan when --out covers several
-  --token-secret-file PATH       proxmox apply: write a newly created token secret to PATH (mode 0600)
-  --token-secret-env-file PATH   proxmox apply: add the new token secret to the env file PATH
-  --regenerate-token  proxmox: replace an existing token whose secret is not at the destination (the old secret
-                      stops working); without it plan shows a token-secret change and apply refuses
-  --skip-root-only    proxmox apply: apply what a token can; list the root@pam steps
-  --provider-key-file PATH       omni apply: write the key of a newly registered infra provider to PATH (mode 0600)
-  --provider-key-env-file PATH   omni apply: set the key of a newly registered infra provider in the env file PATH
-                                 (the .env beside the provider's compose.yaml), under the variable that compose file
-                                 reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)
-  --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
-  --prune             unifi: delete undeclared DNS records inside the zone
-  --adopt             unifi apply: take over existing DNS records that differ and carry no marker (planned as adopt);
-                      without it they are skipped and apply exits 2. proxmox apply: take over a guest at a declared
-                      VMID that carries no talos-sdk tag (planned as adopt); without it apply refuses
-  --timeout SECONDS   status --wait: give up after SECONDS (default 300)
-  -h, --help          this text (also: talos-topology help)
-  -v, --version       the package version
-
-credentials (environment only):
-  omni     OMNI_ENDPOINT (http:// for h2c, https:// for TLS), OMNI_SERVICE_ACCOUNT_KEY or SIDERO_SERVICE_ACCOUNT_KEY,
-           OMNI_CA_FILE for a private CA
-  proxmox  PROXMOX_URL, PROXMOX_ADMIN_TOKEN_ID + PROXMOX_ADMIN_TOKEN_SECRET[_FILE], or PROXMOX_ROOT_PASSWORD[_FILE];
-           PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
-  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT`;
-
-/** The long options the CLI knows, for "did you mean" hints. */
-const OPTION_NAMES = [...USAGE.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
-
-/** Adds a "did you mean" to node's "Unknown option '--outt'" message when a known option is close. */
-function withOptionHint(message: string): string {
-  const unknown = /^Unknown option '(--[^']+)'/.exec(message)?.[1];
-  const suggestion = unknown ? closestWord(unknown, OPTION_NAMES) : undefined;
-  return suggestion ? `unknown option ${unknown}; did you mean ${suggestion}?` : message;
+function parseOptions(names: readonly OptionName[]): ParseOptions {
+  const options: ParseOptions = {};
+  for (const name of names) {
+    const spec: { type: 'string' | 'boolean'; short?: string; multiple?: boolean } = OPTIONS[name];
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
+  }
+  return options;
 }
 
 /**
- * Parses the command line.
+ * The options a command takes: its own, the global ones and `--version`.
+ *
+ * @param command - The command, or `undefined` for the options of every command.
+ * @returns The options' long names, the command's own first.
+ */
+export function commandOptions(command: Command | undefined): readonly OptionName[] {
+  const own: readonly OptionName[] = command ? COMMANDS[command].options : [];
+  return [...own, ...GLOBAL_OPTIONS, 'version'];
+}
+
+/** Turns node's parse errors into one line, with a "did you mean" when a known option is close. */
+function usageErrorOf(error: Error, command: Command | undefined): UsageError {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(error.message)?.[1];
+  if (!unknown) return new UsageError(error.message.split('\n')[0] ?? error.message);
+  const known = commandOptions(command).map((name) => `--${name}`);
+  const suggestion = closestWord(unknown, known);
+  const elsewhere = command
+    ? (Object.keys(OPTIONS) as OptionName[]).includes(unknown.replace(/^--/, '') as OptionName)
+    : false;
+  if (elsewhere) return new UsageError(`${command} does not take ${unknown}`);
+  return new UsageError(`unknown option ${unknown}${suggestion ? `; did you mean ${suggestion}?` : ''}`);
+}
+
+function wholeSeconds(value: string, option: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError(`${option} takes whole seconds`);
+  return seconds;
+}
+
+/** The first word that is not an option, i.e. the command (options come after it, but `--json help` works too). */
+function commandWord(argv: readonly string[]): string | undefined {
+  const { positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: false,
+    options: parseOptions(Object.keys(OPTIONS) as OptionName[]),
+  });
+  return positionals[0];
+}
+
+function unknownCommand(word: string): UsageError {
+  const suggestion = closestWord(word, [...Object.keys(COMMANDS), 'help']);
+  return new UsageError(`unknown command "${word}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+}
+
+/**
+ * Parses the command line: the command first, then only the options that command takes (see `COMMANDS`).
  *
  * @param argv - The arguments after the program name.
- * @returns The parsed arguments, `undefined` when help was asked for (`--help`, `help`, no command), or `'version'`
- *   for `--version`.
- * @throws {@link UsageError} for unknown commands or options.
+ * @returns What to do: run a command, print help (of one command, or of all), or print the version.
+ * @throws {@link UsageError} for an unknown command or option, an option the command does not take, a missing
+ *   required option or a bad value.
  */
-export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | undefined {
+export function parseCliArgs(argv: readonly string[]): CommandLine {
+  const word = commandWord(argv);
+  const command = word !== undefined && isCommand(word) ? word : undefined;
+  if (word !== undefined && word !== 'help' && !command) throw unknownCommand(word);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'out' },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        target: { type: 'string' },
-        'skip-rule': { type: 'string', multiple: true, default: [] },
-        'no-color': { type: 'boolean', default: false },
-        cluster: { type: 'string' },
-        'token-secret-file': { type: 'string' },
-        'token-secret-env-file': { type: 'string' },
-        'regenerate-token': { type: 'boolean', default: false },
-        'skip-root-only': { type: 'boolean', default: false },
-        prune: { type: 'boolean', default: false },
-        adopt: { type: 'boolean', default: false },
-        wait: { type: 'boolean', default: false },
-        timeout: { type: 'string', default: '300' },
-        'provider-key-file': { type: 'string' },
-        'provider-key-env-file': { type: 'string' },
-        'provider-timeout': { type: 'string', default: '300' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: parseOptions(commandOptions(command)) });
   } catch (error) {
-    throw new UsageError(withOptionHint((error as Error).message));
+    throw usageErrorOf(error as Error, command);
   }
-  const { values, positionals } = parsed;
-  if (values.version) return 'version';
-  if (values.help || positionals.length === 0 || positionals[0] === 'help') return undefined;
-  const [command, file, ...rest] = positionals;
-  if (!COMMANDS.includes(command as Command)) {
-    const suggestion = closestWord(command ?? '', [...COMMANDS, 'help']);
-    throw new UsageError(`unknown command "${command}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const flag = (name: OptionName): boolean => values[name] === true;
+  const text = (name: OptionName): string | undefined => values[name] as string | undefined;
+  const json = flag('json');
+  if (flag('version')) return { kind: 'version', json };
+  const [, ...rest] = parsed.positionals;
+  if (word === undefined) return { kind: 'help', command: undefined, json };
+  if (word === 'help') {
+    const topic = rest[0];
+    if (topic !== undefined && !isCommand(topic)) throw unknownCommand(topic);
+    if (rest.length > 1) throw new UsageError(`unexpected arguments: ${rest.slice(1).join(' ')}`);
+    return { kind: 'help', command: topic, json };
   }
-  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  if ((command === 'plan' || command === 'apply') && !values.target) {
-    throw new UsageError(`${command} needs --target omni, proxmox or unifi`);
+  const name = command!;
+  if (flag('help')) return { kind: 'help', command: name, json };
+  const spec = COMMANDS[name];
+  const [file, ...extra] = rest;
+  if (extra.length > 0 || (file !== undefined && !spec.takesFile)) {
+    throw new UsageError(`unexpected arguments: ${(spec.takesFile ? extra : rest).join(' ')}`);
   }
-  if (command === 'status' && (!values.cluster || !values.wait)) {
+  if (file !== undefined && flag('example')) throw new UsageError('give a topology file or --example, not both');
+  if ((name === 'plan' || name === 'apply') && !text('target')) {
+    throw new UsageError(`${name} needs --target omni, proxmox or unifi`);
+  }
+  if (name === 'status' && (!text('cluster') || !flag('wait'))) {
     throw new UsageError('status needs --cluster NAME --wait');
   }
+  const out = text('out') ?? OPTIONS.out.default;
   // An empty --out would resolve to the working directory and write the artifacts among the user's own files.
-  if (values.out.trim() === '')
-    throw new UsageError('--out needs a folder path (an empty one means the current folder)');
-  const timeoutSeconds = Number(values.timeout);
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) throw new UsageError('--timeout takes whole seconds');
-  const providerTimeoutSeconds = Number(values['provider-timeout']);
-  if (!Number.isInteger(providerTimeoutSeconds) || providerTimeoutSeconds < 1) {
-    throw new UsageError('--provider-timeout takes whole seconds');
-  }
-  if (values['provider-key-file'] && values['provider-key-env-file']) {
+  if (out.trim() === '') throw new UsageError('--out needs a folder path (an empty one means the current folder)');
+  if (text('provider-key-file') && text('provider-key-env-file')) {
     throw new UsageError('give --provider-key-file or --provider-key-env-file, not both');
   }
+  if (flag('yaml') && flag('ts')) throw new UsageError('give --yaml or --ts, not both');
   return {
-    command: command as Command,
-    file,
-    out: values.out,
-    json: values.json,
-    quiet: values.quiet,
-    force: values.force,
-    target: values.target,
-    skipRules: values['skip-rule'],
-    color: !values['no-color'] && process.stdout.isTTY === true,
-    cluster: values.cluster,
-    tokenSecretFile: values['token-secret-file'],
-    tokenSecretEnvFile: values['token-secret-env-file'],
-    regenerateToken: values['regenerate-token'],
-    skipRootOnly: values['skip-root-only'],
-    prune: values.prune,
-    adopt: values.adopt,
-    timeoutSeconds,
-    providerKeyFile: values['provider-key-file'],
-    providerKeyEnvFile: values['provider-key-env-file'],
-    providerTimeoutSeconds,
+    kind: 'run',
+    args: {
+      command: name,
+      file,
+      example: flag('example'),
+      out,
+      json,
+      force: flag('force'),
+      quiet: flag('quiet'),
+      target: text('target'),
+      skipRules: (values['skip-rule'] as string[] | undefined) ?? [],
+      noColor: flag('no-color'),
+      cluster: text('cluster'),
+      tokenSecretFile: text('token-secret-file'),
+      tokenSecretEnvFile: text('token-secret-env-file'),
+      regenerateToken: flag('regenerate-token'),
+      skipRootOnly: flag('skip-root-only'),
+      prune: flag('prune'),
+      adopt: flag('adopt'),
+      timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
+      providerKeyFile: text('provider-key-file'),
+      providerKeyEnvFile: text('provider-key-env-file'),
+      providerTimeoutSeconds: wholeSeconds(
+        text('provider-timeout') ?? OPTIONS['provider-timeout'].default,
+        '--provider-timeout',
+      ),
+      typescript: flag('ts'),
+    },
   };
 }

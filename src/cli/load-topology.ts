@@ -9,9 +9,7 @@ import { parseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
 import { resolveFileReferences } from './resolve-files.js';
-
-/** The name shown for the topology built into the CLI. */
-const BUILT_IN_EXAMPLE = '(built-in spaceships example)';
+import { BUILT_IN_EXAMPLE } from './built-in-example.js';
 
 /** A topology with the file it came from. */
 export interface LoadedTopology {

@@ -21,3 +21,13 @@ export const processOutput: Output = {
 export function printJson(output: Output, value: unknown): void {
   output.out(JSON.stringify(value, null, 2));
 }
+
+/**
+ * Prints a command's result for `--json`: `{ "ok": true, ...result }`.
+ *
+ * @param output - Where to print.
+ * @param result - The command's result fields.
+ */
+export function printOk(output: Output, result: Readonly<Record<string, unknown>>): void {
+  printJson(output, { ok: true, ...result });
+}

@@ -8,3 +8,5 @@ export { compareText, createChange, createPlan, planHasChanges, summarizePlan } 
 export { deepEqual, diffFields } from './diff.js';
 export type { FormatPlanOptions, PlanJson } from './format.js';
 export { formatPlan, planToJson } from './format.js';
+export type { ClientOption, ClientOptionNames } from './client-option.js';
+export { CLIENT_OPTIONS, clientOptionText, MissingClientOptionError, renameClientOptions } from './client-option.js';

@@ -19,6 +19,7 @@ import { checkSecretDestination, describeSecretDestination } from '../secret-des
 import type { ProviderStartHint } from './provider-wait.js';
 import type { WaitReporter } from '../progress.js';
 import { waitForInfraProviders } from './provider-wait.js';
+import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
 /** Delete phases: machine sets go first, then what they referenced, then classes, then providers. */
 export const DELETE_PHASES: readonly (readonly ResourceKind<unknown>[])[] = [
@@ -180,10 +181,11 @@ function providerRegistration(plan: OmniPlan, options: ApplyOmniOptions): Planne
   const [step] = steps;
   if (!step) return undefined;
   if (!options.providerKey) {
-    throw new Error(
+    throw new MissingClientOptionError(
+      'providerKey',
       `refusing to register infra provider ${registering.join(', ')} without a place for its service-account key ` +
-        '(Omni never shows it again): pass providerKey { file } or { envFile } ' +
-        "(CLI: --provider-key-file PATH or --provider-key-env-file PATH, e.g. the .env beside the provider's compose.yaml)",
+        `(Omni never shows it again): give ${clientOptionText('providerKey')} ` +
+        "(a file, or an env file such as the .env beside the provider's compose.yaml)",
     );
   }
   if (registering.length > 1) {

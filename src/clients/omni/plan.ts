@@ -18,6 +18,7 @@ import { withEnumNames } from './enum-names.js';
 import { describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStack } from './provider-stacks.js';
 import { providerStacks } from './provider-stacks.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /** The kinds the SDK manages, in the order Omni needs them created. */
 export const MANAGED_KINDS: readonly ResourceKind<unknown>[] = [
@@ -237,7 +238,7 @@ function registrationNote(
   return (id) => {
     const written = destination
       ? `its key is written to ${describeSecretDestination(destination, providerKeyVariable(id, stacks, options.providerKeyEnv))}`
-      : 'apply needs a place for its key (providerKey; CLI: --provider-key-file or --provider-key-env-file)';
+      : `apply needs a place for its key (${clientOptionText('providerKey')})`;
     return `registers service account ${infraProviderAccount(id)} (role InfraProvider); ${written}`;
   };
 }

@@ -9,6 +9,7 @@ import type { ProxmoxPlanOptions, ProxmoxStep } from './step.js';
 import { signalOf } from './step.js';
 import { buildProxmoxSteps } from './steps.js';
 import { isWorthReplanning } from './transient.js';
+import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
 /** Options of {@link applyProxmox}. */
 export interface ProxmoxApplyOptions extends ProxmoxPlanOptions {
@@ -126,15 +127,16 @@ function checkedSteps(
           `${step.change.kind} ${step.change.id}: ${step.change.fields.map((field) => field.path).join(', ')} (${step.change.note ?? ''})`,
       ),
       `${describeIdentity(client)} Set PROXMOX_ROOT_PASSWORD (with PROXMOX_USERNAME unset or root@pam) to apply as ` +
-        'root@pam, or apply with skipRootOnly (CLI: --skip-root-only) and run the host commands above.',
+        `root@pam, or apply with ${clientOptionText('skipRootOnly')} and run the host commands above.`,
     );
   }
   const refusals = pending.flatMap((step) => (step.refusal ? [step.refusal] : []));
   if (refusals.length > 0) throw new ProxmoxApplyRefusedError(refusals);
   if (pending.some((step) => step.createsToken) && !options.tokenSecret) {
-    throw new Error(
+    throw new MissingClientOptionError(
+      'tokenSecret',
       'refusing to create an API token without a place for its secret (Proxmox returns it only once): ' +
-        'pass tokenSecret { file } or { envFile } (CLI: --token-secret-file / --token-secret-env-file)',
+        `give ${clientOptionText('tokenSecret')} (a file or an env file)`,
     );
   }
   return pending;

@@ -2,6 +2,7 @@ import * as z from '../../models/zod.js';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
 import { parseJsonArtifact } from '../json-artifact.js';
+import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
 const ParamValue = z.union([z.string(), z.number()]);
 const Flag = z.union([z.literal(0), z.literal(1)]);
@@ -239,11 +240,13 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
   });
   const clusters = [...new Set([...guests, ...access].map((item) => item.cluster))].sort();
   const chosen = cluster ?? (clusters.length === 1 ? clusters[0] : undefined);
+  if (chosen === undefined && clusters.length === 0) {
+    throw new Error('the artifact set has no Proxmox artifacts (proxmox/<cluster>/*.json)');
+  }
   if (chosen === undefined) {
-    throw new Error(
-      clusters.length === 0
-        ? 'the artifact set has no Proxmox artifacts (proxmox/<cluster>/*.json)'
-        : `the artifact set covers several Proxmox clusters (${clusters.join(', ')}); choose one with the cluster option`,
+    throw new MissingClientOptionError(
+      'cluster',
+      `the artifact set covers several Proxmox clusters (${clusters.join(', ')}); choose one with ${clientOptionText('cluster')}`,
     );
   }
   if (!clusters.includes(chosen))

@@ -9,6 +9,7 @@ import { rootStep } from './root-steps.js';
 import { readSecretParams, secretParamFields, secretParamsRefusal } from './secret-params.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 const enc = encodeURIComponent;
 
@@ -91,7 +92,7 @@ export async function guestSteps(
   if (!owned) notes.push(`carries no ${String(guest.params['tags'])} tag: made by hand or by another tool`);
   const adoptRefusal =
     !owned && !options.adopt && (fields.length > 0 || rootFields.length > 0 || resize !== undefined)
-      ? `${guest.type} ${guest.vmid}: carries no ${String(guest.params['tags'])} tag, so the SDK did not make it; apply with --adopt (adopt: true) to take it over, or give the guest another VMID in the topology`
+      ? `${guest.type} ${guest.vmid}: carries no ${String(guest.params['tags'])} tag, so the SDK did not make it; apply with ${clientOptionText('adopt')} to take it over, or give the guest another VMID in the topology`
       : undefined;
   const form: Record<string, string | number> = Object.fromEntries(
     fields

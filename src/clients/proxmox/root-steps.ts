@@ -2,6 +2,7 @@ import type { ChangeAction, FieldDiff } from '../../plan/change.js';
 import { createChange } from '../../plan/change.js';
 import type { GuestSpec } from './artifacts.js';
 import type { ProxmoxStep } from './step.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /**
  * The step for guest keys only root@pam may set (device passthrough, LXC feature flags other than nesting), when the
@@ -23,7 +24,7 @@ export function rootStep(
   const keys = fields.map((field) => field.path);
   const note =
     `needs root@pam: only root@pam may set ${keys.join(', ')}; apply with PROXMOX_ROOT_PASSWORD (root@pam ticket), or ` +
-    `${action === 'create' ? 'apply with skipRootOnly, then ' : ''}run on ${node}: ${hostCommand(guest, keys)}`;
+    `${action === 'create' ? `apply with ${clientOptionText('skipRootOnly')}, then ` : ''}run on ${node}: ${hostCommand(guest, keys)}`;
   return {
     rootOnly: true,
     createsToken: false,

@@ -12,6 +12,7 @@ import {
 } from '../secret-destination.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /** The planned token steps, and whether applying them replaces the live token. */
 interface TokenPlan {
@@ -61,7 +62,7 @@ export async function tokenStep(
   if (!liveToken) {
     const note = destination
       ? `secret written to ${describeSecretDestination(destination, token.secretEnv)} (mode 0600)`
-      : `the secret is returned once: give a tokenSecret destination (file or env file for ${token.secretEnv}) or apply refuses`;
+      : `the secret is returned once: give ${clientOptionText('tokenSecret')} (a file, or an env file for ${token.secretEnv}) or apply refuses`;
     const fields = Object.entries(wanted).map(([path, after]) => ({ path, after }));
     return {
       regenerates: false,
@@ -106,7 +107,7 @@ export async function tokenStep(
     }
     const missing =
       `secret not at ${where}: Proxmox shows a token secret only once, so apply cannot write it; put the secret ` +
-      'there, or apply with --regenerate-token (regenerateToken) to replace the token (the old secret stops working)';
+      `there, or apply with ${clientOptionText('regenerateToken')} to replace the token (the old secret stops working)`;
     secretStep = {
       ...base,
       createsToken: false,

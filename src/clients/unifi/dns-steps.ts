@@ -7,6 +7,7 @@ import type { UnifiClient } from './client.js';
 import { fieldDifferences } from './field-differences.js';
 import type { UnifiStep } from './step.js';
 import { withSignal } from './step.js';
+import { clientOptionText } from '../../plan/client-option.js';
 
 /** A static DNS record as `GET …/static-dns` returns it. */
 export interface StaticDnsRecord {
@@ -151,8 +152,8 @@ export async function buildDnsSteps(
       continue;
     }
     const consent = options.adopt
-      ? 'taken over: --adopt'
-      : 'an existing record the SDK cannot prove it wrote; rewritten only with --adopt';
+      ? `taken over: ${clientOptionText('adopt')}`
+      : `an existing record the SDK cannot prove it wrote; rewritten only with ${clientOptionText('adopt')}`;
     steps.push({
       phase: 1,
       change: createChange('unifi', 'static-dns', id, 'adopt', fields, [consent, replaceNote]),
@@ -173,7 +174,7 @@ export async function buildDnsSteps(
               ? `outside zone ${dns.zone}`
               : 'the DNS artifact declares no zone, so nothing is pruned'
             : !options.prune
-              ? 'not declared; prune is off'
+              ? `not declared; ${clientOptionText('prune')} is off`
               : undefined;
     if (reason) unmanaged.push({ kind: 'static-dns', id, reason });
     else
@@ -185,7 +186,7 @@ export async function buildDnsSteps(
           id,
           'delete',
           [],
-          [`not declared in zone ${dns.zone}; prune is on`],
+          [`not declared in zone ${dns.zone}; ${clientOptionText('prune')} is on`],
         ),
         run: async (c, s) => void (await c.v2('DELETE', `${base}/${enc(record._id)}`, withSignal(s))),
       });

@@ -8,10 +8,11 @@ import {
   startOmniEmulator,
   startProxmoxEmulator,
   startUnifiEmulator,
-} from '../testing/index.js';
-import type { OmniEmulator } from '../testing/index.js';
-import type { Output } from './output.js';
-import { printJson } from './output.js';
+} from '../../testing/index.js';
+import type { OmniEmulator } from '../../testing/index.js';
+import type { Output } from '../output.js';
+import { printOk } from '../output.js';
+import type { CommandRun } from '../context.js';
 
 /** How often `emulate` looks for infra providers that apply registered, in milliseconds. */
 const PROVIDER_POLL_MS = 200;
@@ -98,7 +99,7 @@ export async function runEmulate(output: Output, json: boolean, until: Promise<v
       UNIFI_API_KEY: apiKey,
       UNIFI_FINGERPRINT: unifi.fingerprint256,
     };
-    if (json) printJson(output, env);
+    if (json) printOk(output, { environment: env });
     else {
       output.out(
         Object.entries(env)
@@ -117,3 +118,12 @@ export async function runEmulate(output: Output, json: boolean, until: Promise<v
     await Promise.all([omni.close(), proxmox.close(), unifi.close()]);
   }
 }
+
+/**
+ * `emulate`: the three emulators on loopback until Ctrl-C, and the variables to export (`--json`:
+ * `{ "ok": true, "environment": { ... } }`).
+ *
+ * @param context - The command line and the surroundings.
+ * @returns 0 once interrupted.
+ */
+export const runEmulateCommand: CommandRun = ({ args, env }) => runEmulate(env.output, args.json);

@@ -1,0 +1,140 @@
+/**
+ * Every command the CLI knows: what it does, its arguments and options, and where its code is (loaded only when it
+ * runs, so `--help` loads nothing but this table). Help, parsing and "did you mean" are derived from it.
+ *
+ * @module
+ */
+import type { CommandRun } from './context.js';
+import type { OptionName } from './option-table.js';
+
+/** One command. */
+export interface CommandSpec {
+  /** One line: what the command does. */
+  readonly summary: string;
+  /** Its arguments and required options after the command's name, for the usage line. */
+  readonly usage: string;
+  /** Whether it takes a positional argument (the topology file, or the file `init` writes). */
+  readonly takesFile: boolean;
+  /** The options it takes besides the global ones. */
+  readonly options: readonly OptionName[];
+  /** More lines for `help <command>`. */
+  readonly details?: string;
+  /** Loads its implementation. */
+  readonly load: () => Promise<CommandRun>;
+}
+
+const TOPOLOGY_FILE =
+  'topology-file: .ts/.js (default export), .yaml, .yml or .json. Without one, the one topology.ts, .yaml, .yml\n' +
+  'or .json in the working directory; --example for the built-in spaceships example.';
+
+const TARGET_OPTIONS: readonly OptionName[] = [
+  'target',
+  'out',
+  'cluster',
+  'token-secret-file',
+  'token-secret-env-file',
+  'regenerate-token',
+  'adopt',
+  'prune',
+  'provider-key-file',
+  'provider-key-env-file',
+  // apply's own, taken by plan too so that one set of flags serves both
+  'skip-root-only',
+  'provider-timeout',
+  'quiet',
+];
+
+/** The commands, in the order help lists them. */
+export const COMMANDS = {
+  validate: {
+    summary: 'check the topology (schema, references and rules)',
+    usage: '[topology-file | --example]',
+    takesFile: true,
+    options: ['example', 'skip-rule'],
+    details: TOPOLOGY_FILE,
+    load: async () => (await import('./commands/validate.js')).runValidate,
+  },
+  generate: {
+    summary: 'write every artifact into --out (default: out)',
+    usage: '[topology-file | --example] [--out DIR]',
+    takesFile: true,
+    options: ['example', 'out', 'force', 'skip-rule'],
+    details: TOPOLOGY_FILE,
+    load: async () => (await import('./commands/generate.js')).runGenerate,
+  },
+  check: {
+    summary: 'exit 2 with a unified diff when --out is stale or incomplete',
+    usage: '[topology-file | --example] [--out DIR]',
+    takesFile: true,
+    options: ['example', 'out', 'skip-rule'],
+    details: TOPOLOGY_FILE,
+    load: async () => (await import('./commands/check.js')).runCheck,
+  },
+  schema: {
+    summary: 'print the topology JSON Schema',
+    usage: '',
+    takesFile: false,
+    options: [],
+    load: async () => (await import('./commands/schema.js')).runSchema,
+  },
+  init: {
+    summary: 'write a commented starter topology for a one-site lab (topology.yaml, or topology.ts with --ts)',
+    usage: '[file] [--yaml | --ts] [--force]',
+    takesFile: true,
+    options: ['yaml', 'ts', 'force'],
+    details: 'Refuses to overwrite an existing file without --force.',
+    load: async () => (await import('./commands/init.js')).runInit,
+  },
+  example: {
+    summary: 'print the built-in spaceships example as YAML',
+    usage: '',
+    takesFile: false,
+    options: [],
+    load: async () => (await import('./commands/example.js')).runExample,
+  },
+  plan: {
+    summary: 'compare the artifacts in --out with the live system T; exit 2 when changes are planned',
+    usage: '--target T [--out DIR]',
+    takesFile: false,
+    options: TARGET_OPTIONS,
+    details: 'T: omni, proxmox or unifi. Credentials come from the environment (see talos-topology help).',
+    load: async () => (await import('./commands/target.js')).runTarget,
+  },
+  apply: {
+    summary: 'plan, then push the artifacts in --out to the live system T',
+    usage: '--target T [--out DIR]',
+    takesFile: false,
+    options: TARGET_OPTIONS,
+    details: 'T: omni, proxmox or unifi. Credentials come from the environment (see talos-topology help).',
+    load: async () => (await import('./commands/target.js')).runTarget,
+  },
+  status: {
+    summary: 'wait until Omni reports Talos cluster C and all its machine sets ready',
+    usage: '--cluster C --wait [--timeout SECONDS]',
+    takesFile: false,
+    options: ['cluster', 'wait', 'timeout', 'quiet'],
+    details: 'Omni credentials come from the environment (see talos-topology help).',
+    load: async () => (await import('./commands/status.js')).runStatus,
+  },
+  emulate: {
+    summary: 'run the Omni, Proxmox and UniFi emulators on 127.0.0.1 and print the variables to export',
+    usage: '',
+    takesFile: false,
+    options: [],
+    details: 'Runs until Ctrl-C; plan and apply for every target then work against it (see "Try it without a lab").',
+    load: async () => (await import('./commands/emulate.js')).runEmulateCommand,
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+/** A command's name. */
+export type Command = keyof typeof COMMANDS;
+
+/**
+ * Whether a word names a command.
+ *
+ * @param word - What the user typed.
+ * @returns `true` for a command in {@link COMMANDS}.
+ */
+export function isCommand(word: string): word is Command {
+  return Object.hasOwn(COMMANDS, word);
+}

@@ -1,0 +1,30 @@
+import { isCurrentByManifest } from '../../generators/current-by-manifest.js';
+import { findStaleFiles } from '../../generators/output-folder.js';
+import type { CommandRun } from '../context.js';
+import { printOk } from '../output.js';
+import { exampleField, generateFrom, loadCommandTopology } from './topology-input.js';
+
+/**
+ * `check`: exit 2 with a unified diff when `--out` is stale or incomplete. A stale folder is an outcome, not a
+ * failure: `--json` prints `ok: true` with the stale files.
+ *
+ * @param context - The command line and the surroundings.
+ * @returns The exit code.
+ */
+export const runCheck: CommandRun = async (context) => {
+  const { args, env } = context;
+  const loaded = await loadCommandTopology(context);
+  // A manifest that vouches for the folder (this input's digest, this SDK version, every file's hash) spares
+  // generating and comparing.
+  const current = await isCurrentByManifest(loaded.topology, { skip: args.skipRules }, args.out);
+  const stale = current ? [] : await findStaleFiles(generateFrom(loaded, args.skipRules), args.out);
+  if (args.json) printOk(env.output, { source: loaded.source, ...exampleField(loaded), out: args.out, stale });
+  else if (stale.length === 0) env.output.out(`${loaded.source}: ${args.out} is up to date`);
+  else {
+    for (const file of stale) env.output.out(file.diff);
+    env.output.err(
+      `${loaded.source}: ${args.out} is stale: ${stale.length === 1 ? '1 file differs' : `${stale.length} files differ`}; run talos-topology generate`,
+    );
+  }
+  return stale.length === 0 ? 0 : 2;
+};

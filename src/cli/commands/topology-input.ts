@@ -1,0 +1,80 @@
+/**
+ * The topology a command works on, shared by validate, generate and check.
+ *
+ * @module
+ */
+import { generate } from '../../generators/generate.js';
+import type { GenerateResult } from '../../generators/generate.js';
+import { TopologyError } from '../../models/issue.js';
+import { RULES } from '../../rules/index.js';
+import { UsageError } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { discoverTopologyFile } from '../discover-topology.js';
+import type { LoadedTopology } from '../load-topology.js';
+import { loadTopology } from '../load-topology.js';
+import { configureZodForOneRun } from '../zod-one-run.js';
+
+/** A loaded topology, and whether it is the built-in example. */
+export interface CommandTopology extends LoadedTopology {
+  /** `true` for the built-in example (`--example`). */
+  readonly example: boolean;
+}
+
+/**
+ * Refuses a `--skip-rule` id no rule has, listing the ids.
+ *
+ * @param skipRules - The ids given.
+ * @throws {@link UsageError} for an unknown id.
+ */
+export function checkSkipRules(skipRules: readonly string[]): void {
+  const unknown = skipRules.filter((id) => !RULES.some((rule) => rule.id === id));
+  if (unknown.length > 0) {
+    const known = RULES.map((rule) => rule.id).sort();
+    throw new UsageError(`--skip-rule: no rule ${unknown.join(', ')} (rules: ${known.join(', ')})`);
+  }
+}
+
+/**
+ * Loads the topology the command line names: the file given, the built-in example with `--example`, or the one
+ * topology file in the working directory.
+ *
+ * @param context - The command line and the surroundings.
+ * @returns The validated topology, its source name and whether it is the example.
+ * @throws {@link UsageError} when no file is given and none (or several) is found; {@link TopologyError} for bad input.
+ */
+export async function loadCommandTopology({ args, env }: CommandContext): Promise<CommandTopology> {
+  checkSkipRules(args.skipRules);
+  configureZodForOneRun();
+  if (args.example) return { ...(await loadTopology(undefined, env.builtInExample)), example: true };
+  const file = args.file ?? (await discoverTopologyFile(env.cwd ?? '.'));
+  return { ...(await loadTopology(file, env.builtInExample)), example: false };
+}
+
+/**
+ * Generates the artifacts, naming the source (and, for a YAML or JSON file, the line and column) in every issue.
+ *
+ * @param loaded - The topology.
+ * @param skipRules - Rules not to run.
+ * @returns The artifacts and warnings.
+ * @throws {@link TopologyError} with the topology's source.
+ */
+export function generateFrom(loaded: CommandTopology, skipRules: readonly string[]): GenerateResult {
+  try {
+    const result = generate(loaded.topology, { skip: skipRules });
+    return { ...result, warnings: loaded.locate(result.warnings) };
+  } catch (error) {
+    if (error instanceof TopologyError && error.source === undefined)
+      throw new TopologyError(loaded.locate(error.issues), loaded.source);
+    throw error;
+  }
+}
+
+/**
+ * The `example` field of `--json` output: present, and `true`, only for the built-in example.
+ *
+ * @param loaded - The topology.
+ * @returns `{ example: true }` or nothing.
+ */
+export function exampleField(loaded: CommandTopology): { example?: true } {
+  return loaded.example ? { example: true } : {};
+}

@@ -1,0 +1,31 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './args.js';
+
+/** The file names a topology is discovered under, in the working directory. */
+export const TOPOLOGY_FILE_NAMES = ['topology.ts', 'topology.yaml', 'topology.yml', 'topology.json'] as const;
+
+/**
+ * Finds the topology file in a folder when the command line names none: exactly one of
+ * {@link TOPOLOGY_FILE_NAMES}. The built-in example is never a fallback; it takes `--example`.
+ *
+ * @param cwd - The folder to look in.
+ * @returns The file's path: `cwd` joined with its name (just the name for the default `.`, as a user types it).
+ * @throws {@link UsageError} naming the files when there are several, or saying what to do when there is none.
+ */
+export async function discoverTopologyFile(cwd: string): Promise<string> {
+  let entries: string[];
+  try {
+    entries = await readdir(cwd);
+  } catch {
+    entries = [];
+  }
+  const found = TOPOLOGY_FILE_NAMES.filter((name) => entries.includes(name));
+  if (found.length === 1) return join(cwd, found[0]!);
+  if (found.length > 1) {
+    throw new UsageError(`several topology files here (${found.join(', ')}); name the one to use`);
+  }
+  throw new UsageError(
+    'no topology file here (topology.ts, .yaml, .yml or .json): pass a file, run talos-topology init, or use --example',
+  );
+}
