@@ -52,6 +52,8 @@ export async function bundleCli(outdir) {
       js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
     },
     minify: true,
+    // Error classes are told apart by name (new.target.name, and the CLI's failure kinds): keep them through minifying.
+    keepNames: true,
     legalComments: 'linked',
     logLevel: 'warning',
   });

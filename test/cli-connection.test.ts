@@ -22,7 +22,7 @@ async function closedLoopbackPort(): Promise<number> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'talos-topology-connection-'));
   out = join(dir, 'out');
-  expect((await runBuiltCli(['generate', '--out', out])).code).toBe(0);
+  expect((await runBuiltCli(['generate', '--example', '--out', out])).code).toBe(0);
   closedPort = await closedLoopbackPort();
 });
 afterAll(async () => {

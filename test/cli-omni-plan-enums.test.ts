@@ -16,7 +16,7 @@ beforeAll(async () => {
   omni = await startOmniEmulator();
   await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
   env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
-  expect((await runBuiltCli(['generate', '--out', join(dir, 'out')])).code).toBe(0);
+  expect((await runBuiltCli(['generate', '--example', '--out', join(dir, 'out')])).code).toBe(0);
 });
 afterAll(async () => {
   await omni.close();

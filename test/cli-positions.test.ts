@@ -54,7 +54,8 @@ describe('issue positions in YAML and JSON topologies (built CLI)', () => {
       new RegExp(`${file}:${where(text, '"address"', '"holly"')}: guests\\.holly\\.lan\\.address: [a-z-]+: `),
     );
     const json = await runBuiltCli(['validate', file, '--json']);
-    const issues = (JSON.parse(json.out) as { issues: { path: string; line: number; column: number }[] }).issues;
+    const { issues } = (JSON.parse(json.out) as { error: { issues: { path: string; line: number; column: number }[] } })
+      .error;
     const address = issues.find((issue) => issue.path === 'guests.holly.lan.address');
     expect(`${address?.line}:${address?.column}`).toBe(where(text, '"address"', '"holly"'));
   });

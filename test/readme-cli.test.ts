@@ -36,7 +36,8 @@ async function readmeCliSection(): Promise<string> {
   const start = readme.indexOf('\n## CLI\n');
   expect(start).toBeGreaterThan(0);
   const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end);
+  // Commands of other tools quoted in the text (`npm install --save-dev tsx`) are not the CLI's flags.
+  return readme.slice(start, end).replace(/`npm [^`]*`/g, '');
 }
 
 /** The variables of the README's credentials table: its rows that start with a target or `colour`. */

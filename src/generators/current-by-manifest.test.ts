@@ -32,9 +32,9 @@ async function staleNow(): Promise<string[]> {
 describe('isCurrentByManifest (the check fast path)', () => {
   it('vouches for a folder generate just wrote, and check says it is up to date', async () => {
     expect(await isCurrentByManifest(topology, {}, dir)).toBe(true);
-    const result = await runCliWith({}, 'check', '--out', dir);
+    const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(0);
-    expect(result.out).toContain(`${dir} is up to date with (built-in spaceships example)`);
+    expect(result.out).toContain(`(built-in spaceships example): ${dir} is up to date`);
     // The rule warnings are printed as on the full path.
     expect(result.err).toContain('provider-tls-verify');
   });
@@ -44,7 +44,7 @@ describe('isCurrentByManifest (the check fast path)', () => {
     await writeFile(file, `${await readFile(file, 'utf8')} `);
     expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
     expect(await staleNow()).toEqual(['changed unifi/dns-records.json']);
-    const result = await runCliWith({}, 'check', '--out', dir);
+    const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(2);
     expect(result.out).toContain('unifi/dns-records.json');
   });
@@ -68,7 +68,7 @@ describe('isCurrentByManifest (the check fast path)', () => {
     await writeFile(manifest, text.replace(`"version": "${SDK_VERSION}"`, '"version": "0.0.1"'));
     expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
     expect(await staleNow()).toEqual(['changed manifest.json']);
-    const result = await runCliWith({}, 'check', '--out', dir);
+    const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(2);
     expect(result.out).toContain('-  "version": "0.0.1"');
   });

@@ -1,12 +1,14 @@
 import { isCurrentByManifest } from '../../generators/current-by-manifest.js';
 import { findStaleFiles } from '../../generators/output-folder.js';
+import { formatIssues } from '../../models/issue.js';
+import { checkTopology } from '../../rules/index.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
 import { exampleField, generateFrom, loadCommandTopology } from './topology-input.js';
 
 /**
  * `check`: exit 2 with a unified diff when `--out` is stale or incomplete. A stale folder is an outcome, not a
- * failure: `--json` prints `ok: true` with the stale files.
+ * failure: `--json` prints `ok: true` with the stale files. Rule warnings go to stderr, as `generate` prints them.
  *
  * @param context - The command line and the surroundings.
  * @returns The exit code.
@@ -14,12 +16,21 @@ import { exampleField, generateFrom, loadCommandTopology } from './topology-inpu
 export const runCheck: CommandRun = async (context) => {
   const { args, env } = context;
   const loaded = await loadCommandTopology(context);
+  const skip = { skip: args.skipRules };
   // A manifest that vouches for the folder (this input's digest, this SDK version, every file's hash) spares
-  // generating and comparing.
-  const current = await isCurrentByManifest(loaded.topology, { skip: args.skipRules }, args.out);
-  const stale = current ? [] : await findStaleFiles(generateFrom(loaded, args.skipRules), args.out);
-  if (args.json) printOk(env.output, { source: loaded.source, ...exampleField(loaded), out: args.out, stale });
-  else if (stale.length === 0) env.output.out(`${loaded.source}: ${args.out} is up to date`);
+  // generating and comparing; the rules still run for their warnings.
+  const current = await isCurrentByManifest(loaded.topology, skip, args.out);
+  const result = current ? undefined : generateFrom(loaded, args.skipRules);
+  const warnings =
+    result?.warnings ??
+    loaded.locate(checkTopology(loaded.topology, skip).filter((issue) => issue.severity === 'warning'));
+  const stale = result ? await findStaleFiles(result, args.out) : [];
+  if (args.json) {
+    printOk(env.output, { source: loaded.source, ...exampleField(loaded), out: args.out, warnings, stale });
+    return stale.length === 0 ? 0 : 2;
+  }
+  if (warnings.length > 0) env.output.err(formatIssues(warnings, loaded.source));
+  if (stale.length === 0) env.output.out(`${loaded.source}: ${args.out} is up to date`);
   else {
     for (const file of stale) env.output.out(file.diff);
     env.output.err(
