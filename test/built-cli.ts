@@ -15,8 +15,11 @@ import { build } from 'esbuild';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
 
-/** The built CLI, as `npm run build` (and `npm ci`, through `prepare`) writes it. */
-export const BUILT_CLI = join(REPOSITORY, 'dist/cli/main.js');
+/**
+ * The built CLI, as `npm run build` (and `npm ci`, through `prepare`) writes it; or the one `TALOS_TOPOLOGY_CLI`
+ * names, which `.ci/run` points at the CLI of the packed tarball installed into an empty project.
+ */
+export const BUILT_CLI = process.env['TALOS_TOPOLOGY_CLI'] ?? join(REPOSITORY, 'dist/cli/main.js');
 
 /** What one run of the built CLI printed, and its exit code. */
 export interface BuiltCliResult {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_CLI as CLI } from './built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const TOPOLOGY = fileURLToPath(new URL('../examples/spaceships/topology.ts', import.meta.url));
 const VARIABLES = [
   'OMNI_ENDPOINT',

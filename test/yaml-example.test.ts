@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TOPOLOGY_SCHEMA_URL } from '../src/models/json-schema.js';
+import { BUILT_CLI as CLI } from './built-cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = `${ROOT}dist/cli/main.js`;
 const YAML_EXAMPLE = 'examples/spaceships/topology.yaml';
 
 describe('the spaceships example as YAML', () => {
