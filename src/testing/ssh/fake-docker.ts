@@ -297,7 +297,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
     return { stdout: '', stderr: `docker: '${command ?? ''}' is not a docker command.\n`, code: 1 };
   }
 
-  const server: Server = createServer((socket: Socket) => {
+  const server: Server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString()));
     socket.on('end', () => {

@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -123,6 +123,10 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
   const allowed = options.authorizedKeys.map((line) => parsed(line));
   const root = await mkdtemp(join(tmpdir(), 'ssh-root-'));
   const docker = await startFakeDocker(options.docker);
+  // Debian cloud images let their default user run anything with passwordless sudo; the shim runs it as is.
+  const sudoBin = join(root, '.emulator-bin');
+  await mkdir(sudoBin);
+  await writeFile(join(sudoBin, 'sudo'), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
   const record: SshEmulatorRecord = { connections: 0, authAttempts: 0, execs: [], sftpRequests: 0, writtenFiles: [] };
   let dropBudget = options.dropAfterUploadBytes;
   const connections = new Set<Connection>();
@@ -304,7 +308,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
           record.execs.push(info.command);
           const shell = spawn('/bin/sh', ['-c', info.command], {
             cwd: root,
-            env: { PATH: `${docker.binDir}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8' },
+            env: { PATH: `${docker.binDir}:${sudoBin}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8' },
             stdio: ['pipe', 'pipe', 'pipe'],
           });
           shell.stdout.pipe(channel, { end: false });
