@@ -19,7 +19,7 @@ export interface CliArgs {
   readonly json: boolean;
   /** `--force`: overwrite hand-edited generated files. */
   readonly force: boolean;
-  /** `--target omni|proxmox|unifi` for plan and apply. */
+  /** `--target omni|proxmox|unifi|hosts` for plan and apply. */
   readonly target: string | undefined;
   /** `--skip-rule ID` (repeatable). */
   readonly skipRules: readonly string[];
@@ -47,6 +47,8 @@ export interface CliArgs {
   readonly providerKeyEnvFile: string | undefined;
   /** `--provider-timeout SECONDS`: how long Omni apply waits for infra providers to connect (default 300). */
   readonly providerTimeoutSeconds: number;
+  /** `--trust-new-host-keys`: hosts: accept a host key known_hosts does not list yet, printing its fingerprint. */
+  readonly trustNewHostKeys: boolean;
 }
 
 /** Thrown for a command line the CLI cannot use; the message says what to type instead. */
@@ -63,7 +65,7 @@ commands:
   generate            write every artifact into --out (default: out)
   check               exit 2 with a unified diff when --out is stale or incomplete
   schema              print the topology JSON Schema
-  plan  --target T    compare the artifacts in --out with the live system T (omni, proxmox, unifi); exit 2 when changes are planned
+  plan  --target T    compare the artifacts in --out with the live system T (omni, proxmox, unifi, hosts); exit 2 when changes are planned
   apply --target T    plan, then push the artifacts in --out to T
   status --cluster C --wait   wait until Omni reports Talos cluster C and all its machine sets ready
 
@@ -86,6 +88,8 @@ options:
                                  (the .env beside the provider's compose.yaml), under the variable that compose file
                                  reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)
   --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
+  --trust-new-host-keys          hosts: accept a host that known_hosts does not list yet and print its fingerprint
+                                 (a key that differs from a listed or pinned one is always refused)
   --prune             unifi: delete undeclared DNS records inside the zone
   --adopt             unifi apply: take over existing DNS records that differ and carry no marker (planned as adopt);
                       without it they are skipped and apply exits 2. proxmox apply: take over a guest at a declared
@@ -99,7 +103,9 @@ credentials (environment only):
            OMNI_CA_FILE for a private CA
   proxmox  PROXMOX_URL, PROXMOX_ADMIN_TOKEN_ID + PROXMOX_ADMIN_TOKEN_SECRET[_FILE], or PROXMOX_ROOT_PASSWORD[_FILE];
            PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
-  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT`;
+  unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
+  hosts    SSH_AUTH_SOCK (ssh-agent) or HOSTS_SSH_KEY_FILE (+ HOSTS_SSH_KEY_PASSPHRASE); HOSTS_SSH_KNOWN_HOSTS
+           (default ~/.ssh/known_hosts); each stack's variables (NAME or NAME_FILE, else --out's .env beside it)`;
 
 /** The long options the CLI knows, for "did you mean" hints. */
 const OPTION_NAMES = [...USAGE.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
@@ -144,6 +150,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
         'provider-key-file': { type: 'string' },
         'provider-key-env-file': { type: 'string' },
         'provider-timeout': { type: 'string', default: '300' },
+        'trust-new-host-keys': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -161,7 +168,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
   }
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   if ((command === 'plan' || command === 'apply') && !values.target) {
-    throw new UsageError(`${command} needs --target omni, proxmox or unifi`);
+    throw new UsageError(`${command} needs --target omni, proxmox, unifi or hosts`);
   }
   if (command === 'status' && (!values.cluster || !values.wait)) {
     throw new UsageError('status needs --cluster NAME --wait');
@@ -198,5 +205,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
     providerKeyFile: values['provider-key-file'],
     providerKeyEnvFile: values['provider-key-env-file'],
     providerTimeoutSeconds,
+    trustNewHostKeys: values['trust-new-host-keys'],
   };
 }

@@ -106,6 +106,29 @@ async function unifiSession(
   };
 }
 
+async function hostsSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
+  const { applyHosts, hostsCredentialsFromEnv, planHosts } = await import('../clients/hosts/index.js');
+  const options = {
+    credentials: await hostsCredentialsFromEnv(env),
+    env,
+    outDir: args.out,
+    force: args.force,
+    trustOnFirstUse: args.trustNewHostKeys,
+    onWarning: (message: string) => logger.warn(message),
+    onProgress: progress,
+  };
+  return {
+    plan: (set) => planHosts(set, options),
+    apply: (set) => applyHosts(set, options),
+    close: async () => undefined,
+  };
+}
+
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages
  * and the fourth the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
@@ -120,4 +143,5 @@ export const TARGETS: Readonly<
   omni: omniSession,
   proxmox: proxmoxSession,
   unifi: unifiSession,
+  hosts: hostsSession,
 };
