@@ -21,7 +21,7 @@ await build({
   platform: 'node',
   target: 'node20.18',
   alias: { '@talos-sdk/topology': `${root}/src/index.ts` },
-  external: ['tsx', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned'],
+  external: ['tsx', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned', 'ssh2'],
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },

@@ -29,7 +29,6 @@ describe('hosts: SSH access in the model', () => {
       user: 'admin',
       address: '192.168.10.20',
       port: 22,
-      installDocker: false,
       stacks: { omni: '/opt/talos-sdk/omni' },
     });
     expect(sshJson(() => {}, 'ct-200')).toMatchObject({
@@ -49,7 +48,6 @@ describe('hosts: SSH access in the model', () => {
         hostKey: { fingerprint },
         jumpHost: { address: '192.168.10.2', user: 'root', hostKey: { knownHostsFile: 'known_hosts' } },
         directory: '/srv/stacks',
-        installDocker: true,
       };
     }, 'holly');
     expect(access).toMatchObject({
@@ -57,7 +55,6 @@ describe('hosts: SSH access in the model', () => {
       address: 'holly.spaceships.work',
       hostKey: { fingerprint },
       jumpHost: { address: '192.168.10.2', port: 22, user: 'root', hostKey: { knownHostsFile: 'known_hosts' } },
-      installDocker: true,
       stacks: { omni: '/srv/stacks/omni' },
     });
   });

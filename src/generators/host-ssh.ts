@@ -41,7 +41,6 @@ export function hostSshArtifacts(topology: Topology): Artifact[] {
       port: ssh.port,
       ...(ssh.jumpHost ? { jumpHost: ssh.jumpHost } : {}),
       ...(ssh.hostKey ? { hostKey: ssh.hostKey } : {}),
-      installDocker: ssh.installDocker,
       stacks: Object.fromEntries(stacks.sort().map((stack) => [stack, `${ssh.directory}/${stack}`])),
     };
     artifacts.push(createArtifact(`hosts/${name}/ssh.json`, 'host-ssh', toCanonicalJson(access)));

@@ -1,6 +1,6 @@
 /**
  * How the SDK reaches a guest over SSH to deliver its Docker Compose stacks: user, port, address, an optional jump
- * host, how the host key is verified, where the stacks live on the host and whether Docker may be installed.
+ * host, how the host key is verified, and where the stacks live on the host.
  *
  * @module
  */
@@ -85,10 +85,8 @@ export const sshAccessSchema = lazy(() =>
         .refine((path) => !path.split('/').some((part) => part === '..' || part === '.'), 'must not contain . or ..')
         .refine((path) => path !== '/', 'must not be the root folder')
         .default('/opt/talos-sdk'),
-      /** Install Docker Engine and the Compose plugin from the distribution's apt repository when missing. */
-      installDocker: z.boolean().default(false),
     })
-    .default({ port: 22, directory: '/opt/talos-sdk', installDocker: false }),
+    .default({ port: 22, directory: '/opt/talos-sdk' }),
 );
 
 /** SSH access to a guest, validated. */

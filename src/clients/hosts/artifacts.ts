@@ -30,12 +30,19 @@ const HostSshSchema = z.object({
     })
     .optional(),
   hostKey: hostKeySchema.optional(),
-  installDocker: z.boolean(),
   stacks: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), remoteDirSchema),
 });
 
 /** How a host's key is checked, as the artifact declares it. */
-export type HostKeySpec = { readonly fingerprint: string } | { readonly knownHostsFile: string };
+export type HostKeySpec =
+  | {
+      /** Pinned OpenSSH fingerprint, `SHA256:…`. */
+      readonly fingerprint: string;
+    }
+  | {
+      /** A `known_hosts` file on the machine running the SDK. */
+      readonly knownHostsFile: string;
+    };
 
 /** The `host-ssh` artifact, `hosts/<guest>/ssh.json`. */
 export interface HostSshSpec {
@@ -49,15 +56,17 @@ export interface HostSshSpec {
   readonly port: number;
   /** Bastion to connect through. */
   readonly jumpHost?: {
+    /** Address or name of the jump host. */
     readonly address: string;
+    /** Its SSH port. */
     readonly port: number;
+    /** User on the jump host. */
     readonly user: string;
+    /** How its key is verified. */
     readonly hostKey?: HostKeySpec;
   };
   /** How the host key is verified; the known_hosts file of the credentials when absent. */
   readonly hostKey?: HostKeySpec;
-  /** Whether Docker may be installed when missing. */
-  readonly installDocker: boolean;
   /** Remote folder of each stack, by stack name. */
   readonly stacks: Readonly<Record<string, string>>;
 }

@@ -9,9 +9,20 @@ import { createHash, createHmac } from 'node:crypto';
 
 /** How a host's key is checked. */
 export type HostKeyPolicy =
-  | { readonly fingerprint: string }
-  | { readonly knownHosts: string; readonly file: string }
-  | { readonly trustOnFirstUse: true };
+  | {
+      /** Pinned fingerprint, `SHA256:…`. */
+      readonly fingerprint: string;
+    }
+  | {
+      /** The text of a `known_hosts` file. */
+      readonly knownHosts: string;
+      /** Its path, for messages. */
+      readonly file: string;
+    }
+  | {
+      /** Accept any key (reporting its fingerprint). */
+      readonly trustOnFirstUse: true;
+    };
 
 /** What the verifier decided about the key a host presented. */
 export interface HostKeyDecision {
