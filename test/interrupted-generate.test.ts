@@ -37,7 +37,7 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'node',
     target: 'node20.18',
-    external: ['tsx', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned'],
+    external: ['tsx', '@grpc/grpc-js', '@bufbuild/protobuf', 'openpgp', 'undici', 'selfsigned', 'ssh2'],
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'error',
   });
