@@ -102,3 +102,39 @@ describe('hosts: SSH connection over a real loopback socket', () => {
     );
   });
 });
+
+describe('hosts: through a jump host', () => {
+  it('reaches the host through the bastion, verifying both keys', async () => {
+    host = await startSshEmulator({ user: 'admin', authorizedKeys: [clientKey.public] });
+    const bastion = await startSshEmulator({ user: 'jump', authorizedKeys: [clientKey.public] });
+    try {
+      const connection = await HostConnection.open(endpoint(host, { fingerprint: host.fingerprint }), {
+        credentials: { privateKey: clientKey.private, knownHostsFile: '/nonexistent' },
+        jumpHost: {
+          guest: 'holly (jump host)',
+          address: bastion.host,
+          port: bastion.port,
+          user: 'jump',
+          hostKey: { fingerprint: bastion.fingerprint },
+        },
+      });
+      expect((await connection.exec('echo through')).stdout).toBe('through\n');
+      connection.close();
+      expect(bastion.record.forwards).toEqual([`${host.host}:${host.port}`]);
+      const refused = await HostConnection.open(endpoint(host, { fingerprint: host.fingerprint }), {
+        credentials: { privateKey: clientKey.private, knownHostsFile: '/nonexistent' },
+        jumpHost: {
+          guest: 'holly (jump host)',
+          address: bastion.host,
+          port: bastion.port,
+          user: 'jump',
+          hostKey: { fingerprint: host.fingerprint },
+        },
+      }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(HostKeyError);
+      expect(bastion.record.forwards).toHaveLength(1);
+    } finally {
+      await bastion.close();
+    }
+  });
+});

@@ -82,7 +82,9 @@ export function verifyHostKey(policy: HostKeyPolicy, host: string, port: number,
     return { accepted: true, fingerprint, reason: `trusted on first use: ${fingerprint}` };
   const name = knownHostName(host, port);
   const presented = blob.toString('base64');
+  // Revocation wins wherever its line stands, as in OpenSSH's hostkeys.c (`check_key_not_revoked` before a match).
   let known = false;
+  let listed = false;
   for (const raw of policy.knownHosts.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
@@ -91,13 +93,15 @@ export function verifyHostKey(policy: HostKeyPolicy, host: string, port: number,
     const [patterns = '', , key = ''] = fields;
     if (!hostMatches(patterns, name) || marker === '@cert-authority') continue;
     if (marker === '@revoked') {
-      if (key === presented)
+      if (key === presented) {
         return { accepted: false, fingerprint, reason: `host key ${fingerprint} is revoked in ${policy.file}` };
+      }
       continue;
     }
-    if (key === presented) return { accepted: true, fingerprint, reason: `known in ${policy.file}` };
-    known = true;
+    if (key === presented) listed = true;
+    else known = true;
   }
+  if (listed) return { accepted: true, fingerprint, reason: `known in ${policy.file}` };
   return {
     accepted: false,
     fingerprint,

@@ -17,6 +17,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import type { Attributes, Connection, ParsedKey, SFTPWrapper } from 'ssh2';
@@ -53,6 +54,8 @@ export interface SshEmulatorRecord {
   sftpRequests: number;
   /** Files opened for writing over SFTP, by absolute path. */
   readonly writtenFiles: string[];
+  /** `direct-tcpip` channels opened (a client using this host as a jump host), as `address:port`. */
+  readonly forwards: string[];
 }
 
 /** A running SSH emulator. */
@@ -127,7 +130,14 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
   const sudoBin = join(root, '.emulator-bin');
   await mkdir(sudoBin);
   await writeFile(join(sudoBin, 'sudo'), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
-  const record: SshEmulatorRecord = { connections: 0, authAttempts: 0, execs: [], sftpRequests: 0, writtenFiles: [] };
+  const record: SshEmulatorRecord = {
+    connections: 0,
+    authAttempts: 0,
+    execs: [],
+    sftpRequests: 0,
+    writtenFiles: [],
+    forwards: [],
+  };
   let dropBudget = options.dropAfterUploadBytes;
   const connections = new Set<Connection>();
 
@@ -301,6 +311,23 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
       ctx.accept();
     });
     client.on('ready', () => {
+      // A jump host: `direct-tcpip` (RFC 4254 7.2) to the destination, loopback only since this is a test server.
+      client.on('tcpip', (accept, reject, info) => {
+        if (!/^127\./.test(info.destIP)) return reject();
+        record.forwards.push(`${info.destIP}:${info.destPort}`);
+        const socket = connect(info.destPort, info.destIP);
+        let opened = false;
+        socket.once('connect', () => {
+          opened = true;
+          const channel = accept();
+          channel.pipe(socket).pipe(channel);
+          channel.on('close', () => socket.destroy());
+          socket.on('close', () => channel.close());
+        });
+        socket.on('error', () => {
+          if (!opened) reject();
+        });
+      });
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         session.on('exec', (accept, _reject, info) => {
