@@ -134,6 +134,28 @@ describe('hosts: apply over SSH against the emulator', () => {
     expect(lab.holly.docker.projects.get('omni')?.get('omni')?.state).toBe('running');
   });
 
+  it('waits for health with progress, and reports a container that never becomes ready', async () => {
+    lab = await startHostsLab({
+      holly: { docker: { serviceStates: { omni: { health: 'starting' } }, healthyAfterPolls: 3 } },
+      ct200: { docker: { serviceStates: { 'proxmox-provider': { state: 'restarting' } } } },
+    });
+    const progress: string[] = [];
+    const result = await applyHosts(
+      lab.artifacts(),
+      lab.options({ waitTimeoutMs: 300, onProgress: (m) => progress.push(m) }),
+    );
+    expect(
+      progress.filter((m) => m.startsWith('holly/omni: omni')).map((m) => /omni running \((\w+)\)/.exec(m)?.[1]),
+    ).toEqual(['starting', 'starting', 'healthy']);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({
+        id: 'ct-200:provider-proxmox',
+        note: expect.stringMatching(/^started, but not ready after 0 s: proxmox-provider restarting/),
+      }),
+    ]);
+    expect(result.applied.map((c) => c.id)).toContain('holly:omni');
+  });
+
   it('refuses a Compose older than 2.23.1 for stacks with configs content, and a host without Docker', async () => {
     lab = await startHostsLab({
       ct200: { docker: { composeVersion: '2.20.2' } },

@@ -5,7 +5,7 @@ import { HostRefusedError } from './errors.js';
 import type { ContainerState } from './probe.js';
 import { dockerCommand, parseComposePs, shellQuote, STACK_MANIFEST } from './probe.js';
 import type { HostsPlanOptions, HostWork, StackWork } from './steps.js';
-import { buildHostsSteps, closeHostsSteps } from './steps.js';
+import { buildHostsSteps, closeHostsSteps, runPooled } from './steps.js';
 
 /** Options of {@link applyHosts}. */
 export interface HostsApplyOptions extends HostsPlanOptions {
@@ -160,6 +160,53 @@ async function waitForStack(
   }
 }
 
+/** What apply did on one host. */
+type HostApplied = Omit<HostsApplyResult, 'plan'>;
+
+/** Writes one host's files, then starts and waits for each stack that needs it. */
+async function applyHost(plan: Plan, host: HostWork, options: HostsApplyOptions): Promise<HostApplied> {
+  const guest = host.host.access.guest;
+  const applied: Change[] = [];
+  const skipped: Change[] = [];
+  const containers: StackContainers[] = [];
+  const writes = await writeHost(host);
+  const prefixes = host.stacks.filter(needsWrite).map((work) => `${guest}:${work.stack.remoteDir}/`);
+  applied.push(
+    ...plan.changes.filter(
+      (change) =>
+        change.action !== 'no-op' &&
+        (change.kind === 'file' || change.kind === 'env') &&
+        prefixes.some((prefix) => change.id.startsWith(prefix)),
+    ),
+  );
+  let composeUps = 0;
+  for (const work of host.stacks) {
+    const change = plan.changes.find((item) => item.kind === 'stack' && item.id === `${guest}:${work.stack.name}`);
+    if (work.missingVariables.length) {
+      if (change) skipped.push(change);
+      continue;
+    }
+    if (!work.up) continue;
+    options.onProgress?.(
+      `${guest}/${work.stack.name}: docker compose up -d${work.recreate.length ? `, recreating ${work.recreate.join(', ')}` : ''}`,
+    );
+    await startStack(host, work);
+    composeUps++;
+    const states = await waitForStack(host, work, options);
+    containers.push({ guest, stack: work.stack.name, containers: states });
+    const waiting = work.stack.inputs.services.filter(
+      (service) => !states.some((c) => c.service === service.name && isReady(c)),
+    );
+    if (change && waiting.length) {
+      skipped.push({
+        ...change,
+        note: `started, but not ready after ${Math.round((options.waitTimeoutMs ?? 120_000) / 1000)} s: ${describeContainers(states.filter((c) => waiting.some((service) => service.name === c.service))) || waiting.map((service) => service.name).join(', ')}`,
+      });
+    } else if (change) applied.push(change);
+  }
+  return { applied, skipped, containers, writes, composeUps };
+}
+
 /**
  * Plans, then delivers every host's stacks over SSH: uploads changed files to temporary names and renames them into
  * place, merges `.env` (mode 0600) with the values of this machine, runs `docker compose up -d` in each stack that
@@ -193,41 +240,12 @@ export async function applyHosts(set: ArtifactSet, options: HostsApplyOptions): 
         );
       }
     }
-    const applied: Change[] = [];
-    const skipped: Change[] = [];
-    const containers: StackContainers[] = [];
-    let writes = 0;
-    let composeUps = 0;
-    for (const host of steps.hosts) {
-      const guest = host.host.access.guest;
-      writes += await writeHost(host);
-      const prefixes = host.stacks.filter(needsWrite).map((work) => `${guest}:${work.stack.remoteDir}/`);
-      applied.push(
-        ...steps.plan.changes.filter(
-          (change) =>
-            change.action !== 'no-op' &&
-            (change.kind === 'file' || change.kind === 'env') &&
-            prefixes.some((prefix) => change.id.startsWith(prefix)),
-        ),
-      );
-      for (const work of host.stacks) {
-        const change = steps.plan.changes.find(
-          (item) => item.kind === 'stack' && item.id === `${guest}:${work.stack.name}`,
-        );
-        if (work.missingVariables.length) {
-          if (change) skipped.push(change);
-          continue;
-        }
-        if (!work.up) continue;
-        options.onProgress?.(
-          `${guest}/${work.stack.name}: docker compose up -d${work.recreate.length ? `, recreating ${work.recreate.join(', ')}` : ''}`,
-        );
-        await startStack(host, work);
-        composeUps++;
-        if (change) applied.push(change);
-        containers.push({ guest, stack: work.stack.name, containers: await waitForStack(host, work, options) });
-      }
-    }
+    const done = await runPooled(steps.hosts, options.concurrency ?? 8, (host) => applyHost(steps.plan, host, options));
+    const applied = done.flatMap((host) => host.applied);
+    const skipped = done.flatMap((host) => host.skipped);
+    const containers = done.flatMap((host) => host.containers);
+    const writes = done.reduce((sum, host) => sum + host.writes, 0);
+    const composeUps = done.reduce((sum, host) => sum + host.composeUps, 0);
     return { plan: steps.plan, applied, skipped, containers, writes, composeUps };
   } finally {
     closeHostsSteps(steps);

@@ -256,7 +256,15 @@ async function planStack(
   };
 }
 
-async function runPooled<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs a task over items with at most `limit` at once, keeping the results in item order.
+ *
+ * @param items - The items.
+ * @param limit - Tasks at once.
+ * @param task - The task.
+ * @returns The results, in item order.
+ */
+export async function runPooled<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
