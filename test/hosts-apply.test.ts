@@ -91,7 +91,7 @@ describe('hosts: apply over SSH against the emulator', () => {
     expect(generation('proxmox-provider')).toBe(1);
     const result = await applyHosts(
       set,
-      lab.options({ env: { ...SECRETS, PROXMOX_TOKEN_SECRET: 'a-new-token-secret-value' } }),
+      lab.options({ env: { TS_AUTHKEY: SECRETS.TS_AUTHKEY, PROXMOX_TOKEN_SECRET: 'a-new-token-secret-value' } }),
     );
     expect(generation('proxmox-provider')).toBe(2);
     expect(generation('worker-tailscale')).toBe(1);
@@ -122,8 +122,7 @@ describe('hosts: apply over SSH against the emulator', () => {
   it('starts a stopped container again, and leaves a stack whose variables have no value unstarted', async () => {
     lab = await startHostsLab();
     const set = lab.artifacts();
-    const withoutTs: Record<string, string> = { ...SECRETS };
-    delete withoutTs.TS_AUTHKEY;
+    const withoutTs = { PROXMOX_TOKEN_SECRET: SECRETS.PROXMOX_TOKEN_SECRET };
     const partial = await applyHosts(set, lab.options({ env: withoutTs }));
     expect(partial.skipped.map((c) => c.id).sort()).toEqual(['ct-200:provider-proxmox', 'holly:omni']);
     expect(partial.composeUps).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,14 +22,15 @@ describe('hosts: the CLI target', () => {
     // Where apply --target proxmox --token-secret-env-file writes the provider's token secret.
     await writeFile(
       join(out, 'hosts/ct-200/provider-proxmox/.env'),
-      `PROXMOX_TOKEN_SECRET=${SECRETS.PROXMOX_TOKEN_SECRET}\n`,
+      `PROXMOX_TOKEN_SECRET=${SECRETS.PROXMOX_TOKEN_SECRET}\nOMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`,
     );
     const keyFile = join(work, 'id_ed25519');
     await writeFile(keyFile, CLIENT_KEY.private, { mode: 0o600 });
     const env = {
       HOSTS_SSH_KEY_FILE: keyFile,
       TS_AUTHKEY: SECRETS.TS_AUTHKEY,
-      OMNI_SERVICE_ACCOUNT_KEY: SECRETS.OMNI_SERVICE_ACCOUNT_KEY,
+      // The administrator's own Omni key, which must never reach the provider's host.
+      OMNI_SERVICE_ACCOUNT_KEY: 'admin-omni-key-never-delivered-0123456789',
     };
     const plan = await runCliWith(env, 'plan', '--target', 'hosts', '--out', out);
     expect(plan.code).toBe(2);
@@ -39,6 +40,9 @@ describe('hosts: the CLI target', () => {
     expect(apply.err).toMatch(/ct-200\/provider-proxmox: .*proxmox-provider running/);
     const again = await runCliWith(env, 'plan', '--target', 'hosts', '--out', out);
     expect(again.code).toBe(0);
+    const hostEnv = await readFile(join(lab.ct200.root, 'opt/talos-sdk/provider-proxmox/.env'), 'utf8');
+    expect(hostEnv).toContain(`OMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`);
+    expect(hostEnv).not.toContain('admin-omni-key');
     for (const secret of Object.values(SECRETS))
       expect(plan.out + apply.out + apply.err + again.out).not.toContain(secret);
   });

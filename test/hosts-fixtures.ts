@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ArtifactSet } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
@@ -28,6 +31,11 @@ export interface HostsLab {
   readonly ct200: SshEmulator;
   /** Generates the artifact set, optionally from a changed topology. */
   artifacts(mutate?: (input: Loose) => void): ArtifactSet;
+  /**
+   * An output folder holding only the provider's `.env` with its Omni key, as `apply --target omni
+   * --provider-key-env-file` leaves it (the key never comes from the environment).
+   */
+  readonly outDir: string;
   /** Apply options with the test key, pinned host keys and the secrets. */
   options(extra?: Partial<HostsApplyOptions>): HostsApplyOptions;
   /** Stops both hosts. */
@@ -45,6 +53,13 @@ export async function startHostsLab(
 ): Promise<HostsLab> {
   const holly = await startSshEmulator({ user: 'admin', authorizedKeys: [CLIENT_KEY.public], ...overrides.holly });
   const ct200 = await startSshEmulator({ user: 'root', authorizedKeys: [CLIENT_KEY.public], ...overrides.ct200 });
+  const outDir = await mkdtemp(join(tmpdir(), 'hosts-out-'));
+  await mkdir(join(outDir, 'hosts/ct-200/provider-proxmox'), { recursive: true });
+  await writeFile(
+    join(outDir, 'hosts/ct-200/provider-proxmox/.env'),
+    `OMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`,
+    { mode: 0o600 },
+  );
   const sshOf = (host: SshEmulator) => ({
     address: host.host,
     port: host.port,
@@ -54,6 +69,7 @@ export async function startHostsLab(
   return {
     holly,
     ct200,
+    outDir,
     artifacts(mutate) {
       const input = spaceshipsInput() as Loose;
       input.guests.holly.ssh = sshOf(holly);
@@ -64,13 +80,14 @@ export async function startHostsLab(
     options(extra = {}) {
       return {
         credentials: { privateKey: CLIENT_KEY.private, knownHostsFile: '/nonexistent/known_hosts' },
-        env: { ...SECRETS },
+        env: { TS_AUTHKEY: SECRETS.TS_AUTHKEY, PROXMOX_TOKEN_SECRET: SECRETS.PROXMOX_TOKEN_SECRET },
+        outDir,
         pollIntervalMs: 5,
         ...extra,
       };
     },
     async close() {
-      await Promise.all([holly.close(), ct200.close()]);
+      await Promise.all([holly.close(), ct200.close(), rm(outDir, { recursive: true, force: true })]);
     },
   };
 }

@@ -21,7 +21,7 @@ describe('hosts: secrets', () => {
     seen.push(formatPlan(plan), JSON.stringify(planToJson(plan)));
     const result = await applyHosts(set, options);
     seen.push(JSON.stringify(result), formatPlan(result.plan));
-    const rotated = { ...SECRETS, PROXMOX_TOKEN_SECRET: 'rotated-secret-value-0123456789' };
+    const rotated = { TS_AUTHKEY: SECRETS.TS_AUTHKEY, PROXMOX_TOKEN_SECRET: 'rotated-secret-value-0123456789' };
     seen.push(formatPlan(await planHosts(set, lab.options({ env: rotated }))));
     await writeFile(`${lab.ct200.root}/opt/talos-sdk/provider-proxmox/provider-config.yaml`, 'edited\n');
     seen.push(String(await applyHosts(set, lab.options({ env: rotated })).catch((e: unknown) => e)));

@@ -114,9 +114,15 @@ describe.skipIf(!available)('hosts: end to end against OpenSSH sshd on loopback'
       directory: join(dir, 'ct-200'),
     };
     const set = { artifacts: generate(defineTopology(input)).artifacts };
+    await mkdir(join(dir, 'out/hosts/ct-200/provider-proxmox'), { recursive: true });
+    await writeFile(
+      join(dir, 'out/hosts/ct-200/provider-proxmox/.env'),
+      `OMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`,
+    );
     const options = {
       credentials: { privateKey: CLIENT_KEY.private, knownHostsFile: knownHosts },
-      env: { ...SECRETS },
+      env: { TS_AUTHKEY: SECRETS.TS_AUTHKEY, PROXMOX_TOKEN_SECRET: SECRETS.PROXMOX_TOKEN_SECRET },
+      outDir: join(dir, 'out'),
       pollIntervalMs: 10,
     };
     const first = await applyHosts(set, options);

@@ -47,6 +47,8 @@ export interface CliArgs {
   readonly providerKeyEnvFile: string | undefined;
   /** `--provider-timeout SECONDS`: how long Omni apply waits for infra providers to connect (default 300). */
   readonly providerTimeoutSeconds: number;
+  /** `--provider-key-host`: Omni apply carries a newly registered provider's key to its host over SSH. */
+  readonly providerKeyHost: boolean;
   /** `--trust-new-host-keys`: hosts: accept a host key known_hosts does not list yet, printing its fingerprint. */
   readonly trustNewHostKeys: boolean;
 }
@@ -87,6 +89,9 @@ options:
   --provider-key-env-file PATH   omni apply: set the key of a newly registered infra provider in the env file PATH
                                  (the .env beside the provider's compose.yaml), under the variable that compose file
                                  reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)
+  --provider-key-host            omni apply: set the new key in the .env beside the provider's compose.yaml in --out,
+                                 then carry it to the provider's host over SSH and restart its stack (as
+                                 apply --target hosts does, with the hosts credentials) before waiting for it
   --provider-timeout SECONDS     omni apply: wait this long for infra providers to connect (default 300)
   --trust-new-host-keys          hosts: accept a host that known_hosts does not list yet and print its fingerprint
                                  (a key that differs from a listed or pinned one is always refused)
@@ -105,7 +110,7 @@ credentials (environment only):
            PROXMOX_CA_FILE, PROXMOX_FINGERPRINT or PROXMOX_INSECURE_SKIP_VERIFY=1 for a self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
   hosts    SSH_AUTH_SOCK (ssh-agent) or HOSTS_SSH_KEY_FILE (+ HOSTS_SSH_KEY_PASSPHRASE); HOSTS_SSH_KNOWN_HOSTS
-           (default ~/.ssh/known_hosts); each stack's variables (NAME or NAME_FILE, else --out's .env beside it)`;
+           (default ~/.ssh/known_hosts); stack variables from the .env beside the stack in --out, else NAME or NAME_FILE`;
 
 /** The long options the CLI knows, for "did you mean" hints. */
 const OPTION_NAMES = [...USAGE.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
@@ -151,6 +156,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
         'provider-key-env-file': { type: 'string' },
         'provider-timeout': { type: 'string', default: '300' },
         'trust-new-host-keys': { type: 'boolean', default: false },
+        'provider-key-host': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -182,8 +188,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
   if (!Number.isInteger(providerTimeoutSeconds) || providerTimeoutSeconds < 1) {
     throw new UsageError('--provider-timeout takes whole seconds');
   }
-  if (values['provider-key-file'] && values['provider-key-env-file']) {
-    throw new UsageError('give --provider-key-file or --provider-key-env-file, not both');
+  if (
+    [values['provider-key-file'], values['provider-key-env-file'], values['provider-key-host']].filter(Boolean).length >
+    1
+  ) {
+    throw new UsageError('give one of --provider-key-file, --provider-key-env-file and --provider-key-host');
   }
   return {
     command: command as Command,
@@ -206,5 +215,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | 'version' | und
     providerKeyEnvFile: values['provider-key-env-file'],
     providerTimeoutSeconds,
     trustNewHostKeys: values['trust-new-host-keys'],
+    providerKeyHost: values['provider-key-host'],
   };
 }

@@ -47,15 +47,21 @@ async function omniSession(
 ): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
-  const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
-  const planOptions = providerKey ? { providerKey } : {};
+  const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
+  const planOptions = (set: ArtifactSet) => {
+    const providerKey = keyHost
+      ? { envFile: keyHost.providerStackEnvFile(set, args.out) }
+      : secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
+    return providerKey ? { providerKey } : {};
+  };
   return {
-    plan: (set) => planOmni(set, client, planOptions),
+    plan: (set) => planOmni(set, client, planOptions(set)),
     apply: async (set) => ({
       ...(await applyOmni(set, client, {
-        ...planOptions,
+        ...planOptions(set),
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
+        ...(keyHost ? { beforeProviderWait: () => keyHost.deliverProviderKey(set, args, env, progress, logger) } : {}),
       })),
       skipped: [],
     }),

@@ -233,7 +233,9 @@ async function planStack(
       recreate.length
         ? `recreates ${recreate.join(', ')}: its config content or bind-mounted files changed, which docker compose up -d alone does not pick up (docker/compose#11900)`
         : undefined,
-      missingVariables.length ? 'not started: variables missing' : undefined,
+      missingVariables.length
+        ? `not started: no value here or on the host for ${missingVariables.join(', ')}`
+        : undefined,
     ]),
   );
 
