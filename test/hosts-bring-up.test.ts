@@ -6,22 +6,30 @@ import { omniKinds } from '../src/clients/omni/index.js';
 import { writeArtifacts } from '../src/generators/output-folder.js';
 import type { OmniEmulator } from '../src/testing/omni/index.js';
 import { createTestServiceAccount, startInfraProvider, startOmniEmulator } from '../src/testing/omni/index.js';
+import type { ProxmoxEmulator } from '../src/testing/proxmox/index.js';
+import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import type { HostsLab } from './hosts-fixtures.js';
 import { CLIENT_KEY, SECRETS, startHostsLab } from './hosts-fixtures.js';
 import { runCliWith } from './run-cli.js';
 
 let lab: HostsLab | undefined;
 let omni: OmniEmulator | undefined;
+let pve: ProxmoxEmulator | undefined;
 afterEach(async () => {
   await lab?.close();
   await omni?.close();
+  await pve?.close();
   lab = undefined;
   omni = undefined;
+  pve = undefined;
 });
 
-describe('hosts: --provider-key-host', () => {
-  it('hosts, then omni: the new provider key goes to CT 200 over SSH, the provider stack starts and connects', async () => {
+const ROOT_PASSWORD = 'emulated-root-password-1';
+
+describe('examples/spaceships from a clean state: proxmox, hosts, then omni with --provider-key-host', () => {
+  it('ends with both stacks running on their hosts and the provider connected to Omni, no secret printed', async () => {
     lab = await startHostsLab();
+    pve = await startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 });
     omni = await startOmniEmulator();
     const admin = await createTestServiceAccount();
     await omni.registerPublicKey(admin.armoredPublicKey, { role: 'Admin' });
@@ -35,10 +43,33 @@ describe('hosts: --provider-key-host', () => {
       OMNI_SERVICE_ACCOUNT_KEY: admin.serviceAccountKey,
       HOSTS_SSH_KEY_FILE: keyFile,
       TS_AUTHKEY: SECRETS.TS_AUTHKEY,
-      PROXMOX_TOKEN_SECRET: SECRETS.PROXMOX_TOKEN_SECRET,
+      PROXMOX_URL: pve.url,
+      PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD,
+      PROXMOX_FINGERPRINT: pve.fingerprint256,
     };
+    const printed: string[] = [];
+    const run = async (...argv: string[]) => {
+      const result = await runCliWith(env, ...argv);
+      printed.push(result.out, result.err);
+      return result;
+    };
+    // CT 200 and the provider's Proxmox access; the token secret goes into the provider stack's .env in out/.
+    const providerEnv = join(out, 'hosts/ct-200/provider-proxmox/.env');
+    const proxmox = await run(
+      'apply',
+      '--target',
+      'proxmox',
+      '--cluster',
+      'matrix',
+      '--out',
+      out,
+      '--token-secret-env-file',
+      providerEnv,
+    );
+    expect(proxmox.code).toBe(0);
+    const tokenSecret = pve.state.tokens.get('omni-provider@pve!omni')?.secret ?? 'missing';
     // Bring the lab up: the stacks first; the provider's lacks its Omni key, so it is delivered but not started.
-    const hosts = await runCliWith(env, 'apply', '--target', 'hosts', '--out', out);
+    const hosts = await run('apply', '--target', 'hosts', '--out', out);
     expect(hosts.code).toBe(0);
     expect(hosts.err).toMatch(
       /skipped: stack ct-200:provider-proxmox \(not started: no value here or on the host for OMNI_SERVICE_ACCOUNT_KEY/,
@@ -57,8 +88,7 @@ describe('hosts: --provider-key-host', () => {
       });
     }, 10);
     try {
-      const result = await runCliWith(
-        env,
+      const result = await run(
         'apply',
         '--target',
         'omni',
@@ -79,6 +109,11 @@ describe('hosts: --provider-key-host', () => {
     expect(delivered).not.toContain(admin.serviceAccountKey);
     expect(delivered).toMatch(/^OMNI_SERVICE_ACCOUNT_KEY=\S+$/m);
     expect(ct200.docker.composeUps()).toHaveLength(1);
-    expect((await runCliWith(env, 'plan', '--target', 'hosts', '--out', out)).code).toBe(0);
+    expect(delivered).toContain(`PROXMOX_TOKEN_SECRET=${tokenSecret}\n`);
+    expect((await run('plan', '--target', 'hosts', '--out', out)).code).toBe(0);
+    const providerKey = /^OMNI_SERVICE_ACCOUNT_KEY=(.*)$/m.exec(delivered)?.[1] ?? 'missing';
+    for (const secret of [tokenSecret, providerKey, SECRETS.TS_AUTHKEY, ROOT_PASSWORD, admin.serviceAccountKey]) {
+      expect(printed.join('\n')).not.toContain(secret);
+    }
   });
 });
