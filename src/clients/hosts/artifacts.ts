@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
 import { ArtifactSetError } from '../../generators/read.js';
+import { HOST_KEY_FINGERPRINT_PATTERN } from '../../models/ssh-access.js';
 import { parseJsonArtifact } from '../json-artifact.js';
 import type { StackInputs } from './stack-inputs.js';
 import { readStackInputs } from './stack-inputs.js';
 
 const hostKeySchema = z.union([
-  z.strictObject({ fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }),
+  z.strictObject({ fingerprint: z.string().regex(HOST_KEY_FINGERPRINT_PATTERN) }),
   z.strictObject({ knownHostsFile: z.string().min(1) }),
 ]);
 

@@ -122,9 +122,7 @@ export class HostConnection {
       hostVerifier: (key: Buffer): boolean => {
         const decision = verifyHostKey(policy, endpoint.address, endpoint.port, key);
         if (decision.accepted) return true;
-        const unknown =
-          'knownHosts' in policy && !decision.reason.includes('differs') && !decision.reason.includes('revoked');
-        if (unknown && options.trustOnFirstUse) {
+        if (decision.status === 'unknown' && options.trustOnFirstUse) {
           options.onWarning?.(
             `${endpoint.guest}: trusting host key ${decision.fingerprint} of ${endpoint.address}:${endpoint.port} on first use; pin it as ssh.hostKey.fingerprint`,
           );

@@ -18,16 +18,17 @@ export type HostKeyPolicy =
       readonly knownHosts: string;
       /** Its path, for messages. */
       readonly file: string;
-    }
-  | {
-      /** Accept any key (reporting its fingerprint). */
-      readonly trustOnFirstUse: true;
     };
 
 /** What the verifier decided about the key a host presented. */
 export interface HostKeyDecision {
   /** Whether the connection may continue. */
   readonly accepted: boolean;
+  /**
+   * `known` (pinned or listed), `unknown` (known_hosts has no key for the host: trust on first use may accept it),
+   * `changed` (another key is pinned or listed) or `revoked`.
+   */
+  readonly status: 'known' | 'unknown' | 'changed' | 'revoked';
   /** The presented key's fingerprint, `SHA256:…`. */
   readonly fingerprint: string;
   /** Why it was refused, or how it was accepted. */
@@ -71,18 +72,17 @@ export function verifyHostKey(policy: HostKeyPolicy, host: string, port: number,
   const fingerprint = hostKeyFingerprint(blob);
   if ('fingerprint' in policy) {
     return policy.fingerprint === fingerprint
-      ? { accepted: true, fingerprint, reason: 'pinned fingerprint' }
+      ? { accepted: true, status: 'known', fingerprint, reason: 'pinned fingerprint' }
       : {
           accepted: false,
+          status: 'changed',
           fingerprint,
           reason: `host key ${fingerprint} is not the pinned ${policy.fingerprint}`,
         };
   }
-  if ('trustOnFirstUse' in policy)
-    return { accepted: true, fingerprint, reason: `trusted on first use: ${fingerprint}` };
   const name = knownHostName(host, port);
   const presented = blob.toString('base64');
-  // Revocation wins wherever its line stands, as in OpenSSH's hostkeys.c (`check_key_not_revoked` before a match).
+  // A @revoked key "must not ever be accepted" (sshd(8), SSH_KNOWN_HOSTS FILE FORMAT), wherever its line stands.
   let known = false;
   let listed = false;
   for (const raw of policy.knownHosts.split('\n')) {
@@ -94,16 +94,22 @@ export function verifyHostKey(policy: HostKeyPolicy, host: string, port: number,
     if (!hostMatches(patterns, name) || marker === '@cert-authority') continue;
     if (marker === '@revoked') {
       if (key === presented) {
-        return { accepted: false, fingerprint, reason: `host key ${fingerprint} is revoked in ${policy.file}` };
+        return {
+          accepted: false,
+          status: 'revoked',
+          fingerprint,
+          reason: `host key ${fingerprint} is revoked in ${policy.file}`,
+        };
       }
       continue;
     }
     if (key === presented) listed = true;
     else known = true;
   }
-  if (listed) return { accepted: true, fingerprint, reason: `known in ${policy.file}` };
+  if (listed) return { accepted: true, status: 'known', fingerprint, reason: `known in ${policy.file}` };
   return {
     accepted: false,
+    status: known ? 'changed' : 'unknown',
     fingerprint,
     reason: known
       ? `host key ${fingerprint} differs from the one ${policy.file} holds for ${name} (possible man-in-the-middle, or the host was reinstalled)`
