@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,16 +181,14 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
         const full = path(id, filename);
         if (!full) return;
         const write = (flags & OPEN_MODE.WRITE) !== 0;
-        const mode = write ? `${flags & OPEN_MODE.APPEND ? 'a' : 'w'}${flags & OPEN_MODE.READ ? '+' : ''}` : 'r';
-        if (write && !(flags & OPEN_MODE.CREAT)) await stat(full);
-        if (write && flags & OPEN_MODE.EXCL && (await lstat(full).catch(() => undefined))) {
-          return sftp.status(id, STATUS_CODE.FAILURE, 'exists');
-        }
-        const file = await open(
-          full,
-          write && !(flags & OPEN_MODE.TRUNC) && !(flags & OPEN_MODE.APPEND) ? 'r+' : mode,
-          attrs.mode ?? 0o666,
-        );
+        // SSH_FXF_* to open(2) flags, as sftp-server.c `flags_from_portable` maps them.
+        const read = (flags & OPEN_MODE.READ) !== 0;
+        let systemFlags = write ? (read ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
+        if (flags & OPEN_MODE.APPEND) systemFlags |= constants.O_APPEND;
+        if (flags & OPEN_MODE.CREAT) systemFlags |= constants.O_CREAT;
+        if (flags & OPEN_MODE.TRUNC) systemFlags |= constants.O_TRUNC;
+        if (flags & OPEN_MODE.EXCL) systemFlags |= constants.O_EXCL;
+        const file = await open(full, systemFlags, attrs.mode ?? 0o666);
         if (write) record.writtenFiles.push(full);
         const handle = Buffer.alloc(4);
         handle.writeUInt32BE(next, 0);
