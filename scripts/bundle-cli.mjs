@@ -46,6 +46,7 @@ export async function bundleCli(outdir) {
       'openpgp',
       'undici',
       'selfsigned',
+      'ssh2',
     ],
     plugins: [builtinsOnDemand],
     banner: {

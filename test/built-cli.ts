@@ -120,6 +120,7 @@ export async function buildCli(): Promise<BuiltCli> {
       'openpgp',
       'undici',
       'selfsigned',
+      'ssh2',
     ],
     logLevel: 'error',
     entryPoints: [join(REPOSITORY, 'src/index.ts')],

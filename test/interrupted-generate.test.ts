@@ -45,6 +45,7 @@ beforeAll(async () => {
       'openpgp',
       'undici',
       'selfsigned',
+      'ssh2',
     ],
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'error',

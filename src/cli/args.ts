@@ -23,7 +23,7 @@ export interface CliArgs {
   readonly force: boolean;
   /** `--quiet`: no progress lines while waiting. */
   readonly quiet: boolean;
-  /** `--target omni|proxmox|unifi` for plan and apply. */
+  /** `--target omni|proxmox|unifi|hosts` for plan and apply. */
   readonly target: string | undefined;
   /** `--skip-rule ID` (repeatable). */
   readonly skipRules: readonly string[];
@@ -53,6 +53,10 @@ export interface CliArgs {
   readonly providerTimeoutSeconds: number;
   /** `init --ts`: write a TypeScript topology rather than YAML. */
   readonly typescript: boolean;
+  /** `--provider-key-host`: Omni apply carries a newly registered provider's key to its host over SSH. */
+  readonly providerKeyHost: boolean;
+  /** `--trust-new-host-keys`: hosts: accept a host key known_hosts does not list yet, printing its fingerprint. */
+  readonly trustNewHostKeys: boolean;
 }
 
 /** What the command line asks for. */
@@ -168,7 +172,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
   }
   if (file !== undefined && flag('example')) throw new UsageError('give a topology file or --example, not both');
   if ((name === 'plan' || name === 'apply') && !text('target')) {
-    throw new UsageError(`${name} needs --target omni, proxmox or unifi`);
+    throw new UsageError(`${name} needs --target omni, proxmox, unifi or hosts`);
   }
   if (name === 'status' && (!text('cluster') || !flag('wait'))) {
     throw new UsageError('status needs --cluster NAME --wait');
@@ -176,8 +180,10 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
   const out = text('out') ?? OPTIONS.out.default;
   // An empty --out would resolve to the working directory and write the artifacts among the user's own files.
   if (out.trim() === '') throw new UsageError('--out needs a folder path (an empty one means the current folder)');
-  if (text('provider-key-file') && text('provider-key-env-file')) {
-    throw new UsageError('give --provider-key-file or --provider-key-env-file, not both');
+  if (
+    [text('provider-key-file'), text('provider-key-env-file'), flag('provider-key-host')].filter(Boolean).length > 1
+  ) {
+    throw new UsageError('give one of --provider-key-file, --provider-key-env-file and --provider-key-host');
   }
   if (flag('yaml') && flag('ts')) throw new UsageError('give --yaml or --ts, not both');
   return {
@@ -208,6 +214,8 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
         '--provider-timeout',
       ),
       typescript: flag('ts'),
+      providerKeyHost: flag('provider-key-host'),
+      trustNewHostKeys: flag('trust-new-host-keys'),
     },
   };
 }

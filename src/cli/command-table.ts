@@ -38,6 +38,9 @@ const TARGET_OPTIONS: readonly OptionName[] = [
   'prune',
   'provider-key-file',
   'provider-key-env-file',
+  'provider-key-host',
+  'trust-new-host-keys',
+  'force',
   // apply's own, taken by plan too so that one set of flags serves both
   'skip-root-only',
   'provider-timeout',
@@ -97,7 +100,7 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox or unifi. Credentials come from the environment (see talos-topology help).',
+    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
@@ -105,7 +108,7 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox or unifi. Credentials come from the environment (see talos-topology help).',
+    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

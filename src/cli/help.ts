@@ -21,6 +21,8 @@ const ENVIRONMENT = `environment:
            self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
            or UNIFI_INSECURE_SKIP_VERIFY=1
+  hosts    SSH_AUTH_SOCK (ssh-agent) or HOSTS_SSH_KEY_FILE (+ HOSTS_SSH_KEY_PASSPHRASE); HOSTS_SSH_KNOWN_HOSTS
+           (default ~/.ssh/known_hosts); stack variables from the .env beside the stack in --out, else NAME or NAME_FILE
   colour   FORCE_COLOR (1, 2, 3 or true: colour even without a terminal, NO_COLOR ignored; 0: none),
            NO_COLOR (set and not empty: no colour); --no-color wins over both`;
 

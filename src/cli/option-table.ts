@@ -32,10 +32,13 @@ export const OPTIONS = {
     type: 'boolean',
     help: 'print every outcome, errors included, as one JSON object on stdout ({ "ok": true|false, ... })',
   },
-  force: { type: 'boolean', help: 'generate: overwrite generated files that were edited by hand; init: overwrite' },
+  force: {
+    type: 'boolean',
+    help: 'generate: overwrite generated files that were edited by hand; init: overwrite; hosts: overwrite host files edited by hand',
+  },
   'skip-rule': { type: 'string', value: 'ID', multiple: true, help: 'do not run rule ID (repeatable)' },
   'no-color': { type: 'boolean', help: 'no colour, even on a terminal or with FORCE_COLOR' },
-  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox or unifi' },
+  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi or hosts' },
   cluster: {
     type: 'string',
     value: 'NAME',
@@ -69,6 +72,18 @@ export const OPTIONS = {
     help:
       'omni: set the key of a newly registered infra provider in the env file PATH (the .env beside the\n' +
       "provider's compose.yaml), under the variable that compose file reads (OMNI_SERVICE_ACCOUNT_KEY when it names none)",
+  },
+  'provider-key-host': {
+    type: 'boolean',
+    help:
+      "omni: set the new key in the .env beside the provider's compose.yaml in --out, then carry it to the provider's\n" +
+      'host over SSH and restart its stack (as apply --target hosts does, with the hosts credentials) before waiting',
+  },
+  'trust-new-host-keys': {
+    type: 'boolean',
+    help:
+      'hosts: accept a host that known_hosts does not list yet and print its fingerprint (a key that differs from a\n' +
+      'listed or pinned one is always refused)',
   },
   'provider-timeout': {
     type: 'string',

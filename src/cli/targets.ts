@@ -49,16 +49,22 @@ async function omniSession(
 ): Promise<TargetSession> {
   const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
-  const providerKey = secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
-  const planOptions = providerKey ? { providerKey } : {};
+  const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
+  const planOptions = (set: ArtifactSet) => {
+    const providerKey = keyHost
+      ? { envFile: keyHost.providerStackEnvFile(set, args.out) }
+      : secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
+    return providerKey ? { providerKey } : {};
+  };
   return {
-    plan: (set) => planOmni(set, client, planOptions),
+    plan: (set) => planOmni(set, client, planOptions(set)),
     apply: async (set) => ({
       ...(await applyOmni(set, client, {
-        ...planOptions,
+        ...planOptions(set),
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
         ...(onWait ? { onWait } : {}),
+        ...(keyHost ? { beforeProviderWait: () => keyHost.deliverProviderKey(set, args, env, progress, logger) } : {}),
       })),
       skipped: [],
     }),
@@ -116,6 +122,31 @@ async function unifiSession(
   };
 }
 
+async function hostsSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  progress: TargetProgress,
+  logger: Logger,
+  onWait?: WaitReporter,
+): Promise<TargetSession> {
+  const { applyHosts, hostsCredentialsFromEnv, planHosts } = await import('../clients/hosts/index.js');
+  const options = {
+    credentials: await hostsCredentialsFromEnv(env),
+    env,
+    outDir: args.out,
+    force: args.force,
+    trustOnFirstUse: args.trustNewHostKeys,
+    onWarning: (message: string) => logger.warn(message),
+    onProgress: progress,
+    ...(onWait ? { onWait } : {}),
+  };
+  return {
+    plan: (set) => planHosts(set, options),
+    apply: (set) => applyHosts(set, options),
+    close: async () => undefined,
+  };
+}
+
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages,
  * the fifth is told about long waits (see `progress.ts`), and the fourth takes the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
@@ -136,4 +167,5 @@ export const TARGETS: Readonly<
   omni: omniSession,
   proxmox: proxmoxSession,
   unifi: unifiSession,
+  hosts: hostsSession,
 };

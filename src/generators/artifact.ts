@@ -8,6 +8,7 @@ export const ARTIFACT_KINDS = [
   'compose',
   'env-example',
   'provider-config',
+  'host-ssh',
   'omni-machine-class',
   'omni-infra-provider',
   'omni-cluster-template',

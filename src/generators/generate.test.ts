@@ -28,6 +28,7 @@ describe('generate', () => {
         'compose',
         'env-example',
         'provider-config',
+        'host-ssh',
         'omni-machine-class',
         'omni-infra-provider',
         'omni-cluster-template',

@@ -7,6 +7,7 @@ import type { Artifact, ArtifactSet } from './artifact.js';
 import { auth0ApplicationArtifact } from './auth0-application.js';
 import { findPathConflict, InternalArtifactError } from './artifact-path.js';
 import { clusterTemplateArtifacts } from './cluster-template.js';
+import { hostSshArtifacts } from './host-ssh.js';
 import { inputDigest, manifestArtifact } from './manifest.js';
 import { SDK_VERSION } from './sdk-version.js';
 import { omniComposeArtifacts } from './omni-compose.js';
@@ -22,6 +23,7 @@ import { unifiDnsArtifact, unifiRoutesArtifact } from './unifi.js';
 const GENERATORS: Readonly<Record<string, (topology: Topology) => readonly Artifact[]>> = {
   'omni-compose': omniComposeArtifacts,
   'provider-stack': providerStackArtifacts,
+  'host-ssh': hostSshArtifacts,
   'omni-infra-providers': infraProviderArtifacts,
   'omni-machine-classes': machineClassArtifacts,
   'cluster-templates': clusterTemplateArtifacts,

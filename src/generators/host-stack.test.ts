@@ -135,6 +135,7 @@ describe('stacks on one guest', () => {
       'hosts/mgmt/provider-pve-lab/.env.example',
       'hosts/mgmt/provider-pve-lab/compose.yaml',
       'hosts/mgmt/provider-pve-lab/provider-config.yaml',
+      'hosts/mgmt/ssh.json',
     ]);
     expect((load(file(set, 'hosts/mgmt/omni/compose.yaml')) as Loose).services.omni).toBeDefined();
     expect(

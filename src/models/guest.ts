@@ -2,6 +2,7 @@ import * as z from './zod.js';
 import { lazy } from './lazy.js';
 import { ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE, secretRefSchema } from './primitives.js';
 import { storageIdSchema } from './proxmox.js';
+import { sshAccessSchema } from './ssh-access.js';
 import { sshPublicKeySchema } from './ssh-public-key.js';
 
 /** A guest's LAN interface: which network of its cluster, at which static address. */
@@ -87,6 +88,10 @@ const commonGuestShape = () => ({
   lan: lanSchema().meta({ description: 'LAN interface.' }),
   /** Start the guest when its node boots. */
   onboot: z.boolean().default(true).meta({ description: 'Start the guest when its node boots.' }),
+  /** How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`). */
+  ssh: sshAccessSchema().meta({
+    description: 'How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).',
+  }),
 });
 
 /** A QEMU virtual machine, such as Holly (VMID 101) that runs Omni. */

@@ -46,6 +46,8 @@ export {
   redactSecretShapes,
   secretShapeIn,
 } from './secret-patterns.js';
+export type { SshAccess } from './ssh-access.js';
+export { HOST_KEY_FINGERPRINT_PATTERN, sshAccessSchema, sshLoginUser } from './ssh-access.js';
 export type { Sidecar, Tailnet } from './tailnet.js';
 export { sidecarSchema, tailnetSchema } from './tailnet.js';
 export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';

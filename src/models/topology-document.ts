@@ -164,6 +164,82 @@ export interface TopologyDocument {
            */
           onboot?: boolean;
           /**
+           * How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).
+           */
+          ssh?: {
+            /**
+             * User to log in as; the cloud-init user of a VM (`debian` when none is declared), `root` in a container.
+             */
+            user?: string;
+            /**
+             * SSH port.
+             */
+            port?: number;
+            /**
+             * Address or name to dial; the guest's LAN address when absent.
+             */
+            address?: string;
+            /**
+             * A bastion to connect through.
+             */
+            jumpHost?: {
+              /**
+               * Address or name of the jump host.
+               */
+              address: string;
+              /**
+               * SSH port of the jump host.
+               */
+              port?: number;
+              /**
+               * User on the jump host.
+               */
+              user: string;
+              /**
+               * How the jump host's key is verified; `~/.ssh/known_hosts` when absent.
+               */
+              hostKey?:
+                | {
+                    /**
+                     * The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it.
+                     *
+                     * @example "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"
+                     */
+                    fingerprint: string;
+                  }
+                | {
+                    /**
+                     * A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`.
+                     */
+                    knownHostsFile: string;
+                  };
+            };
+            /**
+             * How the host key is verified; `~/.ssh/known_hosts` when absent.
+             */
+            hostKey?:
+              | {
+                  /**
+                   * The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it.
+                   *
+                   * @example "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"
+                   */
+                  fingerprint: string;
+                }
+              | {
+                  /**
+                   * A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`.
+                   */
+                  knownHostsFile: string;
+                };
+            /**
+             * Folder on the host that holds one folder per stack (`<directory>/<stack>`).
+             *
+             * @example "/opt/omni/tls/fullchain.pem"
+             */
+            directory?: string;
+          };
+          /**
            * CPU sockets.
            */
           sockets?: number;
@@ -285,6 +361,82 @@ export interface TopologyDocument {
            * Start the guest when its node boots.
            */
           onboot?: boolean;
+          /**
+           * How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).
+           */
+          ssh?: {
+            /**
+             * User to log in as; the cloud-init user of a VM (`debian` when none is declared), `root` in a container.
+             */
+            user?: string;
+            /**
+             * SSH port.
+             */
+            port?: number;
+            /**
+             * Address or name to dial; the guest's LAN address when absent.
+             */
+            address?: string;
+            /**
+             * A bastion to connect through.
+             */
+            jumpHost?: {
+              /**
+               * Address or name of the jump host.
+               */
+              address: string;
+              /**
+               * SSH port of the jump host.
+               */
+              port?: number;
+              /**
+               * User on the jump host.
+               */
+              user: string;
+              /**
+               * How the jump host's key is verified; `~/.ssh/known_hosts` when absent.
+               */
+              hostKey?:
+                | {
+                    /**
+                     * The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it.
+                     *
+                     * @example "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"
+                     */
+                    fingerprint: string;
+                  }
+                | {
+                    /**
+                     * A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`.
+                     */
+                    knownHostsFile: string;
+                  };
+            };
+            /**
+             * How the host key is verified; `~/.ssh/known_hosts` when absent.
+             */
+            hostKey?:
+              | {
+                  /**
+                   * The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it.
+                   *
+                   * @example "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"
+                   */
+                  fingerprint: string;
+                }
+              | {
+                  /**
+                   * A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`.
+                   */
+                  knownHostsFile: string;
+                };
+            /**
+             * Folder on the host that holds one folder per stack (`<directory>/<stack>`).
+             *
+             * @example "/opt/omni/tls/fullchain.pem"
+             */
+            directory?: string;
+          };
           /**
            * OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`.
            */

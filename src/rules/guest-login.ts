@@ -1,12 +1,5 @@
-import type { Topology } from '../models/define.js';
 import type { Rule, RuleFinding } from './rule.js';
-
-/** The guests that run a Docker stack (Omni's, a provider's), by guest name, with the stack's path. */
-function stackHosts(topology: Topology): Map<string, string> {
-  const hosts = new Map<string, string>([[topology.omni.host, 'omni']]);
-  for (const [id, provider] of Object.entries(topology.providers)) hosts.set(provider.host, `providers.${id}`);
-  return hosts;
-}
+import { stackHosts } from './topology-facts.js';
 
 /**
  * A VM that imports a cloud image and runs a stack must let someone log in: the image's default user (Debian

@@ -25,6 +25,7 @@ import { routeNexthopRule } from './route-nexthop.js';
 import { routesBothWaysRule } from './routes-both-ways.js';
 import { siderolinkAddressRule } from './siderolink-address.js';
 import { splitHorizonRule } from './split-horizon.js';
+import { sshLoginRule } from './ssh-login.js';
 import { stacksSideBySideRule } from './stacks-side-by-side.js';
 import { storageExistsRule } from './storage-exists.js';
 import { uniqueAddressesRule } from './unique-addresses.js';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   qemuGuestAgentRule,
   qemuInstallRule,
   guestLoginRule,
+  sshLoginRule,
   patchOmniOwnedRule,
   patchDuplicateDocumentRule,
   patchStyleRule,

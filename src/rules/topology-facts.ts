@@ -155,3 +155,15 @@ export function gatewayPathInto(topology: Topology, subnet: string): GatewayPath
   );
   return index === -1 ? undefined : { kind: 'routed', where: `routes.${index}` };
 }
+
+/**
+ * The guests that run a Docker stack (Omni's, a provider's), by guest name, with the stack's path in the topology.
+ *
+ * @param topology - A validated topology.
+ * @returns Guest name → `omni` or `providers.<id>`.
+ */
+export function stackHosts(topology: Topology): Map<string, string> {
+  const hosts = new Map<string, string>([[topology.omni.host, 'omni']]);
+  for (const [id, provider] of Object.entries(topology.providers)) hosts.set(provider.host, `providers.${id}`);
+  return hosts;
+}

@@ -78,3 +78,14 @@ export type {
   UnifiSession,
 } from './unifi/index.js';
 export { startUnifiEmulator } from './unifi/index.js';
+export type {
+  DockerInvocation,
+  FakeContainer,
+  FakeDocker,
+  FakeDockerOptions,
+  FakeServiceState,
+  SshEmulator,
+  SshEmulatorOptions,
+  SshEmulatorRecord,
+} from './ssh/index.js';
+export { opensshFingerprint, startFakeDocker, startSshEmulator } from './ssh/index.js';

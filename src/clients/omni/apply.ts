@@ -45,6 +45,11 @@ export interface ApplyOmniOptions extends PlanOmniOptions {
   /** Told about each change once it is done. */
   readonly onChange?: (change: Change) => void;
   /**
+   * Runs before apply waits for infra providers to connect, once the key of a provider it registered is at its
+   * destination: e.g. to carry the key to the provider's host and restart its stack (CLI: `--provider-key-host`).
+   */
+  readonly beforeProviderWait?: () => Promise<void>;
+  /**
    * Told what apply waits for and what the user should do meanwhile (e.g. start a provider whose key was just
    * written); never given a secret.
    */
@@ -138,6 +143,7 @@ export async function applyOmni(
   for (const action of ['create', 'update'] as const) {
     for (const kind of MANAGED_KINDS) {
       if (kind === omniKinds.MachineClass && action === 'create') {
+        await options.beforeProviderWait?.();
         await waitForProviders(client, plan, registration, options);
       }
       const steps = plan.steps.filter(

@@ -1,0 +1,133 @@
+/**
+ * How the SDK reaches a guest over SSH to deliver its Docker Compose stacks: user, port, address, an optional jump
+ * host, how the host key is verified, and where the stacks live on the host.
+ *
+ * @module
+ */
+import * as z from './zod.js';
+import { lazy } from './lazy.js';
+import { IPV4_PATTERN } from './ipv4.js';
+import { DOMAIN_PATTERN, hostPathSchema, portSchema } from './primitives.js';
+
+/**
+ * OpenSSH's fingerprint form (`ssh-keygen -l -E sha256`): `SHA256:` and the unpadded base64 of the SHA-256 of the
+ * host key blob, 43 characters.
+ */
+export const HOST_KEY_FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+/** A Linux user name such as `admin` or `root`. */
+const linuxUserSchema = lazy(() =>
+  z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Linux user name such as admin'),
+);
+
+/** An IPv4 address or a DNS name to dial. */
+const sshAddressSchema = lazy(() =>
+  z
+    .string()
+    .refine(
+      (value) => IPV4_PATTERN.test(value) || DOMAIN_PATTERN.test(value),
+      'must be an IPv4 address or a DNS name such as pve.example.com',
+    ),
+);
+
+/**
+ * How the host's key is verified: a pinned fingerprint, or a `known_hosts` file on the machine running the SDK.
+ * Without either, the user's `~/.ssh/known_hosts` is used; trust on first use is only ever a client option.
+ */
+const hostKeySchema = lazy(() =>
+  z.union([
+    z.strictObject({
+      /** The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it. */
+      fingerprint: z
+        .string()
+        .regex(HOST_KEY_FINGERPRINT_PATTERN, 'must be an OpenSSH SHA-256 fingerprint such as SHA256:<43 characters>')
+        .meta({
+          description:
+            "The host key's fingerprint, `SHA256:…` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it.",
+          examples: ['SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s'],
+        }),
+    }),
+    z.strictObject({
+      /** A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`. */
+      knownHostsFile: z.string().min(1).meta({
+        description: 'A `known_hosts` file on the machine running the SDK, e.g. `~/.ssh/known_hosts`.',
+      }),
+    }),
+  ]),
+);
+
+/** A bastion the SDK connects through (`ssh -J user@address:port`). */
+const jumpHostSchema = lazy(() =>
+  z.strictObject({
+    /** Address or name of the jump host. */
+    address: sshAddressSchema().meta({ description: 'Address or name of the jump host.' }),
+    /** SSH port of the jump host. */
+    port: portSchema().default(22).meta({ description: 'SSH port of the jump host.' }),
+    /** User on the jump host. */
+    user: linuxUserSchema().meta({ description: 'User on the jump host.' }),
+    /** How the jump host's key is verified; `~/.ssh/known_hosts` when absent. */
+    hostKey: hostKeySchema()
+      .optional()
+      .meta({ description: "How the jump host's key is verified; `~/.ssh/known_hosts` when absent." }),
+  }),
+);
+
+/**
+ * SSH access to a guest that runs a stack. Every field has a default: the cloud-init user (`root` in a container),
+ * port 22, the LAN address, `~/.ssh/known_hosts`, stacks under `/opt/talos-sdk/<stack>`.
+ */
+export const sshAccessSchema = lazy(() =>
+  z
+    .strictObject({
+      /** User to log in as; the cloud-init user of a VM (`debian` when none is declared), `root` in a container. */
+      user: linuxUserSchema().optional().meta({
+        description:
+          'User to log in as; the cloud-init user of a VM (`debian` when none is declared), `root` in a container.',
+      }),
+      /** SSH port. */
+      port: portSchema().default(22).meta({ description: 'SSH port.' }),
+      /** Address or name to dial; the guest's LAN address when absent. */
+      address: sshAddressSchema()
+        .optional()
+        .meta({ description: "Address or name to dial; the guest's LAN address when absent." }),
+      /** A bastion to connect through. */
+      jumpHost: jumpHostSchema().optional().meta({ description: 'A bastion to connect through.' }),
+      /** How the host key is verified; `~/.ssh/known_hosts` when absent. */
+      hostKey: hostKeySchema()
+        .optional()
+        .meta({ description: 'How the host key is verified; `~/.ssh/known_hosts` when absent.' }),
+      /** Folder on the host that holds one folder per stack (`<directory>/<stack>`). */
+      directory: hostPathSchema()
+        .refine((path) => !path.split('/').some((part) => part === '..' || part === '.'), 'must not contain . or ..')
+        .refine((path) => path !== '/', 'must not be the root folder')
+        .default('/opt/talos-sdk')
+        .meta({ description: 'Folder on the host that holds one folder per stack (`<directory>/<stack>`).' }),
+    })
+    .default({ port: 22, directory: '/opt/talos-sdk' }),
+);
+
+/** SSH access to a guest, validated. */
+export type SshAccess = z.output<ReturnType<typeof sshAccessSchema>>;
+
+/** The fields of a guest that decide its SSH login. */
+interface SshLoginGuest {
+  /** VM or container. */
+  readonly type: 'qemu' | 'lxc';
+  /** The guest's SSH access. */
+  readonly ssh: { readonly user?: string | undefined };
+  /** A VM's cloud-init login. */
+  readonly cloudInit?: { readonly user?: string | undefined } | undefined;
+}
+
+/**
+ * The user the SDK logs in as: the declared one, else the user that holds the guest's keys (`root` in a container,
+ * whose `ssh-public-keys` go to root's `authorized_keys`; the cloud-init user of a VM, `debian` in Debian's cloud
+ * images when none is declared).
+ *
+ * @param guest - A validated guest.
+ * @returns The user name.
+ */
+export function sshLoginUser(guest: SshLoginGuest): string {
+  if (guest.ssh.user) return guest.ssh.user;
+  return guest.type === 'lxc' ? 'root' : (guest.cloudInit?.user ?? 'debian');
+}

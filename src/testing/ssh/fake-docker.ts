@@ -1,0 +1,339 @@
+/**
+ * A fake `docker` command for the SSH emulator and for tests against a real `sshd`: a shell script on `PATH` that
+ * hands its arguments and working folder to this process over a Unix socket, where Docker Engine and the Compose
+ * plugin are emulated from the compose files on disk. It records every `compose` invocation.
+ *
+ * What it follows from upstream:
+ * - `docker version --format '{{.Server.Version}}'` prints the engine version; `docker compose version --short` prints
+ *   the plugin's version without a `v` since Compose 2.3.3 (docker/compose#9096, #9272).
+ * - `docker compose ps --format json` prints one JSON object per line since Compose 2.21.0 (aligned with
+ *   `docker ps`, docker/compose#10918, documented in #13868), a JSON array before; `--all` includes stopped containers.
+ * - `up -d` creates missing containers, recreates those whose service configuration changed, and starts stopped ones;
+ *   the configuration hash Compose compares covers the service's own definition only, not the content of the
+ *   `configs` it mounts nor bind-mounted files (docker/compose#11900, #13045), so only `--force-recreate` replaces
+ *   a container whose config content changed.
+ * - `${NAME:?message}` in a compose file is refused when `NAME` is unset or empty in the environment or the project's
+ *   `.env`: "required variable NAME is missing a value: message".
+ * - The project name is the file's top-level `name`, else the project folder's name.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { load } from 'js-yaml';
+
+/** A container as `docker compose ps` reports it. */
+export interface FakeContainer {
+  /** Container name (`container_name`, else `<project>-<service>-1`). */
+  readonly name: string;
+  /** Compose service. */
+  readonly service: string;
+  /** `running`, `exited`, `created`, `restarting`... */
+  state: string;
+  /** `healthy`, `starting`, `unhealthy`, or empty without a health check. */
+  health: string;
+  /** The service configuration hash Compose stored when it created the container. */
+  configHash: string;
+  /** How many times this container was created (1 at first, +1 per recreate). */
+  generation: number;
+  /** Image reference. */
+  readonly image: string;
+}
+
+/** One `docker` invocation as the fake received it. */
+export interface DockerInvocation {
+  /** Arguments after `docker`. */
+  readonly args: readonly string[];
+  /** Working folder of the command. */
+  readonly cwd: string;
+}
+
+/** What a started service reports; the default is `running` and no health check. */
+export interface FakeServiceState {
+  /** Container state after `up`. */
+  readonly state?: string;
+  /** Health after `up`: `starting` turns `healthy` after {@link FakeDockerOptions.healthyAfterPolls} `ps` calls. */
+  readonly health?: string;
+}
+
+/** Options of {@link startFakeDocker}. */
+export interface FakeDockerOptions {
+  /** Docker Engine version; `false` for a host without Docker (no `docker` on `PATH`). */
+  readonly engineVersion?: string | false;
+  /** Compose plugin version, e.g. `2.29.7`; `false` for an engine without the plugin. */
+  readonly composeVersion?: string | false;
+  /** State per service name after `up`. */
+  readonly serviceStates?: Readonly<Record<string, FakeServiceState>>;
+  /** `ps` calls after which a `starting` container turns `healthy`. Defaults to 1. */
+  readonly healthyAfterPolls?: number;
+}
+
+/** A running fake `docker`. */
+export interface FakeDocker {
+  /** Folder holding the `docker` script: put it first on `PATH`. */
+  readonly binDir: string;
+  /** Absolute path of the `docker` script. */
+  readonly command: string;
+  /** Every invocation, in order. */
+  readonly invocations: DockerInvocation[];
+  /** Containers by project name, then service. */
+  readonly projects: Map<string, Map<string, FakeContainer>>;
+  /** The `compose` invocations that were `up`, in order. */
+  composeUps(): DockerInvocation[];
+  /** Sets the state of a service's container, e.g. to simulate a crash. */
+  setContainerState(project: string, service: string, state: Partial<Pick<FakeContainer, 'state' | 'health'>>): void;
+  /** Stops the socket server and removes the script. */
+  close(): Promise<void>;
+}
+
+interface Reply {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+type Yaml = Record<string, unknown>;
+
+/** The shim the `docker` script runs: argv and cwd in, stdout, stderr and exit code out (plain CommonJS). */
+function shimSource(socketPath: string): string {
+  return `const net = require('node:net');
+const socket = net.connect(${JSON.stringify(socketPath)});
+let data = '';
+socket.on('connect', () => socket.end(JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd(), env: process.env })));
+socket.on('data', (chunk) => (data += chunk));
+socket.on('end', () => {
+  const reply = JSON.parse(data);
+  process.stdout.write(reply.stdout);
+  process.stderr.write(reply.stderr);
+  process.exitCode = reply.code;
+});
+socket.on('error', () => {
+  process.stderr.write('Cannot connect to the Docker daemon. Is the docker daemon running?\\n');
+  process.exitCode = 1;
+});
+`;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** `KEY=value` lines of a `.env` file (Compose's dotenv subset: no export, optional quotes). */
+function parseDotEnv(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
+    if (!match?.[1]) continue;
+    const raw = (match[2] ?? '').trim();
+    values.set(match[1], raw.replace(/^(['"])(.*)\1$/, '$2'));
+  }
+  return values;
+}
+
+/** Compose's `${NAME:?message}` check over the whole file text. */
+function missingRequired(text: string, values: ReadonlyMap<string, string>): string | undefined {
+  for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):\?([^}]*)\}/g)) {
+    const name = match[1] ?? '';
+    if (!values.get(name)) return `required variable ${name} is missing a value: ${match[2] ?? ''}`;
+  }
+  return undefined;
+}
+
+function psEntry(project: string, container: FakeContainer): Record<string, unknown> {
+  const running = container.state === 'running';
+  return {
+    ID: sha256(`${project}/${container.name}/${container.generation}`).slice(0, 12),
+    Name: container.name,
+    Names: container.name,
+    Project: project,
+    Service: container.service,
+    Image: container.image,
+    State: container.state,
+    Health: container.health,
+    ExitCode: running ? 0 : 1,
+    Status: running ? `Up 2 seconds${container.health ? ` (${container.health})` : ''}` : 'Exited (1) 2 seconds ago',
+    Publishers: [],
+  };
+}
+
+/** Compares dotted release numbers: negative when `a` is older than `b`. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff) return diff;
+  }
+  return 0;
+}
+
+/**
+ * Starts a fake `docker`: a Unix socket server in this process and a `docker` script that talks to it.
+ *
+ * @param options - Versions and the state services report.
+ * @returns The fake; close it when done.
+ *
+ * @example
+ * ```ts
+ * const docker = await startFakeDocker({ composeVersion: '2.29.7' });
+ * // run commands with PATH=`${docker.binDir}:/usr/bin:/bin`
+ * await docker.close();
+ * ```
+ */
+export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<FakeDocker> {
+  const engineVersion = options.engineVersion ?? '27.3.1';
+  const composeVersion = options.composeVersion ?? '2.29.7';
+  const healthyAfterPolls = options.healthyAfterPolls ?? 1;
+  const dir = await mkdtemp(join(tmpdir(), 'fd-'));
+  const binDir = join(dir, 'bin');
+  const socketPath = join(dir, 'sock');
+  const invocations: DockerInvocation[] = [];
+  const projects = new Map<string, Map<string, FakeContainer>>();
+  const polls = new Map<FakeContainer, number>();
+
+  async function readProject(cwd: string, env: Readonly<Record<string, string | undefined>>) {
+    const file = join(cwd, 'compose.yaml');
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return { error: 'no configuration file provided: not found' };
+    const dotenv = parseDotEnv(await readFile(join(cwd, '.env'), 'utf8').catch(() => ''));
+    const values = new Map(dotenv);
+    for (const [key, value] of Object.entries(env)) if (value !== undefined) values.set(key, value);
+    const doc = (load(text) ?? {}) as Yaml;
+    const name = typeof doc.name === 'string' ? doc.name : basename(cwd);
+    return { text, doc, name, values };
+  }
+
+  function compose(args: string[], cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<Reply> {
+    return (async () => {
+      if (args[0] === 'version') {
+        return {
+          stdout: args.includes('--short') ? `${composeVersion}\n` : `Docker Compose version v${composeVersion}\n`,
+          stderr: '',
+          code: 0,
+        };
+      }
+      const project = await readProject(cwd, env);
+      if ('error' in project) return { stdout: '', stderr: `${project.error}\n`, code: 1 };
+      const containers = projects.get(project.name) ?? new Map<string, FakeContainer>();
+      projects.set(project.name, containers);
+      if (args[0] === 'ps') {
+        const entries = [...containers.values()]
+          .filter((container) => args.includes('--all') || args.includes('-a') || container.state === 'running')
+          .map((container) => {
+            const count = (polls.get(container) ?? 0) + 1;
+            polls.set(container, count);
+            if (container.health === 'starting' && count >= healthyAfterPolls) container.health = 'healthy';
+            return psEntry(project.name, container);
+          });
+        const ndjson = compareVersions(composeVersion as string, '2.21.0') >= 0;
+        const stdout = ndjson
+          ? entries.map((entry) => `${JSON.stringify(entry)}\n`).join('')
+          : `${JSON.stringify(entries)}\n`;
+        return { stdout, stderr: '', code: 0 };
+      }
+      if (args[0] === 'up') {
+        const missing = missingRequired(project.text, project.values);
+        if (missing) return { stdout: '', stderr: `${missing}\n`, code: 1 };
+        const services = (project.doc.services ?? {}) as Record<string, Yaml>;
+        const flags = args.slice(1).filter((arg) => arg.startsWith('-'));
+        const selected = args.slice(1).filter((arg) => !arg.startsWith('-'));
+        const force = flags.includes('--force-recreate');
+        for (const [service, definition] of Object.entries(services)) {
+          if (selected.length && !selected.includes(service)) continue;
+          const interpolated = JSON.stringify(definition).replace(
+            /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}/g,
+            (_all, name: string) => project.values.get(name) ?? '',
+          );
+          const configHash = sha256(interpolated);
+          const wanted = options.serviceStates?.[service] ?? {};
+          const existing = containers.get(service);
+          const fresh = (generation: number): FakeContainer => ({
+            name:
+              typeof definition.container_name === 'string'
+                ? definition.container_name
+                : `${project.name}-${service}-1`,
+            service,
+            state: wanted.state ?? 'running',
+            health: wanted.health ?? '',
+            configHash,
+            generation,
+            image: String(definition.image ?? ''),
+          });
+          if (!existing) containers.set(service, fresh(1));
+          else if (force || existing.configHash !== configHash) containers.set(service, fresh(existing.generation + 1));
+          else if (existing.state !== 'running') existing.state = wanted.state ?? 'running';
+        }
+        return { stdout: '', stderr: '', code: 0 };
+      }
+      return { stdout: '', stderr: `unknown docker compose command: ${args[0] ?? ''}\n`, code: 1 };
+    })();
+  }
+
+  async function handle(request: {
+    args: string[];
+    cwd: string;
+    env: Record<string, string | undefined>;
+  }): Promise<Reply> {
+    invocations.push({ args: request.args, cwd: request.cwd });
+    const [command, ...rest] = request.args;
+    if (command === 'version') {
+      return { stdout: `${engineVersion}\n`, stderr: '', code: 0 };
+    }
+    if (command === 'compose') {
+      if (composeVersion === false) {
+        return { stdout: '', stderr: "docker: 'compose' is not a docker command.\n", code: 1 };
+      }
+      let cwd = request.cwd;
+      const args = [...rest];
+      const directory = args.indexOf('--project-directory');
+      if (directory >= 0) {
+        cwd = resolve(request.cwd, args[directory + 1] ?? '.');
+        args.splice(directory, 2);
+      }
+      return compose(args, cwd, request.env);
+    }
+    return { stdout: '', stderr: `docker: '${command ?? ''}' is not a docker command.\n`, code: 1 };
+  }
+
+  const server: Server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('end', () => {
+      handle(JSON.parse(data) as { args: string[]; cwd: string; env: Record<string, string | undefined> })
+        .catch((error: unknown): Reply => ({ stdout: '', stderr: `${String(error)}\n`, code: 1 }))
+        .then(
+          (reply) => socket.end(JSON.stringify(reply)),
+          () => socket.destroy(),
+        );
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((ready) => server.listen(socketPath, ready));
+
+  const command = join(binDir, 'docker');
+  if (engineVersion !== false) {
+    await mkdir(binDir, { recursive: true });
+    await writeFile(join(dir, 'docker-shim.cjs'), shimSource(socketPath));
+    await writeFile(command, `#!/bin/sh\nexec '${process.execPath}' '${join(dir, 'docker-shim.cjs')}' "$@"\n`);
+    await chmod(command, 0o755);
+  }
+
+  return {
+    binDir,
+    command,
+    invocations,
+    projects,
+    composeUps: () => invocations.filter((call) => call.args[0] === 'compose' && call.args.includes('up')),
+    setContainerState(project, service, state) {
+      const container = projects.get(project)?.get(service);
+      if (!container) throw new Error(`no container for ${project}/${service}`);
+      Object.assign(container, state);
+    },
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,377 @@
+/**
+ * An SSH server emulator on `ssh2`'s server: public-key login, `exec` run by the real `/bin/sh` with a fake `docker`
+ * first on `PATH`, and an SFTP subsystem on the real file system, confined to a temporary root. Listens on 127.0.0.1.
+ *
+ * What it follows from upstream (OpenSSH `sshd`, `sftp-server.c`):
+ * - a command runs in the user's shell (`sh -c`), its exit status returned as `exit-status`;
+ * - SFTP `OPEN` with `CREAT` uses the requested permissions (`0600` stays `0600` under a `022` umask);
+ * - SFTP v3 `RENAME` fails when the target exists (`sftp-server.c` `process_rename` links, then unlinks), so
+ *   replacing a file atomically needs `posix-rename@openssh.com` or `mv` on the host;
+ * - the host key is fixed per server: clients see the same fingerprint on every connection.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import type { Attributes, Connection, ParsedKey, SFTPWrapper } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { FakeDocker, FakeDockerOptions } from './fake-docker.js';
+import { startFakeDocker } from './fake-docker.js';
+
+const { Server, utils } = ssh2;
+const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
+
+/** Options of {@link startSshEmulator}. */
+export interface SshEmulatorOptions {
+  /** The host's private key (OpenSSH format); a fresh Ed25519 key when absent. */
+  readonly hostKey?: string;
+  /** The only user allowed to log in. */
+  readonly user: string;
+  /** Public keys (`authorized_keys` lines) that may log in as that user. */
+  readonly authorizedKeys: readonly string[];
+  /** The fake `docker` (versions, container states). */
+  readonly docker?: FakeDockerOptions;
+  /** Fault: end the connection once this many bytes were written over SFTP (once; later connections are whole). */
+  readonly dropAfterUploadBytes?: number;
+}
+
+/** What the emulator saw, for assertions. */
+export interface SshEmulatorRecord {
+  /** TCP connections accepted. */
+  connections: number;
+  /** Authentication requests (any method). */
+  authAttempts: number;
+  /** Commands run with `exec`, in order. */
+  readonly execs: string[];
+  /** SFTP requests of any kind. */
+  sftpRequests: number;
+  /** Files opened for writing over SFTP, by absolute path. */
+  readonly writtenFiles: string[];
+  /** `direct-tcpip` channels opened (a client using this host as a jump host), as `address:port`. */
+  readonly forwards: string[];
+}
+
+/** A running SSH emulator. */
+export interface SshEmulator {
+  /** `127.0.0.1`. */
+  readonly host: string;
+  /** The listening port. */
+  readonly port: number;
+  /** The temporary root: SFTP reaches nothing outside it, and commands run in it. */
+  readonly root: string;
+  /** The host key's OpenSSH fingerprint, `SHA256:…`. */
+  readonly fingerprint: string;
+  /** The host's public key as a `known_hosts` key field pair, e.g. `ssh-ed25519 AAAA…`. */
+  readonly publicKey: string;
+  /** The fake `docker` on the host. */
+  readonly docker: FakeDocker;
+  /** What happened so far. */
+  readonly record: SshEmulatorRecord;
+  /** Arms the upload fault again: the connection ends after this many more SFTP bytes. */
+  dropAfterUploadBytes(bytes: number): void;
+  /** Stops listening, closes connections and removes the root. */
+  close(): Promise<void>;
+}
+
+/**
+ * The OpenSSH fingerprint of a public key blob: `SHA256:` and unpadded base64 (`sshkey_fingerprint`).
+ *
+ * @param blob - The key in SSH wire format.
+ * @returns E.g. `SHA256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg`.
+ */
+export function opensshFingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+function parsed(key: string | Buffer): ParsedKey {
+  const result = utils.parseKey(key);
+  if (result instanceof Error) throw result;
+  return Array.isArray(result) ? (result[0] as ParsedKey) : result;
+}
+
+function attributesOf(stats: Stats): Attributes {
+  return {
+    mode: stats.mode,
+    uid: stats.uid,
+    gid: stats.gid,
+    size: stats.size,
+    atime: Math.floor(stats.atimeMs / 1000),
+    mtime: Math.floor(stats.mtimeMs / 1000),
+  };
+}
+
+/**
+ * Starts the SSH emulator on 127.0.0.1 with a fresh temporary root and fake `docker`.
+ *
+ * @param options - User, authorized keys, host key, docker and faults.
+ * @returns The running emulator.
+ *
+ * @example
+ * ```ts
+ * const host = await startSshEmulator({ user: 'admin', authorizedKeys: [publicKey] });
+ * // connect to host.host:host.port, pin host.fingerprint
+ * await host.close();
+ * ```
+ */
+export async function startSshEmulator(options: SshEmulatorOptions): Promise<SshEmulator> {
+  const hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const hostPublic = parsed(hostKey);
+  const allowed = options.authorizedKeys.map((line) => parsed(line));
+  const root = await mkdtemp(join(tmpdir(), 'ssh-root-'));
+  const docker = await startFakeDocker(options.docker);
+  // Debian cloud images let their default user run anything with passwordless sudo; the shim runs it as is.
+  const sudoBin = join(root, '.emulator-bin');
+  await mkdir(sudoBin);
+  await writeFile(join(sudoBin, 'sudo'), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
+  const record: SshEmulatorRecord = {
+    connections: 0,
+    authAttempts: 0,
+    execs: [],
+    sftpRequests: 0,
+    writtenFiles: [],
+    forwards: [],
+  };
+  let dropBudget = options.dropAfterUploadBytes;
+  const connections = new Set<Connection>();
+
+  const inRoot = (path: string): string | undefined => {
+    const full = resolve(root, path.startsWith('/') ? path : join(root, path));
+    return full === root || full.startsWith(root + sep) ? full : undefined;
+  };
+
+  function serveSftp(sftp: SFTPWrapper, client: Connection): void {
+    const handles = new Map<number, { file: FileHandle; path: string }>();
+    let next = 0;
+    const fail = (id: number, error: unknown): void => {
+      const code = (error as NodeJS.ErrnoException).code;
+      sftp.status(
+        id,
+        code === 'ENOENT'
+          ? STATUS_CODE.NO_SUCH_FILE
+          : code === 'EACCES'
+            ? STATUS_CODE.PERMISSION_DENIED
+            : STATUS_CODE.FAILURE,
+        code ?? 'failure',
+      );
+    };
+    const counted = <A extends unknown[]>(fn: (id: number, ...args: A) => Promise<void>) => {
+      return (id: number, ...args: A): void => {
+        record.sftpRequests++;
+        fn(id, ...args).catch((error: unknown) => fail(id, error));
+      };
+    };
+    const path = (id: number, requested: string): string | undefined => {
+      const full = inRoot(requested);
+      if (!full) sftp.status(id, STATUS_CODE.PERMISSION_DENIED, 'outside the root');
+      return full;
+    };
+    const handleOf = (buffer: Buffer) => (buffer.length === 4 ? handles.get(buffer.readUInt32BE(0)) : undefined);
+
+    sftp.on(
+      'OPEN',
+      counted(async (id, filename: string, flags: number, attrs: Attributes) => {
+        const full = path(id, filename);
+        if (!full) return;
+        const write = (flags & OPEN_MODE.WRITE) !== 0;
+        // SSH_FXF_* to open(2) flags, as sftp-server.c `flags_from_portable` maps them.
+        const read = (flags & OPEN_MODE.READ) !== 0;
+        let systemFlags = write ? (read ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
+        if (flags & OPEN_MODE.APPEND) systemFlags |= constants.O_APPEND;
+        if (flags & OPEN_MODE.CREAT) systemFlags |= constants.O_CREAT;
+        if (flags & OPEN_MODE.TRUNC) systemFlags |= constants.O_TRUNC;
+        if (flags & OPEN_MODE.EXCL) systemFlags |= constants.O_EXCL;
+        const file = await open(full, systemFlags, attrs.mode ?? 0o666);
+        if (write) record.writtenFiles.push(full);
+        const handle = Buffer.alloc(4);
+        handle.writeUInt32BE(next, 0);
+        handles.set(next++, { file, path: full });
+        sftp.handle(id, handle);
+      }),
+    );
+    sftp.on(
+      'WRITE',
+      counted(async (id, buffer: Buffer, offset: number, data: Buffer) => {
+        const open = handleOf(buffer);
+        if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
+        if (dropBudget !== undefined) {
+          if (data.length >= dropBudget) {
+            await open.file.write(data.subarray(0, dropBudget), 0, dropBudget, offset);
+            dropBudget = undefined;
+            client.end();
+            return;
+          }
+          dropBudget -= data.length;
+        }
+        await open.file.write(data, 0, data.length, offset);
+        sftp.status(id, STATUS_CODE.OK);
+      }),
+    );
+    sftp.on(
+      'READ',
+      counted(async (id, buffer: Buffer, offset: number, length: number) => {
+        const open = handleOf(buffer);
+        if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
+        const chunk = Buffer.alloc(length);
+        const { bytesRead } = await open.file.read(chunk, 0, length, offset);
+        if (bytesRead === 0) return sftp.status(id, STATUS_CODE.EOF);
+        sftp.data(id, chunk.subarray(0, bytesRead));
+      }),
+    );
+    sftp.on(
+      'FSTAT',
+      counted(async (id, buffer: Buffer) => {
+        const open = handleOf(buffer);
+        if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
+        sftp.attrs(id, attributesOf(await open.file.stat()));
+      }),
+    );
+    sftp.on(
+      'CLOSE',
+      counted(async (id, buffer: Buffer) => {
+        const open = handleOf(buffer);
+        if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
+        handles.delete(buffer.readUInt32BE(0));
+        await open.file.close();
+        sftp.status(id, STATUS_CODE.OK);
+      }),
+    );
+    for (const event of ['STAT', 'LSTAT'] as const) {
+      sftp.on(
+        event,
+        counted(async (id, requested: string) => {
+          const full = path(id, requested);
+          if (full) sftp.attrs(id, attributesOf(await (event === 'STAT' ? stat(full) : lstat(full))));
+        }),
+      );
+    }
+    sftp.on(
+      'MKDIR',
+      counted(async (id, requested: string, attrs: Attributes) => {
+        const full = path(id, requested);
+        if (!full) return;
+        await mkdir(full, { mode: attrs.mode ?? 0o777 });
+        sftp.status(id, STATUS_CODE.OK);
+      }),
+    );
+    sftp.on(
+      'REMOVE',
+      counted(async (id, requested: string) => {
+        const full = path(id, requested);
+        if (!full) return;
+        await unlink(full);
+        sftp.status(id, STATUS_CODE.OK);
+      }),
+    );
+    sftp.on(
+      'RENAME',
+      counted(async (id, from: string, to: string) => {
+        const source = path(id, from);
+        const target = source && path(id, to);
+        if (!source || !target) return;
+        if (await lstat(target).catch(() => undefined)) return sftp.status(id, STATUS_CODE.FAILURE, 'target exists');
+        await rename(source, target);
+        sftp.status(id, STATUS_CODE.OK);
+      }),
+    );
+    sftp.on(
+      'REALPATH',
+      counted(async (id, requested: string) => {
+        const full = inRoot(requested) ?? root;
+        sftp.name(id, [{ filename: full, longname: full, attrs: {} as Attributes }]);
+      }),
+    );
+    sftp.on('close', () => {
+      for (const { file } of handles.values()) void file.close().catch(() => undefined);
+      handles.clear();
+    });
+  }
+
+  const server = new Server({ hostKeys: [hostKey] }, (client) => {
+    record.connections++;
+    connections.add(client);
+    client.on('close', () => connections.delete(client));
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      record.authAttempts++;
+      if (ctx.method !== 'publickey' || ctx.username !== options.user) return ctx.reject(['publickey']);
+      const key = allowed.find(
+        (candidate) => candidate.type === ctx.key.algo && candidate.getPublicSSH().equals(ctx.key.data),
+      );
+      if (!key) return ctx.reject(['publickey']);
+      if (ctx.signature && ctx.blob && key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject();
+      ctx.accept();
+    });
+    client.on('ready', () => {
+      // A jump host: `direct-tcpip` (RFC 4254 7.2) to the destination, loopback only since this is a test server.
+      client.on('tcpip', (accept, reject, info) => {
+        if (!/^127\./.test(info.destIP)) return reject();
+        record.forwards.push(`${info.destIP}:${info.destPort}`);
+        const socket = connect(info.destPort, info.destIP);
+        let opened = false;
+        socket.once('connect', () => {
+          opened = true;
+          const channel = accept();
+          channel.pipe(socket).pipe(channel);
+          channel.on('close', () => socket.destroy());
+          socket.on('close', () => channel.close());
+        });
+        socket.on('error', () => {
+          if (!opened) reject();
+        });
+      });
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('exec', (accept, _reject, info) => {
+          const channel = accept();
+          record.execs.push(info.command);
+          const shell = spawn('/bin/sh', ['-c', info.command], {
+            cwd: root,
+            env: { PATH: `${docker.binDir}:${sudoBin}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
+          shell.stdout.pipe(channel, { end: false });
+          shell.stderr.pipe(channel.stderr, { end: false });
+          channel.pipe(shell.stdin);
+          shell.on('close', (code) => {
+            channel.exit(code ?? 1);
+            channel.end();
+          });
+          shell.on('error', () => {
+            channel.exit(127);
+            channel.end();
+          });
+        });
+        session.on('sftp', (accept) => serveSftp(accept(), client));
+      });
+    });
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    root,
+    fingerprint: opensshFingerprint(hostPublic.getPublicSSH()),
+    publicKey: `${hostPublic.type} ${hostPublic.getPublicSSH().toString('base64')}`,
+    docker,
+    record,
+    dropAfterUploadBytes(bytes) {
+      dropBudget = bytes;
+    },
+    async close() {
+      for (const client of connections) client.end();
+      await new Promise<void>((done) => server.close(() => done()));
+      await docker.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
