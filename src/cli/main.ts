@@ -2,8 +2,10 @@
 import module from 'node:module';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
+import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+dropWebCryptoExperimentalWarnings();
 
 process.exitCode = await runCli(process.argv.slice(2), {
   output: processOutput,
