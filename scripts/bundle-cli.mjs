@@ -22,6 +22,22 @@ const builtinsOnDemand = {
 };
 
 /**
+ * The packages the CLI bundle leaves to `node_modules`: tsx (optional, for `.ts` topologies), the Omni client package
+ * and the client SDKs (loaded lazily by the commands that need them), and ssh2 (whose optional native parts a bundle
+ * cannot hold).
+ */
+export const EXTERNAL_PACKAGES = [
+  'tsx',
+  '@talos-sdk/omni-client',
+  '@grpc/grpc-js',
+  '@bufbuild/protobuf',
+  'openpgp',
+  'undici',
+  'selfsigned',
+  'ssh2',
+];
+
+/**
  * Bundles the CLI (src/cli/main.ts) into a folder: zod, js-yaml and the library inlined, split into chunks so that
  * `--help` and `--version` load only argument parsing (the commands import the rest on demand, see src/cli/engine.ts)
  * and the client SDKs stay lazy.
@@ -38,16 +54,7 @@ export async function bundleCli(outdir) {
     platform: 'node',
     target: 'node20.19',
     alias: { '@talos-sdk/topology': `${root}/src/index.ts` },
-    external: [
-      'tsx',
-      '@talos-sdk/omni-client',
-      '@grpc/grpc-js',
-      '@bufbuild/protobuf',
-      'openpgp',
-      'undici',
-      'selfsigned',
-      'ssh2',
-    ],
+    external: [...EXTERNAL_PACKAGES],
     plugins: [builtinsOnDemand],
     banner: {
       js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",

@@ -6,12 +6,14 @@
  * `node_modules/@talos-sdk/topology`, so a `.ts` topology written into a project folder under it imports
  * `defineTopology` as a consumer's would.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleCli, EXTERNAL_PACKAGES } from '../scripts/bundle-cli.mjs';
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
 
@@ -70,16 +72,6 @@ export function runBuiltCli(argv: readonly string[], env: Record<string, string>
   return spawnCli(BUILT_CLI, argv, { env });
 }
 
-/**
- * Bundles the CLI into a folder with the build's own `scripts/bundle-cli.mjs`.
- *
- * @param outdir - The folder (`<root>/dist/cli` of a throwaway package root).
- */
-export function bundleCliInto(outdir: string): void {
-  const script = `import(${JSON.stringify(join(REPOSITORY, 'scripts/bundle-cli.mjs'))}).then((m) => m.bundleCli(process.argv[1]))`;
-  execFileSync(process.execPath, ['-e', script, outdir]);
-}
-
 /** A built CLI and the folder it lives in. */
 export interface BuiltCli {
   /** The folder holding the bundle; project folders made with {@link BuiltCli.project} sit inside it. */
@@ -106,22 +98,13 @@ export async function buildCli(): Promise<BuiltCli> {
   await mkdir(join(REPOSITORY, '.tmp'), { recursive: true });
   const root = await mkdtemp(join(REPOSITORY, '.tmp', 'built-cli-'));
   const library = join(root, 'node_modules', '@talos-sdk', 'topology');
-  bundleCliInto(join(root, 'dist', 'cli'));
+  await bundleCli(join(root, 'dist', 'cli'));
   await build({
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    external: [
-      'tsx',
-      '@talos-sdk/omni-client',
-      '@grpc/grpc-js',
-      '@bufbuild/protobuf',
-      'openpgp',
-      'undici',
-      'selfsigned',
-      'ssh2',
-    ],
+    external: [...EXTERNAL_PACKAGES],
     logLevel: 'error',
     entryPoints: [join(REPOSITORY, 'src/index.ts')],
     outfile: join(library, 'index.js'),
@@ -146,4 +129,17 @@ export async function buildCli(): Promise<BuiltCli> {
     },
     remove: () => rm(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A loopback port nothing listens on: bound once to get a free number, then closed.
+ *
+ * @returns The port.
+ */
+export async function closedLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -2,13 +2,12 @@
  * The CLI as a user runs it: the built bundle as a child process, in a project folder, with environment variables.
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnifiEmulator } from '../src/testing/unifi/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import type { BuiltCli } from './built-cli.js';
-import { buildCli } from './built-cli.js';
+import { buildCli, closedLoopbackPort } from './built-cli.js';
 
 const EXAMPLE = '(built-in spaceships example)';
 const API_KEY = 'emulated-unifi-api-key-0003';
@@ -212,7 +211,7 @@ describe('--json', () => {
   });
 
   it('reports a connection failure as kind connection, with the client warnings on stderr only', async () => {
-    const port = await closedPort();
+    const port = await closedLoopbackPort();
     const project = await cli.project();
     expect((await cli.run(['generate', '--example'], { cwd: project })).code).toBe(0);
     const result = await cli.run(['plan', '--target', 'unifi', '--json'], {
@@ -281,12 +280,3 @@ describe('init and example', () => {
     });
   });
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

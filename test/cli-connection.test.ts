@@ -1,23 +1,13 @@
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServiceAccount } from '../src/testing/omni/index.js';
-import { runBuiltCli } from './built-cli.js';
+import { closedLoopbackPort, runBuiltCli } from './built-cli.js';
 
 let dir: string;
 let out: string;
 let closedPort: number;
-
-/** A loopback port nothing listens on: bound once to get a free number, then closed. */
-async function closedLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'talos-topology-connection-'));

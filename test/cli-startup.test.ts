@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generalHelp } from '../src/cli/help.js';
-import { bundleCliInto } from './built-cli.js';
+import { bundleCli } from '../scripts/bundle-cli.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let base: string;
@@ -14,7 +14,7 @@ let cli: string;
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'talos-topology-startup-'));
-  bundleCliInto(join(base, 'dist/cli'));
+  await bundleCli(join(base, 'dist/cli'));
   const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
   await writeFile(join(base, 'package.json'), JSON.stringify({ type: 'module', version }));
   cli = join(base, 'dist/cli/main.js');
@@ -44,7 +44,7 @@ describe('CLI start-up', () => {
 
   it('the compile cache never writes into the package folder, and an unusable cache folder changes nothing', async () => {
     await rm(join(base, 'dist'), { recursive: true, force: true });
-    bundleCliInto(join(base, 'dist/cli'));
+    await bundleCli(join(base, 'dist/cli'));
     const before = await readdir(base, { recursive: true });
     const unusable = join(base, 'package.json', 'cache'); // below a file: the cache folder cannot be created
     for (const env of [{}, { NODE_COMPILE_CACHE: unusable }]) {

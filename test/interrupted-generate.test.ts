@@ -7,10 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTopology } from '../bench/synthetic-topology.js';
+import { bundleCli } from '../scripts/bundle-cli.mjs';
 import { runCliWith } from './run-cli.js';
 import { generate } from '../src/generators/generate.js';
 import { findStaleFiles, writeArtifacts } from '../src/generators/output-folder.js';
@@ -29,27 +28,7 @@ const FIRST_CHANGED = 'proxmox/matrix/lxc-1000.json';
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'talos-topology-interrupted-'));
-  await build({
-    entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
-    outdir: join(work, 'cli'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.18',
-    external: [
-      'tsx',
-      '@talos-sdk/omni-client',
-      '@grpc/grpc-js',
-      '@bufbuild/protobuf',
-      'openpgp',
-      'undici',
-      'selfsigned',
-      'ssh2',
-    ],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  await bundleCli(join(work, 'cli'));
   cli = join(work, 'cli', 'main.js');
   const input = syntheticTopology(GUESTS) as Loose;
   previous = join(work, 'previous.json');
