@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
 import { reportingWait } from '../progress.js';
+import { quoteDotenvValue } from '../dotenv-value.js';
 import { dockerInstallScript, dockerRepository } from './docker-install.js';
 import { HostRefusedError } from './errors.js';
 import type { ContainerState } from './probe.js';
@@ -120,7 +121,7 @@ async function writeHost(host: HostWork): Promise<number> {
       writes++;
     }
     if (work.envChanged) {
-      const lines = [...work.envValues].map(([name, value]) => `${name}=${value}\n`).join('');
+      const lines = [...work.envValues].map(([name, value]) => `${name}=${quoteDotenvValue(name, value)}\n`).join('');
       await connection.upload(`${dir}/${ENV_PART}`, lines, 0o600);
       writes++;
     }

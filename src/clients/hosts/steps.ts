@@ -10,6 +10,7 @@ import type { HostConnectionOptions } from './client.js';
 import { HostConnection } from './client.js';
 import type { OsRelease } from './docker-install.js';
 import { DOCKER_PACKAGES, dockerRepository, unsupportedDistribution } from './docker-install.js';
+import { quoteDotenvValue } from '../dotenv-value.js';
 import type { EnvSources } from './env-values.js';
 import { localStackValues } from './env-values.js';
 import type { HostState, RemoteStack, StackManifest } from './probe.js';
@@ -234,9 +235,11 @@ async function planStack(
 
   const local = await localStackValues(stack, options);
   const envFields: FieldDiff[] = [];
+  // The probe hashes the text after `NAME=` on the host, which is the value as quoteDotenvValue writes it.
+  const envTextHash = (name: string, value: string): string => sha256(quoteDotenvValue(name, value));
   for (const [name, value] of local) {
     const live = remote.envKeys.get(name);
-    if (live === sha256(value)) continue;
+    if (live === envTextHash(name, value)) continue;
     envFields.push({ path: name, ...(live ? { before: '(a value)' } : {}), after: '(the value set here)' });
   }
   const missingVariables = stack.inputs.variables.filter((name) => !local.has(name) && !remote.envKeys.has(name));
@@ -257,7 +260,7 @@ async function planStack(
 
   const valueHash = (name: string): string => {
     const value = local.get(name);
-    return value !== undefined ? sha256(value) : (remote.envKeys.get(name) ?? '');
+    return value !== undefined ? envTextHash(name, value) : (remote.envKeys.get(name) ?? '');
   };
   const services = serviceInputHashes(stack, valueHash);
   const recreate = Object.entries(services)

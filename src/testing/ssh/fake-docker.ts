@@ -92,6 +92,8 @@ export interface FakeDocker {
   readonly invocations: DockerInvocation[];
   /** Containers by project name, then service. */
   readonly projects: Map<string, Map<string, FakeContainer>>;
+  /** The variables each project's last `up` read (its `.env` as Compose parses it, then the environment). */
+  readonly projectValues: Map<string, ReadonlyMap<string, string>>;
   /** The `compose` invocations that were `up`, in order. */
   composeUps(): DockerInvocation[];
   /** Sets the state of a service's container, e.g. to simulate a crash. */
@@ -133,14 +135,29 @@ socket.on('error', () => {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** `KEY=value` lines of a `.env` file (Compose's dotenv subset: no export, optional quotes). */
+/**
+ * `KEY=value` lines of a `.env` file as Compose reads them (docs.docker.com/compose/env-file): a single-quoted value
+ * literally (`\'` a quote); a double-quoted one with `\"`, `\\`, `\n`, `\t`, `\r` unescaped and `$NAME`/`${NAME}`
+ * interpolated from the lines above; an unquoted one without a ` #` comment and surrounding spaces, interpolated.
+ */
 function parseDotEnv(text: string): Map<string, string> {
   const values = new Map<string, string>();
+  const interpolate = (value: string): string =>
+    value.replace(
+      /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (_all, a?: string, b?: string) => values.get(a ?? b ?? '') ?? '',
+    );
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
   for (const line of text.split('\n')) {
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
     if (!match?.[1]) continue;
-    const raw = (match[2] ?? '').trim();
-    values.set(match[1], raw.replace(/^(['"])(.*)\1$/, '$2'));
+    const raw = (match[2] ?? '').trimStart();
+    const single = /^'((?:[^'\\]|\\.)*)'/.exec(raw);
+    const double = /^"((?:[^"\\]|\\.)*)"/.exec(raw);
+    if (single) values.set(match[1], (single[1] ?? '').replace(/\\'/g, "'"));
+    else if (double) {
+      values.set(match[1], interpolate((double[1] ?? '').replace(/\\(.)/g, (_all, c: string) => escapes[c] ?? c)));
+    } else values.set(match[1], interpolate(raw.replace(/\s+#.*$/, '').trim()));
   }
   return values;
 }
@@ -206,6 +223,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
   const socketPath = join(dir, 'sock');
   const invocations: DockerInvocation[] = [];
   const projects = new Map<string, Map<string, FakeContainer>>();
+  const projectValues = new Map<string, ReadonlyMap<string, string>>();
   const polls = new Map<FakeContainer, number>();
 
   async function readProject(cwd: string, env: Readonly<Record<string, string | undefined>>) {
@@ -251,6 +269,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
       if (args[0] === 'up') {
         const missing = missingRequired(project.text, project.values);
         if (missing) return { stdout: '', stderr: `${missing}\n`, code: 1 };
+        projectValues.set(project.name, project.values);
         const services = (project.doc.services ?? {}) as Record<string, Yaml>;
         const flags = args.slice(1).filter((arg) => arg.startsWith('-'));
         const selected = args.slice(1).filter((arg) => !arg.startsWith('-'));
@@ -362,6 +381,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
     aptGetInvocations,
     invocations,
     projects,
+    projectValues,
     composeUps: () => invocations.filter((call) => call.args[0] === 'compose' && call.args.includes('up')),
     setContainerState(project, service, state) {
       const container = projects.get(project)?.get(service);
