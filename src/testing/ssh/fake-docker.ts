@@ -64,6 +64,14 @@ export interface FakeServiceState {
   readonly health?: string;
 }
 
+/** The versions Docker's apt repository serves the fake host. */
+export interface InstallableDocker {
+  /** What `docker version` reports once `docker-ce` is installed. */
+  readonly engineVersion: string;
+  /** What `docker compose version --short` reports once `docker-compose-plugin` is installed. */
+  readonly composeVersion: string;
+}
+
 /** Options of {@link startFakeDocker}. */
 export interface FakeDockerOptions {
   /** Docker Engine version; `false` for a host without Docker (no `docker` on `PATH`). */
@@ -75,7 +83,7 @@ export interface FakeDockerOptions {
   /** `ps` calls after which a `starting` container turns `healthy`. Defaults to 1. */
   readonly healthyAfterPolls?: number;
   /** The versions `apt-get install docker-ce docker-compose-plugin` brings. Defaults to 28.0.1 and 2.33.1. */
-  readonly installable?: { readonly engineVersion: string; readonly composeVersion: string };
+  readonly installable?: InstallableDocker;
 }
 
 /** A running fake `docker`. */
