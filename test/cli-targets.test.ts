@@ -111,7 +111,7 @@ describe('talos-topology plan and apply', () => {
     expect(apply.err).toBe('');
     expect(apply.code).toBe(0);
     const secret = pve.state.tokens.get('omni-provider@pve!omni')?.secret ?? 'missing';
-    expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${secret}\n`);
+    expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET='${secret}'\n`);
     expect(apply.out).not.toContain(secret);
     expect(apply.out).not.toContain(ROOT_PASSWORD);
     expect((await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out)).code).toBe(0);

@@ -38,7 +38,7 @@ describe('hosts: apply over SSH against the emulator', () => {
     const compose = set.artifacts.find((a) => a.path === 'hosts/ct-200/provider-proxmox/compose.yaml');
     expect(await readFile(`${providerDir(lab)}/compose.yaml`, 'utf8')).toBe(compose?.content);
     const env = await readFile(`${providerDir(lab)}/.env`, 'utf8');
-    expect(env).toContain(`PROXMOX_TOKEN_SECRET=${SECRETS.PROXMOX_TOKEN_SECRET}\n`);
+    expect(env).toContain(`PROXMOX_TOKEN_SECRET='${SECRETS.PROXMOX_TOKEN_SECRET}'\n`);
     expect((await stat(`${providerDir(lab)}/.env`)).mode & 0o777).toBe(0o600);
     expect(
       progress.some((m) => m.startsWith('ct-200/provider-proxmox: ') && m.includes('proxmox-provider running')),

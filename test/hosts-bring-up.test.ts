@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { unquoteDotenvValue } from '../src/clients/dotenv-value.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,7 +84,7 @@ describe('examples/spaceships from a clean state: proxmox, hosts, then omni with
     const watcher = setInterval(() => {
       if (provider || !ct200.docker.projects.get('omni-infra-provider-proxmox')?.get('proxmox-provider')) return;
       provider = readFile(hostEnv, 'utf8').then((text) => {
-        const key = /^OMNI_SERVICE_ACCOUNT_KEY=(.*)$/m.exec(text)?.[1] ?? '';
+        const key = unquoteDotenvValue(/^OMNI_SERVICE_ACCOUNT_KEY=(.*)$/m.exec(text)?.[1] ?? '');
         return startInfraProvider(emulator.endpoint, key, { heartbeatIntervalMs: 20 });
       });
     }, 10);
@@ -109,9 +110,9 @@ describe('examples/spaceships from a clean state: proxmox, hosts, then omni with
     expect(delivered).not.toContain(admin.serviceAccountKey);
     expect(delivered).toMatch(/^OMNI_SERVICE_ACCOUNT_KEY=\S+$/m);
     expect(ct200.docker.composeUps()).toHaveLength(1);
-    expect(delivered).toContain(`PROXMOX_TOKEN_SECRET=${tokenSecret}\n`);
+    expect(delivered).toContain(`PROXMOX_TOKEN_SECRET='${tokenSecret}'\n`);
     expect((await run('plan', '--target', 'hosts', '--out', out)).code).toBe(0);
-    const providerKey = /^OMNI_SERVICE_ACCOUNT_KEY=(.*)$/m.exec(delivered)?.[1] ?? 'missing';
+    const providerKey = unquoteDotenvValue(/^OMNI_SERVICE_ACCOUNT_KEY=(.*)$/m.exec(delivered)?.[1] ?? 'missing');
     for (const secret of [tokenSecret, providerKey, SECRETS.TS_AUTHKEY, ROOT_PASSWORD, admin.serviceAccountKey]) {
       expect(printed.join('\n')).not.toContain(secret);
     }

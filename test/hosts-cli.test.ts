@@ -41,7 +41,7 @@ describe('hosts: the CLI target', () => {
     const again = await runCliWith(env, 'plan', '--target', 'hosts', '--out', out);
     expect(again.code).toBe(0);
     const hostEnv = await readFile(join(lab.ct200.root, 'opt/talos-sdk/provider-proxmox/.env'), 'utf8');
-    expect(hostEnv).toContain(`OMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`);
+    expect(hostEnv).toContain(`OMNI_SERVICE_ACCOUNT_KEY='${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}'\n`);
     expect(hostEnv).not.toContain('admin-omni-key');
     for (const secret of Object.values(SECRETS))
       expect(plan.out + apply.out + apply.err + again.out).not.toContain(secret);

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { unquoteDotenvValue } from '../src/clients/dotenv-value.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -233,7 +234,7 @@ describe('infra provider registration', () => {
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     const lines = (await readFile(envFile, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    const key = lines[0]?.replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '') ?? '';
+    const key = unquoteDotenvValue(lines[0]?.replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '') ?? '');
     expect(parseServiceAccountKey(key, 'OMNI_SERVICE_ACCOUNT_KEY').name).toBe('infra-provider:proxmox');
     expect(String(error)).not.toContain(key.slice(0, 40));
 
@@ -247,7 +248,7 @@ describe('infra provider registration', () => {
     expect(applied.map((change) => change.kind)).not.toContain('InfraProvider');
     expect(applied).toHaveLength(10);
     expect(summarizePlan(await planOmni(set, client))).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 11 });
-    expect(await readFile(envFile, 'utf8')).toBe(`OMNI_SERVICE_ACCOUNT_KEY=${key}\n`);
+    expect(await readFile(envFile, 'utf8')).toBe(`OMNI_SERVICE_ACCOUNT_KEY='${key}'\n`);
   });
 
   it('refuses to register a provider without a place for its key, before changing anything', async () => {
@@ -286,7 +287,7 @@ describe('infra provider registration', () => {
     const lines = (await readFile(envFile, 'utf8')).split('\n');
     expect(lines[0]).toBe('OTHER=1');
     expect(lines[2]).toBe('# trailing comment');
-    const key = lines[1]?.replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '') ?? '';
+    const key = unquoteDotenvValue(lines[1]?.replace(/^OMNI_SERVICE_ACCOUNT_KEY=/, '') ?? '');
     expect(omni.calls.filter((call) => call.method.endsWith('/RenewServiceAccount'))).toHaveLength(1);
     const [account] = await client.listServiceAccounts().then((all) => all.filter((sa) => sa.name === earlier.name));
     expect(account?.publicKeyIds).toEqual([earlier.fingerprint, await keyIdOf(key)]);

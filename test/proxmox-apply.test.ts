@@ -93,7 +93,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(ct.config).toMatchObject({ dev0: '/dev/net/tun', features: 'keyctl=1,nesting=1', unprivileged: '1' });
     expect(ct.config['rootfs']).toBe('vm_ssd:vm-200-disk-0,size=16G');
     const secret = pve.state.tokens.get('omni-provider@pve!omni')!.secret;
-    expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${secret}\n`);
+    expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET='${secret}'\n`);
     expect((await stat(tokenSecret.envFile)).mode & 0o777).toBe(0o600);
     expect(pve.state.mixedAuthRequests).toEqual([]);
     expect(new Set(pve.state.creations).size).toBe(pve.state.creations.length);
@@ -295,7 +295,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(pve.state.requests.slice(before).filter((request) => request.method !== 'GET')).toEqual([]);
     expect(pve.state.tokens.get(tokenId)!.secret).toBe(oldSecret);
     await expect(readFile(newPath.file, 'utf8')).rejects.toThrow(/ENOENT/);
-    expect(await readFile(heldElsewhere.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${oldSecret}\n`);
+    expect(await readFile(heldElsewhere.envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET='${oldSecret}'\n`);
   });
 
   it('regenerates an existing token whose secret is not at the destination when asked, re-granting its ACL entries', async () => {
@@ -341,7 +341,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const newSecret = pve.state.tokens.get(tokenId)!.secret;
     expect(newSecret).not.toBe(oldSecret);
     expect(pve.state.deletions).toEqual([`token/${tokenId}`]);
-    expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`OTHER=1\nPROXMOX_TOKEN_SECRET=${newSecret}\n`);
+    expect(await readFile(tokenSecret.envFile, 'utf8')).toBe(`OTHER=1\nPROXMOX_TOKEN_SECRET='${newSecret}'\n`);
     expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
     expect((await planProxmox(set, pveClient, options)).changes.every((change) => change.action === 'no-op')).toBe(
       true,

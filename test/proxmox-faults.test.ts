@@ -44,7 +44,7 @@ async function expectConverged(pve: ProxmoxEmulator, client: ProxmoxClient, envF
   pve.setFaults({});
   const plan = await planProxmox(exampleProxmoxArtifactSet(), client, { cluster: 'matrix', tokenSecret: { envFile } });
   expect(plan.changes.filter((change) => change.action !== 'no-op')).toEqual([]);
-  expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET=${pve.state.tokens.get(TOKEN_ID)!.secret}\n`);
+  expect(await readFile(envFile, 'utf8')).toBe(`PROXMOX_TOKEN_SECRET='${pve.state.tokens.get(TOKEN_ID)!.secret}'\n`);
   expect(pve.state.acl).toHaveLength(EXAMPLE_PROVIDER_ACCESS.acl.length);
 }
 

@@ -34,7 +34,19 @@ describe('a secret destination', () => {
   it('that is a regular file gets the secret with mode 0600', async () => {
     const file = join(dir, 'provider.env');
     await writeSecret({ envFile: file }, 'KEY', 'value');
-    expect(await readFile(file, 'utf8')).toBe('KEY=value\n');
+    expect(await readFile(file, 'utf8')).toBe("KEY='value'\n");
     expect((await lstat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('quotes an env file value so Docker Compose reads it literally, and reads it back', async () => {
+    const file = join(dir, 'provider.env');
+    await writeSecret({ envFile: file }, 'DOLLAR', ' ab$cd #x ');
+    await writeSecret({ envFile: file }, 'QUOTES', `it's "q" \\`);
+    // Compose's env-file syntax: single-quoted values are literal; inside double quotes \" and \\ are escapes.
+    expect(await readFile(file, 'utf8')).toBe(`DOLLAR=' ab$cd #x '\nQUOTES="it's \\"q\\" \\\\"\n`);
+    expect(await hasSecret({ envFile: file }, 'QUOTES')).toBe(true);
+    const error = await writeSecret({ envFile: file }, 'BOTH', "a'b$c").catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/^Error: BOTH holds both a single quote/);
+    expect(String(error)).not.toContain("a'b$c");
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Where a secret that a live system hands out once (a Proxmox token secret, an Omni infra-provider key) is kept:
- * a file of its own, or one `NAME=value` line of an env file. Writes are atomic and mode 0600; the secret is never
+ * a file of its own, or one `NAME=value` line of an env file (quoted so that Docker Compose, which reads the file
+ * where the hosts target delivers it, takes the value literally). Writes are atomic and mode 0600; the secret is never
  * printed or logged.
  *
  * @module
  */
 import { lstat, rm } from 'node:fs/promises';
 import { readTextIfPresent, writeFileAtomically } from '../generators/files.js';
+import { quoteDotenvValue, unquoteDotenvValue } from './dotenv-value.js';
 
 /** A place the user named for a secret. */
 export type SecretDestination =
@@ -81,7 +83,7 @@ export function describeSecretDestination(destination: SecretDestination, variab
 export async function writeSecret(destination: SecretDestination, variable: string, secret: string): Promise<void> {
   await checkSecretDestination(destination);
   if ('file' in destination) return writeFileAtomically(destination.file, `${secret}\n`, 0o600);
-  const line = `${variable}=${secret}`;
+  const line = `${variable}=${quoteDotenvValue(variable, secret)}`;
   const lines = envLines(await readTextIfPresent(destination.envFile));
   const index = lines.findIndex((item) => item.startsWith(`${variable}=`));
   if (index >= 0) lines[index] = line;
@@ -100,7 +102,7 @@ export async function hasSecret(destination: SecretDestination, variable: string
   await checkSecretDestination(destination);
   if ('file' in destination) return ((await readTextIfPresent(destination.file)) ?? '').trim() !== '';
   return envLines(await readTextIfPresent(destination.envFile)).some(
-    (line) => line.startsWith(`${variable}=`) && line.slice(variable.length + 1).trim() !== '',
+    (line) => line.startsWith(`${variable}=`) && unquoteDotenvValue(line.slice(variable.length + 1).trim()) !== '',
   );
 }
 

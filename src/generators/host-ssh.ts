@@ -22,7 +22,7 @@ function stacksByGuest(topology: Topology): Map<string, string[]> {
 
 /**
  * `hosts/<guest>/ssh.json` for every guest that runs a stack: how `apply --target hosts` reaches it (user, address,
- * port, jump host, host key verification) and where on the host each stack's folder lands
+ * port, jump host, host key verification, whether it may install Docker) and where on the host each stack's folder lands
  * (`<ssh.directory>/<stack>`). The hosts client uploads only the stack folders beside it, never this file.
  *
  * @param topology - A validated topology.
@@ -41,6 +41,7 @@ export function hostSshArtifacts(topology: Topology): Artifact[] {
       port: ssh.port,
       ...(ssh.jumpHost ? { jumpHost: ssh.jumpHost } : {}),
       ...(ssh.hostKey ? { hostKey: ssh.hostKey } : {}),
+      ...(ssh.installDocker ? { installDocker: true } : {}),
       stacks: Object.fromEntries(stacks.sort().map((stack) => [stack, `${ssh.directory}/${stack}`])),
     };
     artifacts.push(createArtifact(`hosts/${name}/ssh.json`, 'host-ssh', toCanonicalJson(access)));

@@ -74,7 +74,7 @@ const jumpHostSchema = lazy(() =>
 
 /**
  * SSH access to a guest that runs a stack. Every field has a default: the cloud-init user (`root` in a container),
- * port 22, the LAN address, `~/.ssh/known_hosts`, stacks under `/opt/talos-sdk/<stack>`.
+ * port 22, the LAN address, `~/.ssh/known_hosts`, stacks under `/opt/talos-sdk/<stack>`, Docker not installed by the SDK.
  */
 export const sshAccessSchema = lazy(() =>
   z
@@ -102,8 +102,16 @@ export const sshAccessSchema = lazy(() =>
         .refine((path) => path !== '/', 'must not be the root folder')
         .default('/opt/talos-sdk')
         .meta({ description: 'Folder on the host that holds one folder per stack (`<directory>/<stack>`).' }),
+      /**
+       * Install Docker Engine and the Compose plugin from Docker's apt repository when the host lacks them or its
+       * Compose is too old for the stacks (Debian and Ubuntu only); when false, such a host is refused.
+       */
+      installDocker: z.boolean().default(false).meta({
+        description:
+          "Install Docker Engine and the Compose plugin from Docker's apt repository when the host lacks them or its Compose is too old for the stacks (Debian and Ubuntu only); when false, such a host is refused.",
+      }),
     })
-    .default({ port: 22, directory: '/opt/talos-sdk' }),
+    .default({ port: 22, directory: '/opt/talos-sdk', installDocker: false }),
 );
 
 /** SSH access to a guest, validated. */

@@ -238,6 +238,10 @@ export interface TopologyDocument {
              * @example "/opt/omni/tls/fullchain.pem"
              */
             directory?: string;
+            /**
+             * Install Docker Engine and the Compose plugin from Docker's apt repository when the host lacks them or its Compose is too old for the stacks (Debian and Ubuntu only); when false, such a host is refused.
+             */
+            installDocker?: boolean;
           };
           /**
            * CPU sockets.
@@ -436,6 +440,10 @@ export interface TopologyDocument {
              * @example "/opt/omni/tls/fullchain.pem"
              */
             directory?: string;
+            /**
+             * Install Docker Engine and the Compose plugin from Docker's apt repository when the host lacks them or its Compose is too old for the stacks (Debian and Ubuntu only); when false, such a host is refused.
+             */
+            installDocker?: boolean;
           };
           /**
            * OS template volume, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`.

@@ -84,6 +84,7 @@ export type {
   FakeDocker,
   FakeDockerOptions,
   FakeServiceState,
+  InstallableDocker,
   SshEmulator,
   SshEmulatorOptions,
   SshEmulatorRecord,

@@ -2,11 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
 import { reportingWait } from '../progress.js';
+import { quoteDotenvValue } from '../dotenv-value.js';
+import { dockerInstallScript, dockerRepository } from './docker-install.js';
 import { HostRefusedError } from './errors.js';
 import type { ContainerState } from './probe.js';
-import { dockerCommand, parseComposePs, shellQuote, STACK_MANIFEST } from './probe.js';
+import {
+  dockerCommand,
+  parseComposePs,
+  parseProbe,
+  privilegedPrefix,
+  shellQuote,
+  STACK_MANIFEST,
+  versionsScript,
+} from './probe.js';
 import type { HostsPlanOptions, HostWork, StackWork } from './steps.js';
-import { buildHostsSteps, closeHostsSteps, runPooled } from './steps.js';
+import { buildHostsSteps, closeHostsSteps, dockerProblem, runPooled } from './steps.js';
 
 /** Options of {@link applyHosts}. */
 export interface HostsApplyOptions extends HostsPlanOptions {
@@ -111,7 +121,7 @@ async function writeHost(host: HostWork): Promise<number> {
       writes++;
     }
     if (work.envChanged) {
-      const lines = [...work.envValues].map(([name, value]) => `${name}=${value}\n`).join('');
+      const lines = [...work.envValues].map(([name, value]) => `${name}=${quoteDotenvValue(name, value)}\n`).join('');
       await connection.upload(`${dir}/${ENV_PART}`, lines, 0o600);
       writes++;
     }
@@ -167,6 +177,27 @@ async function waitForStack(
   });
 }
 
+/**
+ * Installs Docker from Docker's apt repository, then asks the host for its versions again and refuses when they
+ * still cannot run the stacks (e.g. a mirror serving an old Compose).
+ */
+async function installDocker(host: HostWork, options: HostsApplyOptions): Promise<void> {
+  const { guest, user } = host.host.access;
+  const os = host.dockerInstall;
+  if (!os) return;
+  options.onProgress?.(`${guest}: installing Docker from ${dockerRepository(os)} (apt-get, a few minutes)`);
+  await host.connection.run(
+    dockerInstallScript(os, privilegedPrefix(user)),
+    "installing Docker from Docker's apt repository",
+  );
+  const versions = parseProbe(await host.connection.run(versionsScript(user), 'reading the Docker versions'), []);
+  const problem = dockerProblem(host.host, versions);
+  if (problem) throw new HostRefusedError(guest, `Docker was installed, but ${problem}`);
+  options.onProgress?.(
+    `${guest}: Docker ${versions.dockerVersion ?? ''}, Compose ${versions.composeVersion ?? ''} installed`,
+  );
+}
+
 /** What apply did on one host. */
 type HostApplied = Omit<HostsApplyResult, 'plan'>;
 
@@ -176,6 +207,11 @@ async function applyHost(plan: Plan, host: HostWork, options: HostsApplyOptions)
   const applied: Change[] = [];
   const skipped: Change[] = [];
   const containers: StackContainers[] = [];
+  if (host.dockerInstall) {
+    await installDocker(host, options);
+    const change = plan.changes.find((item) => item.kind === 'docker' && item.id === guest);
+    if (change) applied.push(change);
+  }
   const writes = await writeHost(host);
   const prefixes = host.stacks.filter(needsWrite).map((work) => `${guest}:${work.stack.remoteDir}/`);
   applied.push(
@@ -220,8 +256,9 @@ async function applyHost(plan: Plan, host: HostWork, options: HostsApplyOptions)
  * changed or is not fully running, recreating exactly the services whose config content or bind-mounted files
  * changed, and waits for the containers to run and be healthy. A second apply writes nothing and starts nothing.
  *
- * Refuses, before writing anything anywhere, when a host lacks Docker or a recent enough Compose, or holds a file the
- * SDK did not write or that was edited by hand (unless `force`).
+ * A host that lacks Docker or a recent enough Compose gets them from Docker's apt repository first when its
+ * `ssh.installDocker` allows it (Debian and Ubuntu); otherwise apply refuses, before writing anything anywhere, as it
+ * does for a host holding a file the SDK did not write or that was edited by hand (unless `force`).
  *
  * @param set - The artifact set.
  * @param options - Credentials, value sources, force, wait.

@@ -31,6 +31,7 @@ const HostSshSchema = z.object({
     })
     .optional(),
   hostKey: hostKeySchema.optional(),
+  installDocker: z.boolean().optional(),
   stacks: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), remoteDirSchema),
 });
 
@@ -68,6 +69,8 @@ export interface HostSshSpec {
   };
   /** How the host key is verified; the known_hosts file of the credentials when absent. */
   readonly hostKey?: HostKeySpec;
+  /** Whether apply may install Docker Engine and the Compose plugin from Docker's apt repository. */
+  readonly installDocker?: boolean;
   /** Remote folder of each stack, by stack name. */
   readonly stacks: Readonly<Record<string, string>>;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { quoteDotenvValue, unquoteDotenvValue } from '../dotenv-value.js';
 import { readSecretFromEnv } from '../http/env.js';
 import type { HostStack } from './artifacts.js';
 
@@ -29,12 +30,12 @@ export const SDK_CREDENTIAL_VARIABLES: ReadonlySet<string> = new Set([
   'HOSTS_SSH_KEY_PASSPHRASE',
 ]);
 
-/** `KEY=value` lines of a local `.env` file. */
+/** `KEY=value` lines of a local `.env` file, values quoted the way {@link quoteDotenvValue} writes them read back. */
 function parseEnvFile(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.replace(/\r$/, ''));
-    if (match?.[1] && match[2]) values.set(match[1], match[2]);
+    if (match?.[1] && match[2]) values.set(match[1], unquoteDotenvValue(match[2]));
   }
   return values;
 }
@@ -47,7 +48,8 @@ function parseEnvFile(text: string): Map<string, string> {
  * @param stack - The stack.
  * @param sources - Environment and output folder.
  * @returns Values by variable name.
- * @throws Error naming the variable (never the value) when a value spans lines: `.env` holds one line per key.
+ * @throws Error naming the variable (never the value) when a value spans lines (`.env` holds one line per key) or no
+ *   `.env` quoting keeps it literal.
  */
 export async function localStackValues(stack: HostStack, sources: EnvSources): Promise<Map<string, string>> {
   const file = sources.outDir ? await readFile(join(sources.outDir, stack.dir, '.env'), 'utf8').catch(() => '') : '';
@@ -57,7 +59,7 @@ export async function localStackValues(stack: HostStack, sources: EnvSources): P
     const value =
       fromFile.get(name) ?? (SDK_CREDENTIAL_VARIABLES.has(name) ? undefined : readSecretFromEnv(sources.env, name));
     if (value === undefined || value === '') continue;
-    if (/[\r\n]/.test(value)) throw new Error(`${name} spans several lines; a .env value must be one line`);
+    quoteDotenvValue(name, value);
     values.set(name, value);
   }
   return values;

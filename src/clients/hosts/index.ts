@@ -14,6 +14,7 @@ export type { ExecResult, HostConnectionOptions, HostEndpoint } from './client.j
 export { HostConnection } from './client.js';
 export type { HostsCredentials, HostsEnv } from './credentials.js';
 export { hostsCredentialsFromEnv } from './credentials.js';
+export type { OsRelease } from './docker-install.js';
 export type { EnvSources } from './env-values.js';
 export { HostCommandError, HostConnectionError, HostKeyError, HostRefusedError } from './errors.js';
 export type { HostKeyDecision, HostKeyPolicy } from './host-key.js';

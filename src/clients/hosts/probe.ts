@@ -15,6 +15,8 @@
  * @module
  */
 import type { HostStack } from './artifacts.js';
+import type { OsRelease } from './docker-install.js';
+import { parseOsRelease } from './docker-install.js';
 
 /** The ownership manifest file the SDK keeps in each stack folder on the host. */
 export const STACK_MANIFEST = '.talos-sdk.json';
@@ -57,6 +59,8 @@ export interface HostState {
   readonly dockerVersion?: string;
   /** Compose plugin version, when it answers. */
   readonly composeVersion?: string;
+  /** The distribution, from `/etc/os-release`. */
+  readonly os: OsRelease;
   /** SHA-256 of each existing file, by absolute path. */
   readonly hashes: ReadonlyMap<string, string>;
   /** Each stack's folder, by stack name. */
@@ -75,9 +79,34 @@ export function shellQuote(word: string): string {
 
 const MARK = '@@talos-sdk';
 
-/** `docker` itself, or through passwordless sudo for a user that is not root (Debian cloud images allow it). */
+/**
+ * What precedes a privileged command: nothing for root, passwordless sudo otherwise (Debian cloud images allow it).
+ *
+ * @param user - The login user.
+ * @returns `''` or `'sudo -n '`.
+ */
+export function privilegedPrefix(user: string): string {
+  return user === 'root' ? '' : 'sudo -n ';
+}
+
+/** `docker` itself, or through passwordless sudo for a user that is not root. */
 export function dockerCommand(user: string): string {
-  return user === 'root' ? 'docker' : 'sudo -n docker';
+  return `${privilegedPrefix(user)}docker`;
+}
+
+/**
+ * The part of the probe that reads the Docker Engine and Compose versions; apply runs it alone after installing
+ * Docker.
+ *
+ * @param user - The login user.
+ * @returns Shell text; {@link parseProbe} reads its output.
+ */
+export function versionsScript(user: string): string {
+  const docker = dockerCommand(user);
+  return [
+    `echo '${MARK} docker'; ${docker} version --format '{{.Server.Version}}' 2>/dev/null`,
+    `echo '${MARK} compose'; ${docker} compose version --short 2>/dev/null`,
+  ].join('\n');
 }
 
 /**
@@ -93,8 +122,8 @@ export function probeScript(user: string, stacks: readonly HostStack[]): string 
     [...stack.inputs.files.map((file) => file.name), STACK_MANIFEST].map((name) => `${stack.remoteDir}/${name}`),
   );
   const lines = [
-    `echo '${MARK} docker'; ${docker} version --format '{{.Server.Version}}' 2>/dev/null`,
-    `echo '${MARK} compose'; ${docker} compose version --short 2>/dev/null`,
+    `echo '${MARK} os'; cat -- /etc/os-release 2>/dev/null`,
+    versionsScript(user),
     `echo '${MARK} hashes'; sha256sum -- ${files.map(shellQuote).join(' ')} 2>/dev/null`,
   ];
   for (const stack of stacks) {
@@ -194,6 +223,7 @@ export function parseProbe(stdout: string, stacks: readonly HostStack[]): HostSt
   return {
     ...(/^\d+\.\d+/.test(docker) ? { dockerVersion: docker } : {}),
     ...(/^\d+\.\d+/.test(compose) ? { composeVersion: compose } : {}),
+    os: parseOsRelease(text('os')),
     hashes,
     stacks: remoteStacks,
   };

@@ -8,6 +8,9 @@ import type { HostArtifacts, HostStack } from './artifacts.js';
 import { readHostsArtifacts } from './artifacts.js';
 import type { HostConnectionOptions } from './client.js';
 import { HostConnection } from './client.js';
+import type { OsRelease } from './docker-install.js';
+import { DOCKER_PACKAGES, dockerRepository, unsupportedDistribution } from './docker-install.js';
+import { quoteDotenvValue } from '../dotenv-value.js';
 import type { EnvSources } from './env-values.js';
 import { localStackValues } from './env-values.js';
 import type { HostState, RemoteStack, StackManifest } from './probe.js';
@@ -65,8 +68,10 @@ export interface HostWork {
   readonly state: HostState;
   /** Per stack. */
   readonly stacks: readonly StackWork[];
-  /** Why Docker on this host cannot run the stacks, when it cannot. */
+  /** Why Docker on this host cannot run the stacks and apply will not fix it, when it cannot. */
   readonly dockerProblem?: string;
+  /** The distribution to install Docker on from Docker's apt repository, when the host needs it and allows it. */
+  readonly dockerInstall?: OsRelease;
 }
 
 /** The plan and the work behind it. */
@@ -90,7 +95,17 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function dockerProblem(host: HostArtifacts, state: HostState): string | undefined {
+/**
+ * Why Docker on a host cannot run its stacks, when it cannot.
+ *
+ * @param host - The host and its stacks.
+ * @param state - The versions the host reported.
+ * @returns The reason, or `undefined` when Docker and Compose are recent enough.
+ */
+export function dockerProblem(
+  host: HostArtifacts,
+  state: Pick<HostState, 'dockerVersion' | 'composeVersion'>,
+): string | undefined {
   if (!state.dockerVersion) {
     return "Docker Engine is not installed or not running (docker version gave no server version): install docker-ce and docker-compose-plugin from Docker's apt repository";
   }
@@ -100,6 +115,47 @@ function dockerProblem(host: HostArtifacts, state: HostState): string | undefine
     return `Docker Compose ${state.composeVersion} is older than ${COMPOSE_CONFIG_CONTENT_VERSION}, the first release with configs: content:, which the stacks use: upgrade docker-compose-plugin`;
   }
   return undefined;
+}
+
+/** What the plan does about Docker on a host: nothing, install it, or refuse (with the reason). */
+function dockerStep(host: HostArtifacts, state: HostState): { change: Change; problem?: string; install?: OsRelease } {
+  const guest = host.access.guest;
+  const problem = dockerProblem(host, state);
+  if (!problem) {
+    return {
+      change: createChange(
+        'hosts',
+        'docker',
+        guest,
+        'no-op',
+        [],
+        [`Docker ${state.dockerVersion ?? ''}, Compose ${state.composeVersion ?? ''}`],
+      ),
+    };
+  }
+  const refuse = (reason: string) => ({
+    change: createChange('hosts', 'docker', guest, 'update', [], [reason]),
+    problem: reason,
+  });
+  if (!host.access.installDocker) {
+    return refuse(`${problem} (or set guests.${guest}.ssh.installDocker to let apply install it)`);
+  }
+  const unsupported = unsupportedDistribution(state.os);
+  if (unsupported) return refuse(`${problem}; ${unsupported}`);
+  const fields: FieldDiff[] = [
+    { path: 'engine', ...(state.dockerVersion ? { before: state.dockerVersion } : {}), after: 'docker-ce' },
+    {
+      path: 'compose',
+      ...(state.composeVersion ? { before: state.composeVersion } : {}),
+      after: 'docker-compose-plugin',
+    },
+  ];
+  return {
+    change: createChange('hosts', 'docker', guest, state.dockerVersion ? 'update' : 'create', fields, [
+      `${problem.slice(0, problem.indexOf(':'))}: installs ${DOCKER_PACKAGES.join(' ')} from Docker's apt repository ${dockerRepository(state.os)}`,
+    ]),
+    install: state.os,
+  };
 }
 
 /** The hash of what a service reads that Compose does not compare (config content with the values it interpolates, bind-mounted files). */
@@ -179,9 +235,11 @@ async function planStack(
 
   const local = await localStackValues(stack, options);
   const envFields: FieldDiff[] = [];
+  // The probe hashes the text after `NAME=` on the host, which is the value as quoteDotenvValue writes it.
+  const envTextHash = (name: string, value: string): string => sha256(quoteDotenvValue(name, value));
   for (const [name, value] of local) {
     const live = remote.envKeys.get(name);
-    if (live === sha256(value)) continue;
+    if (live === envTextHash(name, value)) continue;
     envFields.push({ path: name, ...(live ? { before: '(a value)' } : {}), after: '(the value set here)' });
   }
   const missingVariables = stack.inputs.variables.filter((name) => !local.has(name) && !remote.envKeys.has(name));
@@ -202,7 +260,7 @@ async function planStack(
 
   const valueHash = (name: string): string => {
     const value = local.get(name);
-    return value !== undefined ? sha256(value) : (remote.envKeys.get(name) ?? '');
+    return value !== undefined ? envTextHash(name, value) : (remote.envKeys.get(name) ?? '');
   };
   const services = serviceInputHashes(stack, valueHash);
   const recreate = Object.entries(services)
@@ -335,17 +393,8 @@ export async function buildHostsSteps(set: ArtifactSet, options: HostsPlanOption
         );
         const probe = await connection.exec(probeScript(access.user, host.stacks));
         const state = parseProbe(probe.stdout, host.stacks);
-        const problem = dockerProblem(host, state);
-        const changes: Change[] = [
-          createChange(
-            'hosts',
-            'docker',
-            access.guest,
-            problem ? 'update' : 'no-op',
-            [],
-            [problem ?? `Docker ${state.dockerVersion ?? ''}, Compose ${state.composeVersion ?? ''}`],
-          ),
-        ];
+        const docker = dockerStep(host, state);
+        const changes: Change[] = [docker.change];
         const unmanaged: UnmanagedObject[] = [];
         const stacks: StackWork[] = [];
         for (const stack of host.stacks) {
@@ -355,7 +404,16 @@ export async function buildHostsSteps(set: ArtifactSet, options: HostsPlanOption
           unmanaged.push(...planned.unmanaged);
           stacks.push(planned.work);
         }
-        return { host, connection, state, stacks, changes, unmanaged, ...(problem ? { dockerProblem: problem } : {}) };
+        return {
+          host,
+          connection,
+          state,
+          stacks,
+          changes,
+          unmanaged,
+          ...(docker.problem ? { dockerProblem: docker.problem } : {}),
+          ...(docker.install ? { dockerInstall: docker.install } : {}),
+        };
       },
     );
     return {

@@ -16,10 +16,14 @@
  *   `.env`: "required variable NAME is missing a value: message".
  * - The project name is the file's top-level `name`, else the project folder's name.
  *
+ * It also stands in for `apt-get` installing the packages of Docker's apt repository (docs.docker.com "Install Docker
+ * Engine on Debian"): once `apt-get install` names `docker-ce` (the engine) or `docker-compose-plugin`, `docker`
+ * reports the {@link FakeDockerOptions.installable} versions; nothing is ever installed on this machine.
+ *
  * @module
  */
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,6 +64,14 @@ export interface FakeServiceState {
   readonly health?: string;
 }
 
+/** The versions Docker's apt repository serves the fake host. */
+export interface InstallableDocker {
+  /** What `docker version` reports once `docker-ce` is installed. */
+  readonly engineVersion: string;
+  /** What `docker compose version --short` reports once `docker-compose-plugin` is installed. */
+  readonly composeVersion: string;
+}
+
 /** Options of {@link startFakeDocker}. */
 export interface FakeDockerOptions {
   /** Docker Engine version; `false` for a host without Docker (no `docker` on `PATH`). */
@@ -70,6 +82,8 @@ export interface FakeDockerOptions {
   readonly serviceStates?: Readonly<Record<string, FakeServiceState>>;
   /** `ps` calls after which a `starting` container turns `healthy`. Defaults to 1. */
   readonly healthyAfterPolls?: number;
+  /** The versions `apt-get install docker-ce docker-compose-plugin` brings. Defaults to 28.0.1 and 2.33.1. */
+  readonly installable?: InstallableDocker;
 }
 
 /** A running fake `docker`. */
@@ -78,10 +92,16 @@ export interface FakeDocker {
   readonly binDir: string;
   /** Absolute path of the `docker` script. */
   readonly command: string;
+  /** Absolute path of the fake `apt-get` (not in {@link FakeDocker.binDir}: the emulator puts it on `PATH`). */
+  readonly aptGetCommand: string;
+  /** Every `apt-get` invocation's arguments, in order. */
+  readonly aptGetInvocations: string[][];
   /** Every invocation, in order. */
   readonly invocations: DockerInvocation[];
   /** Containers by project name, then service. */
   readonly projects: Map<string, Map<string, FakeContainer>>;
+  /** The variables each project's last `up` read (its `.env` as Compose parses it, then the environment). */
+  readonly projectValues: Map<string, ReadonlyMap<string, string>>;
   /** The `compose` invocations that were `up`, in order. */
   composeUps(): DockerInvocation[];
   /** Sets the state of a service's container, e.g. to simulate a crash. */
@@ -98,12 +118,15 @@ interface Reply {
 
 type Yaml = Record<string, unknown>;
 
-/** The shim the `docker` script runs: argv and cwd in, stdout, stderr and exit code out (plain CommonJS). */
+/**
+ * The shim the `docker` and `apt-get` scripts run (the tool's name first): argv and cwd in, stdout, stderr and exit
+ * code out (plain CommonJS).
+ */
 function shimSource(socketPath: string): string {
   return `const net = require('node:net');
 const socket = net.connect(${JSON.stringify(socketPath)});
 let data = '';
-socket.on('connect', () => socket.end(JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd(), env: process.env })));
+socket.on('connect', () => socket.end(JSON.stringify({ tool: process.argv[2], args: process.argv.slice(3), cwd: process.cwd(), env: process.env })));
 socket.on('data', (chunk) => (data += chunk));
 socket.on('end', () => {
   const reply = JSON.parse(data);
@@ -120,14 +143,29 @@ socket.on('error', () => {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** `KEY=value` lines of a `.env` file (Compose's dotenv subset: no export, optional quotes). */
+/**
+ * `KEY=value` lines of a `.env` file as Compose reads them (docs.docker.com/compose/env-file): a single-quoted value
+ * literally (`\'` a quote); a double-quoted one with `\"`, `\\`, `\n`, `\t`, `\r` unescaped and `$NAME`/`${NAME}`
+ * interpolated from the lines above; an unquoted one without a ` #` comment and surrounding spaces, interpolated.
+ */
 function parseDotEnv(text: string): Map<string, string> {
   const values = new Map<string, string>();
+  const interpolate = (value: string): string =>
+    value.replace(
+      /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (_all, a?: string, b?: string) => values.get(a ?? b ?? '') ?? '',
+    );
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
   for (const line of text.split('\n')) {
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
     if (!match?.[1]) continue;
-    const raw = (match[2] ?? '').trim();
-    values.set(match[1], raw.replace(/^(['"])(.*)\1$/, '$2'));
+    const raw = (match[2] ?? '').trimStart();
+    const single = /^'((?:[^'\\]|\\.)*)'/.exec(raw);
+    const double = /^"((?:[^"\\]|\\.)*)"/.exec(raw);
+    if (single) values.set(match[1], (single[1] ?? '').replace(/\\'/g, "'"));
+    else if (double) {
+      values.set(match[1], interpolate((double[1] ?? '').replace(/\\(.)/g, (_all, c: string) => escapes[c] ?? c)));
+    } else values.set(match[1], interpolate(raw.replace(/\s+#.*$/, '').trim()));
   }
   return values;
 }
@@ -183,14 +221,17 @@ function compareVersions(a: string, b: string): number {
  * ```
  */
 export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<FakeDocker> {
-  const engineVersion = options.engineVersion ?? '27.3.1';
-  const composeVersion = options.composeVersion ?? '2.29.7';
+  let engineVersion = options.engineVersion ?? '27.3.1';
+  let composeVersion = options.composeVersion ?? '2.29.7';
+  const installable = options.installable ?? { engineVersion: '28.0.1', composeVersion: '2.33.1' };
+  const aptGetInvocations: string[][] = [];
   const healthyAfterPolls = options.healthyAfterPolls ?? 1;
   const dir = await mkdtemp(join(tmpdir(), 'fd-'));
   const binDir = join(dir, 'bin');
   const socketPath = join(dir, 'sock');
   const invocations: DockerInvocation[] = [];
   const projects = new Map<string, Map<string, FakeContainer>>();
+  const projectValues = new Map<string, ReadonlyMap<string, string>>();
   const polls = new Map<FakeContainer, number>();
 
   async function readProject(cwd: string, env: Readonly<Record<string, string | undefined>>) {
@@ -236,6 +277,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
       if (args[0] === 'up') {
         const missing = missingRequired(project.text, project.values);
         if (missing) return { stdout: '', stderr: `${missing}\n`, code: 1 };
+        projectValues.set(project.name, project.values);
         const services = (project.doc.services ?? {}) as Record<string, Yaml>;
         const flags = args.slice(1).filter((arg) => arg.startsWith('-'));
         const selected = args.slice(1).filter((arg) => !arg.startsWith('-'));
@@ -271,11 +313,35 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
     })();
   }
 
+  const command = join(binDir, 'docker');
+  const aptGetCommand = join(dir, 'apt-get');
+  const script = (tool: string): string =>
+    `#!/bin/sh\nexec '${process.execPath}' '${join(dir, 'docker-shim.cjs')}' ${tool} "$@"\n`;
+  const installDockerScript = async (): Promise<void> => {
+    await mkdir(binDir, { recursive: true });
+    await writeFile(command, script('docker'), { mode: 0o755 });
+  };
+
+  /** `apt-get update` succeeds; `apt-get install` of Docker's packages makes `docker` report their versions. */
+  async function aptGet(args: string[]): Promise<Reply> {
+    aptGetInvocations.push(args);
+    if (args.includes('install')) {
+      if (args.includes('docker-ce')) {
+        engineVersion = installable.engineVersion;
+        await installDockerScript();
+      }
+      if (args.includes('docker-compose-plugin')) composeVersion = installable.composeVersion;
+    }
+    return { stdout: '', stderr: '', code: 0 };
+  }
+
   async function handle(request: {
+    tool: string;
     args: string[];
     cwd: string;
     env: Record<string, string | undefined>;
   }): Promise<Reply> {
+    if (request.tool === 'apt-get') return aptGet(request.args);
     invocations.push({ args: request.args, cwd: request.cwd });
     const [command, ...rest] = request.args;
     if (command === 'version') {
@@ -301,7 +367,7 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString()));
     socket.on('end', () => {
-      handle(JSON.parse(data) as { args: string[]; cwd: string; env: Record<string, string | undefined> })
+      handle(JSON.parse(data) as { tool: string; args: string[]; cwd: string; env: Record<string, string | undefined> })
         .catch((error: unknown): Reply => ({ stdout: '', stderr: `${String(error)}\n`, code: 1 }))
         .then(
           (reply) => socket.end(JSON.stringify(reply)),
@@ -312,19 +378,18 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
   });
   await new Promise<void>((ready) => server.listen(socketPath, ready));
 
-  const command = join(binDir, 'docker');
-  if (engineVersion !== false) {
-    await mkdir(binDir, { recursive: true });
-    await writeFile(join(dir, 'docker-shim.cjs'), shimSource(socketPath));
-    await writeFile(command, `#!/bin/sh\nexec '${process.execPath}' '${join(dir, 'docker-shim.cjs')}' "$@"\n`);
-    await chmod(command, 0o755);
-  }
+  await writeFile(join(dir, 'docker-shim.cjs'), shimSource(socketPath));
+  await writeFile(aptGetCommand, script('apt-get'), { mode: 0o755 });
+  if (engineVersion !== false) await installDockerScript();
 
   return {
     binDir,
     command,
+    aptGetCommand,
+    aptGetInvocations,
     invocations,
     projects,
+    projectValues,
     composeUps: () => invocations.filter((call) => call.args[0] === 'compose' && call.args.includes('up')),
     setContainerState(project, service, state) {
       const container = projects.get(project)?.get(service);

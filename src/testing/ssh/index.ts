@@ -9,6 +9,7 @@ export type {
   FakeDocker,
   FakeDockerOptions,
   FakeServiceState,
+  InstallableDocker,
 } from './fake-docker.js';
 export { startFakeDocker } from './fake-docker.js';
 export type { SshEmulator, SshEmulatorOptions, SshEmulatorRecord } from './server.js';

@@ -9,14 +9,19 @@
  *   replacing a file atomically needs `posix-rename@openssh.com` or `mv` on the host;
  * - the host key is fixed per server: clients see the same fingerprint on every connection.
  *
+ * The host's `/etc` is the root's `etc/` for the commands that install Docker the way Docker's guide does
+ * (`cat`, `install`, `chmod`, `tee` see `/etc/...` there; `curl`, `dpkg --print-architecture` and `apt-get` are fakes
+ * that record their calls), so `/etc/os-release` is the emulated distribution's and this machine's `/etc` is never
+ * written. Commands that touch `/etc` are recorded in order ({@link SshEmulator.systemCommands}).
+ *
  * @module
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,6 +46,8 @@ export interface SshEmulatorOptions {
   readonly docker?: FakeDockerOptions;
   /** Fault: end the connection once this many bytes were written over SFTP (once; later connections are whole). */
   readonly dropAfterUploadBytes?: number;
+  /** The host's `/etc/os-release`; Debian 12 (bookworm) when absent. */
+  readonly osRelease?: string;
 }
 
 /** What the emulator saw, for assertions. */
@@ -75,6 +82,8 @@ export interface SshEmulator {
   readonly docker: FakeDocker;
   /** What happened so far. */
   readonly record: SshEmulatorRecord;
+  /** The `apt-get` and `curl` calls and the `install`, `chmod`, `tee` calls on `/etc` paths, in order. */
+  systemCommands(): Promise<string[]>;
   /** Arms the upload fault again: the connection ends after this many more SFTP bytes. */
   dropAfterUploadBytes(bytes: number): void;
   /** Stops listening, closes connections and removes the root. */
@@ -108,6 +117,46 @@ function attributesOf(stats: Stats): Attributes {
   };
 }
 
+/** Debian 12's `/etc/os-release` (its fields that matter here). */
+const DEBIAN_12_OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n';
+
+/**
+ * The host's `/etc` under the root, and the commands that see it there or fake what would reach the network or this
+ * machine's package database, each logging to `system.log` beside them.
+ */
+async function installSystemTools(root: string, bin: string, aptGet: string, osRelease: string): Promise<void> {
+  await mkdir(join(root, 'etc/apt/sources.list.d'), { recursive: true });
+  await writeFile(join(root, 'etc/os-release'), osRelease);
+  const log = shellWord(join(bin, 'system.log'));
+  const etc = shellWord(root);
+  const record = (name: string): string => `printf '%s\\n' "${name} $*" >> ${log}`;
+  const tools: Record<string, string> = {
+    'apt-get': `${record('apt-get')}\nexec ${shellWord(aptGet)} "$@"`,
+    dpkg: `[ "$1" = --print-architecture ] && echo amd64`,
+    curl: [
+      record('curl'),
+      'out=',
+      'while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done',
+      `case $out in /etc/*) out=${etc}$out;; esac`,
+      `[ -z "$out" ] || printf '%s\\n' '-----BEGIN PGP PUBLIC KEY BLOCK-----' '-----END PGP PUBLIC KEY BLOCK-----' > "$out"`,
+    ].join('\n'),
+  };
+  for (const name of ['cat', 'install', 'chmod', 'tee']) {
+    const real = ['/usr/bin', '/bin'].map((dir) => join(dir, name)).find((path) => existsSync(path)) ?? name;
+    tools[name] = [
+      name === 'cat' ? '' : `case " $* " in *' /etc/'*) ${record(name)};; esac`,
+      `for a do shift; case $a in /etc/*) a=${etc}$a;; esac; set -- "$@" "$a"; done`,
+      `exec ${shellWord(real)} "$@"`,
+    ].join('\n');
+  }
+  for (const [name, body] of Object.entries(tools)) {
+    await writeFile(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  }
+}
+
+const shellWord = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
 /**
  * Starts the SSH emulator on 127.0.0.1 with a fresh temporary root and fake `docker`.
  *
@@ -131,6 +180,8 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
   const sudoBin = join(root, '.emulator-bin');
   await mkdir(sudoBin);
   await writeFile(join(sudoBin, 'sudo'), '#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n', { mode: 0o755 });
+  await installSystemTools(root, sudoBin, docker.aptGetCommand, options.osRelease ?? DEBIAN_12_OS_RELEASE);
+  const systemLog = join(sudoBin, 'system.log');
   const record: SshEmulatorRecord = {
     connections: 0,
     authAttempts: 0,
@@ -364,6 +415,10 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     publicKey: `${hostPublic.type} ${hostPublic.getPublicSSH().toString('base64')}`,
     docker,
     record,
+    async systemCommands() {
+      const log = await readFile(systemLog, 'utf8').catch(() => '');
+      return log.split('\n').filter(Boolean);
+    },
     dropAfterUploadBytes(bytes) {
       dropBudget = bytes;
     },
