@@ -4,17 +4,16 @@
  * delivers them and the second apply that finds nothing to do. Run with `npx tsx bench/hosts.ts`.
  */
 import { performance } from 'node:perf_hooks';
-import ssh2 from 'ssh2';
 import { applyHosts } from '../src/clients/hosts/apply.js';
 import { planHosts } from '../src/clients/hosts/plan.js';
 import type { Artifact, ArtifactSet } from '../src/generators/artifact.js';
 import { createArtifact } from '../src/generators/artifact.js';
 import { toCanonicalJson } from '../src/generators/serialize.js';
-import { startSshEmulator } from '../src/testing/ssh/index.js';
+import { generateSshKeyPair, startSshEmulator } from '../src/testing/ssh/index.js';
 
 const HOSTS = 50;
 const FILES = 20;
-const key = ssh2.utils.generateKeyPairSync('ed25519');
+const key = generateSshKeyPair();
 const host = await startSshEmulator({ user: 'root', authorizedKeys: [key.public] });
 
 const artifacts: Artifact[] = [];

@@ -143,7 +143,8 @@ describe('hosts: apply over SSH against the emulator', () => {
     const result = await applyHosts(
       lab.artifacts(),
       lab.options({
-        waitTimeoutMs: 300,
+        // Long enough for holly's three polls on a busy machine; ct-200's container never gets ready and waits it out.
+        waitTimeoutMs: 5_000,
         onProgress: (m) => progress.push(m),
         onWait: (what) => {
           waits.push(`begin ${what}`);
@@ -154,14 +155,14 @@ describe('hosts: apply over SSH against the emulator', () => {
     // Each wait is reported once, begun and ended, so the CLI can print its elapsed time.
     expect(waits).toContain('begin holly/omni containers running or healthy');
     expect(waits).toContain('end holly/omni containers running or healthy');
+    // A line per change of state, not per poll (the wait reporter tells the elapsed time).
     expect(
       progress.filter((m) => m.startsWith('holly/omni: omni')).map((m) => /omni running \((\w+)\)/.exec(m)?.[1]),
-      // A line per change of state, not per poll (the wait reporter tells the elapsed time).
     ).toEqual(['starting', 'healthy']);
     expect(result.skipped).toEqual([
       expect.objectContaining({
         id: 'ct-200:provider-proxmox',
-        note: expect.stringMatching(/^started, but not ready after 0 s: proxmox-provider restarting/),
+        note: expect.stringMatching(/^started, but not ready after 5 s: proxmox-provider restarting/),
       }),
     ]);
     expect(result.applied.map((c) => c.id)).toContain('holly:omni');

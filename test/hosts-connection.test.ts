@@ -1,15 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostConnection } from '../src/clients/hosts/client.js';
 import { HostConnectionError, HostKeyError } from '../src/clients/hosts/errors.js';
 import type { SshEmulator } from '../src/testing/ssh/index.js';
-import { startSshEmulator } from '../src/testing/ssh/index.js';
+import { generateSshKeyPair, startSshEmulator } from '../src/testing/ssh/index.js';
 
-const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
-const otherKey = ssh2.utils.generateKeyPairSync('ed25519');
+const clientKey = generateSshKeyPair();
+const otherKey = generateSshKeyPair();
 
 let host: SshEmulator | undefined;
 afterEach(async () => {

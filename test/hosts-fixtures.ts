@@ -1,20 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { ArtifactSet } from '../src/generators/artifact.js';
 import { generate } from '../src/generators/generate.js';
 import { defineTopology } from '../src/models/define.js';
 import type { HostsApplyOptions } from '../src/clients/hosts/index.js';
 import type { SshEmulator, SshEmulatorOptions } from '../src/testing/ssh/index.js';
-import { startSshEmulator } from '../src/testing/ssh/index.js';
+import { generateSshKeyPair, startSshEmulator } from '../src/testing/ssh/index.js';
 import { spaceshipsInput } from './fixtures.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
 type Loose = any;
 
 /** The key the tests log in with. */
-export const CLIENT_KEY = ssh2.utils.generateKeyPairSync('ed25519');
+export const CLIENT_KEY = generateSshKeyPair();
 
 /** Secret values the tests hand the SDK; none may appear in any output. */
 export const SECRETS = {

@@ -5,13 +5,12 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyHosts, hostKeyFingerprint } from '../src/clients/hosts/index.js';
 import { generate } from '../src/generators/generate.js';
 import { defineTopology } from '../src/models/define.js';
 import type { FakeDocker } from '../src/testing/ssh/index.js';
-import { startFakeDocker } from '../src/testing/ssh/index.js';
+import { generateSshKeyPair, startFakeDocker } from '../src/testing/ssh/index.js';
 import { spaceshipsInput } from './fixtures.js';
 import { CLIENT_KEY, SECRETS } from './hosts-fixtures.js';
 
@@ -56,7 +55,7 @@ describe.skipIf(!available)('hosts: end to end against OpenSSH sshd on loopback'
     dir = await mkdtemp(join(tmpdir(), 'sshd-'));
     port = await freePort();
     docker = await startFakeDocker();
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const hostKey = generateSshKeyPair();
     hostPublicKey = hostKey.public;
     await writeFile(join(dir, 'host_ed25519'), hostKey.private, { mode: 0o600 });
     await writeFile(join(dir, 'authorized_keys'), `${CLIENT_KEY.public}\n`, { mode: 0o600 });

@@ -88,5 +88,6 @@ export type {
   SshEmulator,
   SshEmulatorOptions,
   SshEmulatorRecord,
+  SshKeyPair,
 } from './ssh/index.js';
-export { opensshFingerprint, startFakeDocker, startSshEmulator } from './ssh/index.js';
+export { generateSshKeyPair, opensshFingerprint, startFakeDocker, startSshEmulator } from './ssh/index.js';

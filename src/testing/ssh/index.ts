@@ -12,5 +12,7 @@ export type {
   InstallableDocker,
 } from './fake-docker.js';
 export { startFakeDocker } from './fake-docker.js';
+export type { SshKeyPair } from './key-pair.js';
+export { generateSshKeyPair } from './key-pair.js';
 export type { SshEmulator, SshEmulatorOptions, SshEmulatorRecord } from './server.js';
 export { opensshFingerprint, startSshEmulator } from './server.js';

@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { generateSshKeyPair } from './key-pair.js';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -171,7 +172,7 @@ const shellWord = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
  * ```
  */
 export async function startSshEmulator(options: SshEmulatorOptions): Promise<SshEmulator> {
-  const hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+  const hostKey = options.hostKey ?? generateSshKeyPair().private;
   const hostPublic = parsed(hostKey);
   const allowed = options.authorizedKeys.map((line) => parsed(line));
   const root = await mkdtemp(join(tmpdir(), 'ssh-root-'));
