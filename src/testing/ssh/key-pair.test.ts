@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { generateSshKeyPair } from './key-pair.js';
 
@@ -7,8 +7,8 @@ describe('generateSshKeyPair', () => {
     // 1,000 pairs: ssh2's generator alone gives at least one unreadable pair in about 98 % of such runs.
     for (let count = 0; count < 1000; count++) {
       const pair = generateSshKeyPair();
-      expect(utils.parseKey(pair.private)).not.toBeInstanceOf(Error);
-      expect(utils.parseKey(pair.public)).not.toBeInstanceOf(Error);
+      expect(ssh2.utils.parseKey(pair.private)).not.toBeInstanceOf(Error);
+      expect(ssh2.utils.parseKey(pair.public)).not.toBeInstanceOf(Error);
     }
   });
 });

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader cannot name its exports, so it is imported whole (as the clients do).
+import ssh2 from 'ssh2';
 
 /** An OpenSSH key pair. */
 export interface SshKeyPair {
@@ -30,8 +31,8 @@ export interface SshKeyPair {
  */
 export function generateSshKeyPair(): SshKeyPair {
   for (;;) {
-    const pair = utils.generateKeyPairSync('ed25519');
-    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) {
       return { private: pair.private, public: pair.public };
     }
   }
