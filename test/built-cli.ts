@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -113,10 +113,9 @@ export async function buildCli(): Promise<BuiltCli> {
     join(library, 'package.json'),
     JSON.stringify({ name: '@talos-sdk/topology', type: 'module', exports: './index.js' }),
   );
-  // The CLI reads its version from the package.json two folders above the bundle, as in dist/cli (one without a name,
-  // so that project folders below do not resolve @talos-sdk/topology to this folder by the package's self-reference).
-  const { version } = JSON.parse(await readFile(join(REPOSITORY, 'package.json'), 'utf8')) as { version: string };
-  await writeFile(join(root, 'package.json'), JSON.stringify({ version, type: 'module' }));
+  // The bundle is ES modules in .js files, as in dist/cli (a package.json without a name, so that project folders below
+  // do not resolve @talos-sdk/topology to this folder by the package's self-reference).
+  await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
   const main = join(root, 'dist', 'cli', 'main.js');
   let projects = 0;
   return {

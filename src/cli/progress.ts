@@ -71,3 +71,14 @@ export function createProgressPrinter(
 
 /** A wait reporter that prints nothing (`--quiet`). */
 export const quietProgress: WaitReporter = () => () => undefined;
+
+/**
+ * The wait reporter a command runs with: nothing with `--quiet`, otherwise a printer on the CLI's stderr.
+ *
+ * @param quiet - `--quiet` was given.
+ * @param err - Where progress lines go.
+ * @returns The reporter.
+ */
+export function waitReporterFor(quiet: boolean, err: (line: string) => void): WaitReporter {
+  return quiet ? quietProgress : createProgressPrinter(err);
+}

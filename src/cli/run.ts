@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseCliArgs } from './args.js';
 import type { CommandLine } from './args.js';
 import { COMMANDS, isCommand } from './command-table.js';
@@ -6,23 +5,16 @@ import type { CliEnvironment, ExitCode } from './context.js';
 import type { FailureContext } from './failure.js';
 import { describeFailure, printFailure } from './failure.js';
 import { commandHelp, generalHelp } from './help.js';
+import { SDK_VERSION } from '../generators/sdk-version.js';
 import { printOk } from './output.js';
 
 export type { CliEnvironment, ExitCode } from './context.js';
 
-/** The package's version, read from its `package.json` (two folders up from both `src/cli` and `dist/cli`). */
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
-}
-
 /** Prints help or the version; nothing else is loaded for them. */
 function printInformation(line: Exclude<CommandLine, { kind: 'run' }>, env: CliEnvironment): ExitCode {
   if (line.kind === 'version') {
-    if (line.json) printOk(env.output, { version: packageVersion() });
-    else env.output.out(packageVersion());
+    if (line.json) printOk(env.output, { version: SDK_VERSION });
+    else env.output.out(SDK_VERSION);
     return 0;
   }
   const help = line.command ? commandHelp(line.command) : generalHelp();

@@ -1,6 +1,6 @@
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { createProgressPrinter, quietProgress } from '../progress.js';
+import { waitReporterFor } from '../progress.js';
 
 /**
  * `status --cluster C --wait`: waits until Omni reports the Talos cluster and all its machine sets ready.
@@ -14,7 +14,7 @@ export const runStatus: CommandRun = async ({ args, env }) => {
   const client = await createOmniClient(omniClientOptionsFromEnv(env.env));
   try {
     const cluster = args.cluster ?? '';
-    const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+    const onWait = waitReporterFor(args.quiet, (line) => env.output.err(line));
     const readiness = await waitForClusterReady(client, cluster, { timeoutMs: args.timeoutSeconds * 1000, onWait });
     if (args.json) printOk(env.output, { ...readiness });
     else {

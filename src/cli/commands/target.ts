@@ -6,7 +6,7 @@ import { cliChange, cliPlan } from '../cli-option-names.js';
 import { colorFor } from '../color.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { createProgressPrinter, quietProgress } from '../progress.js';
+import { waitReporterFor } from '../progress.js';
 import { TARGETS } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
 
@@ -31,7 +31,7 @@ export const runTarget: CommandRun = async (context) => {
       env.output.err(`warning: ${message}`);
     },
   };
-  const onWait = args.quiet ? quietProgress : createProgressPrinter((line) => env.output.err(line));
+  const onWait = waitReporterFor(args.quiet, (line) => env.output.err(line));
   const session = await open(args, env.env, (message) => env.output.err(message), logger, onWait);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   try {
