@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../models/zod.js';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import { artifactsOfKind } from '../../generators/artifact.js';
 import { ArtifactSetError } from '../../generators/read.js';
