@@ -1,4 +1,5 @@
 // Bundles the CLI with esbuild; used by build.mjs for dist/cli and by test/cli-startup.test.ts for a throwaway copy.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -38,24 +39,42 @@ export const EXTERNAL_PACKAGES = [
 ];
 
 /**
- * Bundles the CLI (src/cli/main.ts) into a folder: zod, js-yaml and the library inlined, split into chunks so that
- * `--help` and `--version` load only argument parsing (the commands import the rest on demand, see src/cli/engine.ts)
- * and the client SDKs stay lazy.
+ * The commands' modules, as the command table imports them (`import('./commands/<name>.js')`).
+ *
+ * @returns {string[]} Their source files.
+ */
+function commandEntryPoints() {
+  const table = readFileSync(`${root}/src/cli/command-table.ts`, 'utf8');
+  const names = new Set([...table.matchAll(/import\('\.\/commands\/([a-z-]+)\.js'\)/g)].map((match) => match[1]));
+  return [...names].map((name) => `${root}/src/cli/commands/${name}.ts`);
+}
+
+/** Leaves the command table's `import('./commands/<name>.js')` to Node: the commands are bundled apart. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * Bundles the CLI into a folder in two parts. `main.js` is one file with nothing but argument parsing, the command and
+ * option tables, help, the version and failure printing: `--help`, `--version` and a usage error load no other module
+ * (Node links every module an entry imports before running it, and each one costs a read, a compile and a link).
+ * `commands/<name>.js` holds each command, with zod, js-yaml and the library inlined and split into shared chunks,
+ * imported by `main.js` when the command runs. The two parts hold separate copies of the few modules both use, so the
+ * failure report tells errors apart by name (`src/cli/failure.ts`), never by `instanceof`.
  *
  * @param {string} outdir - Where the bundle goes (`dist/cli` for the package; tests bundle into a temporary folder).
  */
 export async function bundleCli(outdir) {
-  await build({
-    entryPoints: [`${root}/src/cli/main.ts`],
-    outdir,
+  const common = {
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
     alias: { '@talos-sdk/topology': `${root}/src/index.ts` },
     external: [...EXTERNAL_PACKAGES],
-    plugins: [builtinsOnDemand],
     banner: {
       js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
     },
@@ -64,5 +83,19 @@ export async function bundleCli(outdir) {
     keepNames: true,
     legalComments: 'linked',
     logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    entryPoints: commandEntryPoints(),
+    outdir: `${outdir}/commands`,
+    splitting: true,
+    plugins: [builtinsOnDemand],
+  });
+  await build({
+    ...common,
+    entryPoints: [`${root}/src/cli/main.ts`],
+    outdir,
+    splitting: false,
+    plugins: [builtinsOnDemand, commandsApart],
   });
 }

@@ -9,8 +9,11 @@ export type ExitCode = 0 | 1 | 2;
 export interface CliEnvironment {
   /** Where to print. */
   readonly output: Output;
-  /** Loads the built-in example topology (for `--example` and `talos-topology example`). */
-  readonly builtInExample: () => Promise<unknown>;
+  /**
+   * Loads the built-in example topology (for `--example` and `talos-topology example`); by default the spaceships
+   * example bundled with the commands.
+   */
+  readonly builtInExample?: () => Promise<unknown>;
   /** Where credentials, endpoints and `NO_COLOR`/`FORCE_COLOR` come from (`process.env` for the real CLI). */
   readonly env: CliEnvVariables;
   /** The working directory a topology file is discovered in (default: the process's). */

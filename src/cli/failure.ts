@@ -4,8 +4,7 @@
  * @module
  */
 import type { TopologyIssue } from '../models/issue.js';
-import { formatIssues, TopologyError } from '../models/issue.js';
-import { UsageError } from './args.js';
+import { formatIssues, isTopologyError } from '../models/issue.js';
 import { cliMessage } from './cli-option-names.js';
 import type { Command } from './command-table.js';
 import { BUILT_IN_EXAMPLE } from './built-in-example.js';
@@ -69,14 +68,15 @@ function familyOf(error: Error): FailureKind {
 }
 
 /**
- * Describes anything a command threw.
+ * Describes anything a command threw. Errors are recognised by name, never by `instanceof`: the CLI's entry file and
+ * each command's code are bundled apart (see `scripts/bundle-cli.mjs`), so they hold different copies of each class.
  *
  * @param error - What was thrown.
  * @returns The failure.
  */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof UsageError) return { kind: 'usage', message: error.message };
-  if (error instanceof TopologyError) {
+  if (error instanceof Error && error.name === 'UsageError') return { kind: 'usage', message: error.message };
+  if (isTopologyError(error)) {
     const errors = error.issues.filter((issue) => issue.severity === 'error');
     const source = error.source ?? '(topology)';
     const [first] = errors;

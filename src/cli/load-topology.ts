@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import type { Topology } from '../models/define.js';
 import { safeDefineTopology } from '../models/define.js';
 import type { TopologyIssue } from '../models/issue.js';
-import { TopologyError } from '../models/issue.js';
+import { isTopologyError, TopologyError } from '../models/issue.js';
 import { importModule, TsxMissingError } from './import-module.js';
 import { moduleErrorMessage } from './module-error.js';
 import { parseJson } from './parse-json.js';
@@ -31,24 +31,6 @@ interface TopologyInput {
 }
 
 const unlocated: LoadedTopology['locate'] = (issues) => issues;
-
-/** A TopologyError from another copy of the library (e.g. the one a `.ts` topology imported). */
-function isTopologyError(error: unknown): error is { issues: TopologyError['issues'] } {
-  if (!(error instanceof Error) || error.name !== 'TopologyError') return false;
-  const issues = (error as { issues?: unknown }).issues;
-  return Array.isArray(issues) && issues.every(isIssue);
-}
-
-function isIssue(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  const { path, rule, message, severity } = value as Record<string, unknown>;
-  return (
-    typeof path === 'string' &&
-    typeof rule === 'string' &&
-    typeof message === 'string' &&
-    (severity === 'error' || severity === 'warning')
-  );
-}
 
 /** A `.ts` file outside an ESM package loads as CommonJS: its namespace's default is the `__esModule` exports object. */
 function unwrapCommonJsDefault(value: unknown): unknown {

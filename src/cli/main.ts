@@ -7,8 +7,4 @@ import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 dropWebCryptoExperimentalWarnings();
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  output: processOutput,
-  env: process.env,
-  builtInExample: async () => (await import('../../examples/spaceships/topology.js')).default,
-});
+process.exitCode = await runCli(process.argv.slice(2), { output: processOutput, env: process.env });

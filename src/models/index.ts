@@ -16,7 +16,7 @@ export type { Guest, LxcGuest, QemuGuest } from './guest.js';
 export { INPUT_LIMITS, inputBoundIssues } from './input-bounds.js';
 export { guestSchema, lxcGuestSchema, qemuGuestSchema } from './guest.js';
 export type { Severity, TopologyIssue } from './issue.js';
-export { TopologyError, formatIssues, redactIssue, sortIssues } from './issue.js';
+export { TopologyError, formatIssues, isTopologyError, redactIssue, sortIssues } from './issue.js';
 export type { Subnet } from './ipv4.js';
 export {
   CIDR_PATTERN,

@@ -93,3 +93,29 @@ export function formatIssues(issues: readonly TopologyIssue[], source?: string):
     })
     .join('\n');
 }
+
+function isIssue(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const { path, rule, message, severity } = value as Record<string, unknown>;
+  return (
+    typeof path === 'string' &&
+    typeof rule === 'string' &&
+    typeof message === 'string' &&
+    (severity === 'error' || severity === 'warning')
+  );
+}
+
+/**
+ * Whether a value is a {@link TopologyError} from any copy of this library: the one a `.ts` topology imported from
+ * its own `node_modules`, or another chunk of the CLI bundle, where `instanceof` cannot tell.
+ *
+ * @param error - What was thrown.
+ * @returns `true` for an error named `TopologyError` that carries well-formed issues.
+ */
+export function isTopologyError(
+  error: unknown,
+): error is Error & { readonly issues: readonly TopologyIssue[]; readonly source?: string } {
+  if (!(error instanceof Error) || error.name !== 'TopologyError') return false;
+  const issues = (error as { issues?: unknown }).issues;
+  return Array.isArray(issues) && issues.every(isIssue);
+}

@@ -13,6 +13,7 @@ import { discoverTopologyFile } from '../discover-topology.js';
 import type { LoadedTopology } from '../load-topology.js';
 import { loadTopology } from '../load-topology.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
+import { builtInExampleLoader } from './built-in-example-topology.js';
 
 /** A loaded topology, and whether it is the built-in example. */
 export interface CommandTopology extends LoadedTopology {
@@ -45,9 +46,10 @@ export function checkSkipRules(skipRules: readonly string[]): void {
 export async function loadCommandTopology({ args, env }: CommandContext): Promise<CommandTopology> {
   checkSkipRules(args.skipRules);
   configureZodForOneRun();
-  if (args.example) return { ...(await loadTopology(undefined, env.builtInExample)), example: true };
+  const builtIn = builtInExampleLoader(env);
+  if (args.example) return { ...(await loadTopology(undefined, builtIn)), example: true };
   const file = args.file ?? (await discoverTopologyFile(env.cwd ?? '.'));
-  return { ...(await loadTopology(file, env.builtInExample)), example: false };
+  return { ...(await loadTopology(file, builtIn)), example: false };
 }
 
 /**
