@@ -72,7 +72,8 @@ describe('Proxmox plan and apply against the emulator', () => {
 
     const first = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
     expect(summarizePlan(first)).toMatchObject({
-      create: 4 + EXAMPLE_PROVIDER_ACCESS.acl.length,
+      // storage check, role, user, token, the ACL entries, CT 200 and its start
+      create: 5 + EXAMPLE_PROVIDER_ACCESS.acl.length,
       update: 0,
       delete: 0,
     });
@@ -85,7 +86,12 @@ describe('Proxmox plan and apply against the emulator', () => {
       'token create',
       ...EXAMPLE_PROVIDER_ACCESS.acl.map(() => 'acl create'),
       'lxc create',
+      'lxc create',
     ]);
+    expect(result.applied.at(-1)).toMatchObject({ id: '200 (start)', fields: [{ path: 'status', after: 'running' }] });
+    // Started last, by the vzstart task that followed the create.
+    expect(pve.state.guests.get(200)!.running).toBe(true);
+    expect([...pve.state.tasks.values()].map((task) => `${task.type} ${task.exitstatus}`).at(-1)).toBe('vzstart OK');
     const second = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
     expect(second.changes.every((change) => change.action === 'no-op')).toBe(true);
 
@@ -109,7 +115,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     // Holly's boot disk is imported from a 2 GiB cloud image (Proxmox drops import-from), then grown to 64 GiB.
     expect(config['scsi0']).toBe('local-lvm:vm-101-disk-0,discard=on,iothread=1,size=64G,ssd=1');
     const again = await planProxmox(set, pveClient, { cluster: 'quantum' });
-    expect(again.changes.map((change) => change.action)).toEqual(['no-op']);
+    expect(again.changes.map((change) => `${change.id} ${change.action}`)).toEqual(['101 no-op', '101 (start) no-op']);
     expect(again.changes[0]?.note ?? '').not.toContain('scsi0');
     expect(pve.state.requests.every((request) => request.auth === 'token')).toBe(true);
   });
@@ -184,7 +190,10 @@ describe('Proxmox plan and apply against the emulator', () => {
     expect(pve.state.creations).toEqual([]);
 
     const result = await applyProxmox(set, pveClient, { cluster: 'matrix', tokenSecret, skipRootOnly: true });
-    expect(result.skipped.map((change) => change.id)).toEqual(['200 (root@pam)']);
+    // The container waits for its /dev/net/tun and keyctl settings before it starts: both are left for a person.
+    expect(result.skipped.map((change) => change.id)).toEqual(['200 (root@pam)', '200 (start)']);
+    expect(result.skipped[1]?.note).toMatch(/after them, run on foxtrot: pct start 200/);
+    expect(pve.state.guests.get(200)!.running).toBeUndefined();
     const ct = pve.state.guests.get(200)!.config;
     expect(ct['dev0']).toBeUndefined();
     expect(ct['unprivileged']).toBe('1');
@@ -192,6 +201,7 @@ describe('Proxmox plan and apply against the emulator', () => {
     const after = await planProxmox(set, pveClient, { cluster: 'matrix', tokenSecret });
     expect(after.changes.filter((change) => change.action !== 'no-op').map((change) => change.id)).toEqual([
       '200 (root@pam)',
+      '200 (start)',
     ]);
     await expect(
       pveClient.request('PUT', '/nodes/foxtrot/lxc/200/config', { form: { dev0: 'path=/dev/net/tun' } }),

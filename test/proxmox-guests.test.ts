@@ -91,7 +91,10 @@ describe('cloud-init access on VM 101', () => {
     expect(live['cipassword']).toBe('**********');
 
     const again = await planProxmox(set, client, { cluster: 'quantum', env: {} });
-    expect(again.changes.filter((change) => change.kind === 'qemu').map((change) => change.action)).toEqual(['no-op']);
+    expect(again.changes.filter((change) => change.kind === 'qemu').map((change) => change.action)).toEqual([
+      'no-op',
+      'no-op',
+    ]);
   });
 
   it('keeps the password out of the error when the create fails', async (context) => {
@@ -151,9 +154,10 @@ describe("growing Holly's imported boot disk", () => {
     const plan = await planProxmox(set, client, { cluster: 'quantum' });
     expect(plan.changes.map((change) => `${change.kind} ${change.id} ${change.action}`)).toEqual([
       'qemu 101 create',
+      'qemu 101 (start) create',
       'qemu-disk 101/scsi0 update',
     ]);
-    expect(plan.changes[1]?.fields).toEqual([{ path: 'size', after: '64G' }]);
+    expect(plan.changes[2]?.fields).toEqual([{ path: 'size', after: '64G' }]);
     await applyProxmox(set, client, { cluster: 'quantum' });
     expect(pve.state.guests.get(101)!.config['scsi0']).toMatch(/,size=64G(,|$)/);
     expect([...pve.state.tasks.values()].map((task) => `${task.type} ${task.exitstatus}`)).toContain('resize OK');
@@ -172,7 +176,7 @@ describe("growing Holly's imported boot disk", () => {
     });
     await applyProxmox(set, client, { cluster: 'quantum' });
     const again = await planProxmox(set, client, { cluster: 'quantum' });
-    expect(again.changes.map((change) => change.kind)).toEqual(['qemu']);
+    expect(again.changes.map((change) => change.kind)).toEqual(['qemu', 'qemu']);
   });
 
   it('refuses in the plan a declared size below the live size, since Proxmox cannot shrink', async (context) => {

@@ -113,7 +113,8 @@ function qemuParams(topology: Topology, name: string, guest: DeepReadonly<QemuGu
  * `proxmox/<cluster>/lxc-<vmid>.json` and `qemu-<vmid>.json`: each guest's create parameters exactly as the Proxmox
  * VE API takes them, with the keys that only root@pam may set listed beside them in `rootOnly`, and the parameters
  * whose value is a secret (`cipassword`) named only by their environment variable in `secretParams`. A VM imported
- * from a cloud image carries `resize`, the `PUT …/resize` body that grows its boot disk to the declared size.
+ * from a cloud image carries `resize`, the `PUT …/resize` body that grows its boot disk to the declared size. `start`
+ * says whether apply starts the guest when it finds it stopped.
  *
  * @param topology - A validated topology.
  * @returns One artifact per guest.
@@ -133,6 +134,7 @@ export function proxmoxGuestArtifacts(topology: Topology): Artifact[] {
         rootOnly: rootOnly.sort(),
         ...(secretParams ? { secretParams } : {}),
         ...(resize ? { resize } : {}),
+        start: guest.start,
       }),
     );
   });

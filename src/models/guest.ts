@@ -88,6 +88,14 @@ const commonGuestShape = () => ({
   lan: lanSchema().meta({ description: 'LAN interface.' }),
   /** Start the guest when its node boots. */
   onboot: z.boolean().default(true).meta({ description: 'Start the guest when its node boots.' }),
+  /**
+   * Start the guest at the end of `apply --target proxmox` when it is stopped: after its create, its disk resize and
+   * its root@pam settings. Apply never stops a guest: with `false` its power state is left alone.
+   */
+  start: z.boolean().default(true).meta({
+    description:
+      'Start the guest at the end of `apply --target proxmox` when it is stopped: after its create, its disk resize and its root@pam settings. Apply never stops a guest: with `false` its power state is left alone.',
+  }),
   /** How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`). */
   ssh: sshAccessSchema().meta({
     description: 'How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).',

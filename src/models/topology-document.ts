@@ -164,6 +164,10 @@ export interface TopologyDocument {
            */
           onboot?: boolean;
           /**
+           * Start the guest at the end of `apply --target proxmox` when it is stopped: after its create, its disk resize and its root@pam settings. Apply never stops a guest: with `false` its power state is left alone.
+           */
+          start?: boolean;
+          /**
            * How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).
            */
           ssh?: {
@@ -365,6 +369,10 @@ export interface TopologyDocument {
            * Start the guest when its node boots.
            */
           onboot?: boolean;
+          /**
+           * Start the guest at the end of `apply --target proxmox` when it is stopped: after its create, its disk resize and its root@pam settings. Apply never stops a guest: with `false` its power state is left alone.
+           */
+          start?: boolean;
           /**
            * How the SDK reaches the guest over SSH to deliver its stacks (`apply --target hosts`).
            */

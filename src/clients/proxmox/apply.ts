@@ -13,7 +13,10 @@ import { clientOptionText, MissingClientOptionError } from '../../plan/client-op
 
 /** Options of {@link applyProxmox}. */
 export interface ProxmoxApplyOptions extends ProxmoxPlanOptions {
-  /** Apply everything else when root@pam-only steps cannot be done with this client; they are returned as skipped. */
+  /**
+   * Apply everything else when root@pam-only steps cannot be done with this client; they are returned as skipped,
+   * with the start of each guest they belong to.
+   */
   readonly skipRootOnly?: boolean;
   /**
    * How many times apply plans and runs the steps when a write fails in a way that may be transient (lost answer,
@@ -31,13 +34,14 @@ export interface ProxmoxApplyResult {
   readonly plan: Plan;
   /** Changes applied, in the order they were made. */
   readonly applied: readonly Change[];
-  /** Root@pam-only changes left for a person (only with `skipRootOnly`). */
+  /** Root@pam-only changes left for a person, and the starts of their guests (only with `skipRootOnly`). */
   readonly skipped: readonly Change[];
 }
 
 /**
  * Plans and applies the Proxmox artifacts of one cluster: role, user, token (its secret written only to
- * `tokenSecret`), ACLs, then containers and VMs (created and waited for, or updated with the config `digest`).
+ * `tokenSecret`), ACLs, then containers and VMs (created and waited for, or updated with the config `digest`), and
+ * last the start of each guest whose artifact asks for it and that is not running.
  * Running it again finds nothing to do. A write that fails in a way that may be transient (its answer lost, a
  * transient 5xx, a digest conflict after a retried update) does not end the apply: after a backoff it plans again,
  * which reads back what took effect (the VMID, role, user, token and ACL entries exist or not; the config holds the
@@ -47,7 +51,8 @@ export interface ProxmoxApplyResult {
  * @param set - The artifact set.
  * @param client - A client for the cluster.
  * @param options - Cluster, token secret destination, `skipRootOnly`, rounds, progress callback, signal.
- * @returns The first plan, the changes applied over all rounds and the skipped root@pam steps.
+ * @returns The first plan, the changes applied over all rounds and the skipped root@pam steps (with their guests'
+ *   starts).
  * @throws {@link ProxmoxRootRequiredError} before changing anything when root@pam steps are due and the client is not
  *   logged in as root@pam (unless `skipRootOnly`); {@link ProxmoxApplyRefusedError} before changing anything when a
  *   change cannot be made (a token secret missing from its destination, without `regenerateToken`); Error when a token would be created with nowhere to put its secret; HTTP and task
@@ -90,13 +95,13 @@ export async function applyProxmox(
       unanswered = undefined;
       const pending = checkedSteps(steps, client, current);
       for (const step of pending) {
-        if (step.rootOnly || !step.run) continue;
+        if (step.rootOnly || step.deferred || !step.run) continue;
         failed = step;
         await step.run({ client, options: current });
         failed = undefined;
         applied.push(step.change);
       }
-      const skipped = pending.filter((step) => step.rootOnly).map((step) => step.change);
+      const skipped = pending.filter((step) => step.rootOnly || step.deferred).map((step) => step.change);
       return { plan: first, applied, skipped };
     } catch (error) {
       if (round >= rounds || !isWorthReplanning(error)) throw error;

@@ -19,6 +19,7 @@ const GuestArtifactSchema = z.object({
   resize: z
     .object({ disk: z.string().regex(/^(scsi|virtio|sata|ide)\d+$/), size: z.string().regex(/^\d+G$/) })
     .optional(),
+  start: z.boolean().optional(),
 });
 
 const AclBodySchema = z.object({
@@ -70,6 +71,8 @@ export interface GuestArtifact {
   readonly secretParams?: Readonly<Record<string, SecretParam>>;
   /** The `PUT /nodes/{node}/qemu/{vmid}/resize` body that grows an imported boot disk to its declared size. */
   readonly resize?: DiskResize;
+  /** Start the guest when apply finds it stopped; absent (artifacts of earlier versions) means leave it alone. */
+  readonly start?: boolean;
 }
 
 /** A `PUT /nodes/{node}/qemu/{vmid}/resize` body with an absolute size. */
@@ -188,6 +191,8 @@ export interface GuestSpec {
   readonly secretParams: Readonly<Record<string, SecretParam>>;
   /** Grows the imported boot disk after the create. */
   readonly resize?: DiskResize;
+  /** Start the guest when it is stopped (after its create, resize and root@pam settings); never stop it. */
+  readonly start: boolean;
 }
 
 /** A `proxmox-access` artifact, read. */
@@ -231,6 +236,7 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
         rootOnly: data.rootOnly,
         secretParams: data.secretParams ?? {},
         ...(data.resize ? { resize: data.resize } : {}),
+        start: data.start ?? false,
       });
     }
   }

@@ -9,18 +9,55 @@ const enc = encodeURIComponent;
 const LOCK_ROUNDS = 3;
 
 /** One running task as `GET /nodes/{node}/tasks?source=active` lists it. */
-interface ActiveTask {
+export interface ActiveTask {
+  /** The task's UPID. */
   readonly upid: string;
+  /** Its type, e.g. `vzcreate`, `qmstart`. */
   readonly type: string;
+}
+
+/**
+ * The tasks running for a guest, from its node's task list (`GET /nodes/{node}/tasks?vmid=…&source=active`,
+ * pve-manager `PVE/API2/Tasks.pm`).
+ *
+ * @param client - A connected client.
+ * @param node - The node the guest lives on.
+ * @param vmid - The guest.
+ * @param signal - Cancels the request.
+ * @returns The running tasks.
+ */
+export async function activeGuestTasks(
+  client: ProxmoxClient,
+  node: string,
+  vmid: number,
+  signal: AbortSignal | undefined,
+): Promise<readonly ActiveTask[]> {
+  return client.get<ActiveTask[]>(`/nodes/${enc(node)}/tasks`, { vmid, source: 'active' }, signal);
+}
+
+/**
+ * Waits for a task, whatever its outcome: a failed task is no reason to stop, the state read next says what it left.
+ *
+ * @param client - A connected client.
+ * @param task - The task.
+ * @param signal - Cancels the requests.
+ */
+export async function waitOutTask(
+  client: ProxmoxClient,
+  task: ActiveTask,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  await client.waitForTask(task.upid, signal).catch((error: unknown) => {
+    if (!(error instanceof ProxmoxTaskError)) throw error;
+  });
 }
 
 /**
  * Reads a guest's config, first waiting for the tasks that hold it locked. While pve-container or qemu-server create
  * a guest, its config holds only `lock: create` (`create_and_lock_config`) and every update is refused (`CT is locked
  * (create)`); the same goes for a backup, a clone or a migration. A rerun after a lost create answer would otherwise
- * plan every key as missing and send an update that cannot succeed. The guest's running tasks are found in its
- * node's task list (`GET /nodes/{node}/tasks?vmid=…&source=active`, pve-manager `PVE/API2/Tasks.pm`) and waited for,
- * each reported through `onProgress`.
+ * plan every key as missing and send an update that cannot succeed. The guest's running tasks
+ * ({@link activeGuestTasks}) are waited for, each reported through `onProgress`.
  *
  * @param client - A connected client.
  * @param node - The node the guest lives on.
@@ -42,16 +79,13 @@ export async function readUnlockedConfig(
   for (let round = 0; round <= LOCK_ROUNDS; round++) {
     config = await readConfig(client, node, type, vmid, signal);
     if (config === undefined || typeof config['lock'] !== 'string' || round === LOCK_ROUNDS) return config;
-    const tasks = await client.get<ActiveTask[]>(`/nodes/${enc(node)}/tasks`, { vmid, source: 'active' }, signal);
+    const tasks = await activeGuestTasks(client, node, vmid, signal);
     if (tasks.length === 0) return config;
     for (const task of tasks) {
       options.onProgress?.(
         `${type} ${vmid} is locked (${config['lock']}): waiting for task ${task.type} ${task.upid} on ${node}`,
       );
-      // A failed task is no reason to stop: the config read next says what it left behind.
-      await client.waitForTask(task.upid, signal).catch((error: unknown) => {
-        if (!(error instanceof ProxmoxTaskError)) throw error;
-      });
+      await waitOutTask(client, task, signal);
     }
   }
   return config;

@@ -6,6 +6,7 @@ import { readUnlockedConfig } from './guest-lock.js';
 import type { VmResource } from './inventory.js';
 import { resizeStep } from './resize-steps.js';
 import { rootStep } from './root-steps.js';
+import { startStep } from './start-steps.js';
 import { readSecretParams, secretParamFields, secretParamsRefusal } from './secret-params.js';
 import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
@@ -20,13 +21,14 @@ const enc = encodeURIComponent;
  * client cannot act as root@pam. Secret parameters (`cipassword`) are read from the environment only when the step
  * runs; the plan shows the variable they come from. Proxmox never returns a stored `cipassword` (`**********`), so
  * an existing one is left alone. An existing guest without the artifact's tags (the SDK's marker) was made by hand or
- * by another tool: its changes are planned as `adopt` and applied only with {@link ProxmoxPlanOptions.adopt}.
+ * by another tool: its changes are planned as `adopt` and applied only with {@link ProxmoxPlanOptions.adopt}. A
+ * guest whose artifact says `start` gets a last step that starts it when it is not running (see `startStep`).
  *
  * @param guest - The guest artifact.
  * @param live - The guest as the cluster lists it, when it exists.
  * @param client - A connected client (its config is read for an existing guest).
  * @param options - The environment secret parameters come from, the progress callback, and the signal.
- * @returns The guest step, plus a root@pam step when one is due.
+ * @returns The guest step, plus a resize, a root@pam and a start step when they are due.
  */
 export async function guestSteps(
   guest: GuestSpec,
@@ -71,6 +73,8 @@ export async function guestSteps(
       .filter((key) => rootKeys.has(key) && guest.params[key] !== undefined)
       .map((path) => ({ path, after: guest.params[path] }));
     if (rootFields.length) steps.push(rootStep(guest, 'create', rootFields, guest.node));
+    const start = startStep(guest, undefined, rootFields.length ? { node: guest.node } : undefined, signal);
+    if (start) steps.push(start);
     return steps;
   }
 
@@ -125,6 +129,8 @@ export async function guestSteps(
   ];
   if (resize) steps.push(resize);
   if (rootFields.length) steps.push(rootStep(guest, 'update', rootFields, live.node));
+  const start = startStep(guest, live, rootFields.length ? { node: live.node } : undefined, signal);
+  if (start) steps.push(start);
   return steps;
 }
 

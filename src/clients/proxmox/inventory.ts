@@ -22,6 +22,8 @@ export interface VmResource {
   readonly type: string;
   /** The node it lives on. */
   readonly node: string;
+  /** `running` or `stopped`. */
+  readonly status?: string;
 }
 
 /** What the step builders read from the cluster once, before planning. */

@@ -43,7 +43,7 @@ export interface StepContext {
 export interface ProxmoxStep {
   /** The change as the plan shows it. */
   readonly change: Change;
-  /** Apply order: storage, role, user, token, ACL, guests, root@pam steps. */
+  /** Apply order: storage, role, user, token, ACL, guests, root@pam steps, guest starts. */
   readonly phase: number;
   /** Needs root@pam; a token client refuses it. */
   readonly rootOnly: boolean;
@@ -54,7 +54,12 @@ export interface ProxmoxStep {
    * is not set): apply refuses with it before changing anything.
    */
   readonly refusal?: string;
-  /** Performs the change; absent for `no-op`, refused, and root@pam steps this client cannot run. */
+  /**
+   * `true` for a change left for a person because one it follows is (a guest's start after root@pam settings this
+   * client cannot make): apply reports it as skipped, like the root@pam steps.
+   */
+  readonly deferred?: boolean;
+  /** Performs the change; absent for `no-op`, refused, deferred, and root@pam steps this client cannot run. */
   readonly run?: (context: StepContext) => Promise<void>;
 }
 

@@ -335,6 +335,17 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     since: opt(int()),
     until: opt(int()),
   },
+  'GET /nodes/{node}/lxc/{vmid}/status/current': { node: NODE, vmid: VMID },
+  'GET /nodes/{node}/qemu/{vmid}/status/current': { node: NODE, vmid: VMID },
+  'POST /nodes/{node}/lxc/{vmid}/status/start': { node: NODE, vmid: VMID, skiplock: opt(bool), debug: opt(bool) },
+  'POST /nodes/{node}/qemu/{vmid}/status/start': {
+    node: NODE,
+    vmid: VMID,
+    skiplock: opt(bool),
+    timeout: opt(int(0)),
+    machine: opt(str()),
+    'force-cpu': opt(str()),
+  },
   'GET /nodes/{node}/lxc/{vmid}/config': { node: NODE, vmid: VMID, current: opt(bool), snapshot: opt(str()) },
   'PUT /nodes/{node}/lxc/{vmid}/config': {
     ...LXC_OPTIONS,

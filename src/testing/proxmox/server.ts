@@ -142,6 +142,10 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['DELETE', '/nodes/{node}/lxc/{vmid}', (p, c) => destroyGuest('lxc', p, c)],
     ['DELETE', '/nodes/{node}/qemu/{vmid}', (p, c) => destroyGuest('qemu', p, c)],
     ['POST', '/nodes/{node}/qemu/{vmid}/config', (p, c) => updateConfigInTask(p, c)],
+    ['GET', '/nodes/{node}/lxc/{vmid}/status/current', (p) => guestStatus('lxc', p)],
+    ['GET', '/nodes/{node}/qemu/{vmid}/status/current', (p) => guestStatus('qemu', p)],
+    ['POST', '/nodes/{node}/lxc/{vmid}/status/start', (p, c) => startGuest('lxc', p, c)],
+    ['POST', '/nodes/{node}/qemu/{vmid}/status/start', (p, c) => startGuest('qemu', p, c)],
     ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
     ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
     ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
@@ -345,7 +349,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
           vmid,
           node: guest.node,
           name: guest.config['hostname'] ?? guest.config['name'],
-          status: 'stopped',
+          status: guest.running ? 'running' : 'stopped',
           ...(guest.config['tags'] ? { tags: guest.config['tags'] } : {}),
           ...(guest.config['lock'] ? { lock: guest.config['lock'] } : {}),
         });
@@ -585,7 +589,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
         const name = config[type === 'lxc' ? 'hostname' : 'name'];
         return {
           vmid,
-          status: 'stopped',
+          status: guest.running ? 'running' : 'stopped',
           ...(name === undefined ? {} : { name }),
           cpus: Number(config['cores'] ?? 1),
           maxmem: memory * 1024 * 1024,
@@ -607,12 +611,64 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if ('status' in guest) return guest;
     if (guest.config['lock'] && params['skiplock'] !== '1')
       return fail(500, `${type === 'lxc' ? 'CT' : 'VM'} is locked (${guest.config['lock']})`);
+    // pve-container `API2/LXC.pm` and qemu-server `API2/Qemu.pm` refuse a running guest early (LXC unless `force`).
+    if (guest.running && !(type === 'lxc' && params['force'] === '1')) {
+      return fail(
+        500,
+        type === 'lxc'
+          ? `unable to destroy CT ${params['vmid']} - container is running`
+          : `VM ${params['vmid']} is running - destroy failed`,
+      );
+    }
     const vmid = Number(params['vmid']);
     const task = type === 'lxc' ? 'vzdestroy' : 'qmdestroy';
     return ok(
       startTask(guest.node, task, params['vmid']!, caller.identity, undefined, () => {
         state.guests.delete(vmid);
         state.deletions.push(`${type}/${vmid}`);
+      }),
+    );
+  }
+
+  /** `GET …/{vmid}/status/current` (pve-container and qemu-server `vm_status`): the power state and the basics. */
+  function guestStatus(type: 'lxc' | 'qemu', params: Record<string, string>): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    const config = configAsReturned(type, guest.config, state.version);
+    const status = guest.running ? 'running' : 'stopped';
+    const name = config[type === 'lxc' ? 'hostname' : 'name'];
+    return ok({
+      vmid: Number(params['vmid']),
+      status,
+      ...(name === undefined ? {} : { name }),
+      cpus: Number(config['cores'] ?? 1),
+      uptime: status === 'running' ? 1 : 0,
+      ...(type === 'qemu' ? { qmpstatus: status } : { type: 'lxc' }),
+      ...(config['lock'] === undefined ? {} : { lock: config['lock'] }),
+      ...(config['tags'] === undefined ? {} : { tags: config['tags'] }),
+    });
+  }
+
+  /**
+   * `POST …/{vmid}/status/start`: a `vzstart`/`qmstart` task. pve-container (`API2/LXC/Status.pm`) refuses a running
+   * container before forking (`CT <vmid> already running`, so the request fails); qemu-server finds a running VM
+   * inside the worker (`QemuServer.pm` `vm_start`), so that task fails. Both check the config lock in the worker.
+   */
+  function startGuest(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    const running = guest.running === true;
+    if (type === 'lxc' && running) return fail(500, `CT ${params['vmid']} already running`);
+    const lock = guest.config['lock'];
+    const failure = running
+      ? `VM ${params['vmid']} already running`
+      : lock !== undefined && params['skiplock'] !== '1'
+        ? `${type === 'lxc' ? 'CT' : 'VM'} is locked (${lock})`
+        : undefined;
+    const task = type === 'lxc' ? 'vzstart' : 'qmstart';
+    return ok(
+      startTask(guest.node, task, params['vmid']!, caller.identity, failure, () => {
+        if (!failure) guest.running = true;
       }),
     );
   }

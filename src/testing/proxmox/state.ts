@@ -8,6 +8,8 @@ export interface EmulatedGuest {
   config: Record<string, string>;
   /** Digest of the configuration, changed by every write. */
   digest: string;
+  /** `true` while it runs (`status/current` says `running`); a guest is stopped after its create. */
+  running?: boolean;
 }
 
 /** A storage as `GET /nodes/{node}/storage` lists it. */
