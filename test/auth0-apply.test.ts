@@ -3,7 +3,7 @@ import { applyAuth0 } from '../src/clients/auth0/apply.js';
 import { Auth0Client, rateLimitResetDelay } from '../src/clients/auth0/client.js';
 import { OWNERSHIP_KEY } from '../src/clients/auth0/ownership.js';
 import { planAuth0 } from '../src/clients/auth0/plan.js';
-import { HttpAuthenticationError, HttpRateLimitError } from '../src/clients/http/errors.js';
+import { HttpAuthenticationError, HttpPermissionError, HttpRateLimitError } from '../src/clients/http/errors.js';
 import { ArtifactSetError } from '../src/generators/read.js';
 import { formatPlan } from '../src/plan/format.js';
 import type { Auth0Emulator } from '../src/testing/auth0/index.js';
@@ -292,5 +292,36 @@ describe('Auth0 apply under faults', () => {
       (request) => request.method === 'GET' && request.path.includes('/clients/'),
     );
     expect(reads).toHaveLength(3);
+  });
+});
+
+describe('Auth0 writes and secrets', () => {
+  it('never sends a PATCH again on its own when its answer is lost: the next round reads and finds it done', async () => {
+    const { auth0, clientId, client } = await tenantWithApplication();
+    let lost = 0;
+    auth0.setFaults({ loseAnswer: (request) => request.method === 'PATCH' && lost++ === 0 });
+    const { applied } = await applyAuth0(auth0ArtifactSet(auth0, clientId), client, { roundDelayMs: 5 });
+    expect(applied).toHaveLength(1);
+    expect(auth0.state.requests.filter((request) => request.method === 'PATCH')).toHaveLength(1);
+    expect(client.http.stats.retries).toBe(0);
+  });
+
+  it('keeps the token out of a refused write, its message and its stored request', async () => {
+    const { auth0, clientId } = await tenantWithApplication();
+    const token = auth0.issueToken(['read:clients', 'read:users']);
+    const client = auth0ClientFor(auth0, { kind: 'token', token });
+    open.push(client);
+    const error = await applyAuth0(auth0ArtifactSet(auth0, clientId), client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HttpPermissionError);
+    expect((error as Error).message).toBe(
+      `PATCH /api/v2/clients/${clientId} failed with HTTP 403: insufficient_scope: Insufficient scope, expected any of: update:clients`,
+    );
+    const stored = JSON.stringify({
+      ...(error as object),
+      message: (error as Error).message,
+      stack: (error as Error).stack,
+    });
+    expect(stored).not.toContain(token);
+    expect(stored).toContain('[REDACTED]');
   });
 });
