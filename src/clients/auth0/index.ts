@@ -16,5 +16,12 @@ export type { Auth0Credentials, Auth0EnvOptions } from './credentials.js';
 export { auth0OptionsFromEnv } from './credentials.js';
 export { OWNERSHIP_KEY, formatOwnership, ownershipMark, readOwnership } from './ownership.js';
 export { planAuth0 } from './plan.js';
-export type { Auth0ClientObject, Auth0ClientPatch, Auth0PlanOptions, Auth0Step, Auth0Steps } from './steps.js';
+export type {
+  ApplicationMerge,
+  Auth0ClientObject,
+  Auth0ClientPatch,
+  Auth0PlanOptions,
+  Auth0Step,
+  Auth0Steps,
+} from './steps.js';
 export { CLIENT_FIELDS, buildAuth0Steps, checkInitialUsers, mergeApplication, readAuth0Client } from './steps.js';

@@ -101,6 +101,16 @@ export async function readAuth0Client(
   }
 }
 
+/** What {@link mergeApplication} works out. */
+export interface ApplicationMerge {
+  /** One diff per field that changes: `app_type`, a URL list, the ownership record. */
+  readonly fields: FieldDiff[];
+  /** The PATCH body; empty when nothing differs. */
+  readonly patch: Auth0ClientPatch;
+  /** Live URLs left alone: a person's. */
+  readonly unmanaged: UnmanagedObject[];
+}
+
 /**
  * Merges the generated URLs into the live application. In each URL field, a URL the artifact lists is added when
  * missing; a live URL the artifact no longer lists is removed only when the ownership record in `client_metadata`
@@ -111,10 +121,7 @@ export async function readAuth0Client(
  * @param spec - The artifact.
  * @returns The field diffs, the PATCH body (empty when nothing differs) and the URLs left alone.
  */
-export function mergeApplication(
-  live: Auth0ClientObject,
-  spec: Auth0ApplicationSpec,
-): { fields: FieldDiff[]; patch: Auth0ClientPatch; unmanaged: UnmanagedObject[] } {
+export function mergeApplication(live: Auth0ClientObject, spec: Auth0ApplicationSpec): ApplicationMerge {
   const owned = readOwnership(live.client_metadata);
   const fields: FieldDiff[] = [];
   const patch: Record<string, unknown> = {};

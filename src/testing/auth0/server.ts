@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
-import type { Auth0EmulatorState } from './state.js';
+import type { Auth0EmulatorState, EmulatedM2mApplication } from './state.js';
 
 /** How to start an {@link Auth0Emulator}. */
 export interface Auth0EmulatorOptions {
@@ -9,7 +9,7 @@ export interface Auth0EmulatorOptions {
    * Machine-to-Machine applications for `POST /oauth/token` with their Management API scopes. Defaults to none;
    * add one with {@link Auth0Emulator.addM2mApplication}.
    */
-  readonly m2m?: readonly { readonly clientId: string; readonly clientSecret: string; readonly scopes: string[] }[];
+  readonly m2m?: readonly EmulatedM2mApplication[];
   /** Lifetime of issued tokens in seconds (`expires_in`). Defaults to 86 400, Auth0's default. */
   readonly tokenLifetimeSeconds?: number;
   /** `X-RateLimit-Limit` of every answer. Defaults to 50. */
@@ -47,7 +47,7 @@ export interface Auth0Emulator {
    * @param scopes - The grant's scopes.
    * @returns Its client ID and secret.
    */
-  addM2mApplication(scopes: readonly string[]): { clientId: string; clientSecret: string };
+  addM2mApplication(scopes: readonly string[]): Pick<EmulatedM2mApplication, 'clientId' | 'clientSecret'>;
   /**
    * Issues a Management API token directly (as the dashboard's API Explorer does).
    *
