@@ -109,7 +109,7 @@ describe('help', () => {
     expect(await cli.run(['plan', '--out', 'out'])).toEqual({
       code: 1,
       out: '',
-      err: 'talos-topology: plan needs --target omni, proxmox, unifi or hosts\nrun talos-topology plan --help for its options\n',
+      err: 'talos-topology: plan needs --target omni, proxmox, unifi, hosts or auth0\nrun talos-topology plan --help for its options\n',
     });
     expect((await cli.run(['generate', '--target', 'omni'])).err).toBe(
       'talos-topology: generate does not take --target\nrun talos-topology generate --help for its options\n',
@@ -278,5 +278,39 @@ describe('init and example', () => {
       code: 0,
       out: 'spaceships.yaml: out is up to date\n',
     });
+  });
+});
+
+describe('--target auth0', () => {
+  it('plans (exit 2), applies and plans nothing against an emulated tenant, printing no secret or token', async () => {
+    const { startAuth0Emulator } = await import('../src/testing/auth0/index.js');
+    const { writeArtifacts } = await import('../src/generators/output-folder.js');
+    const { AUTH0_SCOPES, auth0ArtifactSet } = await import('./auth0-fixtures.js');
+    const auth0 = await startAuth0Emulator();
+    try {
+      const clientId = auth0.addApplication({ name: 'Omni', web_origins: ['http://localhost:3000'] })['client_id'];
+      const { clientId: id, clientSecret } = auth0.addM2mApplication(AUTH0_SCOPES);
+      auth0.addUser({ email: 'admin@spaceships.work' });
+      const project = await cli.project();
+      await writeArtifacts(auth0ArtifactSet(auth0, clientId as string), join(project, 'out'));
+      const env = {
+        AUTH0_DOMAIN: auth0.domain,
+        AUTH0_CLIENT_ID: id,
+        AUTH0_CLIENT_SECRET: clientSecret,
+        AUTH0_FINGERPRINT: auth0.fingerprint256,
+      };
+      const plan = await cli.run(['plan', '--target', 'auth0', '--no-color'], { cwd: project, env });
+      expect(plan.code, plan.err).toBe(2);
+      expect(plan.out).toContain('web_origins: ["http://localhost:3000"] -> ["http://localhost:3000","https://omni');
+      const apply = await cli.run(['apply', '--target', 'auth0', '--json'], { cwd: project, env });
+      expect(apply.code, apply.err).toBe(0);
+      const again = await cli.run(['plan', '--target', 'auth0', '--json'], { cwd: project, env });
+      expect(again.code).toBe(0);
+      expect(json(again.out)['summary']).toEqual({ create: 0, update: 0, delete: 0, 'no-op': 1 });
+      const printed = [plan, apply, again].map((result) => `${result.out}${result.err}`).join('');
+      for (const secret of [clientSecret, ...auth0.state.tokens.keys()]) expect(printed).not.toContain(secret);
+    } finally {
+      await auth0.close();
+    }
   });
 });

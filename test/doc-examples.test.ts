@@ -29,6 +29,9 @@ const FIRST_CALLS: readonly (readonly [file: string, name: string])[] = [
   ['src/testing/omni/provider-status.ts', 'startInfraProvider'],
   ['src/testing/proxmox/server.ts', 'startProxmoxEmulator'],
   ['src/testing/unifi/server.ts', 'startUnifiEmulator'],
+  ['src/clients/auth0/plan.ts', 'planAuth0'],
+  ['src/clients/auth0/apply.ts', 'applyAuth0'],
+  ['src/testing/auth0/server.ts', 'startAuth0Emulator'],
 ];
 
 /**
@@ -41,6 +44,7 @@ const IMPORT_PATHS: Record<string, string[]> = {
   '@talos-sdk/topology/omni-client': ['src/clients/omni/index.ts'],
   '@talos-sdk/topology/proxmox': ['src/clients/proxmox/index.ts'],
   '@talos-sdk/topology/unifi': ['src/clients/unifi/index.ts'],
+  '@talos-sdk/topology/auth0': ['src/clients/auth0/index.ts'],
   '@talos-sdk/topology/testing': ['src/testing/index.ts'],
 };
 

@@ -42,7 +42,7 @@ async function readmeCliSection(): Promise<string> {
 
 /** The variables of the README's credentials table: its rows that start with a target or `colour`. */
 function tableVariables(section: string): Set<string> {
-  const rows = section.split('\n').filter((line) => /^\| (`[a-z]+`|colour) +\|/.test(line));
+  const rows = section.split('\n').filter((line) => /^\| (`[a-z][a-z0-9]*`|colour) +\|/.test(line));
   expect(rows.length).toBeGreaterThanOrEqual(4);
   return all(VARIABLE, rows);
 }

@@ -172,7 +172,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
   }
   if (file !== undefined && flag('example')) throw new UsageError('give a topology file or --example, not both');
   if ((name === 'plan' || name === 'apply') && !text('target')) {
-    throw new UsageError(`${name} needs --target omni, proxmox, unifi or hosts`);
+    throw new UsageError(`${name} needs --target omni, proxmox, unifi, hosts or auth0`);
   }
   if (name === 'status' && (!text('cluster') || !flag('wait'))) {
     throw new UsageError('status needs --cluster NAME --wait');

@@ -100,7 +100,8 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
+    details:
+      'T: omni, proxmox, unifi, hosts or auth0. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
@@ -108,7 +109,8 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
+    details:
+      'T: omni, proxmox, unifi, hosts or auth0. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

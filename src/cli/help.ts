@@ -21,6 +21,8 @@ const ENVIRONMENT = `environment:
            self-signed certificate
   unifi    UNIFI_URL, UNIFI_API_KEY[_FILE] or UNIFI_USERNAME + UNIFI_PASSWORD[_FILE]; UNIFI_CA_FILE, UNIFI_FINGERPRINT
            or UNIFI_INSECURE_SKIP_VERIFY=1
+  auth0    AUTH0_DOMAIN, AUTH0_MANAGEMENT_TOKEN[_FILE] or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET[_FILE]; AUTH0_CA_FILE,
+           AUTH0_FINGERPRINT or AUTH0_INSECURE_SKIP_VERIFY=1 (tests, proxies)
   hosts    SSH_AUTH_SOCK (ssh-agent) or HOSTS_SSH_KEY_FILE (+ HOSTS_SSH_KEY_PASSPHRASE); HOSTS_SSH_KNOWN_HOSTS
            (default ~/.ssh/known_hosts); stack variables from the .env beside the stack in --out, else NAME or NAME_FILE
   colour   FORCE_COLOR (1, 2, 3 or true: colour even without a terminal, NO_COLOR ignored; 0: none),

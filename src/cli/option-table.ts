@@ -38,7 +38,7 @@ export const OPTIONS = {
   },
   'skip-rule': { type: 'string', value: 'ID', multiple: true, help: 'do not run rule ID (repeatable)' },
   'no-color': { type: 'boolean', help: 'no colour, even on a terminal or with FORCE_COLOR' },
-  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi or hosts' },
+  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi, hosts or auth0' },
   cluster: {
     type: 'string',
     value: 'NAME',

@@ -147,6 +147,28 @@ async function hostsSession(
   };
 }
 
+async function auth0Session(
+  _args: CliArgs,
+  env: CliEnvVariables,
+  _progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
+  const { Auth0Client, applyAuth0, auth0OptionsFromEnv, planAuth0 } = await import('../clients/auth0/index.js');
+  const options = auth0OptionsFromEnv(env);
+  const client = new Auth0Client({
+    domain: options.domain,
+    credentials: options.credentials,
+    tls: options.tls,
+    logger,
+  });
+  const planOptions = { onWarning: (message: string) => logger.warn(message) };
+  return {
+    plan: (set) => planAuth0(set, client, planOptions),
+    apply: (set) => applyAuth0(set, client, planOptions),
+    close: () => client.close(),
+  };
+}
+
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages,
  * the fifth is told about long waits (see `progress.ts`), and the fourth takes the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
@@ -168,4 +190,5 @@ export const TARGETS: Readonly<
   proxmox: proxmoxSession,
   unifi: unifiSession,
   hosts: hostsSession,
+  auth0: auth0Session,
 };

@@ -216,7 +216,7 @@ describe('remote access artifacts', () => {
     ]);
   });
 
-  it("writes the Auth0 application's URLs as a Management API PATCH body, with the API port when not 443", () => {
+  it("writes the Auth0 application's URLs as a Management API PATCH body, with the API port when not 443, and Omni's initial users", () => {
     expect(
       JSON.parse(
         file(
@@ -233,6 +233,7 @@ describe('remote access artifacts', () => {
         allowed_logout_urls: ['https://omni.spaceships.work'],
         web_origins: ['https://omni.spaceships.work'],
       },
+      initialUsers: ['admin@spaceships.work'],
     });
     const lab = JSON.parse(file(generate(defineTopology(singleSiteInput())), 'auth0/omni-application.json'));
     expect(lab.body.callbacks).toEqual(['https://omni.lab.example.net:8443']);

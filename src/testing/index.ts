@@ -79,6 +79,16 @@ export type {
 } from './unifi/index.js';
 export { startUnifiEmulator } from './unifi/index.js';
 export type {
+  Auth0Emulator,
+  Auth0EmulatorOptions,
+  Auth0EmulatorState,
+  Auth0RequestRecord,
+  EmulatedAuth0Token,
+  EmulatedAuth0User,
+  EmulatedM2mApplication,
+} from './auth0/index.js';
+export { startAuth0Emulator } from './auth0/index.js';
+export type {
   DockerInvocation,
   FakeContainer,
   FakeDocker,

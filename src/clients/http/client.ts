@@ -20,7 +20,7 @@ import type { TlsOptions } from './tls.js';
 import { CertificatePinMismatchError, createTlsAgent } from './tls.js';
 
 /** HTTP methods the clients use. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a target's error body says, in the shape every error class stores. */
 export interface UpstreamError {
@@ -51,6 +51,11 @@ export interface HttpClientOptions {
    * 5xx but 501; targets that answer 5xx for lasting refusals (Proxmox: a lock, a digest conflict) narrow it.
    */
   readonly isTransient?: (error: HttpError) => boolean;
+  /**
+   * Reads how long to wait from the headers of a `429` that carries no `Retry-After`, in milliseconds (Auth0 sends
+   * `X-RateLimit-Reset`, epoch seconds). Bounded like `Retry-After` by the retry options' `maxRetryAfterMs`.
+   */
+  readonly rateLimitDelay?: (headers: Readonly<Record<string, string | string[] | undefined>>) => number | undefined;
 }
 
 /** One request. */
@@ -67,7 +72,7 @@ export interface HttpRequestOptions {
   readonly json?: unknown;
   /** Extra headers, credentials included (they are redacted before anything is stored). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Marks a POST as safe to repeat (e.g. a login). GET, PUT and DELETE always are. */
+  /** Marks a POST or PATCH as safe to repeat (e.g. a login). GET, PUT and DELETE always are. */
   readonly idempotent?: boolean;
   /** Cancels the request, waits included. */
   readonly signal?: AbortSignal;
@@ -141,6 +146,7 @@ export class HttpClient {
   readonly #random: () => number;
   readonly #describeError: (body: unknown) => UpstreamError;
   readonly #isTransient: (error: HttpError) => boolean;
+  readonly #rateLimitDelay: HttpClientOptions['rateLimitDelay'];
 
   /**
    * @param options - Target, TLS trust, timeouts and retries.
@@ -157,6 +163,7 @@ export class HttpClient {
     this.#random = options.random ?? Math.random;
     this.#describeError = options.describeError ?? describeCommonError;
     this.#isTransient = options.isTransient ?? ((error) => error.status !== 501);
+    this.#rateLimitDelay = options.rateLimitDelay;
   }
 
   /**
@@ -168,7 +175,7 @@ export class HttpClient {
    *   {@link HttpTlsError}, {@link HttpAbortError}.
    */
   async request(options: HttpRequestOptions): Promise<HttpResponse> {
-    const idempotent = options.method !== 'POST' || options.idempotent === true;
+    const idempotent = (options.method !== 'POST' && options.method !== 'PATCH') || options.idempotent === true;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) this.stats.retries++;
       const outcome = await this.#attempt(options);
@@ -249,11 +256,10 @@ export class HttpClient {
           : { details: this.secrets.scrubValue(upstream.details) as Record<string, string> }),
       };
       const retryAfter = response.headers['retry-after'];
-      return errorForStatus(
-        response.statusCode,
-        init,
-        parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
-      );
+      const serverDelay =
+        parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ??
+        (response.statusCode === 429 ? this.#rateLimitDelay?.(response.headers) : undefined);
+      return errorForStatus(response.statusCode, init, serverDelay);
     } catch (cause) {
       return this.#transportError(cause, options, timeout);
     }
