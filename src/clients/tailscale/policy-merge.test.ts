@@ -244,6 +244,28 @@ describe('mergePolicy: examples', () => {
     expect(mergePolicy(merged.text, snippet(lab)).text).toBe(merged.text);
   });
 
+  it('keeps the commas right when comments sit between an entry and its comma', () => {
+    const live = [
+      '{',
+      '  "grants": [',
+      '    {"src": ["*"], "dst": ["*"], "ip": ["*"]} /* everyone */ ,',
+      '    // talos-topology:lab',
+      '    {"dst": ["tag:old"], "ip": ["*"], "src": ["group:ops"]} /* old */ ,',
+      '  ],',
+      '  "tests": [{"src": "kryten@example.com", "accept": ["tag:printer:631"]} // Kryten prints',
+      '  ],',
+      '}',
+    ].join('\n');
+    const merged = mergePolicy(live, snippet(lab));
+    const policy = hujson(merged.text);
+    expect(policy.grants).toEqual([{ src: ['*'], dst: ['*'], ip: ['*'] }, omniGrant]);
+    expect(policy.tests).toEqual([{ src: 'kryten@example.com', accept: ['tag:printer:631'] }, omniTest]);
+    expect(merged.text).toContain('{"src": ["*"], "dst": ["*"], "ip": ["*"]} /* everyone */ ,\n');
+    expect(merged.text).toContain('"accept": ["tag:printer:631"]}, // Kryten prints\n');
+    expect(merged.text).not.toContain('tag:old');
+    expect(mergePolicy(merged.text, snippet(lab)).text).toBe(merged.text);
+  });
+
   it('merges the generated artifact itself', () => {
     const artifact = tailscalePolicyArtifact(defineTopology(spaceshipsInput()));
     const merged = mergePolicy(startingPolicy, artifact.content);
@@ -285,6 +307,7 @@ const personPolicy = fc
         dst: fc.constantFrom('*', 'tag:lab-omni', 'tag:printer', 'autogroup:self'),
         compact: fc.boolean(),
         note: fc.boolean(),
+        aside: fc.boolean(),
       }),
       { maxLength: 3 },
     ),
@@ -297,11 +320,16 @@ const personPolicy = fc
     const comment = (indent: string): string => `// note-${++note}${p.eol}${indent}`;
     const inner = p.unit + p.unit;
     const close = p.trailing ? ',' : '';
-    const grants = p.grants.map((grant) => {
+    // A grant as written, and what follows it before its comma; the merge may put a comma after the last one.
+    const grantPieces = p.grants.map((grant) => {
       const value = { src: [grant.src], dst: [grant.dst], ip: ['*'] };
       const text = grant.compact ? JSON.stringify(value) : renderPolicyValue(value, p.unit, inner, p.eol);
-      return `${p.eol}${inner}${grant.note ? comment(inner) : ''}${text}`;
+      return {
+        entry: `${p.eol}${inner}${grant.note ? comment(inner) : ''}${text}`,
+        tail: grant.aside ? ' /* aside */ ' : '',
+      };
     });
+    const grants = grantPieces.map((piece) => piece.entry + piece.tail);
     const tags = p.tags.map((tag) => `${p.eol}${inner}${comment(inner)}"${tag}": ["kryten@example.com"]`);
     const acls = `${p.unit}"acls": [/* legacy */ {"action": "accept", "src": ["*"], "dst": ["*:*"]}]`;
     const sections = [
@@ -315,7 +343,7 @@ const personPolicy = fc
       notes: note,
       tags: p.tags,
       // Each of the person's entries, byte for byte as written.
-      pieces: [...grants, ...tags, ...(p.acls ? [acls] : [])],
+      pieces: [...grantPieces, ...[...tags, ...(p.acls ? [acls] : [])].map((entry) => ({ entry, tail: '' }))],
     };
   });
 
@@ -363,7 +391,9 @@ describe('mergePolicy: properties', () => {
         const changed = mergePolicy(once.text, snippet(desiredFrom(second)));
         for (const text of [once.text, changed.text]) {
           for (let note = 1; note <= live.notes; note++) expect(text).toContain(`// note-${note}`);
-          for (const piece of live.pieces) expect(text).toContain(piece);
+          for (const { entry, tail } of live.pieces) {
+            expect(text.includes(entry + tail) || text.includes(`${entry},${tail}`)).toBe(true);
+          }
           expect(personEntries(text)).toEqual(personEntries(live.text));
           expect(text.startsWith(live.text.slice(0, live.text.indexOf('{')))).toBe(true);
         }

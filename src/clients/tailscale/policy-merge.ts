@@ -31,6 +31,8 @@ export interface PolicyMergeResult {
   readonly fields: readonly FieldDiff[];
   /** Entries of the managed sections the merge leaves alone, with why. */
   readonly unmanaged: readonly UnmanagedObject[];
+  /** Tags the topology wants in `tagOwners` that a person (or another topology) already lists: left to them. */
+  readonly heldTags: readonly string[];
 }
 
 /** A policy text that is not HuJSON, or not a policy object: where it breaks and how. */
@@ -195,26 +197,41 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
 }
 
-function skipWhiteSpace(text: string, offset: number): number {
+/** The offset of the next token: white space and comments skipped. */
+function skipTrivia(policy: ParsedPolicy, offset: number): number {
   let at = offset;
-  while (at < text.length && ' \t\r\n'.includes(text.charAt(at))) at++;
-  return at;
+  for (;;) {
+    while (at < policy.text.length && ' \t\r\n'.includes(policy.text.charAt(at))) at++;
+    const comment = policy.comments.find((candidate) => candidate.offset === at);
+    if (!comment) return at;
+    at = comment.end;
+  }
 }
 
-/** Where a line ends (its `\r\n` or `\n`), when only white space or a comment is left on it from `offset`; else `offset`. */
-function endOfQuietLine(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : text.charAt(newline - 1) === '\r' ? newline - 1 : newline;
-  const rest = text.slice(offset, end).trim();
-  return rest === '' || rest.startsWith('//') ? end : offset;
+/**
+ * Where a line ends (before its `\r\n` or `\n`) when only white space and comments are left on it from `offset`;
+ * otherwise `offset`. Text inserted there goes after a person's trailing comment, not between it and its entry.
+ */
+function endOfQuietLine(policy: ParsedPolicy, offset: number): number {
+  const { text } = policy;
+  let at = offset;
+  for (;;) {
+    while (at < text.length && ' \t'.includes(text.charAt(at))) at++;
+    const comment = policy.comments.find((candidate) => candidate.offset === at);
+    if (!comment || text.slice(comment.offset, comment.end).includes('\n')) break;
+    at = comment.end;
+  }
+  const lineEnds = at === text.length || text.charAt(at) === '\n' || text.startsWith('\r\n', at);
+  return lineEnds ? at : offset;
 }
 
 /** Removes an entry with its marker line and its comma; the lines around it are kept as they are. */
-function removalEdit(text: string, entry: PolicyEntry): Edit {
+function removalEdit(policy: ParsedPolicy, entry: PolicyEntry): Edit {
+  const { text } = policy;
   const from = entry.markerOffset ?? entry.node.offset;
   const start = text.slice(lineStart(text, from), from).trim() === '' ? lineStart(text, from) : from;
   let end = entry.node.offset + entry.node.length;
-  const next = skipWhiteSpace(text, end);
+  const next = skipTrivia(policy, end);
   if (text.charAt(next) === ',') end = next + 1;
   const newline = text.indexOf('\n', end);
   const lineEnd = newline === -1 ? text.length : newline + 1;
@@ -227,16 +244,17 @@ function removalEdit(text: string, entry: PolicyEntry): Edit {
  * comma after the last entry is added; HuJSON allows a trailing comma, so the file's own style is kept.
  */
 function insertionEdits(
-  text: string,
+  policy: ParsedPolicy,
   container: Node,
   render: (indent: string) => readonly string[],
   layout: Layout,
 ): Edit[] {
+  const { text } = policy;
   const keyOffset = container.parent?.type === 'property' ? container.parent.offset : container.offset;
   const containerIndent = lineIndent(text, keyOffset);
   const last = container.children?.at(-1);
   if (!last) {
-    const at = endOfQuietLine(text, container.offset + 1);
+    const at = endOfQuietLine(policy, container.offset + 1);
     const indent = containerIndent + layout.unit;
     const body = render(indent)
       .map((entry) => `${layout.eol}${indent}${entry}`)
@@ -247,9 +265,9 @@ function insertionEdits(
   const lastEnd = last.offset + last.length;
   const ownLine = text.slice(lineStart(text, last.offset), last.offset).trim() === '';
   const indent = ownLine ? lineIndent(text, last.offset) : containerIndent + layout.unit;
-  const next = skipWhiteSpace(text, lastEnd);
+  const next = skipTrivia(policy, lastEnd);
   const hasComma = text.charAt(next) === ',';
-  const at = endOfQuietLine(text, hasComma ? next + 1 : lastEnd);
+  const at = endOfQuietLine(policy, hasComma ? next + 1 : lastEnd);
   const body = `${render(indent)
     .map((entry) => `${layout.eol}${indent}${entry}`)
     .join(',')}${hasComma ? ',' : ''}`;
@@ -307,12 +325,14 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
   const live = parsePolicy(liveText, liveSource);
   const layout = layoutOf(liveText);
   const marker = policyEntryMarker(topology);
-  const formattingOptions = { insertSpaces: layout.unit !== '\t', tabSize: layout.unit.length || 4, eol: layout.eol };
+  const tabs = layout.unit === '\t';
+  const formattingOptions = { insertSpaces: !tabs, tabSize: tabs ? 4 : layout.unit.length, eol: layout.eol };
 
   const fields: FieldDiff[] = [];
   const unmanaged: UnmanagedObject[] = [];
   const rewrites: Edit[] = [];
   const additions: PolicyEntry[] = [];
+  const heldTags: string[] = [];
   for (const section of SECTIONS) {
     const entries = sectionEntries(live, section, liveSource);
     const claimed = new Set<PolicyEntry>();
@@ -327,7 +347,10 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
         continue;
       }
       const theirs = entries.filter((entry) => entry.marker !== topology && entry.id === desired.id);
-      if (section === 'tagOwners' && theirs.length > 0) continue;
+      if (section === 'tagOwners' && theirs.length > 0) {
+        heldTags.push(desired.id);
+        continue;
+      }
       if (theirs.some((entry) => entry.marker === undefined && same(entry.value, desired.value))) continue;
       additions.push(desired);
       fields.push({ path, after: desired.value });
@@ -335,7 +358,7 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
     for (const entry of entries) {
       if (entry.marker === topology) {
         if (claimed.has(entry)) continue;
-        rewrites.push(removalEdit(liveText, entry));
+        rewrites.push(removalEdit(live, entry));
         fields.push({ path: entryPath(section, entry.id), before: entry.value });
         continue;
       }
@@ -351,6 +374,7 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
     text,
     fields: fields.sort((a, b) => compareText(a.path, b.path)),
     unmanaged,
+    heldTags,
   };
 }
 
@@ -369,7 +393,7 @@ function insertAdditions(text: string, additions: readonly PolicyEntry[], marker
     }
     edits.push(
       ...insertionEdits(
-        text,
+        policy,
         container,
         (indent) => entries.map((entry) => renderEntry(entry, marker, layout, indent)),
         layout,
@@ -387,7 +411,7 @@ function insertAdditions(text: string, additions: readonly PolicyEntry[], marker
           .join(',');
         return `${JSON.stringify(section)}: ${open}${body}${layout.eol}${indent}${close}`;
       });
-    edits.push(...insertionEdits(text, policy.root, renderSections, layout));
+    edits.push(...insertionEdits(policy, policy.root, renderSections, layout));
   }
   return applyEdits(text, edits);
 }

@@ -77,6 +77,7 @@ class MemoryPolicyApi implements TailnetPolicyApi {
 }
 
 const personPolicy = `{
+\t"tagOwners": {"tag:printer": ["kryten@example.com"]},
 \t"grants": [
 \t\t// Kryten's printer
 \t\t{"src": ["kryten@example.com"], "dst": ["tag:printer"], "ip": ["tcp:631"]},
@@ -102,8 +103,10 @@ describe('buildPolicyStep', () => {
       'tagOwners.tag:lab-provider',
       'tests[group:ops]',
     ]);
+    expect(step.change.note).toBeUndefined();
     expect(step.unmanaged).toEqual([
       { kind: 'policy grants', id: 'tag:printer', reason: "no talos-topology marker: a person's entry, kept" },
+      { kind: 'policy tagOwners', id: 'tag:printer', reason: "no talos-topology marker: a person's entry, kept" },
     ]);
     const result = await step.run?.();
     expect(result).toMatchObject({ written: true, attempts: 1, etag: '"v2"' });
@@ -111,6 +114,15 @@ describe('buildPolicyStep', () => {
     const again = await buildPolicyStep(snippet, api);
     expect(again.change.action).toBe('no-op');
     expect(again.run).toBeUndefined();
+  });
+
+  it('notes the tags a person already owns: the plan says they are not taken over', async () => {
+    const api = new MemoryPolicyApi(
+      personPolicy.replace('"tag:printer": ["kryten@example.com"]', '"tag:lab-omni": ["kryten@example.com"]'),
+    );
+    const step = await buildPolicyStep(snippet, api);
+    expect(step.change.note).toBe('tags already in tagOwners, not taken over: tag:lab-omni');
+    expect(step.change.fields.map((field) => field.path)).not.toContain('tagOwners.tag:lab-omni');
   });
 
   it('keeps a concurrent edit: the 412 makes it read, merge into the new version and write again', async () => {

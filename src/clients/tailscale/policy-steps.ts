@@ -86,9 +86,8 @@ export async function buildPolicyStep(
   const planned = await api.readPolicy(signal);
   const merged = mergePolicy(planned.text, snippetText);
   const changes = merged.text !== planned.text;
-  const keptTags = merged.unmanaged.filter((entry) => entry.kind === 'policy tagOwners').map((entry) => entry.id);
   const change = createChange('tailscale', 'policy', 'policy', changes ? 'update' : 'no-op', merged.fields, [
-    keptTags.length > 0 ? `tag owners defined by a person, not taken over: ${keptTags.join(', ')}` : undefined,
+    merged.heldTags.length > 0 ? `tags already in tagOwners, not taken over: ${merged.heldTags.join(', ')}` : undefined,
   ]);
   if (!changes) return { change, unmanaged: merged.unmanaged };
   const attempts = options.writeAttempts ?? DEFAULT_WRITE_ATTEMPTS;
