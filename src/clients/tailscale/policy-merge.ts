@@ -90,7 +90,7 @@ function position(text: string, offset: number): { line: number; column: number 
 
 function parsePolicy(text: string, source: string): ParsedPolicy {
   const errors: ParseError[] = [];
-  // HuJSON is JSON with comments and trailing commas (tailscale/hujson README).
+  // HuJSON is JSON plus `//` and `/* */` comments and trailing commas (Tailscale's policy syntax reference, KB 1337).
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const [first] = errors;
   if (first) {
@@ -369,6 +369,8 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
 
   const rewritten = applyEdits(liveText, rewrites);
   const text = additions.length === 0 ? rewritten : insertAdditions(rewritten, additions, marker, layout);
+  // Our edits keep the file HuJSON; should one ever not, this stops it before it reaches the tailnet.
+  parsePolicy(text, 'the merged tailnet policy');
   return {
     topology,
     text,

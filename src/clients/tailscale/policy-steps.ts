@@ -65,10 +65,12 @@ function transient(error: unknown): boolean {
  * Plans the tailnet policy: reads the live policy with its ETag, merges the generated snippet into it (only the
  * entries marked for this topology change) and returns the change with one field difference per generated entry.
  *
- * Its `run` validates the merged text through the API (Tailscale runs the policy's `tests` there) and writes it with
- * `If-Match: <etag>`, so a policy someone saved meanwhile is never overwritten: the API answers 412, and `run` reads the
- * new version, merges into it (the other edit survives) and tries again, a bounded number of times. A conditional write
- * is safe to repeat: after a lost response, the retry either finds the text already stored or gets 412.
+ * Its `run` validates the merged text through the API (`POST …/acl/validate` runs the policy's `tests` too: Tailscale's
+ * API reference "Validate and test policy file"; terraform-provider-tailscale calls it before every write) and writes
+ * it with `If-Match: <etag>`, so a policy someone saved meanwhile is never overwritten: the API answers 412, and `run`
+ * reads the new version, merges into it (the other edit survives) and tries again, a bounded number of times. A
+ * conditional write is safe to repeat: after a lost response, the retry either finds the text already stored or gets
+ * 412.
  *
  * @param snippetText - The generated `tailscale/policy.hujson`.
  * @param api - The tailnet's policy endpoints.
