@@ -349,8 +349,18 @@ describe('UniFi and Proxmox artifacts', () => {
     const body = hujson(policy);
     expect(body.tagOwners).toEqual({ 'tag:omni': ['autogroup:admin'], 'tag:pve-infra': ['autogroup:admin'] });
     expect(body.grants).toEqual([{ dst: ['tag:omni'], ip: ['tcp:443', 'tcp:8100'], src: ['autogroup:admin'] }]);
-    // Tailscale refuses an autogroup as a test's src, and a refused test refuses the whole policy file.
-    expect(body.tests).toBeUndefined();
+    // Tailscale refuses an autogroup as a test's src (a refused test refuses the whole policy file): the test starts
+    // from the admin the topology names instead, and without one there is no test.
+    expect(body.tests).toEqual([
+      { accept: ['tag:omni:443', 'tag:omni:8100'], proto: 'tcp', src: 'lister@spaceships.work' },
+    ]);
+    const input = spaceshipsInput();
+    const untested = generate(
+      defineTopology({ ...input, tailnet: { magicDnsSuffix: 'spaceships.ts.net', admins: ['autogroup:admin'] } }),
+    );
+    const untestedText = file(untested, 'tailscale/policy.hujson');
+    expect(hujson(untestedText).tests).toBeUndefined();
+    expect(untestedText).toContain('// No test for autogroup:admin: ');
     const labText = file(singleSite, 'tailscale/policy.hujson');
     const lab = hujson(labText);
     expect(lab.grants).toEqual([{ dst: ['tag:lab-omni'], ip: ['tcp:8443', 'tcp:8100'], src: ['group:ops'] }]);
