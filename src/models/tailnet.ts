@@ -30,6 +30,19 @@ export const tailnetSchema = lazy(() =>
       .meta({
         description: 'Policy principals that own the tags and reach the admin UI, e.g. `autogroup:admin`, `group:ops`.',
       }),
+    /**
+     * Users or groups the generated policy `tests` check the admins' access to Omni from, besides the admins that are
+     * groups or users themselves. Tailscale's policy tests cannot take an autogroup as `src` (tailscale/tailscale#12370),
+     * so with `autogroup:admin` name an admin here, e.g. `lister@spaceships.work`. Each must be one of the admins: a
+     * test from anyone else fails, and the tailnet then refuses the policy file.
+     */
+    policyTestSources: z
+      .array(z.string().regex(/^(group:[a-z0-9-]+|[^@\s:]+@[^@\s]+)$/, 'must be a user (name@domain) or group:name'))
+      .default([])
+      .meta({
+        description:
+          "Users or groups the generated policy `tests` check the admins' access to Omni from, besides the admins that are groups or users themselves. Tailscale's policy tests cannot take an autogroup as `src` (tailscale/tailscale#12370), so with `autogroup:admin` name an admin here, e.g. `lister@spaceships.work`. Each must be one of the admins: a test from anyone else fails, and the tailnet then refuses the policy file.",
+      }),
   }),
 );
 

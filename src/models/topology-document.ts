@@ -24,6 +24,10 @@ export interface TopologyDocument {
      * Policy principals that own the tags and reach the admin UI, e.g. `autogroup:admin`, `group:ops`.
      */
     admins?: string[];
+    /**
+     * Users or groups the generated policy `tests` check the admins' access to Omni from, besides the admins that are groups or users themselves. Tailscale's policy tests cannot take an autogroup as `src` (tailscale/tailscale#12370), so with `autogroup:admin` name an admin here, e.g. `lister@spaceships.work`. Each must be one of the admins: a test from anyone else fails, and the tailnet then refuses the policy file.
+     */
+    policyTestSources?: string[];
   };
   /**
    * Proxmox VE clusters by name, e.g. `quantum`, `matrix`.
