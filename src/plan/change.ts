@@ -6,7 +6,7 @@
  */
 
 /** The systems a plan can be made for. */
-export type PlanTarget = 'omni' | 'proxmox' | 'unifi' | 'hosts';
+export type PlanTarget = 'omni' | 'proxmox' | 'unifi' | 'hosts' | 'tailscale';
 
 /**
  * What applying a change does to one live object. `adopt` rewrites an existing object the SDK cannot prove it wrote
