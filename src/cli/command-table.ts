@@ -36,6 +36,7 @@ const TARGET_OPTIONS: readonly OptionName[] = [
   'regenerate-token',
   'adopt',
   'prune',
+  'mint-auth-keys',
   'provider-key-file',
   'provider-key-env-file',
   'provider-key-host',
@@ -100,7 +101,8 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
+    details:
+      'T: omni, proxmox, unifi, hosts or tailscale. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
@@ -108,7 +110,8 @@ export const COMMANDS = {
     usage: '--target T [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
-    details: 'T: omni, proxmox, unifi or hosts. Credentials come from the environment (see talos-topology help).',
+    details:
+      'T: omni, proxmox, unifi, hosts or tailscale. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

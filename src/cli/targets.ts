@@ -147,6 +147,24 @@ async function hostsSession(
   };
 }
 
+async function tailscaleSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  _progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
+  const { TailscaleClient, applyTailscale, planTailscale, tailscaleOptionsFromEnv } =
+    await import('../clients/tailscale/index.js');
+  const options = tailscaleOptionsFromEnv(env);
+  const client = new TailscaleClient({ ...options, logger });
+  const planOptions = args.mintAuthKeys ? { mintAuthKeys: true, outDir: args.out } : {};
+  return {
+    plan: (set) => planTailscale(set, client, planOptions),
+    apply: (set) => applyTailscale(set, client, planOptions),
+    close: () => client.close(),
+  };
+}
+
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages,
  * the fifth is told about long waits (see `progress.ts`), and the fourth takes the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
@@ -168,4 +186,5 @@ export const TARGETS: Readonly<
   proxmox: proxmoxSession,
   unifi: unifiSession,
   hosts: hostsSession,
+  tailscale: tailscaleSession,
 };

@@ -1,5 +1,6 @@
 import type { FieldDiff, UnmanagedObject } from '../../plan/change.js';
 import { createChange } from '../../plan/change.js';
+import { clientOptionText } from '../../plan/client-option.js';
 import type { DeclaredDevice, TailscaleDevicesSpec } from './artifacts.js';
 import type { TailnetDevice } from './client.js';
 import { TailscaleAddressConflictError } from './errors.js';
@@ -86,7 +87,7 @@ export function buildDeviceSteps(
           [],
           [
             `not in the tailnet yet: the sidecar has not joined; start its stack with an auth key in ${declared.authKey.env}` +
-              (mintAuthKeys ? '' : ' (--mint-auth-keys creates one)'),
+              (mintAuthKeys ? '' : ` (${clientOptionText('mintAuthKeys')} creates one)`),
           ],
         ),
       });
