@@ -8,7 +8,7 @@ import type { TailscaleEmulator } from '../src/testing/tailscale/index.js';
 import { API_KEY, clientFor, spaceshipsSet, startTailnet, tempOut } from './tailscale-fixtures.js';
 
 const set = spaceshipsSet();
-const SEEDS = Array.from({ length: 25 }, (_, index) => index + 1);
+const SEEDS = Array.from({ length: 50 }, (_, index) => index + 1);
 const STACKS: Readonly<Record<string, string>> = {
   'tag:omni': 'hosts/holly/omni',
   'tag:pve-infra': 'hosts/ct-200/provider-proxmox',
