@@ -94,7 +94,9 @@ export { generateSshKeyPair, opensshFingerprint, startFakeDocker, startSshEmulat
 export type {
   EmulatedDevice,
   EmulatedKey,
+  HuJsonParse,
   JoiningDevice,
+  PolicyCheckFailure,
   PolicyRefusal,
   TailscaleEmulator,
   TailscaleEmulatorOptions,

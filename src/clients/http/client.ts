@@ -66,7 +66,12 @@ export interface HttpRequestOptions {
   /** A JSON body. */
   readonly json?: unknown;
   /** A text body sent as is with its content type (e.g. a HuJSON policy file, whose comments JSON would lose). */
-  readonly text?: { readonly contentType: string; readonly body: string };
+  readonly text?: {
+    /** The `Content-Type`, e.g. `application/hujson`. */
+    readonly contentType: string;
+    /** The text. */
+    readonly body: string;
+  };
   /** Keeps the response body as text even when it looks like JSON (e.g. a HuJSON file that is also valid JSON). */
   readonly responseAsText?: boolean;
   /** Extra headers, credentials included (they are redacted before anything is stored). */

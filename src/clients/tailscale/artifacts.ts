@@ -32,7 +32,12 @@ export interface DeclaredDevice {
   /** The node's tailnet IPv4, when declared (Omni's). */
   readonly ipv4?: string;
   /** Where the sidecar's auth key is read from: the variable and the stack's `.env` (relative to the output folder). */
-  readonly authKey: { readonly env: string; readonly envFile: string };
+  readonly authKey: {
+    /** The variable the sidecar reads it from, e.g. `TS_AUTHKEY`. */
+    readonly env: string;
+    /** The stack's `.env`, relative to the output folder. */
+    readonly envFile: string;
+  };
 }
 
 /** The `tailscale-devices` artifact. */

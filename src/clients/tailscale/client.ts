@@ -61,6 +61,14 @@ export interface AuthKeyRequest {
   readonly expirySeconds: number;
 }
 
+/** A key `POST …/keys` created. */
+export interface CreatedAuthKey {
+  /** Key id. */
+  readonly id: string;
+  /** The secret, `tskey-auth-<id>-…`: returned this once. */
+  readonly key: string;
+}
+
 interface AccessToken {
   readonly value: string;
   readonly expiresAt: number;
@@ -250,7 +258,7 @@ export class TailscaleClient implements TailnetPolicyApi {
    * @param signal - Cancels the request.
    * @returns The key's id and secret.
    */
-  async createAuthKey(request: AuthKeyRequest, signal?: AbortSignal): Promise<{ id: string; key: string }> {
+  async createAuthKey(request: AuthKeyRequest, signal?: AbortSignal): Promise<CreatedAuthKey> {
     const { body } = await this.request('POST', `/tailnet/${enc(this.tailnet)}/keys`, {
       json: {
         capabilities: {

@@ -6,7 +6,14 @@ import type { TailscaleClient } from './client.js';
  * defines it (the API refuses "requested tags … are invalid or not permitted" otherwise); then the nodes; then the
  * auth keys of nodes still to join.
  */
-export const TAILSCALE_PHASES = { policy: 1, devices: 2, authKeys: 3 } as const;
+export const TAILSCALE_PHASES: {
+  /** The policy file. */
+  readonly policy: 1;
+  /** The sidecars' nodes. */
+  readonly devices: 2;
+  /** Auth keys for sidecars still to join. */
+  readonly authKeys: 3;
+} = { policy: 1, devices: 2, authKeys: 3 };
 
 /** One planned change with what applying it does. */
 export interface TailscaleStep {

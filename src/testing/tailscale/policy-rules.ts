@@ -31,10 +31,34 @@ export interface PolicyRefusal {
   /** The API's `message`. */
   readonly message: string;
   /** Per-test failures (`[{user, errors}]`, the `APIErrorData` shape), for failed tests only. */
-  readonly data?: readonly { readonly user: string; readonly errors: readonly string[] }[];
+  readonly data?: readonly {
+    /** The test's `src`. */
+    readonly user: string;
+    /** What failed. */
+    readonly errors: readonly string[];
+  }[];
 }
 
 type Json = Record<string, unknown>;
+
+/** A parsed HuJSON value, or why it could not be parsed. */
+export type HuJsonParse =
+  | {
+      /** The value. */
+      readonly value: unknown;
+    }
+  | {
+      /** The parse error. */
+      readonly error: string;
+    };
+
+/** A policy the control plane refuses, with the status it answers. */
+export interface PolicyCheckFailure {
+  /** 400 for a file that cannot be used, 200 for failed `tests` (the validate endpoint's two answers). */
+  readonly status: 400 | 200;
+  /** The body. */
+  readonly refusal: PolicyRefusal;
+}
 
 /**
  * Parses HuJSON (JSON with comments and trailing commas) the way the control plane reads a policy file.
@@ -42,7 +66,7 @@ type Json = Record<string, unknown>;
  * @param text - The file.
  * @returns The value, or the parse error's message.
  */
-export function parseHuJson(text: string): { value: unknown } | { error: string } {
+export function parseHuJson(text: string): HuJsonParse {
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const [first] = errors;
@@ -83,7 +107,7 @@ function grantAllows(grant: Json, src: string, destination: string): boolean {
  * @param text - The HuJSON file.
  * @returns The refusal, or `undefined` when the policy is accepted.
  */
-export function checkPolicy(text: string): { status: 400 | 200; refusal: PolicyRefusal } | undefined {
+export function checkPolicy(text: string): PolicyCheckFailure | undefined {
   const parsed = parseHuJson(text);
   if ('error' in parsed) return { status: 400, refusal: { message: parsed.error } };
   const policy = parsed.value;

@@ -46,9 +46,13 @@ export interface EmulatedKey {
   invalid: boolean;
   /** `capabilities.devices.create`. */
   readonly create: {
+    /** Usable more than once. */
     readonly reusable: boolean;
+    /** Nodes joined with it are removed when offline. */
     readonly ephemeral: boolean;
+    /** Nodes joined with it need no approval. */
     readonly preauthorized: boolean;
+    /** Tags nodes joined with it take. */
     readonly tags: readonly string[];
   };
 }
