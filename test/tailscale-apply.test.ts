@@ -125,6 +125,30 @@ describe('tailscale OAuth client', () => {
     await client.close();
   });
 
+  it('exchanges again when the API refuses a token it still believes valid (401)', async () => {
+    const client = clientFor(tailnet, { kind: 'oauth', clientId: OAUTH_CLIENT.id, clientSecret: OAUTH_CLIENT.secret });
+    await planTailscale(set, client);
+    tailnet.state.tokens.clear();
+    await planTailscale(set, client);
+    expect(client.tokenExchanges).toBe(2);
+    expect(tailnet.state.requests.map((request) => `${request.auth} ${request.path}`)).toEqual([
+      'none /api/v2/oauth/token',
+      'oauth-token /api/v2/tailnet/-/devices',
+      'none /api/v2/tailnet/-/devices',
+      'none /api/v2/oauth/token',
+      'oauth-token /api/v2/tailnet/-/devices',
+    ]);
+    await client.close();
+  });
+
+  it('waits out the rate limit (429 with Retry-After)', async () => {
+    tailnet.state.throttle = 2;
+    const client = clientFor(tailnet);
+    await planTailscale(set, client);
+    expect(client.http.stats.retries).toBe(2);
+    await client.close();
+  });
+
   it('names no secret when the client is refused', async () => {
     const client = clientFor(tailnet, {
       kind: 'oauth',

@@ -25,6 +25,14 @@ describe('tailscale policy file endpoints', () => {
     await client.close();
   });
 
+  it('keeps a policy that is plain JSON as text, as stored', async () => {
+    const plain = await startTailscaleEmulator({ apiKey: API_KEY, policy: '{"tagOwners": {"tag:omni": []}}' });
+    const client = clientFor(plain);
+    expect((await client.readPolicy()).text).toBe('{"tagOwners": {"tag:omni": []}}');
+    await client.close();
+    await plain.close();
+  });
+
   it('writes with If-Match, and refuses a write made from a version someone else changed since (412)', async () => {
     const client = clientFor(tailnet);
     const read = await client.readPolicy();

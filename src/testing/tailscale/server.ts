@@ -24,6 +24,8 @@ export interface TailscaleEmulatorOptions {
   readonly magicDnsSuffix?: string;
   /** The policy file before anyone writes it. Defaults to Tailscale's allow-all default policy. */
   readonly policy?: string;
+  /** `Retry-After` seconds of a throttled request (see `state.throttle`). Defaults to 0. */
+  readonly retryAfterSeconds?: number;
   /** Faults to inject. */
   readonly faults?: FaultOptions;
 }
@@ -138,6 +140,7 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
     policyIsDefault: true,
     tokens: new Map(),
     requests: [],
+    throttle: 0,
   };
   const addresses = seededRandom(7);
   let serial = 0;
@@ -152,6 +155,13 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
     const auth = authenticate(request);
     state.requests.push({ method, path, auth: auth ?? 'none' });
     if (!auth) return error(401, 'API token invalid');
+    if (state.throttle > 0) {
+      state.throttle--;
+      return {
+        ...error(429, 'rate limit exceeded'),
+        headers: { 'retry-after': String(options.retryAfterSeconds ?? 0) },
+      };
+    }
     const tailnetPath = /^\/api\/v2\/tailnet\/([^/]+)\/(devices|keys|acl)(?:\/([^/]+))?$/.exec(path);
     if (tailnetPath) {
       const [, tailnet, collection, item] = tailnetPath;

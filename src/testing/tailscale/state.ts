@@ -85,4 +85,6 @@ export interface TailscaleEmulatorState {
   readonly tokens: Map<string, number>;
   /** Every request, in order. */
   readonly requests: TailscaleRequestRecord[];
+  /** How many coming API requests are refused with 429 and `Retry-After` (the API's rate limit). */
+  throttle: number;
 }
