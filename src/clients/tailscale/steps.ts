@@ -53,6 +53,8 @@ export async function buildTailscaleSteps(
   const { devices } = readTailscaleArtifacts(set);
   const steps: TailscaleStep[] = [];
   const unmanaged: UnmanagedObject[] = [];
+  // Policy step goes here (phase `policy`, run first): the policy module's `buildPolicyStep(policySnippet, client,
+  // signal)` from policy-steps.ts, with `policySnippet` from readTailscaleArtifacts; not on this branch yet.
   if (devices) {
     const live = await client.listDevices(options.signal);
     const part = buildDeviceSteps(devices, live, options.mintAuthKeys ?? false);
