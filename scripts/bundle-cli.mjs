@@ -24,7 +24,7 @@ const builtinsOnDemand = {
 
 /**
  * The packages the CLI bundle leaves to `node_modules`: tsx (optional, for `.ts` topologies), the Omni client package
- * and the client SDKs (loaded lazily by the commands that need them), and ssh2 (whose optional native parts a bundle
+ * and the client SDKs (loaded lazily by the commands that need them), jsonc-parser (the Tailscale policy), and ssh2 (whose optional native parts a bundle
  * cannot hold).
  */
 export const EXTERNAL_PACKAGES = [
@@ -36,6 +36,7 @@ export const EXTERNAL_PACKAGES = [
   'undici',
   'selfsigned',
   'ssh2',
+  'jsonc-parser',
 ];
 
 /**

@@ -109,7 +109,7 @@ describe('help', () => {
     expect(await cli.run(['plan', '--out', 'out'])).toEqual({
       code: 1,
       out: '',
-      err: 'talos-topology: plan needs --target omni, proxmox, unifi, hosts or auth0\nrun talos-topology plan --help for its options\n',
+      err: 'talos-topology: plan needs --target omni, proxmox, unifi, hosts, auth0 or tailscale\nrun talos-topology plan --help for its options\n',
     });
     expect((await cli.run(['generate', '--target', 'omni'])).err).toBe(
       'talos-topology: generate does not take --target\nrun talos-topology generate --help for its options\n',

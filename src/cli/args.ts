@@ -43,6 +43,8 @@ export interface CliArgs {
   readonly prune: boolean;
   /** `--adopt`: take over existing UniFi DNS records and Proxmox guests the SDK cannot prove it made. */
   readonly adopt: boolean;
+  /** `--mint-auth-keys`: create auth keys for sidecars not in the tailnet yet, into their stacks' `.env`. */
+  readonly mintAuthKeys: boolean;
   /** `--timeout SECONDS` for `status --wait` (default 300). */
   readonly timeoutSeconds: number;
   /** `--provider-key-file PATH`: where Omni apply writes a newly registered infra provider's key. */
@@ -172,7 +174,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
   }
   if (file !== undefined && flag('example')) throw new UsageError('give a topology file or --example, not both');
   if ((name === 'plan' || name === 'apply') && !text('target')) {
-    throw new UsageError(`${name} needs --target omni, proxmox, unifi, hosts or auth0`);
+    throw new UsageError(`${name} needs --target omni, proxmox, unifi, hosts, auth0 or tailscale`);
   }
   if (name === 'status' && (!text('cluster') || !flag('wait'))) {
     throw new UsageError('status needs --cluster NAME --wait');
@@ -206,6 +208,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       skipRootOnly: flag('skip-root-only'),
       prune: flag('prune'),
       adopt: flag('adopt'),
+      mintAuthKeys: flag('mint-auth-keys'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

@@ -6,6 +6,7 @@ import { renameClientOptions } from '../plan/client-option.js';
 export const CLI_OPTION_NAMES: ClientOptionNames = {
   adopt: '--adopt',
   cluster: '--cluster NAME',
+  mintAuthKeys: '--mint-auth-keys',
   prune: '--prune',
   providerKey: '--provider-key-file PATH or --provider-key-env-file PATH',
   regenerateToken: '--regenerate-token',

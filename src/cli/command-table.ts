@@ -36,6 +36,7 @@ const TARGET_OPTIONS: readonly OptionName[] = [
   'regenerate-token',
   'adopt',
   'prune',
+  'mint-auth-keys',
   'provider-key-file',
   'provider-key-env-file',
   'provider-key-host',
@@ -101,7 +102,7 @@ export const COMMANDS = {
     takesFile: false,
     options: TARGET_OPTIONS,
     details:
-      'T: omni, proxmox, unifi, hosts or auth0. Credentials come from the environment (see talos-topology help).',
+      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
@@ -110,7 +111,7 @@ export const COMMANDS = {
     takesFile: false,
     options: TARGET_OPTIONS,
     details:
-      'T: omni, proxmox, unifi, hosts or auth0. Credentials come from the environment (see talos-topology help).',
+      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

@@ -47,6 +47,7 @@ const KIND_BY_NAME: Readonly<Record<string, FailureKind>> = {
   ProxmoxApplyRefusedError: 'refused',
   ProxmoxPreconditionError: 'refused',
   SecretDestinationError: 'refused',
+  TailscaleAddressConflictError: 'refused',
   OmniWaitTimeoutError: 'timeout',
   InfraProviderNotConnectedError: 'timeout',
   ProxmoxTaskTimeoutError: 'timeout',
@@ -61,7 +62,12 @@ function serviceAccountKeyMessage(error: Error): string | undefined {
 
 function familyOf(error: Error): FailureKind {
   if (Object.hasOwn(KIND_BY_NAME, error.name)) return KIND_BY_NAME[error.name]!;
-  if (error.name.startsWith('Omni') || error.name.startsWith('Http') || error.name.startsWith('Proxmox')) {
+  if (
+    error.name.startsWith('Omni') ||
+    error.name.startsWith('Http') ||
+    error.name.startsWith('Proxmox') ||
+    error.name.startsWith('Tailnet')
+  ) {
     return 'remote';
   }
   return 'failure';

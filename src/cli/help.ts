@@ -25,6 +25,8 @@ const ENVIRONMENT = `environment:
            AUTH0_FINGERPRINT or AUTH0_INSECURE_SKIP_VERIFY=1 (tests, proxies)
   hosts    SSH_AUTH_SOCK (ssh-agent) or HOSTS_SSH_KEY_FILE (+ HOSTS_SSH_KEY_PASSPHRASE); HOSTS_SSH_KNOWN_HOSTS
            (default ~/.ssh/known_hosts); stack variables from the .env beside the stack in --out, else NAME or NAME_FILE
+  tailscale TS_API_KEY[_FILE] or TS_OAUTH_CLIENT_ID + TS_OAUTH_CLIENT_SECRET[_FILE]; TS_TAILNET (default -);
+           TS_API_URL (default https://api.tailscale.com); TS_API_CA_FILE, TS_API_FINGERPRINT
   colour   FORCE_COLOR (1, 2, 3 or true: colour even without a terminal, NO_COLOR ignored; 0: none),
            NO_COLOR (set and not empty: no colour); --no-color wins over both`;
 

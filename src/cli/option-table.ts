@@ -38,7 +38,7 @@ export const OPTIONS = {
   },
   'skip-rule': { type: 'string', value: 'ID', multiple: true, help: 'do not run rule ID (repeatable)' },
   'no-color': { type: 'boolean', help: 'no colour, even on a terminal or with FORCE_COLOR' },
-  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi, hosts or auth0' },
+  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi, hosts, auth0 or tailscale' },
   cluster: {
     type: 'string',
     value: 'NAME',
@@ -92,6 +92,12 @@ export const OPTIONS = {
     help: 'omni apply: wait this long for infra providers to connect (default 300)',
   },
   prune: { type: 'boolean', help: 'unifi: delete undeclared DNS records inside the zone' },
+  'mint-auth-keys': {
+    type: 'boolean',
+    help:
+      'tailscale: create a tagged single-use auth key for each sidecar not in the tailnet yet whose stack .env in --out\n' +
+      'has no value for its auth-key variable, and write it there only (mode 0600; never printed)',
+  },
   adopt: {
     type: 'boolean',
     help:

@@ -169,6 +169,24 @@ async function auth0Session(
   };
 }
 
+async function tailscaleSession(
+  args: CliArgs,
+  env: CliEnvVariables,
+  _progress: TargetProgress,
+  logger: Logger,
+): Promise<TargetSession> {
+  const { TailscaleClient, applyTailscale, planTailscale, tailscaleOptionsFromEnv } =
+    await import('../clients/tailscale/index.js');
+  const options = tailscaleOptionsFromEnv(env);
+  const client = new TailscaleClient({ ...options, logger });
+  const planOptions = args.mintAuthKeys ? { mintAuthKeys: true, outDir: args.out } : {};
+  return {
+    plan: (set) => planTailscale(set, client, planOptions),
+    apply: (set) => applyTailscale(set, client, planOptions),
+    close: () => client.close(),
+  };
+}
+
 /**
  * The targets `plan` and `apply` know, each loaded only when asked for. The third argument takes progress messages,
  * the fifth is told about long waits (see `progress.ts`), and the fourth takes the clients' warnings (insecure TLS, plaintext endpoints): the CLI prints both through its own
@@ -191,4 +209,5 @@ export const TARGETS: Readonly<
   unifi: unifiSession,
   hosts: hostsSession,
   auth0: auth0Session,
+  tailscale: tailscaleSession,
 };

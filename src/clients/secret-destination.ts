@@ -99,11 +99,27 @@ export async function writeSecret(destination: SecretDestination, variable: stri
  * @returns `true` when the file is non-empty, or the env file has a non-empty line for the variable.
  */
 export async function hasSecret(destination: SecretDestination, variable: string): Promise<boolean> {
+  return (await readSecret(destination, variable)) !== undefined;
+}
+
+/**
+ * Reads the secret a destination holds, for a client that must tell which live credential it is (never to print it).
+ *
+ * @param destination - Where to look.
+ * @param variable - The variable an env file sets.
+ * @returns The file's trimmed content or the variable's unquoted value; `undefined` when absent or empty.
+ * @throws {@link SecretDestinationError} when the destination is a symbolic link.
+ */
+export async function readSecret(destination: SecretDestination, variable: string): Promise<string | undefined> {
   await checkSecretDestination(destination);
-  if ('file' in destination) return ((await readTextIfPresent(destination.file)) ?? '').trim() !== '';
-  return envLines(await readTextIfPresent(destination.envFile)).some(
-    (line) => line.startsWith(`${variable}=`) && unquoteDotenvValue(line.slice(variable.length + 1).trim()) !== '',
-  );
+  const value =
+    'file' in destination
+      ? ((await readTextIfPresent(destination.file)) ?? '').trim()
+      : envLines(await readTextIfPresent(destination.envFile))
+          .filter((line) => line.startsWith(`${variable}=`))
+          .map((line) => unquoteDotenvValue(line.slice(variable.length + 1).trim()))
+          .find((item) => item !== '');
+  return value === '' ? undefined : value;
 }
 
 /**

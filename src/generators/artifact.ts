@@ -19,6 +19,7 @@ export const ARTIFACT_KINDS = [
   'proxmox-qemu',
   'proxmox-access',
   'tailscale-policy',
+  'tailscale-devices',
   'public-dns-records',
   'auth0-application',
   'manifest',

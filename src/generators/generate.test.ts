@@ -41,6 +41,7 @@ describe('generate', () => {
         'proxmox-qemu',
         'proxmox-access',
         'tailscale-policy',
+        'tailscale-devices',
         'public-dns-records',
         'auth0-application',
         'manifest',
@@ -373,6 +374,6 @@ describe('UniFi and Proxmox artifacts', () => {
   it('writes no serve file: a serve config lives inline in the compose file that uses it', () => {
     expect(
       spaceships.artifacts.filter((artifact) => artifact.path.startsWith('tailscale/')).map((a) => a.path),
-    ).toEqual(['tailscale/policy.hujson']);
+    ).toEqual(['tailscale/devices.json', 'tailscale/policy.hujson']);
   });
 });

@@ -16,6 +16,7 @@ import { providerStackArtifacts } from './provider-stack.js';
 import { proxmoxAccessArtifacts } from './proxmox-access.js';
 import { proxmoxGuestArtifacts } from './proxmox-guests.js';
 import { publicDnsArtifacts } from './public-dns.js';
+import { tailscaleDevicesArtifact } from './tailscale-devices.js';
 import { tailscalePolicyArtifact } from './tailscale-policy.js';
 import { unifiDnsArtifact, unifiRoutesArtifact } from './unifi.js';
 
@@ -32,6 +33,7 @@ const GENERATORS: Readonly<Record<string, (topology: Topology) => readonly Artif
   'proxmox-guests': proxmoxGuestArtifacts,
   'proxmox-access': proxmoxAccessArtifacts,
   'tailscale-policy': (topology) => [tailscalePolicyArtifact(topology)],
+  'tailscale-devices': (topology) => [tailscaleDevicesArtifact(topology)],
   'public-dns': publicDnsArtifacts,
   'auth0-application': (topology) => [auth0ApplicationArtifact(topology)],
 };
@@ -62,7 +64,7 @@ export interface GenerateResult extends ArtifactSet {
 
 /**
  * Compiles a topology into every artifact: compose files, provider config, Omni resources and cluster templates,
- * Talos patches, UniFi DNS records and routes, Proxmox guest and access parameters, the Tailscale policy, the public
+ * Talos patches, UniFi DNS records and routes, Proxmox guest and access parameters, the Tailscale policy and devices, the public
  * DNS record, Omni's Auth0 application, and the manifest. Pure: the same topology always gives byte-identical artifacts.
  *
  * @param topology - A validated topology.

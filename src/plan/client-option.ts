@@ -10,6 +10,7 @@
 export const CLIENT_OPTIONS = [
   'adopt',
   'cluster',
+  'mintAuthKeys',
   'prune',
   'providerKey',
   'regenerateToken',

@@ -30,6 +30,7 @@ import { stacksSideBySideRule } from './stacks-side-by-side.js';
 import { storageExistsRule } from './storage-exists.js';
 import { uniqueAddressesRule } from './unique-addresses.js';
 import { unifiNetworksRule } from './unifi-networks.js';
+import { uniqueSidecarHostnamesRule } from './unique-sidecar-hostnames.js';
 import { uniqueVmidsRule } from './unique-vmids.js';
 
 export type { Rule, RuleFinding } from './rule.js';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   addressInSubnetRule,
   uniqueAddressesRule,
   uniqueVmidsRule,
+  uniqueSidecarHostnamesRule,
   storageExistsRule,
   lxcDockerHostRule,
   siderolinkAddressRule,

@@ -312,6 +312,21 @@ describe('unique-addresses', () => {
   });
 });
 
+describe('unique-sidecar-hostnames', () => {
+  it('holds for the seed', () => expect(findings('unique-sidecar-hostnames')).toEqual([]));
+
+  it("fires when a provider's sidecar takes Omni's sidecar hostname", () => {
+    expect(
+      findings('unique-sidecar-hostnames', (input) => (input.providers.proxmox.sidecar.hostname = 'omni')),
+    ).toEqual([
+      {
+        path: 'providers.proxmox.sidecar.hostname',
+        message: 'hostname omni is already the tailnet name of omni.sidecar.hostname; give each sidecar its own',
+      },
+    ]);
+  });
+});
+
 describe('unique-vmids', () => {
   it('holds for the seed', () => expect(findings('unique-vmids')).toEqual([]));
 

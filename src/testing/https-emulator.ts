@@ -47,6 +47,8 @@ export interface EmulatorRequest {
   readonly headers: IncomingMessage['headers'];
   /** Form or JSON body fields (an empty object when there was no body; the parsed value for JSON arrays). */
   readonly body: unknown;
+  /** The body as sent, for APIs that take other text (e.g. a HuJSON file with comments). */
+  readonly rawBody: string;
 }
 
 /** An emulator's answer. */
@@ -170,6 +172,7 @@ export async function startHttpsEmulator(
       query: url.searchParams,
       headers: req.headers,
       body: parseBody(raw, req.headers['content-type']),
+      rawBody: raw,
     };
     const reply = await handler(request);
     if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();

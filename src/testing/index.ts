@@ -101,3 +101,16 @@ export type {
   SshKeyPair,
 } from './ssh/index.js';
 export { generateSshKeyPair, opensshFingerprint, startFakeDocker, startSshEmulator } from './ssh/index.js';
+export type {
+  EmulatedDevice,
+  EmulatedKey,
+  HuJsonParse,
+  JoiningDevice,
+  PolicyCheckFailure,
+  PolicyRefusal,
+  TailscaleEmulator,
+  TailscaleEmulatorOptions,
+  TailscaleEmulatorState,
+  TailscaleRequestRecord,
+} from './tailscale/index.js';
+export { checkPolicy, parseHuJson, startTailscaleEmulator } from './tailscale/index.js';

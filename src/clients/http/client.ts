@@ -70,6 +70,15 @@ export interface HttpRequestOptions {
   readonly form?: Readonly<Record<string, string | number | boolean>>;
   /** A JSON body. */
   readonly json?: unknown;
+  /** A text body sent as is with its content type (e.g. a HuJSON policy file, whose comments JSON would lose). */
+  readonly text?: {
+    /** The `Content-Type`, e.g. `application/hujson`. */
+    readonly contentType: string;
+    /** The text. */
+    readonly body: string;
+  };
+  /** Keeps the response body as text even when it looks like JSON (e.g. a HuJSON file that is also valid JSON). */
+  readonly responseAsText?: boolean;
   /** Extra headers, credentials included (they are redacted before anything is stored). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Marks a POST or PATCH as safe to repeat (e.g. a login). GET, PUT and DELETE always are. */
@@ -224,6 +233,9 @@ export class HttpClient {
     } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
+    } else if (options.text !== undefined) {
+      headers['content-type'] = options.text.contentType;
+      body = options.text.body;
     }
     this.stats.requests++;
     try {
@@ -240,7 +252,7 @@ export class HttpClient {
       const text = await response.body.text();
       const parsed = parseBody(text, response.headers['content-type']);
       if (response.statusCode >= 200 && response.statusCode < 300) {
-        return { status: response.statusCode, headers: response.headers, body: parsed };
+        return { status: response.statusCode, headers: response.headers, body: options.responseAsText ? text : parsed };
       }
       const upstream = this.#describeError(parsed);
       const statusText = typeof parsed === 'string' && parsed.length < 300 ? parsed.trim() : undefined;
@@ -312,7 +324,7 @@ export class HttpClient {
   #redacted(options: HttpRequestOptions): RedactedRequest {
     const path = this.secrets.scrub(redactPath(this.#fullPath(options)));
     const headers = redactHeaders(options.headers ?? {});
-    const body = options.form ?? options.json;
+    const body = options.form ?? options.json ?? options.text?.body;
     const request: RedactedRequest = { method: options.method, path, headers };
     if (body === undefined) return request;
     return { ...request, body: this.secrets.scrubValue(redactBody(body, options.redactFields)) };

@@ -1,14 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffCeiling } from '../http/retry.js';
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, Plan } from '../../plan/change.js';
-import {
-  HttpAbortError,
-  HttpAuthenticationError,
-  HttpError,
-  HttpPermissionError,
-  HttpTlsError,
-} from '../http/errors.js';
+import { applyInRounds } from '../apply-rounds.js';
 import type { UnifiClient } from './client.js';
 import type { UnifiPlanOptions } from './steps.js';
 import { buildUnifiSteps } from './steps.js';
@@ -33,24 +25,6 @@ export interface UnifiApplyResult {
   /** Changes left for a person: `adopt` without the `adopt` option. */
   readonly skipped: readonly Change[];
 }
-
-/** Errors no read-back can cure: the caller aborted, TLS, or the credentials are refused. */
-function isFatal(error: unknown): boolean {
-  return (
-    !(error instanceof HttpError) ||
-    error instanceof HttpAbortError ||
-    error instanceof HttpTlsError ||
-    error instanceof HttpAuthenticationError ||
-    error instanceof HttpPermissionError
-  );
-}
-
-/** A 4xx answer: the console refused the request itself (unlike 5xx, 429, timeouts and lost connections). */
-function isRefusal(error: HttpError): boolean {
-  return error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
-}
-
-const changeKey = (change: Change): string => `${change.kind} ${change.id}`;
 
 /**
  * Plans and applies the UniFi artifacts: creates and updates the declared records and routes (renaming routes of the
@@ -89,47 +63,6 @@ export async function applyUnifi(
   client: UnifiClient,
   options: UnifiApplyOptions = {},
 ): Promise<UnifiApplyResult> {
-  const rounds = options.rounds ?? 6;
-  let firstPlan: Plan | undefined;
-  const applied: Change[] = [];
-  let failed = new Map<string, { change: Change; error: HttpError }>();
-  for (let round = 1; ; round++) {
-    let built;
-    try {
-      built = await buildUnifiSteps(set, client, options);
-    } catch (error) {
-      if (isFatal(error) || round >= rounds) throw error;
-      await pause(round, options);
-      continue;
-    }
-    firstPlan ??= built.plan;
-    const planned = new Map(built.steps.map((step) => [changeKey(step.change), step]));
-    const pending = new Map([...planned].filter(([, step]) => step.run));
-    for (const [key, { change, error }] of failed) {
-      // Gone from the plan (a delete) or nothing left to do: the write took effect although its answer said otherwise.
-      const now = planned.get(key)?.change.action;
-      if (now === undefined || now === 'no-op') applied.push(change);
-      else if (pending.has(key) && isRefusal(error)) throw error;
-    }
-    failed = new Map();
-    for (const step of [...pending.values()].sort((a, b) => a.phase - b.phase)) {
-      try {
-        await step.run!(client, options.signal);
-        applied.push(step.change);
-      } catch (error) {
-        if (isFatal(error) || round >= rounds) throw error;
-        failed.set(changeKey(step.change), { change: step.change, error: error as HttpError });
-      }
-    }
-    if (failed.size === 0) {
-      const skipped = built.steps.filter((step) => step.held).map((step) => step.change);
-      return { plan: firstPlan, applied, skipped };
-    }
-    await pause(round, options);
-  }
-}
-
-async function pause(round: number, options: UnifiApplyOptions): Promise<void> {
-  const delay = backoffCeiling(round - 1, { baseDelayMs: options.roundDelayMs ?? 500, maxDelayMs: 8_000 });
-  await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
+  const { plan, applied, steps } = await applyInRounds(() => buildUnifiSteps(set, client, options), client, options);
+  return { plan, applied, skipped: steps.filter((step) => step.held).map((step) => step.change) };
 }
