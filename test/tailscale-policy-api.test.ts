@@ -75,9 +75,17 @@ describe('tailscale policy file endpoints', () => {
       'a test the grants fail',
       OWNED_TAGS_POLICY.replace(
         '"grants"',
-        '"tests": [{ "src": "autogroup:admin", "accept": ["tag:omni:8100"] }],\n  "grants"',
+        '"tests": [{ "src": "lister@spaceships.work", "accept": ["tag:omni:8100"] }],\n  "grants"',
       ),
-      'test(s) failed; autogroup:admin: address "tag:omni:8100": want: Accept, got: Drop',
+      'test(s) failed; lister@spaceships.work: address "tag:omni:8100": want: Accept, got: Drop',
+    ],
+    [
+      'an autogroup as a test source (tailscale/tailscale#12370)',
+      OWNED_TAGS_POLICY.replace(
+        '"grants"',
+        '"tests": [{ "src": "autogroup:admin", "accept": ["tag:omni:443"] }],\n  "grants"',
+      ),
+      'tests[0]: unknown user or host: autogroup:admin',
     ],
   ])('validation refuses %s with the API’s message, and so does the write', async (_name, text, message) => {
     const client = clientFor(tailnet);
@@ -90,11 +98,11 @@ describe('tailscale policy file endpoints', () => {
     await client.close();
   });
 
-  it('validates a good policy, tests included', async () => {
+  it('validates a good policy, tests included (an admin by role reaches what autogroup:admin is granted)', async () => {
     const client = clientFor(tailnet);
     const withTest = EDITED.replace(
       '"grants"',
-      '"tests": [{ "src": "autogroup:admin", "accept": ["tag:omni:8100"], "deny": ["tag:pve-infra:22"] }],\n  "grants"',
+      '"tests": [{ "src": "lister@spaceships.work", "accept": ["tag:omni:8100"], "deny": ["tag:pve-infra:22"] }],\n  "grants"',
     );
     await expect(client.validatePolicy(withTest)).resolves.toBeUndefined();
     await client.close();

@@ -8,5 +8,6 @@
 export type { JoiningDevice, TailscaleEmulator, TailscaleEmulatorOptions } from './server.js';
 export { startTailscaleEmulator } from './server.js';
 export type { HuJsonParse, PolicyCheckFailure, PolicyRefusal } from './policy-rules.js';
+export type { TailnetMember } from './policy-rules.js';
 export { checkPolicy, parseHuJson } from './policy-rules.js';
 export type { EmulatedDevice, EmulatedKey, TailscaleEmulatorState, TailscaleRequestRecord } from './state.js';

@@ -83,18 +83,60 @@ function tagsIn(selectors: readonly string[]): string[] {
   return selectors.filter((s) => s.startsWith('tag:')).map((s) => s.split(':').slice(0, 2).join(':'));
 }
 
-/** Whether one grant lets `src` reach `host:port`: literal principals, `*`, and `tcp:`/bare/`*` port specs. */
-function grantAllows(grant: Json, src: string, destination: string): boolean {
+/** A tailnet member as the control plane knows it: its login name and role. */
+export interface TailnetMember {
+  /** Login name, e.g. `lister@spaceships.work`. */
+  readonly loginName: string;
+  /** Role in the tailnet (`owner`, `admin`, `member`, `it-admin`, `network-admin`, `billing-admin`, `auditor`). */
+  readonly role: string;
+}
+
+/** Who the policy's principals stand for: the file's `groups` and the tailnet's members. */
+interface Principals {
+  readonly groups: Json;
+  readonly members: readonly TailnetMember[];
+}
+
+/**
+ * Whether a principal of a rule's `src` covers a user: `*`, the user itself, a `group:` of the file's `groups` that
+ * lists them, `autogroup:member` (every member) or `autogroup:admin` (members with the Owner or Admin role).
+ */
+function covers(principal: string, user: string, principals: Principals): boolean {
+  if (principal === '*' || principal === user) return true;
+  if (principal.startsWith('group:')) return strings(principals.groups[principal]).includes(user);
+  const member = principals.members.find((candidate) => candidate.loginName === user);
+  if (principal === 'autogroup:member') return member !== undefined;
+  if (principal === 'autogroup:admin') return member?.role === 'owner' || member?.role === 'admin';
+  return false;
+}
+
+/** Whether a grant lets `user` reach `host:port`: its `src` covers the user, `dst` the host and `ip` the port. */
+function grantAllows(grant: Json, user: string, destination: string, principals: Principals): boolean {
   const at = destination.lastIndexOf(':');
   const host = destination.slice(0, at);
   const port = destination.slice(at + 1);
-  const srcs = strings(grant['src']);
   const dsts = strings(grant['dst']);
   const ips = strings(grant['ip']);
   return (
-    (srcs.includes('*') || srcs.includes(src)) &&
+    strings(grant['src']).some((principal) => covers(principal, user, principals)) &&
     (dsts.includes('*') || dsts.includes(host)) &&
     ips.some((ip) => ip === '*' || ip === port || ip === `tcp:${port}` || ip === `tcp:*`)
+  );
+}
+
+/** Whether a legacy ACL rule (`action: accept`, `dst` as `host:ports`) lets `user` reach `host:port`. */
+function aclAllows(acl: Json, user: string, destination: string, principals: Principals): boolean {
+  const at = destination.lastIndexOf(':');
+  const host = destination.slice(0, at);
+  const port = destination.slice(at + 1);
+  return (
+    acl['action'] === 'accept' &&
+    strings(acl['src']).some((principal) => covers(principal, user, principals)) &&
+    strings(acl['dst']).some((entry) => {
+      const split = entry.lastIndexOf(':');
+      const [dstHost, ports] = [entry.slice(0, split), entry.slice(split + 1)];
+      return (dstHost === '*' || dstHost === host) && (ports === '*' || ports.split(',').includes(port));
+    })
   );
 }
 
@@ -102,12 +144,15 @@ function grantAllows(grant: Json, src: string, destination: string): boolean {
  * Checks a policy file as the control plane does before storing it (`POST …/acl`, `POST …/acl/validate`), for the
  * rules an SDK-written policy can break: HuJSON syntax, known top-level sections, every tag a grant, ACL, test or
  * tag owner uses is defined in `tagOwners`, every grant has `src`, `dst` and `ip` or `app`; then runs its `tests`
- * against the grants (literal principals only).
+ * against the grants and ACL rules, resolving `group:` from the file and `autogroup:member`/`autogroup:admin` from
+ * the tailnet's members (a test's `src` is a user or a group; Tailscale refuses an autogroup there,
+ * tailscale/tailscale#12370).
  *
  * @param text - The HuJSON file.
+ * @param members - The tailnet's members, for `autogroup:` principals.
  * @returns The refusal, or `undefined` when the policy is accepted.
  */
-export function checkPolicy(text: string): PolicyCheckFailure | undefined {
+export function checkPolicy(text: string, members: readonly TailnetMember[] = []): PolicyCheckFailure | undefined {
   const parsed = parseHuJson(text);
   if ('error' in parsed) return { status: 400, refusal: { message: parsed.error } };
   const policy = parsed.value;
@@ -141,19 +186,26 @@ export function checkPolicy(text: string): PolicyCheckFailure | undefined {
   }
   const tests = Array.isArray(json['tests']) ? (json['tests'] as Json[]) : [];
   const failures: { user: string; errors: string[] }[] = [];
+  const principals: Principals = { groups: (json['groups'] ?? {}) as Json, members };
   for (const [index, test] of tests.entries()) {
     const src = typeof test['src'] === 'string' ? test['src'] : undefined;
     if (!src) return { status: 400, refusal: { message: `tests[${index}]: src is required` } };
+    if (src.startsWith('autogroup:'))
+      return { status: 400, refusal: { message: `tests[${index}]: unknown user or host: ${src}` } };
     const missing = undefinedTag([src, ...strings(test['accept']), ...strings(test['deny'])]);
     if (missing) return { status: 400, refusal: { message: `tests[${index}]: tag "${missing}" not found` } };
-    const errors = [
+    const users = src.startsWith('group:') ? strings(principals.groups[src]) : [src];
+    const allowed = (user: string, dst: string): boolean =>
+      grants.some((grant) => grantAllows(grant, user, dst, principals)) ||
+      acls.some((rule) => aclAllows(rule, user, dst, principals));
+    const errors = users.flatMap((user) => [
       ...strings(test['accept'])
-        .filter((dst) => !grants.some((grant) => grantAllows(grant, src, dst)))
+        .filter((dst) => !allowed(user, dst))
         .map((dst) => `address "${dst}": want: Accept, got: Drop`),
       ...strings(test['deny'])
-        .filter((dst) => grants.some((grant) => grantAllows(grant, src, dst)))
+        .filter((dst) => allowed(user, dst))
         .map((dst) => `address "${dst}": want: Drop, got: Accept`),
-    ];
+    ]);
     if (errors.length) failures.push({ user: src, errors });
   }
   if (failures.length) return { status: 200, refusal: { message: 'test(s) failed', data: failures } };

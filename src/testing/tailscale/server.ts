@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
 import { seededRandom } from '../seeded-random.js';
+import type { TailnetMember } from './policy-rules.js';
 import { checkPolicy, parseHuJson } from './policy-rules.js';
 import type { EmulatedDevice, EmulatedKey, TailscaleEmulatorState } from './state.js';
 
@@ -24,6 +25,11 @@ export interface TailscaleEmulatorOptions {
   readonly magicDnsSuffix?: string;
   /** The policy file before anyone writes it. Defaults to Tailscale's allow-all default policy. */
   readonly policy?: string;
+  /**
+   * The tailnet's members, for the policy's `autogroup:member` and `autogroup:admin` when its `tests` run. Defaults
+   * to one owner, `owner@example.com`.
+   */
+  readonly members?: readonly TailnetMember[];
   /** `Retry-After` seconds of a throttled request (see `state.throttle`). Defaults to 0. */
   readonly retryAfterSeconds?: number;
   /** Faults to inject. */
@@ -137,6 +143,7 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
     devices: [],
     keys: [],
     policy: options.policy ?? DEFAULT_POLICY,
+    members: [...(options.members ?? [{ loginName: 'owner@example.com', role: 'owner' }])],
     policyIsDefault: true,
     tokens: new Map(),
     requests: [],
@@ -318,7 +325,7 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
 
   function acl(request: EmulatorRequest, sub: string | undefined): EmulatorReply {
     if (sub === 'validate' && request.method === 'POST') {
-      const refusal = checkPolicy(request.rawBody);
+      const refusal = checkPolicy(request.rawBody, state.members);
       return refusal ? { status: refusal.status, body: refusal.refusal } : { status: 200, body: {} };
     }
     if (sub !== undefined) return error(404, 'not found');
@@ -330,7 +337,7 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
       const matches = wanted === unquote(etag()) || (wanted === 'ts-default' && state.policyIsDefault);
       if (!matches) return error(412, 'precondition failed, invalid old hash');
     }
-    const refusal = checkPolicy(request.rawBody);
+    const refusal = checkPolicy(request.rawBody, state.members);
     if (refusal) return { status: 400, body: refusal.refusal };
     state.policy = request.rawBody;
     state.policyIsDefault = false;

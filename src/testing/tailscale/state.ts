@@ -1,3 +1,5 @@
+import type { TailnetMember } from './policy-rules.js';
+
 /** A tailnet node as `GET /api/v2/tailnet/{tailnet}/devices` returns it (the default field set). */
 export interface EmulatedDevice {
   /** Legacy numeric id; the API accepts it and `nodeId` in `/device/{id}` paths. */
@@ -79,6 +81,8 @@ export interface TailscaleEmulatorState {
   readonly keys: EmulatedKey[];
   /** The policy file as last written (HuJSON text, comments kept). */
   policy: string;
+  /** The tailnet's members and their roles (who `autogroup:admin` and `autogroup:member` are). */
+  readonly members: TailnetMember[];
   /** `true` until the policy file is first written (`If-Match: "ts-default"` matches only then). */
   policyIsDefault: boolean;
   /** OAuth access tokens by value, with their expiry (ms since the epoch). */
