@@ -112,5 +112,6 @@ export type {
   TailscaleEmulatorOptions,
   TailscaleEmulatorState,
   TailscaleRequestRecord,
+  TailnetMember,
 } from './tailscale/index.js';
 export { checkPolicy, parseHuJson, startTailscaleEmulator } from './tailscale/index.js';
