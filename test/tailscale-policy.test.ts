@@ -6,7 +6,7 @@ import { applyTailscale } from '../src/clients/tailscale/apply.js';
 import { planTailscale } from '../src/clients/tailscale/plan.js';
 import type { TailscaleEmulator } from '../src/testing/tailscale/index.js';
 import { startTailscaleEmulator } from '../src/testing/tailscale/index.js';
-import { API_KEY, EXAMPLE_MEMBERS, clientFor, spaceshipsSet } from './tailscale-fixtures.js';
+import { API_KEY, EXAMPLE_MEMBERS, OAUTH_CLIENT, clientFor, spaceshipsSet } from './tailscale-fixtures.js';
 
 const set = spaceshipsSet();
 let tailnet: TailscaleEmulator | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** A new tailnet: Tailscale's allow-all starting policy, with its comments. */
 async function newTailnet(): Promise<TailscaleEmulator> {
-  tailnet = await startTailscaleEmulator({ apiKey: API_KEY, members: EXAMPLE_MEMBERS });
+  tailnet = await startTailscaleEmulator({ apiKey: API_KEY, oauthClient: OAUTH_CLIENT, members: EXAMPLE_MEMBERS });
   return tailnet;
 }
 
@@ -73,6 +73,19 @@ describe('tailscale policy file', () => {
     expect(writes).toHaveLength(2);
     expect(live.state.policy).toContain('"group:ops": ["ops@spaceships.work"] }, // added by a person meanwhile');
     expect(live.state.policy).toContain('// talos-topology:spaceships');
+    await client.close();
+  });
+
+  it('reads the policy and the nodes concurrently with one OAuth token exchange', async () => {
+    const live = await newTailnet();
+    const client = clientFor(live, { kind: 'oauth', clientId: OAUTH_CLIENT.id, clientSecret: OAUTH_CLIENT.secret });
+    await planTailscale(set, client);
+    expect(client.tokenExchanges).toBe(1);
+    expect(live.state.requests.map((request) => `${request.method} ${request.path}`).sort()).toEqual([
+      'GET /api/v2/tailnet/-/acl',
+      'GET /api/v2/tailnet/-/devices',
+      'POST /api/v2/oauth/token',
+    ]);
     await client.close();
   });
 });

@@ -1,4 +1,6 @@
 import type { HttpClientOptions, HttpMethod, HttpResponse, UpstreamError } from '../http/client.js';
+import type { IssuedAccessToken } from '../http/access-token.js';
+import { AccessTokenCache } from '../http/access-token.js';
 import { HttpClient } from '../http/client.js';
 import { HttpAuthenticationError, HttpRequestError } from '../http/errors.js';
 import type { Auth0Credentials } from './credentials.js';
@@ -22,16 +24,6 @@ export interface Auth0RequestOptions {
   /** Cancels the request. */
   readonly signal?: AbortSignal;
 }
-
-/** A cached access token. */
-interface CachedToken {
-  readonly value: string;
-  /** When the client stops using it, in milliseconds since the epoch. */
-  readonly renewAt: number;
-}
-
-/** Seconds before a token's expiry the client stops using it (never more than half its lifetime). */
-const RENEW_MARGIN_SECONDS = 60;
 
 /**
  * Reads Auth0 error bodies: the Management API's `{statusCode, error, message, errorCode}` and the token endpoint's
@@ -89,27 +81,36 @@ export class Auth0Client {
   readonly http: HttpClient;
   /** The tenant domain. */
   readonly domain: string;
-  /** How many tokens the client fetched from `/oauth/token` (for tests and benchmarks). */
-  tokensFetched = 0;
-  readonly #credentials: Auth0Credentials;
-  readonly #now: () => number;
-  #token: Promise<CachedToken> | undefined;
+  /** The exchanged token, with client credentials. */
+  readonly #tokens: AccessTokenCache | undefined;
+  /** The bearer token of the next request. */
+  readonly #bearer: (signal: AbortSignal | undefined) => Promise<string>;
 
   /**
    * @param options - Domain, credentials, TLS trust, timeouts.
    */
   constructor(options: Auth0ClientOptions) {
-    const { domain, credentials, now, ...http } = options;
-    this.#now = now ?? Date.now;
+    const { domain, credentials, now = Date.now, ...http } = options;
     this.domain = domain.toLowerCase();
     this.http = new HttpClient({
       ...http,
       baseUrl: `https://${this.domain}`,
       describeError: describeAuth0Error,
-      rateLimitDelay: rateLimitResetDelay(this.#now),
+      rateLimitDelay: rateLimitResetDelay(now),
     });
-    this.#credentials = credentials;
     this.http.secrets.add(credentials.kind === 'token' ? credentials.token : credentials.clientSecret);
+    if (credentials.kind === 'token') {
+      this.#bearer = async () => credentials.token;
+    } else {
+      const tokens = new AccessTokenCache((signal) => this.#fetchToken(credentials, signal), now);
+      this.#tokens = tokens;
+      this.#bearer = (signal) => tokens.token(signal);
+    }
+  }
+
+  /** How many tokens the client fetched from `/oauth/token` (for tests and benchmarks). */
+  get tokensFetched(): number {
+    return this.#tokens?.exchanges ?? 0;
   }
 
   /** The Management API audience, `https://<domain>/api/v2/`. */
@@ -128,16 +129,13 @@ export class Auth0Client {
    * @throws The http core's errors; `HttpAuthenticationError` when a fresh token is refused too.
    */
   async request(method: HttpMethod, path: string, options: Auth0RequestOptions = {}): Promise<HttpResponse> {
-    const used = await this.#tokenFor(options.signal);
+    const used = await this.#bearer(options.signal);
     try {
       return await this.#send(method, path, options, used);
     } catch (error) {
-      if (!(error instanceof HttpAuthenticationError) || this.#credentials.kind === 'token') throw error;
-      // Concurrent requests refused with the same token share one new token.
-      const current = this.#token;
-      const cached = current ? await current.catch(() => undefined) : undefined;
-      if (cached?.value === used.value && this.#token === current) this.#token = undefined;
-      return this.#send(method, path, options, await this.#tokenFor(options.signal));
+      if (!(error instanceof HttpAuthenticationError) || !this.#tokens) throw error;
+      this.#tokens.invalidate(used);
+      return this.#send(method, path, options, await this.#bearer(options.signal));
     }
   }
 
@@ -146,43 +144,22 @@ export class Auth0Client {
     return this.http.close();
   }
 
-  #send(method: HttpMethod, path: string, options: Auth0RequestOptions, token: CachedToken): Promise<HttpResponse> {
+  #send(method: HttpMethod, path: string, options: Auth0RequestOptions, token: string): Promise<HttpResponse> {
     return this.http.request({
       method,
       path,
-      headers: { authorization: `Bearer ${token.value}` },
+      headers: { authorization: `Bearer ${token}` },
       ...(options.query ? { query: options.query } : {}),
       ...(options.json === undefined ? {} : { json: options.json }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 
-  #tokenFor(signal: AbortSignal | undefined): Promise<CachedToken> {
-    const credentials = this.#credentials;
-    if (credentials.kind === 'token') return Promise.resolve({ value: credentials.token, renewAt: Infinity });
-    const cached = this.#token;
-    if (cached) {
-      // A settled token past its renewal time is replaced; a pending fetch is shared.
-      return cached.then((token) => {
-        if (token.renewAt > this.#now()) return token;
-        if (this.#token === cached) this.#token = undefined;
-        return this.#tokenFor(signal);
-      });
-    }
-    const pending = this.#fetchToken(credentials, signal).catch((error: unknown) => {
-      if (this.#token === pending) this.#token = undefined;
-      throw error;
-    });
-    this.#token = pending;
-    return pending;
-  }
-
   async #fetchToken(
     credentials: Extract<Auth0Credentials, { kind: 'client-credentials' }>,
     signal: AbortSignal | undefined,
-  ): Promise<CachedToken> {
+  ): Promise<IssuedAccessToken> {
     const path = '/oauth/token';
-    this.tokensFetched++;
     // Form-encoded, as Auth0's "Get Management API Access Tokens for Production" shows; a token request changes
     // nothing, so it is safe to repeat.
     const response = await this.http.request({
@@ -206,7 +183,6 @@ export class Auth0Client {
       });
     }
     this.http.secrets.add(body.access_token);
-    const lifetime = Math.max(body.expires_in - RENEW_MARGIN_SECONDS, body.expires_in / 2);
-    return { value: body.access_token, renewAt: this.#now() + lifetime * 1000 };
+    return { value: body.access_token, expiresInSeconds: body.expires_in };
   }
 }

@@ -12,6 +12,8 @@ export type {
   HttpResponse,
   UpstreamError,
 } from './client.js';
+export type { IssuedAccessToken } from './access-token.js';
+export { AccessTokenCache } from './access-token.js';
 export { HttpClient, describeCommonError } from './client.js';
 export type { Environment } from './env.js';
 export { readSecretFromEnv, tlsOptionsFromEnv } from './env.js';

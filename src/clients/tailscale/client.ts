@@ -1,5 +1,7 @@
 import type { HttpClientOptions, HttpMethod, HttpResponse } from '../http/client.js';
 import type { HttpErrorInit } from '../http/errors.js';
+import type { IssuedAccessToken } from '../http/access-token.js';
+import { AccessTokenCache } from '../http/access-token.js';
 import { HttpClient } from '../http/client.js';
 import { HttpAuthenticationError, HttpError, HttpNotFoundError } from '../http/errors.js';
 import type { TailscaleCredentials } from './credentials.js';
@@ -70,14 +72,6 @@ export interface CreatedAuthKey {
   readonly key: string;
 }
 
-interface AccessToken {
-  readonly value: string;
-  readonly expiresAt: number;
-}
-
-/** Refresh a cached OAuth token this long before it expires, so that no request carries a token about to lapse. */
-const TOKEN_MARGIN_MS = 60_000;
-
 const enc = encodeURIComponent;
 
 /**
@@ -101,11 +95,10 @@ export class TailscaleClient implements TailnetPolicyApi {
   readonly http: HttpClient;
   /** The tailnet in request paths. */
   readonly tailnet: string;
-  /** OAuth token exchanges made so far (0 with an API key). */
-  tokenExchanges = 0;
-  readonly #credentials: TailscaleCredentials;
-  readonly #now: () => number;
-  #token: Promise<AccessToken> | undefined;
+  /** The exchanged token, with an OAuth client. */
+  readonly #tokens: AccessTokenCache | undefined;
+  /** The bearer token of the next request. */
+  readonly #bearer: (signal: AbortSignal | undefined) => Promise<string>;
 
   /**
    * @param options - URL, tailnet, credentials, TLS trust, timeouts.
@@ -114,9 +107,19 @@ export class TailscaleClient implements TailnetPolicyApi {
     const { url, tailnet, credentials, now, ...http } = options;
     this.http = new HttpClient({ ...http, baseUrl: url.replace(/\/+$/, '') });
     this.tailnet = tailnet ?? '-';
-    this.#credentials = credentials;
-    this.#now = now ?? Date.now;
     this.http.secrets.add(credentials.kind === 'api-key' ? credentials.apiKey : credentials.clientSecret);
+    if (credentials.kind === 'api-key') {
+      this.#bearer = async () => credentials.apiKey;
+    } else {
+      const tokens = new AccessTokenCache((signal) => this.#exchange(credentials, signal), now);
+      this.#tokens = tokens;
+      this.#bearer = (signal) => tokens.token(signal);
+    }
+  }
+
+  /** OAuth token exchanges made so far (0 with an API key). */
+  get tokenExchanges(): number {
+    return this.#tokens?.exchanges ?? 0;
   }
 
   /**
@@ -142,20 +145,21 @@ export class TailscaleClient implements TailnetPolicyApi {
     } = {},
   ): Promise<HttpResponse> {
     const { signal, ...rest } = options;
-    const send = async (): Promise<HttpResponse> =>
+    const send = (bearer: string): Promise<HttpResponse> =>
       this.http.request({
         ...rest,
         method,
         path: `/api/v2${path}`,
-        headers: { ...options.headers, authorization: `Bearer ${await this.#bearer(signal)}` },
+        headers: { ...options.headers, authorization: `Bearer ${bearer}` },
         ...(signal ? { signal } : {}),
       });
+    const used = await this.#bearer(signal);
     try {
-      return await send();
+      return await send(used);
     } catch (error) {
-      if (!(error instanceof HttpAuthenticationError) || this.#credentials.kind !== 'oauth') throw error;
-      this.#token = undefined;
-      return send();
+      if (!(error instanceof HttpAuthenticationError) || !this.#tokens) throw error;
+      this.#tokens.invalidate(used);
+      return send(await this.#bearer(signal));
     }
   }
 
@@ -360,22 +364,11 @@ export class TailscaleClient implements TailnetPolicyApi {
     await this.http.close();
   }
 
-  async #bearer(signal: AbortSignal | undefined): Promise<string> {
-    const credentials = this.#credentials;
-    if (credentials.kind === 'api-key') return credentials.apiKey;
-    const cached = this.#token ? await this.#token.catch(() => undefined) : undefined;
-    if (cached && cached.expiresAt > this.#now()) return cached.value;
-    this.#token = this.#exchange(credentials, signal);
-    this.#token.catch(() => undefined);
-    return (await this.#token).value;
-  }
-
   /** `POST /api/v2/oauth/token` with `client_credentials` (golang.org/x/oauth2 `clientcredentials`, as the Go client). */
   async #exchange(
     credentials: { readonly clientId: string; readonly clientSecret: string },
     signal: AbortSignal | undefined,
-  ): Promise<AccessToken> {
-    this.tokenExchanges++;
+  ): Promise<IssuedAccessToken> {
     const { body } = await this.http.request({
       method: 'POST',
       path: '/api/v2/oauth/token',
@@ -392,8 +385,11 @@ export class TailscaleClient implements TailnetPolicyApi {
     if (typeof token.access_token !== 'string')
       throw new Error('POST /api/v2/oauth/token answered without an access_token');
     this.http.secrets.add(token.access_token);
-    const lifetimeMs = (typeof token.expires_in === 'number' ? token.expires_in : 3600) * 1000;
-    return { value: token.access_token, expiresAt: this.#now() + Math.max(0, lifetimeMs - TOKEN_MARGIN_MS) };
+    // Tailscale's tokens live an hour; a response without `expires_in` is taken to say so.
+    return {
+      value: token.access_token,
+      expiresInSeconds: typeof token.expires_in === 'number' ? token.expires_in : 3600,
+    };
   }
 }
 
