@@ -1,6 +1,7 @@
 import type * as z from './zod.js';
 import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
+import { fastParseTopology } from './generated/topology-fast-parse.js';
 import { inputBoundIssues } from './input-bounds.js';
 import { topologySchema } from './topology.js';
 import type { TopologyDocument } from './topology-document.js';
@@ -177,6 +178,10 @@ export function safeDefineTopology(input: unknown): DefineTopologyResult {
     const bounds = inputBoundIssues(input);
     // Only a reserved key leaves the value safe to validate; report it with the schema's findings.
     if (bounds.some((issue) => issue.rule !== 'reserved-name')) return { success: false, issues: sortIssues(bounds) };
+    // The validator compiled from the schema (scripts/compile-validator.ts) answers for a valid topology without
+    // building zod's schemas; zod validates whatever it is not sure of, and explains every issue.
+    const fast = bounds.length === 0 ? fastParseTopology(input) : undefined;
+    if (fast) return { success: true, topology: deepFreeze(fast.value) as Topology };
     const parsed = topologySchema().safeParse(input);
     if (!parsed.success || bounds.length > 0) {
       const issues = parsed.success ? [] : parsed.error.issues.map(toTopologyIssue);
