@@ -4,7 +4,8 @@ import { formatIssues } from '../../models/issue.js';
 import { checkTopology } from '../../rules/index.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { exampleField, generateFrom, loadCommandTopology } from './topology-input.js';
+import { generateFrom } from './generate-from.js';
+import { exampleField, loadCommandTopology } from './topology-input.js';
 
 /**
  * `check`: exit 2 with a unified diff when `--out` is stale or incomplete. A stale folder is an outcome, not a
