@@ -164,6 +164,37 @@ function isObject(v: unknown): v is Dict {
 }`,
   ],
   [
+    'parseObject',
+    `/**
+ * One field of an object shape: its key, its parse, and how its schema treats an absent key (zod's optin/optout):
+ * 0 required; 1 optional, left out when absent; 2 defaulted, always set; 3 optional input, set unless absent and
+ * undefined; 4 optional with a default inside, left out when absent and failing.
+ */
+type Field = readonly [key: string, parse: (v: unknown) => unknown, absent: 0 | 1 | 2 | 3 | 4];
+
+/**
+ * zod's object parse ($ZodObject with handlePropertyResult in zod/v4/core/schemas.js): \`isObject\`, a strict
+ * object's unknown keys, then each field of the shape in order (which is the output's key order).
+ */
+function parseObject(v: unknown, fields: readonly Field[], known: ReadonlySet<string> | undefined): Dict | typeof FAIL {
+  if (!isObject(v)) return FAIL;
+  if (known) for (const key in v) if (!known.has(key)) return FAIL;
+  const out: Dict = {};
+  for (const [key, parse, absent] of fields) {
+    const present = key in v;
+    if (!present && absent === 1) continue;
+    if (!present && absent === 0) return FAIL;
+    const r = parse(v[key]);
+    if (r === FAIL) {
+      if (!present && absent === 4) continue;
+      return FAIL;
+    }
+    if (r !== undefined || present || absent === 2) out[key] = r;
+  }
+  return out;
+}`,
+  ],
+  [
     'isPlainRecord',
     `/** A plain object (narrower than zod's \`isPlainObject\`, which it implies) whose own keys are all enumerable strings. */
 function isPlainRecord(v: unknown): v is Dict {
@@ -465,44 +496,29 @@ function compileObject(emitter: Emitter, schema: Internals, path: string): strin
   if (catchall !== undefined && catchallType !== 'never') {
     throw new UnsupportedSchemaError(path, `an object with a catchall of type "${String(catchallType)}"`);
   }
-  emitter.helpers.add('isObject');
-  const lines = ['if (!isObject(v)) return FAIL;'];
-  if (catchall) {
-    const known = emitter.constant('KEYS', `new Set<string>(${JSON.stringify(keys)})`);
-    lines.push(`for (const key in v) if (!${known}.has(key)) return FAIL;`);
-  }
-  lines.push('const out: Dict = {};', 'let r: unknown;');
-  for (const key of keys) {
+  const fields = keys.map((key) => {
     const field = shape[key]!;
     const name = compile(emitter, field, path ? `${path}.${key}` : key);
-    const k = JSON.stringify(key);
-    const { optin, optout } = field._zod;
-    if (optin === undefined) {
-      lines.push(
-        `if (!(${k} in v)) return FAIL;`,
-        `r = ${name}(v[${k}]);`,
-        'if (r === FAIL) return FAIL;',
-        `out[${k}] = r;`,
-      );
-    } else if (optout === 'optional' && optin === 'optional') {
-      lines.push(`if (${k} in v) {`, `r = ${name}(v[${k}]);`, 'if (r === FAIL) return FAIL;', `out[${k}] = r;`, '}');
-    } else if (optout === 'optional') {
-      lines.push(
-        `r = ${name}(v[${k}]);`,
-        `if (r === FAIL) { if (${k} in v) return FAIL; }`,
-        `else if (r !== undefined || ${k} in v) out[${k}] = r;`,
-      );
-    } else if (optin === 'defaulted') {
-      lines.push(`r = ${name}(v[${k}]);`, 'if (r === FAIL) return FAIL;', `out[${k}] = r;`);
-    } else {
-      lines.push(
-        `r = ${name}(v[${k}]);`,
-        'if (r === FAIL) return FAIL;',
-        `if (r !== undefined || ${k} in v) out[${k}] = r;`,
-      );
-    }
-  }
+    return `[${JSON.stringify(key)}, ${name}, ${absence(field, path)}]`;
+  });
+  emitter.helpers.add('isObject');
+  emitter.helpers.add('parseObject');
+  const table = emitter.constant('SHAPE', `[${fields.join(', ')}] as const satisfies readonly Field[]`);
+  // A strict object (catchall never) refuses any key `for...in` finds beyond the shape; a stripping one ignores it.
+  const known = catchall ? emitter.constant('KEYS', `new Set<string>(${JSON.stringify(keys)})`) : 'undefined';
+  const lines = [`const out = parseObject(v, ${table}, ${known});`, 'if (out === FAIL) return FAIL;'];
   return emitter.fn(`${lines.join('\n')}\n${finish(emitter, schema, path, 'object')}`);
+}
+
+/** How a field's schema treats an absent key, as `parseObject` in the generated code takes it (see HELPERS). */
+function absence(field: Internals, path: string): number {
+  const { optin, optout } = field._zod;
+  if (optin === undefined) return 0;
+  if (optin === 'optional' && optout === 'optional') return 1;
+  if (optin === 'defaulted' && optout === undefined) return 2;
+  if (optin === 'optional' && optout === undefined) return 3;
+  if (optin === 'defaulted' && optout === 'optional') return 4;
+  throw new UnsupportedSchemaError(path, `a field with optin ${String(optin)} and optout ${String(optout)}`);
 }
 
 /**

@@ -48,6 +48,35 @@ function isObject(v: unknown): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * One field of an object shape: its key, its parse, and how its schema treats an absent key (zod's optin/optout):
+ * 0 required; 1 optional, left out when absent; 2 defaulted, always set; 3 optional input, set unless absent and
+ * undefined; 4 optional with a default inside, left out when absent and failing.
+ */
+type Field = readonly [key: string, parse: (v: unknown) => unknown, absent: 0 | 1 | 2 | 3 | 4];
+
+/**
+ * zod's object parse ($ZodObject with handlePropertyResult in zod/v4/core/schemas.js): `isObject`, a strict
+ * object's unknown keys, then each field of the shape in order (which is the output's key order).
+ */
+function parseObject(v: unknown, fields: readonly Field[], known: ReadonlySet<string> | undefined): Dict | typeof FAIL {
+  if (!isObject(v)) return FAIL;
+  if (known) for (const key in v) if (!known.has(key)) return FAIL;
+  const out: Dict = {};
+  for (const [key, parse, absent] of fields) {
+    const present = key in v;
+    if (!present && absent === 1) continue;
+    if (!present && absent === 0) return FAIL;
+    const r = parse(v[key]);
+    if (r === FAIL) {
+      if (!present && absent === 4) continue;
+      return FAIL;
+    }
+    if (r !== undefined || present || absent === 2) out[key] = r;
+  }
+  return out;
+}
+
 /** A plain object (narrower than zod's `isPlainObject`, which it implies) whose own keys are all enumerable strings. */
 function isPlainRecord(v: unknown): v is Dict {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -77,37 +106,116 @@ function parseUrl(s: string): URL | undefined {
   }
 }
 
-const KEYS0 = new Set<string>([
-  'name',
-  'description',
-  'tailnet',
-  'proxmox',
-  'guests',
-  'omni',
-  'providers',
-  'machineClasses',
-  'clusters',
-  'dns',
-  'routes',
-  'unifi',
-]);
-const PATTERN1 = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const KEYS2 = new Set<string>(['magicDnsSuffix', 'admins']);
-const PATTERN3 = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PATTERN4 = /^(autogroup:[a-z-]+|group:[a-z0-9-]+|[^@\s]+@[^@\s]+)$/;
-const KEYS5 = new Set<string>(['api', 'nodes', 'networks', 'storages']);
-const KEYS6 = new Set<string>(['url']);
-const PATTERN7 = /^https$/;
-const KEYS8 = new Set<string>(['address']);
-const PATTERN9 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const KEYS10 = new Set<string>(['subnet', 'gateway', 'bridge', 'vlan']);
+const PATTERN0 = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const PATTERN1 = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const PATTERN2 = /^(autogroup:[a-z-]+|group:[a-z0-9-]+|[^@\s]+@[^@\s]+)$/;
+const SHAPE3 = [
+  ['magicDnsSuffix', parse3, 0],
+  ['admins', parse6, 2],
+] as const satisfies readonly Field[];
+const KEYS4 = new Set<string>(['magicDnsSuffix', 'admins']);
+const PATTERN5 = /^https$/;
+const SHAPE6 = [['url', parse8, 0]] as const satisfies readonly Field[];
+const KEYS7 = new Set<string>(['url']);
+const PATTERN8 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const SHAPE9 = [['address', parse10, 0]] as const satisfies readonly Field[];
+const KEYS10 = new Set<string>(['address']);
 const PATTERN11 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const PATTERN12 = /^[a-z][a-z0-9_-]{0,14}$/;
-const PATTERN13 = /^[a-z][a-z0-9_.-]*[a-z0-9]$/;
-const KEYS14 = new Set<string>(['type', 'shared', 'content', 'nodes']);
-const VALUES15 = new Set<unknown>(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs']);
-const VALUES16 = new Set<unknown>(['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import']);
-const KEYS17 = new Set<string>([
+const SHAPE13 = [
+  ['subnet', parse13, 0],
+  ['gateway', parse10, 0],
+  ['bridge', parse14, 0],
+  ['vlan', parse16, 1],
+] as const satisfies readonly Field[];
+const KEYS14 = new Set<string>(['subnet', 'gateway', 'bridge', 'vlan']);
+const PATTERN15 = /^[a-z][a-z0-9_.-]*[a-z0-9]$/;
+const VALUES16 = new Set<unknown>(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs']);
+const VALUES17 = new Set<unknown>(['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import']);
+const SHAPE18 = [
+  ['type', parse20, 0],
+  ['shared', parse22, 2],
+  ['content', parse24, 0],
+  ['nodes', parse26, 1],
+] as const satisfies readonly Field[];
+const KEYS19 = new Set<string>(['type', 'shared', 'content', 'nodes']);
+const SHAPE20 = [
+  ['api', parse9, 0],
+  ['nodes', parse12, 0],
+  ['networks', parse18, 0],
+  ['storages', parse28, 0],
+] as const satisfies readonly Field[];
+const KEYS21 = new Set<string>(['api', 'nodes', 'networks', 'storages']);
+const VALUES22 = new Set<unknown>(['qemu']);
+const SHAPE23 = [
+  ['network', parse0, 0],
+  ['address', parse10, 0],
+] as const satisfies readonly Field[];
+const KEYS24 = new Set<string>(['network', 'address']);
+const PATTERN25 = /^[a-z_][a-z0-9_-]{0,31}$/;
+const PATTERN26 = /^SHA256:[A-Za-z0-9+/]{43}$/;
+const SHAPE27 = [['fingerprint', parse44, 0]] as const satisfies readonly Field[];
+const KEYS28 = new Set<string>(['fingerprint']);
+const SHAPE29 = [['knownHostsFile', parse46, 0]] as const satisfies readonly Field[];
+const KEYS30 = new Set<string>(['knownHostsFile']);
+const SHAPE31 = [
+  ['address', parse42, 0],
+  ['port', parse41, 2],
+  ['user', parse38, 0],
+  ['hostKey', parse49, 1],
+] as const satisfies readonly Field[];
+const KEYS32 = new Set<string>(['address', 'port', 'user', 'hostKey']);
+const PATTERN33 = /^\/[^\0\n]*$/;
+const SHAPE34 = [
+  ['user', parse39, 1],
+  ['port', parse41, 2],
+  ['address', parse43, 1],
+  ['jumpHost', parse51, 1],
+  ['hostKey', parse49, 1],
+  ['directory', parse53, 2],
+  ['installDocker', parse22, 2],
+] as const satisfies readonly Field[];
+const KEYS35 = new Set<string>(['user', 'port', 'address', 'jumpHost', 'hostKey', 'directory', 'installDocker']);
+const PATTERN36 = /^[A-Za-z0-9_-]+$/;
+const SHAPE37 = [
+  ['storage', parse19, 0],
+  ['size', parse56, 0],
+] as const satisfies readonly Field[];
+const KEYS38 = new Set<string>(['storage', 'size']);
+const PATTERN39 = /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/;
+const SHAPE40 = [['importFrom', parse62, 0]] as const satisfies readonly Field[];
+const KEYS41 = new Set<string>(['importFrom']);
+const PATTERN42 = /^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/;
+const SHAPE43 = [['iso', parse64, 0]] as const satisfies readonly Field[];
+const KEYS44 = new Set<string>(['iso']);
+const PATTERN45 = /^[A-Z_][A-Z0-9_]*$/;
+const SHAPE46 = [['env', parse74, 0]] as const satisfies readonly Field[];
+const KEYS47 = new Set<string>(['env']);
+const SHAPE48 = [
+  ['user', parse39, 1],
+  ['sshKeys', parse72, 2],
+  ['password', parse77, 1],
+] as const satisfies readonly Field[];
+const KEYS49 = new Set<string>(['user', 'sshKeys', 'password']);
+const SHAPE50 = [
+  ['type', parse31, 0],
+  ['cluster', parse0, 0],
+  ['node', parse0, 0],
+  ['vmid', parse32, 0],
+  ['hostname', parse33, 1],
+  ['cores', parse34, 0],
+  ['memory', parse35, 0],
+  ['lan', parse36, 0],
+  ['onboot', parse37, 2],
+  ['ssh', parse55, 2],
+  ['sockets', parse57, 2],
+  ['cpu', parse59, 2],
+  ['disk', parse60, 0],
+  ['cloudInitStorage', parse61, 1],
+  ['install', parse67, 1],
+  ['cloudInit', parse79, 1],
+] as const satisfies readonly Field[];
+const KEYS51 = new Set<string>([
   'type',
   'cluster',
   'node',
@@ -125,25 +233,32 @@ const KEYS17 = new Set<string>([
   'install',
   'cloudInit',
 ]);
-const VALUES18 = new Set<unknown>(['qemu']);
-const KEYS19 = new Set<string>(['network', 'address']);
-const KEYS20 = new Set<string>(['user', 'port', 'address', 'jumpHost', 'hostKey', 'directory', 'installDocker']);
-const PATTERN21 = /^[a-z_][a-z0-9_-]{0,31}$/;
-const KEYS22 = new Set<string>(['address', 'port', 'user', 'hostKey']);
-const KEYS23 = new Set<string>(['fingerprint']);
-const PATTERN24 = /^SHA256:[A-Za-z0-9+/]{43}$/;
-const KEYS25 = new Set<string>(['knownHostsFile']);
-const PATTERN26 = /^\/[^\0\n]*$/;
-const PATTERN27 = /^[A-Za-z0-9_-]+$/;
-const KEYS28 = new Set<string>(['storage', 'size']);
-const KEYS29 = new Set<string>(['importFrom']);
-const PATTERN30 = /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/;
-const KEYS31 = new Set<string>(['iso']);
-const PATTERN32 = /^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/;
-const KEYS33 = new Set<string>(['user', 'sshKeys', 'password']);
-const KEYS34 = new Set<string>(['env']);
-const PATTERN35 = /^[A-Z_][A-Z0-9_]*$/;
-const KEYS36 = new Set<string>([
+const VALUES52 = new Set<unknown>(['lxc']);
+const PATTERN53 = /^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/;
+const SHAPE54 = [
+  ['nesting', parse37, 2],
+  ['keyctl', parse22, 2],
+] as const satisfies readonly Field[];
+const KEYS55 = new Set<string>(['nesting', 'keyctl']);
+const SHAPE56 = [
+  ['type', parse81, 0],
+  ['cluster', parse0, 0],
+  ['node', parse0, 0],
+  ['vmid', parse32, 0],
+  ['hostname', parse33, 1],
+  ['cores', parse34, 0],
+  ['memory', parse35, 0],
+  ['lan', parse36, 0],
+  ['onboot', parse37, 2],
+  ['ssh', parse55, 2],
+  ['template', parse82, 0],
+  ['rootfs', parse60, 0],
+  ['swap', parse84, 2],
+  ['features', parse86, 2],
+  ['tun', parse22, 2],
+  ['sshKeys', parse72, 2],
+] as const satisfies readonly Field[];
+const KEYS57 = new Set<string>([
   'type',
   'cluster',
   'node',
@@ -161,10 +276,87 @@ const KEYS36 = new Set<string>([
   'tun',
   'sshKeys',
 ]);
-const VALUES37 = new Set<unknown>(['lxc']);
-const PATTERN38 = /^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/;
-const KEYS39 = new Set<string>(['nesting', 'keyctl']);
-const KEYS40 = new Set<string>([
+const PATTERN58 = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const PATTERN59 = /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const PATTERN60 = /^sha256:[0-9a-f]{64}$/;
+const PATTERN61 =
+  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+const SHAPE62 = [
+  ['api', parse98, 2],
+  ['machineApi', parse99, 2],
+  ['kubernetesProxy', parse100, 2],
+  ['wireguard', parse101, 2],
+  ['eventSink', parse102, 2],
+] as const satisfies readonly Field[];
+const KEYS63 = new Set<string>(['api', 'machineApi', 'kubernetesProxy', 'wireguard', 'eventSink']);
+const PATTERN64 = /^[A-Za-z0-9]{16,64}$/;
+const SHAPE65 = [
+  ['domain', parse90, 0],
+  ['clientId', parse105, 0],
+] as const satisfies readonly Field[];
+const KEYS66 = new Set<string>(['domain', 'clientId']);
+const PATTERN67 =
+  /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+const SHAPE68 = [
+  ['certFile', parse109, 0],
+  ['keyFile', parse109, 0],
+] as const satisfies readonly Field[];
+const KEYS69 = new Set<string>(['certFile', 'keyFile']);
+const SHAPE70 = [['wireguardAddress', parse10, 0]] as const satisfies readonly Field[];
+const KEYS71 = new Set<string>(['wireguardAddress']);
+const SHAPE72 = [
+  ['name', parse46, 0],
+  ['email', parse107, 0],
+] as const satisfies readonly Field[];
+const KEYS73 = new Set<string>(['name', 'email']);
+const PATTERN74 = /^tag:[a-z0-9][a-z0-9-]*$/;
+const VALUES75 = new Set<unknown>(['kernel', 'userspace']);
+const VALUES76 = new Set<unknown>(['host', 'shared-namespace']);
+const PATTERN77 = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const SHAPE78 = [
+  ['name', parse0, 0],
+  ['hostname', parse0, 0],
+  ['tags', parse117, 0],
+  ['authKey', parse76, 3],
+  ['mode', parse119, 2],
+  ['network', parse121, 2],
+  ['image', parse122, 2],
+  ['version', parse124, 2],
+  ['digest', parse95, 1],
+  ['serve', parse22, 2],
+] as const satisfies readonly Field[];
+const KEYS79 = new Set<string>([
+  'name',
+  'hostname',
+  'tags',
+  'authKey',
+  'mode',
+  'network',
+  'image',
+  'version',
+  'digest',
+  'serve',
+]);
+const SHAPE80 = [
+  ['host', parse0, 0],
+  ['domain', parse90, 0],
+  ['version', parse91, 0],
+  ['image', parse93, 2],
+  ['digest', parse95, 1],
+  ['accountId', parse96, 0],
+  ['name', parse97, 2],
+  ['ports', parse104, 2],
+  ['auth0', parse106, 0],
+  ['initialUsers', parse108, 0],
+  ['tls', parse110, 0],
+  ['etcdEncryptionKeyFile', parse109, 0],
+  ['dataDir', parse111, 2],
+  ['siderolink', parse112, 0],
+  ['eula', parse113, 0],
+  ['tailnetAddress', parse115, 1],
+  ['sidecar', parse125, 0],
+] as const satisfies readonly Field[];
+const KEYS81 = new Set<string>([
   'host',
   'domain',
   'version',
@@ -183,36 +375,29 @@ const KEYS40 = new Set<string>([
   'tailnetAddress',
   'sidecar',
 ]);
-const PATTERN41 = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-const PATTERN42 = /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const PATTERN43 = /^sha256:[0-9a-f]{64}$/;
-const PATTERN44 =
-  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-const KEYS45 = new Set<string>(['api', 'machineApi', 'kubernetesProxy', 'wireguard', 'eventSink']);
-const KEYS46 = new Set<string>(['domain', 'clientId']);
-const PATTERN47 = /^[A-Za-z0-9]{16,64}$/;
-const PATTERN48 =
-  /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
-const KEYS49 = new Set<string>(['certFile', 'keyFile']);
-const KEYS50 = new Set<string>(['wireguardAddress']);
-const KEYS51 = new Set<string>(['name', 'email']);
-const KEYS52 = new Set<string>([
-  'name',
-  'hostname',
-  'tags',
-  'authKey',
-  'mode',
-  'network',
-  'image',
-  'version',
-  'digest',
-  'serve',
-]);
-const PATTERN53 = /^tag:[a-z0-9][a-z0-9-]*$/;
-const VALUES54 = new Set<unknown>(['kernel', 'userspace']);
-const VALUES55 = new Set<unknown>(['host', 'shared-namespace']);
-const PATTERN56 = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const KEYS57 = new Set<string>([
+const PATTERN82 = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
+const PATTERN83 = /^[A-Za-z][A-Za-z0-9._-]*$/;
+const PATTERN84 = /^[A-Za-z0-9_.-]+$/;
+const SHAPE85 = [
+  ['user', parse130, 0],
+  ['tokenName', parse131, 0],
+  ['tokenSecret', parse76, 3],
+  ['role', parse133, 2],
+  ['insecureSkipVerify', parse22, 2],
+] as const satisfies readonly Field[];
+const KEYS86 = new Set<string>(['user', 'tokenName', 'tokenSecret', 'role', 'insecureSkipVerify']);
+const SHAPE87 = [
+  ['host', parse0, 0],
+  ['cluster', parse0, 0],
+  ['image', parse127, 2],
+  ['version', parse128, 2],
+  ['digest', parse95, 1],
+  ['displayName', parse129, 2],
+  ['sidecar', parse125, 0],
+  ['serviceAccountKey', parse76, 3],
+  ['proxmoxAccess', parse134, 0],
+] as const satisfies readonly Field[];
+const KEYS88 = new Set<string>([
   'host',
   'cluster',
   'image',
@@ -223,11 +408,52 @@ const KEYS57 = new Set<string>([
   'serviceAccountKey',
   'proxmoxAccess',
 ]);
-const KEYS58 = new Set<string>(['user', 'tokenName', 'tokenSecret', 'role', 'insecureSkipVerify']);
-const PATTERN59 = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
-const PATTERN60 = /^[A-Za-z][A-Za-z0-9._-]*$/;
-const PATTERN61 = /^[A-Za-z0-9_.-]+$/;
-const KEYS62 = new Set<string>([
+const VALUES89 = new Set<unknown>(['q35', 'i440fx']);
+const VALUES90 = new Set<unknown>(['2MB', '1GB']);
+const VALUES91 = new Set<unknown>(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
+const VALUES92 = new Set<unknown>(['native', 'threads', 'io_uring']);
+const SHAPE93 = [
+  ['ssd', parse142, 1],
+  ['discard', parse142, 1],
+  ['iothread', parse142, 1],
+  ['cache', parse146, 1],
+  ['aio', parse148, 1],
+] as const satisfies readonly Field[];
+const KEYS94 = new Set<string>(['ssd', 'discard', 'iothread', 'cache', 'aio']);
+const SHAPE95 = [
+  ['size', parse56, 0],
+  ['storage', parse19, 0],
+  ['ssd', parse142, 1],
+  ['discard', parse142, 1],
+  ['iothread', parse142, 1],
+  ['cache', parse146, 1],
+  ['aio', parse148, 1],
+] as const satisfies readonly Field[];
+const KEYS96 = new Set<string>(['size', 'storage', 'ssd', 'discard', 'iothread', 'cache', 'aio']);
+const SHAPE97 = [
+  ['network', parse0, 0],
+  ['firewall', parse142, 1],
+] as const satisfies readonly Field[];
+const KEYS98 = new Set<string>(['network', 'firewall']);
+const SHAPE99 = [
+  ['provider', parse0, 0],
+  ['cores', parse56, 0],
+  ['sockets', parse57, 2],
+  ['memory', parse137, 0],
+  ['diskSize', parse138, 0],
+  ['storage', parse19, 0],
+  ['network', parse0, 0],
+  ['node', parse33, 1],
+  ['cpuType', parse139, 1],
+  ['machineType', parse141, 1],
+  ['numa', parse142, 1],
+  ['hugepages', parse144, 1],
+  ['balloon', parse142, 1],
+  ['disk', parse150, 1],
+  ['additionalDisks', parse153, 1],
+  ['additionalNics', parse156, 1],
+] as const satisfies readonly Field[];
+const KEYS100 = new Set<string>([
   'provider',
   'cores',
   'sockets',
@@ -245,14 +471,44 @@ const KEYS62 = new Set<string>([
   'additionalDisks',
   'additionalNics',
 ]);
-const VALUES63 = new Set<unknown>(['q35', 'i440fx']);
-const VALUES64 = new Set<unknown>(['2MB', '1GB']);
-const KEYS65 = new Set<string>(['ssd', 'discard', 'iothread', 'cache', 'aio']);
-const VALUES66 = new Set<unknown>(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
-const VALUES67 = new Set<unknown>(['native', 'threads', 'io_uring']);
-const KEYS68 = new Set<string>(['size', 'storage', 'ssd', 'discard', 'iothread', 'cache', 'aio']);
-const KEYS69 = new Set<string>(['network', 'firewall']);
-const KEYS70 = new Set<string>([
+const SHAPE101 = [
+  ['name', parse0, 0],
+  ['description', parse2, 1],
+  ['documents', parse163, 0],
+] as const satisfies readonly Field[];
+const KEYS102 = new Set<string>(['name', 'description', 'documents']);
+const PATTERN103 = /^[a-z0-9-]+\/[a-z0-9-]+$/;
+const SHAPE104 = [
+  ['machineClass', parse0, 0],
+  ['size', parse83, 0],
+  ['patches', parse166, 2],
+  ['systemExtensions', parse169, 1],
+] as const satisfies readonly Field[];
+const KEYS105 = new Set<string>(['machineClass', 'size', 'patches', 'systemExtensions']);
+const PATTERN106 = /^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/;
+const SHAPE107 = [
+  ['diskEncryption', parse22, 2],
+  ['enableWorkloadProxy', parse22, 2],
+  ['useEmbeddedDiscoveryService', parse22, 2],
+  ['backupInterval', parse176, 1],
+] as const satisfies readonly Field[];
+const KEYS108 = new Set<string>([
+  'diskEncryption',
+  'enableWorkloadProxy',
+  'useEmbeddedDiscoveryService',
+  'backupInterval',
+]);
+const SHAPE109 = [
+  ['talosVersion', parse91, 0],
+  ['initialTalosVersion', parse160, 1],
+  ['kubernetesVersion', parse91, 0],
+  ['controlPlane', parse170, 0],
+  ['workers', parse172, 2],
+  ['patches', parse174, 2],
+  ['systemExtensions', parse169, 1],
+  ['features', parse178, 2],
+] as const satisfies readonly Field[];
+const KEYS110 = new Set<string>([
   'talosVersion',
   'initialTalosVersion',
   'kubernetesVersion',
@@ -262,28 +518,71 @@ const KEYS70 = new Set<string>([
   'systemExtensions',
   'features',
 ]);
-const KEYS71 = new Set<string>(['machineClass', 'size', 'patches', 'systemExtensions']);
-const KEYS72 = new Set<string>(['name', 'description', 'documents']);
-const PATTERN73 = /^[a-z0-9-]+\/[a-z0-9-]+$/;
-const KEYS74 = new Set<string>([
-  'diskEncryption',
-  'enableWorkloadProxy',
-  'useEmbeddedDiscoveryService',
-  'backupInterval',
+const VALUES111 = new Set<unknown>(['A', 'CNAME']);
+const SHAPE112 = [
+  ['name', parse90, 0],
+  ['type', parse183, 2],
+  ['value', parse46, 0],
+  ['ttl', parse185, 2],
+] as const satisfies readonly Field[];
+const KEYS113 = new Set<string>(['name', 'type', 'value', 'ttl']);
+const SHAPE114 = [
+  ['zone', parse90, 0],
+  ['records', parse188, 2],
+  ['prune', parse22, 2],
+] as const satisfies readonly Field[];
+const KEYS115 = new Set<string>(['zone', 'records', 'prune']);
+const SHAPE116 = [
+  ['name', parse0, 0],
+  ['network', parse13, 0],
+  ['nexthop', parse10, 0],
+  ['distance', parse191, 2],
+] as const satisfies readonly Field[];
+const KEYS117 = new Set<string>(['name', 'network', 'nexthop', 'distance']);
+const PATTERN118 = /^[a-z0-9_-]+$/;
+const SHAPE119 = [
+  ['subnet', parse13, 0],
+  ['gateway', parse10, 0],
+] as const satisfies readonly Field[];
+const KEYS120 = new Set<string>(['subnet', 'gateway']);
+const SHAPE121 = [
+  ['site', parse196, 2],
+  ['networks', parse199, 2],
+] as const satisfies readonly Field[];
+const KEYS122 = new Set<string>(['site', 'networks']);
+const SHAPE123 = [
+  ['name', parse0, 0],
+  ['description', parse2, 1],
+  ['tailnet', parse7, 0],
+  ['proxmox', parse30, 0],
+  ['guests', parse89, 0],
+  ['omni', parse126, 0],
+  ['providers', parse136, 0],
+  ['machineClasses', parse159, 2],
+  ['clusters', parse181, 2],
+  ['dns', parse189, 0],
+  ['routes', parse194, 2],
+  ['unifi', parse201, 2],
+] as const satisfies readonly Field[];
+const KEYS124 = new Set<string>([
+  'name',
+  'description',
+  'tailnet',
+  'proxmox',
+  'guests',
+  'omni',
+  'providers',
+  'machineClasses',
+  'clusters',
+  'dns',
+  'routes',
+  'unifi',
 ]);
-const PATTERN75 = /^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/;
-const KEYS76 = new Set<string>(['zone', 'records', 'prune']);
-const KEYS77 = new Set<string>(['name', 'type', 'value', 'ttl']);
-const VALUES78 = new Set<unknown>(['A', 'CNAME']);
-const KEYS79 = new Set<string>(['name', 'network', 'nexthop', 'distance']);
-const KEYS80 = new Set<string>(['site', 'networks']);
-const PATTERN81 = /^[a-z0-9_-]+$/;
-const KEYS82 = new Set<string>(['subnet', 'gateway']);
 
 function parse0(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN1.test(out)) return FAIL;
+  if (!PATTERN0.test(out)) return FAIL;
   if (!isUnreservedName(out as never)) return FAIL;
   if (!isNotWindowsDeviceName(out as never)) return FAIL;
   return out;
@@ -308,7 +607,7 @@ function parse2(v: unknown): unknown {
 function parse3(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN3.test(out)) return FAIL;
+  if (!PATTERN1.test(out)) return FAIL;
   if (!isTailnetDnsSuffix(out as never)) return FAIL;
   return out;
 }
@@ -316,7 +615,7 @@ function parse3(v: unknown): unknown {
 function parse4(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN4.test(out)) return FAIL;
+  if (!PATTERN2.test(out)) return FAIL;
   return out;
 }
 
@@ -344,17 +643,8 @@ function parse6(v: unknown): unknown {
 }
 
 function parse7(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS2.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('magicDnsSuffix' in v)) return FAIL;
-  r = parse3(v['magicDnsSuffix']);
-  if (r === FAIL) return FAIL;
-  out['magicDnsSuffix'] = r;
-  r = parse6(v['admins']);
-  if (r === FAIL) return FAIL;
-  out['admins'] = r;
+  const out = parseObject(v, SHAPE3, KEYS4);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -365,40 +655,28 @@ function parse8(v: unknown): unknown {
   {
     const url = parseUrl(out);
     if (url === undefined) return FAIL;
-    if (!PATTERN7.test(url.protocol.slice(0, -1))) return FAIL;
+    if (!PATTERN5.test(url.protocol.slice(0, -1))) return FAIL;
   }
   if (!isProxmoxApiUrl(out as never)) return FAIL;
   return out;
 }
 
 function parse9(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS6.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('url' in v)) return FAIL;
-  r = parse8(v['url']);
-  if (r === FAIL) return FAIL;
-  out['url'] = r;
+  const out = parseObject(v, SHAPE6, KEYS7);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse10(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN9.test(out)) return FAIL;
+  if (!PATTERN8.test(out)) return FAIL;
   return out;
 }
 
 function parse11(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS8.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('address' in v)) return FAIL;
-  r = parse10(v['address']);
-  if (r === FAIL) return FAIL;
-  out['address'] = r;
+  const out = parseObject(v, SHAPE9, KEYS10);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -451,27 +729,8 @@ function parse16(v: unknown): unknown {
 }
 
 function parse17(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS10.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('subnet' in v)) return FAIL;
-  r = parse13(v['subnet']);
-  if (r === FAIL) return FAIL;
-  out['subnet'] = r;
-  if (!('gateway' in v)) return FAIL;
-  r = parse10(v['gateway']);
-  if (r === FAIL) return FAIL;
-  out['gateway'] = r;
-  if (!('bridge' in v)) return FAIL;
-  r = parse14(v['bridge']);
-  if (r === FAIL) return FAIL;
-  out['bridge'] = r;
-  if ('vlan' in v) {
-    r = parse16(v['vlan']);
-    if (r === FAIL) return FAIL;
-    out['vlan'] = r;
-  }
+  const out = parseObject(v, SHAPE13, KEYS14);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -492,13 +751,13 @@ function parse18(v: unknown): unknown {
 function parse19(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN13.test(out)) return FAIL;
+  if (!PATTERN15.test(out)) return FAIL;
   if (!isUnreservedName(out as never)) return FAIL;
   return out;
 }
 
 function parse20(v: unknown): unknown {
-  if (!VALUES15.has(v)) return FAIL;
+  if (!VALUES16.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -521,7 +780,7 @@ function parse22(v: unknown): unknown {
 }
 
 function parse23(v: unknown): unknown {
-  if (!VALUES16.has(v)) return FAIL;
+  if (!VALUES17.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -560,26 +819,8 @@ function parse26(v: unknown): unknown {
 }
 
 function parse27(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS14.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('type' in v)) return FAIL;
-  r = parse20(v['type']);
-  if (r === FAIL) return FAIL;
-  out['type'] = r;
-  r = parse22(v['shared']);
-  if (r === FAIL) return FAIL;
-  out['shared'] = r;
-  if (!('content' in v)) return FAIL;
-  r = parse24(v['content']);
-  if (r === FAIL) return FAIL;
-  out['content'] = r;
-  if ('nodes' in v) {
-    r = parse26(v['nodes']);
-    if (r === FAIL) return FAIL;
-    out['nodes'] = r;
-  }
+  const out = parseObject(v, SHAPE18, KEYS19);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -598,26 +839,8 @@ function parse28(v: unknown): unknown {
 }
 
 function parse29(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS5.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('api' in v)) return FAIL;
-  r = parse9(v['api']);
-  if (r === FAIL) return FAIL;
-  out['api'] = r;
-  if (!('nodes' in v)) return FAIL;
-  r = parse12(v['nodes']);
-  if (r === FAIL) return FAIL;
-  out['nodes'] = r;
-  if (!('networks' in v)) return FAIL;
-  r = parse18(v['networks']);
-  if (r === FAIL) return FAIL;
-  out['networks'] = r;
-  if (!('storages' in v)) return FAIL;
-  r = parse28(v['storages']);
-  if (r === FAIL) return FAIL;
-  out['storages'] = r;
+  const out = parseObject(v, SHAPE20, KEYS21);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -636,7 +859,7 @@ function parse30(v: unknown): unknown {
 }
 
 function parse31(v: unknown): unknown {
-  if (!VALUES18.has(v)) return FAIL;
+  if (!VALUES22.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -681,18 +904,8 @@ function parse35(v: unknown): unknown {
 }
 
 function parse36(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS19.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('network' in v)) return FAIL;
-  r = parse0(v['network']);
-  if (r === FAIL) return FAIL;
-  out['network'] = r;
-  if (!('address' in v)) return FAIL;
-  r = parse10(v['address']);
-  if (r === FAIL) return FAIL;
-  out['address'] = r;
+  const out = parseObject(v, SHAPE23, KEYS24);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -710,7 +923,7 @@ function parse37(v: unknown): unknown {
 function parse38(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN21.test(out)) return FAIL;
+  if (!PATTERN25.test(out)) return FAIL;
   return out;
 }
 
@@ -765,19 +978,13 @@ function parse43(v: unknown): unknown {
 function parse44(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN24.test(out)) return FAIL;
+  if (!PATTERN26.test(out)) return FAIL;
   return out;
 }
 
 function parse45(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS23.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('fingerprint' in v)) return FAIL;
-  r = parse44(v['fingerprint']);
-  if (r === FAIL) return FAIL;
-  out['fingerprint'] = r;
+  const out = parseObject(v, SHAPE27, KEYS28);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -789,14 +996,8 @@ function parse46(v: unknown): unknown {
 }
 
 function parse47(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS25.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('knownHostsFile' in v)) return FAIL;
-  r = parse46(v['knownHostsFile']);
-  if (r === FAIL) return FAIL;
-  out['knownHostsFile'] = r;
+  const out = parseObject(v, SHAPE29, KEYS30);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -819,26 +1020,8 @@ function parse49(v: unknown): unknown {
 }
 
 function parse50(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS22.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('address' in v)) return FAIL;
-  r = parse42(v['address']);
-  if (r === FAIL) return FAIL;
-  out['address'] = r;
-  r = parse41(v['port']);
-  if (r === FAIL) return FAIL;
-  out['port'] = r;
-  if (!('user' in v)) return FAIL;
-  r = parse38(v['user']);
-  if (r === FAIL) return FAIL;
-  out['user'] = r;
-  if ('hostKey' in v) {
-    r = parse49(v['hostKey']);
-    if (r === FAIL) return FAIL;
-    out['hostKey'] = r;
-  }
+  const out = parseObject(v, SHAPE31, KEYS32);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -855,7 +1038,7 @@ function parse51(v: unknown): unknown {
 function parse52(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN26.test(out)) return FAIL;
+  if (!PATTERN33.test(out)) return FAIL;
   if (!hasNoDotSegments(out as never)) return FAIL;
   if (!isNotRootFolder(out as never)) return FAIL;
   return out;
@@ -873,39 +1056,8 @@ function parse53(v: unknown): unknown {
 }
 
 function parse54(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS20.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if ('user' in v) {
-    r = parse39(v['user']);
-    if (r === FAIL) return FAIL;
-    out['user'] = r;
-  }
-  r = parse41(v['port']);
-  if (r === FAIL) return FAIL;
-  out['port'] = r;
-  if ('address' in v) {
-    r = parse43(v['address']);
-    if (r === FAIL) return FAIL;
-    out['address'] = r;
-  }
-  if ('jumpHost' in v) {
-    r = parse51(v['jumpHost']);
-    if (r === FAIL) return FAIL;
-    out['jumpHost'] = r;
-  }
-  if ('hostKey' in v) {
-    r = parse49(v['hostKey']);
-    if (r === FAIL) return FAIL;
-    out['hostKey'] = r;
-  }
-  r = parse53(v['directory']);
-  if (r === FAIL) return FAIL;
-  out['directory'] = r;
-  r = parse22(v['installDocker']);
-  if (r === FAIL) return FAIL;
-  out['installDocker'] = r;
+  const out = parseObject(v, SHAPE34, KEYS35);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -943,7 +1095,7 @@ function parse57(v: unknown): unknown {
 function parse58(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN27.test(out)) return FAIL;
+  if (!PATTERN36.test(out)) return FAIL;
   return out;
 }
 
@@ -959,18 +1111,8 @@ function parse59(v: unknown): unknown {
 }
 
 function parse60(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS28.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('storage' in v)) return FAIL;
-  r = parse19(v['storage']);
-  if (r === FAIL) return FAIL;
-  out['storage'] = r;
-  if (!('size' in v)) return FAIL;
-  r = parse56(v['size']);
-  if (r === FAIL) return FAIL;
-  out['size'] = r;
+  const out = parseObject(v, SHAPE37, KEYS38);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -987,40 +1129,28 @@ function parse61(v: unknown): unknown {
 function parse62(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN30.test(out)) return FAIL;
+  if (!PATTERN39.test(out)) return FAIL;
   if (!hasUnreservedStorage(out as never)) return FAIL;
   return out;
 }
 
 function parse63(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS29.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('importFrom' in v)) return FAIL;
-  r = parse62(v['importFrom']);
-  if (r === FAIL) return FAIL;
-  out['importFrom'] = r;
+  const out = parseObject(v, SHAPE40, KEYS41);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse64(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN32.test(out)) return FAIL;
+  if (!PATTERN42.test(out)) return FAIL;
   if (!hasUnreservedStorage(out as never)) return FAIL;
   return out;
 }
 
 function parse65(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS31.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('iso' in v)) return FAIL;
-  r = parse64(v['iso']);
-  if (r === FAIL) return FAIL;
-  out['iso'] = r;
+  const out = parseObject(v, SHAPE43, KEYS44);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1100,19 +1230,13 @@ function parse73(v: unknown): unknown {
 function parse74(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN35.test(out)) return FAIL;
+  if (!PATTERN45.test(out)) return FAIL;
   return out;
 }
 
 function parse75(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS34.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('env' in v)) return FAIL;
-  r = parse74(v['env']);
-  if (r === FAIL) return FAIL;
-  out['env'] = r;
+  const out = parseObject(v, SHAPE46, KEYS47);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1135,23 +1259,8 @@ function parse77(v: unknown): unknown {
 }
 
 function parse78(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS33.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if ('user' in v) {
-    r = parse39(v['user']);
-    if (r === FAIL) return FAIL;
-    out['user'] = r;
-  }
-  r = parse72(v['sshKeys']);
-  if (r === FAIL) return FAIL;
-  out['sshKeys'] = r;
-  if ('password' in v) {
-    r = parse77(v['password']);
-    if (r === FAIL) return FAIL;
-    out['password'] = r;
-  }
+  const out = parseObject(v, SHAPE48, KEYS49);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1166,79 +1275,13 @@ function parse79(v: unknown): unknown {
 }
 
 function parse80(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS17.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('type' in v)) return FAIL;
-  r = parse31(v['type']);
-  if (r === FAIL) return FAIL;
-  out['type'] = r;
-  if (!('cluster' in v)) return FAIL;
-  r = parse0(v['cluster']);
-  if (r === FAIL) return FAIL;
-  out['cluster'] = r;
-  if (!('node' in v)) return FAIL;
-  r = parse0(v['node']);
-  if (r === FAIL) return FAIL;
-  out['node'] = r;
-  if (!('vmid' in v)) return FAIL;
-  r = parse32(v['vmid']);
-  if (r === FAIL) return FAIL;
-  out['vmid'] = r;
-  if ('hostname' in v) {
-    r = parse33(v['hostname']);
-    if (r === FAIL) return FAIL;
-    out['hostname'] = r;
-  }
-  if (!('cores' in v)) return FAIL;
-  r = parse34(v['cores']);
-  if (r === FAIL) return FAIL;
-  out['cores'] = r;
-  if (!('memory' in v)) return FAIL;
-  r = parse35(v['memory']);
-  if (r === FAIL) return FAIL;
-  out['memory'] = r;
-  if (!('lan' in v)) return FAIL;
-  r = parse36(v['lan']);
-  if (r === FAIL) return FAIL;
-  out['lan'] = r;
-  r = parse37(v['onboot']);
-  if (r === FAIL) return FAIL;
-  out['onboot'] = r;
-  r = parse55(v['ssh']);
-  if (r === FAIL) return FAIL;
-  out['ssh'] = r;
-  r = parse57(v['sockets']);
-  if (r === FAIL) return FAIL;
-  out['sockets'] = r;
-  r = parse59(v['cpu']);
-  if (r === FAIL) return FAIL;
-  out['cpu'] = r;
-  if (!('disk' in v)) return FAIL;
-  r = parse60(v['disk']);
-  if (r === FAIL) return FAIL;
-  out['disk'] = r;
-  if ('cloudInitStorage' in v) {
-    r = parse61(v['cloudInitStorage']);
-    if (r === FAIL) return FAIL;
-    out['cloudInitStorage'] = r;
-  }
-  if ('install' in v) {
-    r = parse67(v['install']);
-    if (r === FAIL) return FAIL;
-    out['install'] = r;
-  }
-  if ('cloudInit' in v) {
-    r = parse79(v['cloudInit']);
-    if (r === FAIL) return FAIL;
-    out['cloudInit'] = r;
-  }
+  const out = parseObject(v, SHAPE50, KEYS51);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse81(v: unknown): unknown {
-  if (!VALUES37.has(v)) return FAIL;
+  if (!VALUES52.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -1246,7 +1289,7 @@ function parse81(v: unknown): unknown {
 function parse82(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN38.test(out)) return FAIL;
+  if (!PATTERN53.test(out)) return FAIL;
   return out;
 }
 
@@ -1271,16 +1314,8 @@ function parse84(v: unknown): unknown {
 }
 
 function parse85(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS39.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  r = parse37(v['nesting']);
-  if (r === FAIL) return FAIL;
-  out['nesting'] = r;
-  r = parse22(v['keyctl']);
-  if (r === FAIL) return FAIL;
-  out['keyctl'] = r;
+  const out = parseObject(v, SHAPE54, KEYS55);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1296,69 +1331,8 @@ function parse86(v: unknown): unknown {
 }
 
 function parse87(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS36.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('type' in v)) return FAIL;
-  r = parse81(v['type']);
-  if (r === FAIL) return FAIL;
-  out['type'] = r;
-  if (!('cluster' in v)) return FAIL;
-  r = parse0(v['cluster']);
-  if (r === FAIL) return FAIL;
-  out['cluster'] = r;
-  if (!('node' in v)) return FAIL;
-  r = parse0(v['node']);
-  if (r === FAIL) return FAIL;
-  out['node'] = r;
-  if (!('vmid' in v)) return FAIL;
-  r = parse32(v['vmid']);
-  if (r === FAIL) return FAIL;
-  out['vmid'] = r;
-  if ('hostname' in v) {
-    r = parse33(v['hostname']);
-    if (r === FAIL) return FAIL;
-    out['hostname'] = r;
-  }
-  if (!('cores' in v)) return FAIL;
-  r = parse34(v['cores']);
-  if (r === FAIL) return FAIL;
-  out['cores'] = r;
-  if (!('memory' in v)) return FAIL;
-  r = parse35(v['memory']);
-  if (r === FAIL) return FAIL;
-  out['memory'] = r;
-  if (!('lan' in v)) return FAIL;
-  r = parse36(v['lan']);
-  if (r === FAIL) return FAIL;
-  out['lan'] = r;
-  r = parse37(v['onboot']);
-  if (r === FAIL) return FAIL;
-  out['onboot'] = r;
-  r = parse55(v['ssh']);
-  if (r === FAIL) return FAIL;
-  out['ssh'] = r;
-  if (!('template' in v)) return FAIL;
-  r = parse82(v['template']);
-  if (r === FAIL) return FAIL;
-  out['template'] = r;
-  if (!('rootfs' in v)) return FAIL;
-  r = parse60(v['rootfs']);
-  if (r === FAIL) return FAIL;
-  out['rootfs'] = r;
-  r = parse84(v['swap']);
-  if (r === FAIL) return FAIL;
-  out['swap'] = r;
-  r = parse86(v['features']);
-  if (r === FAIL) return FAIL;
-  out['features'] = r;
-  r = parse22(v['tun']);
-  if (r === FAIL) return FAIL;
-  out['tun'] = r;
-  r = parse72(v['sshKeys']);
-  if (r === FAIL) return FAIL;
-  out['sshKeys'] = r;
+  const out = parseObject(v, SHAPE56, KEYS57);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1396,21 +1370,21 @@ function parse89(v: unknown): unknown {
 function parse90(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN3.test(out)) return FAIL;
+  if (!PATTERN1.test(out)) return FAIL;
   return out;
 }
 
 function parse91(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN41.test(out)) return FAIL;
+  if (!PATTERN58.test(out)) return FAIL;
   return out;
 }
 
 function parse92(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN42.test(out)) return FAIL;
+  if (!PATTERN59.test(out)) return FAIL;
   return out;
 }
 
@@ -1428,7 +1402,7 @@ function parse93(v: unknown): unknown {
 function parse94(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN43.test(out)) return FAIL;
+  if (!PATTERN60.test(out)) return FAIL;
   return out;
 }
 
@@ -1445,7 +1419,7 @@ function parse95(v: unknown): unknown {
 function parse96(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN44.test(out)) return FAIL;
+  if (!PATTERN61.test(out)) return FAIL;
   return out;
 }
 
@@ -1516,25 +1490,8 @@ function parse102(v: unknown): unknown {
 }
 
 function parse103(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS45.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  r = parse98(v['api']);
-  if (r === FAIL) return FAIL;
-  out['api'] = r;
-  r = parse99(v['machineApi']);
-  if (r === FAIL) return FAIL;
-  out['machineApi'] = r;
-  r = parse100(v['kubernetesProxy']);
-  if (r === FAIL) return FAIL;
-  out['kubernetesProxy'] = r;
-  r = parse101(v['wireguard']);
-  if (r === FAIL) return FAIL;
-  out['wireguard'] = r;
-  r = parse102(v['eventSink']);
-  if (r === FAIL) return FAIL;
-  out['eventSink'] = r;
+  const out = parseObject(v, SHAPE62, KEYS63);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1553,30 +1510,20 @@ function parse104(v: unknown): unknown {
 function parse105(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN47.test(out)) return FAIL;
+  if (!PATTERN64.test(out)) return FAIL;
   return out;
 }
 
 function parse106(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS46.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('domain' in v)) return FAIL;
-  r = parse90(v['domain']);
-  if (r === FAIL) return FAIL;
-  out['domain'] = r;
-  if (!('clientId' in v)) return FAIL;
-  r = parse105(v['clientId']);
-  if (r === FAIL) return FAIL;
-  out['clientId'] = r;
+  const out = parseObject(v, SHAPE65, KEYS66);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse107(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN48.test(out)) return FAIL;
+  if (!PATTERN67.test(out)) return FAIL;
   return out;
 }
 
@@ -1595,23 +1542,13 @@ function parse108(v: unknown): unknown {
 function parse109(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN26.test(out)) return FAIL;
+  if (!PATTERN33.test(out)) return FAIL;
   return out;
 }
 
 function parse110(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS49.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('certFile' in v)) return FAIL;
-  r = parse109(v['certFile']);
-  if (r === FAIL) return FAIL;
-  out['certFile'] = r;
-  if (!('keyFile' in v)) return FAIL;
-  r = parse109(v['keyFile']);
-  if (r === FAIL) return FAIL;
-  out['keyFile'] = r;
+  const out = parseObject(v, SHAPE68, KEYS69);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1627,37 +1564,21 @@ function parse111(v: unknown): unknown {
 }
 
 function parse112(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS50.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('wireguardAddress' in v)) return FAIL;
-  r = parse10(v['wireguardAddress']);
-  if (r === FAIL) return FAIL;
-  out['wireguardAddress'] = r;
+  const out = parseObject(v, SHAPE70, KEYS71);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse113(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS51.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse46(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  if (!('email' in v)) return FAIL;
-  r = parse107(v['email']);
-  if (r === FAIL) return FAIL;
-  out['email'] = r;
+  const out = parseObject(v, SHAPE72, KEYS73);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse114(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN9.test(out)) return FAIL;
+  if (!PATTERN8.test(out)) return FAIL;
   if (!isTailnetAddress(out as never)) return FAIL;
   return out;
 }
@@ -1675,7 +1596,7 @@ function parse115(v: unknown): unknown {
 function parse116(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN53.test(out)) return FAIL;
+  if (!PATTERN74.test(out)) return FAIL;
   return out;
 }
 
@@ -1692,7 +1613,7 @@ function parse117(v: unknown): unknown {
 }
 
 function parse118(v: unknown): unknown {
-  if (!VALUES54.has(v)) return FAIL;
+  if (!VALUES75.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -1709,7 +1630,7 @@ function parse119(v: unknown): unknown {
 }
 
 function parse120(v: unknown): unknown {
-  if (!VALUES55.has(v)) return FAIL;
+  if (!VALUES76.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -1739,7 +1660,7 @@ function parse122(v: unknown): unknown {
 function parse123(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN56.test(out)) return FAIL;
+  if (!PATTERN77.test(out)) return FAIL;
   return out;
 }
 
@@ -1755,45 +1676,8 @@ function parse124(v: unknown): unknown {
 }
 
 function parse125(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS52.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse0(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  if (!('hostname' in v)) return FAIL;
-  r = parse0(v['hostname']);
-  if (r === FAIL) return FAIL;
-  out['hostname'] = r;
-  if (!('tags' in v)) return FAIL;
-  r = parse117(v['tags']);
-  if (r === FAIL) return FAIL;
-  out['tags'] = r;
-  r = parse76(v['authKey']);
-  if (r === FAIL) return FAIL;
-  if (r !== undefined || 'authKey' in v) out['authKey'] = r;
-  r = parse119(v['mode']);
-  if (r === FAIL) return FAIL;
-  out['mode'] = r;
-  r = parse121(v['network']);
-  if (r === FAIL) return FAIL;
-  out['network'] = r;
-  r = parse122(v['image']);
-  if (r === FAIL) return FAIL;
-  out['image'] = r;
-  r = parse124(v['version']);
-  if (r === FAIL) return FAIL;
-  out['version'] = r;
-  if ('digest' in v) {
-    r = parse95(v['digest']);
-    if (r === FAIL) return FAIL;
-    out['digest'] = r;
-  }
-  r = parse22(v['serve']);
-  if (r === FAIL) return FAIL;
-  out['serve'] = r;
+  const out = parseObject(v, SHAPE78, KEYS79);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkSidecarServe(out as never, found);
@@ -1803,76 +1687,8 @@ function parse125(v: unknown): unknown {
 }
 
 function parse126(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS40.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('host' in v)) return FAIL;
-  r = parse0(v['host']);
-  if (r === FAIL) return FAIL;
-  out['host'] = r;
-  if (!('domain' in v)) return FAIL;
-  r = parse90(v['domain']);
-  if (r === FAIL) return FAIL;
-  out['domain'] = r;
-  if (!('version' in v)) return FAIL;
-  r = parse91(v['version']);
-  if (r === FAIL) return FAIL;
-  out['version'] = r;
-  r = parse93(v['image']);
-  if (r === FAIL) return FAIL;
-  out['image'] = r;
-  if ('digest' in v) {
-    r = parse95(v['digest']);
-    if (r === FAIL) return FAIL;
-    out['digest'] = r;
-  }
-  if (!('accountId' in v)) return FAIL;
-  r = parse96(v['accountId']);
-  if (r === FAIL) return FAIL;
-  out['accountId'] = r;
-  r = parse97(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  r = parse104(v['ports']);
-  if (r === FAIL) return FAIL;
-  out['ports'] = r;
-  if (!('auth0' in v)) return FAIL;
-  r = parse106(v['auth0']);
-  if (r === FAIL) return FAIL;
-  out['auth0'] = r;
-  if (!('initialUsers' in v)) return FAIL;
-  r = parse108(v['initialUsers']);
-  if (r === FAIL) return FAIL;
-  out['initialUsers'] = r;
-  if (!('tls' in v)) return FAIL;
-  r = parse110(v['tls']);
-  if (r === FAIL) return FAIL;
-  out['tls'] = r;
-  if (!('etcdEncryptionKeyFile' in v)) return FAIL;
-  r = parse109(v['etcdEncryptionKeyFile']);
-  if (r === FAIL) return FAIL;
-  out['etcdEncryptionKeyFile'] = r;
-  r = parse111(v['dataDir']);
-  if (r === FAIL) return FAIL;
-  out['dataDir'] = r;
-  if (!('siderolink' in v)) return FAIL;
-  r = parse112(v['siderolink']);
-  if (r === FAIL) return FAIL;
-  out['siderolink'] = r;
-  if (!('eula' in v)) return FAIL;
-  r = parse113(v['eula']);
-  if (r === FAIL) return FAIL;
-  out['eula'] = r;
-  if ('tailnetAddress' in v) {
-    r = parse115(v['tailnetAddress']);
-    if (r === FAIL) return FAIL;
-    out['tailnetAddress'] = r;
-  }
-  if (!('sidecar' in v)) return FAIL;
-  r = parse125(v['sidecar']);
-  if (r === FAIL) return FAIL;
-  out['sidecar'] = r;
+  const out = parseObject(v, SHAPE80, KEYS81);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkTailnetReachable(out as never, found);
@@ -1917,21 +1733,21 @@ function parse129(v: unknown): unknown {
 function parse130(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN59.test(out)) return FAIL;
+  if (!PATTERN82.test(out)) return FAIL;
   return out;
 }
 
 function parse131(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN60.test(out)) return FAIL;
+  if (!PATTERN83.test(out)) return FAIL;
   return out;
 }
 
 function parse132(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN61.test(out)) return FAIL;
+  if (!PATTERN84.test(out)) return FAIL;
   return out;
 }
 
@@ -1947,68 +1763,14 @@ function parse133(v: unknown): unknown {
 }
 
 function parse134(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS58.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('user' in v)) return FAIL;
-  r = parse130(v['user']);
-  if (r === FAIL) return FAIL;
-  out['user'] = r;
-  if (!('tokenName' in v)) return FAIL;
-  r = parse131(v['tokenName']);
-  if (r === FAIL) return FAIL;
-  out['tokenName'] = r;
-  r = parse76(v['tokenSecret']);
-  if (r === FAIL) return FAIL;
-  if (r !== undefined || 'tokenSecret' in v) out['tokenSecret'] = r;
-  r = parse133(v['role']);
-  if (r === FAIL) return FAIL;
-  out['role'] = r;
-  r = parse22(v['insecureSkipVerify']);
-  if (r === FAIL) return FAIL;
-  out['insecureSkipVerify'] = r;
+  const out = parseObject(v, SHAPE85, KEYS86);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse135(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS57.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('host' in v)) return FAIL;
-  r = parse0(v['host']);
-  if (r === FAIL) return FAIL;
-  out['host'] = r;
-  if (!('cluster' in v)) return FAIL;
-  r = parse0(v['cluster']);
-  if (r === FAIL) return FAIL;
-  out['cluster'] = r;
-  r = parse127(v['image']);
-  if (r === FAIL) return FAIL;
-  out['image'] = r;
-  r = parse128(v['version']);
-  if (r === FAIL) return FAIL;
-  out['version'] = r;
-  if ('digest' in v) {
-    r = parse95(v['digest']);
-    if (r === FAIL) return FAIL;
-    out['digest'] = r;
-  }
-  r = parse129(v['displayName']);
-  if (r === FAIL) return FAIL;
-  out['displayName'] = r;
-  if (!('sidecar' in v)) return FAIL;
-  r = parse125(v['sidecar']);
-  if (r === FAIL) return FAIL;
-  out['sidecar'] = r;
-  r = parse76(v['serviceAccountKey']);
-  if (r === FAIL) return FAIL;
-  if (r !== undefined || 'serviceAccountKey' in v) out['serviceAccountKey'] = r;
-  if (!('proxmoxAccess' in v)) return FAIL;
-  r = parse134(v['proxmoxAccess']);
-  if (r === FAIL) return FAIL;
-  out['proxmoxAccess'] = r;
+  const out = parseObject(v, SHAPE87, KEYS88);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2055,7 +1817,7 @@ function parse139(v: unknown): unknown {
 }
 
 function parse140(v: unknown): unknown {
-  if (!VALUES63.has(v)) return FAIL;
+  if (!VALUES89.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -2081,7 +1843,7 @@ function parse142(v: unknown): unknown {
 }
 
 function parse143(v: unknown): unknown {
-  if (!VALUES64.has(v)) return FAIL;
+  if (!VALUES90.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -2097,7 +1859,7 @@ function parse144(v: unknown): unknown {
 }
 
 function parse145(v: unknown): unknown {
-  if (!VALUES66.has(v)) return FAIL;
+  if (!VALUES91.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -2113,7 +1875,7 @@ function parse146(v: unknown): unknown {
 }
 
 function parse147(v: unknown): unknown {
-  if (!VALUES67.has(v)) return FAIL;
+  if (!VALUES92.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -2129,35 +1891,8 @@ function parse148(v: unknown): unknown {
 }
 
 function parse149(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS65.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if ('ssd' in v) {
-    r = parse142(v['ssd']);
-    if (r === FAIL) return FAIL;
-    out['ssd'] = r;
-  }
-  if ('discard' in v) {
-    r = parse142(v['discard']);
-    if (r === FAIL) return FAIL;
-    out['discard'] = r;
-  }
-  if ('iothread' in v) {
-    r = parse142(v['iothread']);
-    if (r === FAIL) return FAIL;
-    out['iothread'] = r;
-  }
-  if ('cache' in v) {
-    r = parse146(v['cache']);
-    if (r === FAIL) return FAIL;
-    out['cache'] = r;
-  }
-  if ('aio' in v) {
-    r = parse148(v['aio']);
-    if (r === FAIL) return FAIL;
-    out['aio'] = r;
-  }
+  const out = parseObject(v, SHAPE93, KEYS94);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2172,43 +1907,8 @@ function parse150(v: unknown): unknown {
 }
 
 function parse151(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS68.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('size' in v)) return FAIL;
-  r = parse56(v['size']);
-  if (r === FAIL) return FAIL;
-  out['size'] = r;
-  if (!('storage' in v)) return FAIL;
-  r = parse19(v['storage']);
-  if (r === FAIL) return FAIL;
-  out['storage'] = r;
-  if ('ssd' in v) {
-    r = parse142(v['ssd']);
-    if (r === FAIL) return FAIL;
-    out['ssd'] = r;
-  }
-  if ('discard' in v) {
-    r = parse142(v['discard']);
-    if (r === FAIL) return FAIL;
-    out['discard'] = r;
-  }
-  if ('iothread' in v) {
-    r = parse142(v['iothread']);
-    if (r === FAIL) return FAIL;
-    out['iothread'] = r;
-  }
-  if ('cache' in v) {
-    r = parse146(v['cache']);
-    if (r === FAIL) return FAIL;
-    out['cache'] = r;
-  }
-  if ('aio' in v) {
-    r = parse148(v['aio']);
-    if (r === FAIL) return FAIL;
-    out['aio'] = r;
-  }
+  const out = parseObject(v, SHAPE95, KEYS96);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2234,19 +1934,8 @@ function parse153(v: unknown): unknown {
 }
 
 function parse154(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS69.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('network' in v)) return FAIL;
-  r = parse0(v['network']);
-  if (r === FAIL) return FAIL;
-  out['network'] = r;
-  if ('firewall' in v) {
-    r = parse142(v['firewall']);
-    if (r === FAIL) return FAIL;
-    out['firewall'] = r;
-  }
+  const out = parseObject(v, SHAPE97, KEYS98);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2272,82 +1961,8 @@ function parse156(v: unknown): unknown {
 }
 
 function parse157(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS62.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('provider' in v)) return FAIL;
-  r = parse0(v['provider']);
-  if (r === FAIL) return FAIL;
-  out['provider'] = r;
-  if (!('cores' in v)) return FAIL;
-  r = parse56(v['cores']);
-  if (r === FAIL) return FAIL;
-  out['cores'] = r;
-  r = parse57(v['sockets']);
-  if (r === FAIL) return FAIL;
-  out['sockets'] = r;
-  if (!('memory' in v)) return FAIL;
-  r = parse137(v['memory']);
-  if (r === FAIL) return FAIL;
-  out['memory'] = r;
-  if (!('diskSize' in v)) return FAIL;
-  r = parse138(v['diskSize']);
-  if (r === FAIL) return FAIL;
-  out['diskSize'] = r;
-  if (!('storage' in v)) return FAIL;
-  r = parse19(v['storage']);
-  if (r === FAIL) return FAIL;
-  out['storage'] = r;
-  if (!('network' in v)) return FAIL;
-  r = parse0(v['network']);
-  if (r === FAIL) return FAIL;
-  out['network'] = r;
-  if ('node' in v) {
-    r = parse33(v['node']);
-    if (r === FAIL) return FAIL;
-    out['node'] = r;
-  }
-  if ('cpuType' in v) {
-    r = parse139(v['cpuType']);
-    if (r === FAIL) return FAIL;
-    out['cpuType'] = r;
-  }
-  if ('machineType' in v) {
-    r = parse141(v['machineType']);
-    if (r === FAIL) return FAIL;
-    out['machineType'] = r;
-  }
-  if ('numa' in v) {
-    r = parse142(v['numa']);
-    if (r === FAIL) return FAIL;
-    out['numa'] = r;
-  }
-  if ('hugepages' in v) {
-    r = parse144(v['hugepages']);
-    if (r === FAIL) return FAIL;
-    out['hugepages'] = r;
-  }
-  if ('balloon' in v) {
-    r = parse142(v['balloon']);
-    if (r === FAIL) return FAIL;
-    out['balloon'] = r;
-  }
-  if ('disk' in v) {
-    r = parse150(v['disk']);
-    if (r === FAIL) return FAIL;
-    out['disk'] = r;
-  }
-  if ('additionalDisks' in v) {
-    r = parse153(v['additionalDisks']);
-    if (r === FAIL) return FAIL;
-    out['additionalDisks'] = r;
-  }
-  if ('additionalNics' in v) {
-    r = parse156(v['additionalNics']);
-    if (r === FAIL) return FAIL;
-    out['additionalNics'] = r;
-  }
+  const out = parseObject(v, SHAPE99, KEYS100);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2423,23 +2038,8 @@ function parse163(v: unknown): unknown {
 }
 
 function parse164(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS72.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse0(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  if ('description' in v) {
-    r = parse2(v['description']);
-    if (r === FAIL) return FAIL;
-    out['description'] = r;
-  }
-  if (!('documents' in v)) return FAIL;
-  r = parse163(v['documents']);
-  if (r === FAIL) return FAIL;
-  out['documents'] = r;
+  const out = parseObject(v, SHAPE101, KEYS102);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2469,7 +2069,7 @@ function parse166(v: unknown): unknown {
 function parse167(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN73.test(out)) return FAIL;
+  if (!PATTERN103.test(out)) return FAIL;
   return out;
 }
 
@@ -2495,26 +2095,8 @@ function parse169(v: unknown): unknown {
 }
 
 function parse170(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS71.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('machineClass' in v)) return FAIL;
-  r = parse0(v['machineClass']);
-  if (r === FAIL) return FAIL;
-  out['machineClass'] = r;
-  if (!('size' in v)) return FAIL;
-  r = parse83(v['size']);
-  if (r === FAIL) return FAIL;
-  out['size'] = r;
-  r = parse166(v['patches']);
-  if (r === FAIL) return FAIL;
-  out['patches'] = r;
-  if ('systemExtensions' in v) {
-    r = parse169(v['systemExtensions']);
-    if (r === FAIL) return FAIL;
-    out['systemExtensions'] = r;
-  }
+  const out = parseObject(v, SHAPE104, KEYS105);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2569,7 +2151,7 @@ function parse174(v: unknown): unknown {
 function parse175(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN75.test(out)) return FAIL;
+  if (!PATTERN106.test(out)) return FAIL;
   return out;
 }
 
@@ -2584,24 +2166,8 @@ function parse176(v: unknown): unknown {
 }
 
 function parse177(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS74.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  r = parse22(v['diskEncryption']);
-  if (r === FAIL) return FAIL;
-  out['diskEncryption'] = r;
-  r = parse22(v['enableWorkloadProxy']);
-  if (r === FAIL) return FAIL;
-  out['enableWorkloadProxy'] = r;
-  r = parse22(v['useEmbeddedDiscoveryService']);
-  if (r === FAIL) return FAIL;
-  out['useEmbeddedDiscoveryService'] = r;
-  if ('backupInterval' in v) {
-    r = parse176(v['backupInterval']);
-    if (r === FAIL) return FAIL;
-    out['backupInterval'] = r;
-  }
+  const out = parseObject(v, SHAPE107, KEYS108);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2618,41 +2184,8 @@ function parse178(v: unknown): unknown {
 }
 
 function parse179(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS70.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('talosVersion' in v)) return FAIL;
-  r = parse91(v['talosVersion']);
-  if (r === FAIL) return FAIL;
-  out['talosVersion'] = r;
-  if ('initialTalosVersion' in v) {
-    r = parse160(v['initialTalosVersion']);
-    if (r === FAIL) return FAIL;
-    out['initialTalosVersion'] = r;
-  }
-  if (!('kubernetesVersion' in v)) return FAIL;
-  r = parse91(v['kubernetesVersion']);
-  if (r === FAIL) return FAIL;
-  out['kubernetesVersion'] = r;
-  if (!('controlPlane' in v)) return FAIL;
-  r = parse170(v['controlPlane']);
-  if (r === FAIL) return FAIL;
-  out['controlPlane'] = r;
-  r = parse172(v['workers']);
-  if (r === FAIL) return FAIL;
-  out['workers'] = r;
-  r = parse174(v['patches']);
-  if (r === FAIL) return FAIL;
-  out['patches'] = r;
-  if ('systemExtensions' in v) {
-    r = parse169(v['systemExtensions']);
-    if (r === FAIL) return FAIL;
-    out['systemExtensions'] = r;
-  }
-  r = parse178(v['features']);
-  if (r === FAIL) return FAIL;
-  out['features'] = r;
+  const out = parseObject(v, SHAPE109, KEYS110);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkTalosCluster(out as never, found);
@@ -2687,7 +2220,7 @@ function parse181(v: unknown): unknown {
 }
 
 function parse182(v: unknown): unknown {
-  if (!VALUES78.has(v)) return FAIL;
+  if (!VALUES111.has(v)) return FAIL;
   const out = v;
   return out;
 }
@@ -2725,24 +2258,8 @@ function parse185(v: unknown): unknown {
 }
 
 function parse186(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS77.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse90(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  r = parse183(v['type']);
-  if (r === FAIL) return FAIL;
-  out['type'] = r;
-  if (!('value' in v)) return FAIL;
-  r = parse46(v['value']);
-  if (r === FAIL) return FAIL;
-  out['value'] = r;
-  r = parse185(v['ttl']);
-  if (r === FAIL) return FAIL;
-  out['ttl'] = r;
+  const out = parseObject(v, SHAPE112, KEYS113);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkDnsRecordValue(out as never, found);
@@ -2779,20 +2296,8 @@ function parse188(v: unknown): unknown {
 }
 
 function parse189(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS76.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('zone' in v)) return FAIL;
-  r = parse90(v['zone']);
-  if (r === FAIL) return FAIL;
-  out['zone'] = r;
-  r = parse188(v['records']);
-  if (r === FAIL) return FAIL;
-  out['records'] = r;
-  r = parse22(v['prune']);
-  if (r === FAIL) return FAIL;
-  out['prune'] = r;
+  const out = parseObject(v, SHAPE114, KEYS115);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2818,25 +2323,8 @@ function parse191(v: unknown): unknown {
 }
 
 function parse192(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS79.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse0(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  if (!('network' in v)) return FAIL;
-  r = parse13(v['network']);
-  if (r === FAIL) return FAIL;
-  out['network'] = r;
-  if (!('nexthop' in v)) return FAIL;
-  r = parse10(v['nexthop']);
-  if (r === FAIL) return FAIL;
-  out['nexthop'] = r;
-  r = parse191(v['distance']);
-  if (r === FAIL) return FAIL;
-  out['distance'] = r;
+  const out = parseObject(v, SHAPE116, KEYS117);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2870,7 +2358,7 @@ function parse194(v: unknown): unknown {
 function parse195(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN81.test(out)) return FAIL;
+  if (!PATTERN118.test(out)) return FAIL;
   return out;
 }
 
@@ -2886,18 +2374,8 @@ function parse196(v: unknown): unknown {
 }
 
 function parse197(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS82.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('subnet' in v)) return FAIL;
-  r = parse13(v['subnet']);
-  if (r === FAIL) return FAIL;
-  out['subnet'] = r;
-  if (!('gateway' in v)) return FAIL;
-  r = parse10(v['gateway']);
-  if (r === FAIL) return FAIL;
-  out['gateway'] = r;
+  const out = parseObject(v, SHAPE119, KEYS120);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2927,16 +2405,8 @@ function parse199(v: unknown): unknown {
 }
 
 function parse200(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS80.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  r = parse196(v['site']);
-  if (r === FAIL) return FAIL;
-  out['site'] = r;
-  r = parse199(v['networks']);
-  if (r === FAIL) return FAIL;
-  out['networks'] = r;
+  const out = parseObject(v, SHAPE121, KEYS122);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2952,55 +2422,8 @@ function parse201(v: unknown): unknown {
 }
 
 function parse202(v: unknown): unknown {
-  if (!isObject(v)) return FAIL;
-  for (const key in v) if (!KEYS0.has(key)) return FAIL;
-  const out: Dict = {};
-  let r: unknown;
-  if (!('name' in v)) return FAIL;
-  r = parse0(v['name']);
-  if (r === FAIL) return FAIL;
-  out['name'] = r;
-  if ('description' in v) {
-    r = parse2(v['description']);
-    if (r === FAIL) return FAIL;
-    out['description'] = r;
-  }
-  if (!('tailnet' in v)) return FAIL;
-  r = parse7(v['tailnet']);
-  if (r === FAIL) return FAIL;
-  out['tailnet'] = r;
-  if (!('proxmox' in v)) return FAIL;
-  r = parse30(v['proxmox']);
-  if (r === FAIL) return FAIL;
-  out['proxmox'] = r;
-  if (!('guests' in v)) return FAIL;
-  r = parse89(v['guests']);
-  if (r === FAIL) return FAIL;
-  out['guests'] = r;
-  if (!('omni' in v)) return FAIL;
-  r = parse126(v['omni']);
-  if (r === FAIL) return FAIL;
-  out['omni'] = r;
-  if (!('providers' in v)) return FAIL;
-  r = parse136(v['providers']);
-  if (r === FAIL) return FAIL;
-  out['providers'] = r;
-  r = parse159(v['machineClasses']);
-  if (r === FAIL) return FAIL;
-  out['machineClasses'] = r;
-  r = parse181(v['clusters']);
-  if (r === FAIL) return FAIL;
-  out['clusters'] = r;
-  if (!('dns' in v)) return FAIL;
-  r = parse189(v['dns']);
-  if (r === FAIL) return FAIL;
-  out['dns'] = r;
-  r = parse194(v['routes']);
-  if (r === FAIL) return FAIL;
-  out['routes'] = r;
-  r = parse201(v['unifi']);
-  if (r === FAIL) return FAIL;
-  out['unifi'] = r;
+  const out = parseObject(v, SHAPE123, KEYS124);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkReferences(out as never, found);
