@@ -180,11 +180,15 @@ function parseObject(v: unknown, fields: readonly Field[], known: ReadonlySet<st
   if (!isObject(v)) return FAIL;
   if (known) for (const key in v) if (!known.has(key)) return FAIL;
   const out: Dict = {};
-  for (const [key, parse, absent] of fields) {
+  // No iterators (for...of, destructuring): this runs cold, once per object, where V8's interpreter pays for them.
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const key = field[0];
+    const absent = field[2];
     const present = key in v;
     if (!present && absent === 1) continue;
     if (!present && absent === 0) return FAIL;
-    const r = parse(v[key]);
+    const r = field[1](v[key]);
     if (r === FAIL) {
       if (!present && absent === 4) continue;
       return FAIL;
@@ -202,6 +206,43 @@ function isPlainRecord(v: unknown): v is Dict {
   const prototype = Object.getPrototypeOf(v);
   if ((prototype !== Object.prototype && prototype !== null) || Object.hasOwn(v, 'constructor')) return false;
   return Reflect.ownKeys(v).length === Object.keys(v).length;
+}`,
+  ],
+  [
+    'parseArray',
+    `/** zod's array parse ($ZodArray): each element in order, into a new array. */
+function parseArray(v: unknown, element: (v: unknown) => unknown): unknown[] | typeof FAIL {
+  if (!Array.isArray(v)) return FAIL;
+  const out: unknown[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const r = element(v[i]);
+    if (r === FAIL) return FAIL;
+    out[i] = r;
+  }
+  return out;
+}`,
+  ],
+  [
+    'parseRecord',
+    `/**
+ * zod's record parse ($ZodRecord, a key schema that lists no values): each own key in order through the key schema,
+ * its value through the value schema. Keys zod skips or treats apart (symbols, non-enumerable keys, \`__proto__\`,
+ * numeric keys a key schema refuses as text) are left to zod.
+ */
+function parseRecord(v: unknown, key: (v: unknown) => unknown, value: (v: unknown) => unknown): Dict | typeof FAIL {
+  if (!isPlainRecord(v)) return FAIL;
+  const out: Dict = {};
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i]!;
+    if (name === '__proto__') return FAIL;
+    const k = key(name);
+    if (typeof k !== 'string' || k === '__proto__') return FAIL;
+    const r = value(v[name]);
+    if (r === FAIL) return FAIL;
+    out[k] = r;
+  }
+  return out;
 }`,
   ],
   [
@@ -413,13 +454,9 @@ function compile(emitter: Emitter, schema: Internals, path: string): string {
       return compileObject(emitter, schema, path);
     case 'array': {
       const element = compile(emitter, def.element as Internals, `${path}[]`);
-      return emitter.fn(`if (!Array.isArray(v)) return FAIL;
-const out: unknown[] = new Array(v.length);
-for (let i = 0; i < v.length; i++) {
-  const r = ${element}(v[i]);
-  if (r === FAIL) return FAIL;
-  out[i] = r;
-}
+      emitter.helpers.add('parseArray');
+      return emitter.fn(`const out = parseArray(v, ${element});
+if (out === FAIL) return FAIL;
 ${finish(emitter, schema, path, 'array')}`);
     }
     case 'record':
@@ -535,16 +572,9 @@ function compileRecord(emitter: Emitter, schema: Internals, path: string): strin
   const key = compile(emitter, keyType, `${path}{key}`);
   const value = compile(emitter, def.valueType as Internals, `${path}{}`);
   emitter.helpers.add('isPlainRecord');
-  return emitter.fn(`if (!isPlainRecord(v)) return FAIL;
-const out: Dict = {};
-for (const key of Object.keys(v)) {
-  if (key === '__proto__') return FAIL;
-  const k = ${key}(key);
-  if (typeof k !== 'string' || k === '__proto__') return FAIL;
-  const r = ${value}(v[key]);
-  if (r === FAIL) return FAIL;
-  out[k] = r;
-}
+  emitter.helpers.add('parseRecord');
+  return emitter.fn(`const out = parseRecord(v, ${key}, ${value});
+if (out === FAIL) return FAIL;
 ${finish(emitter, schema, path, 'object')}`);
 }
 

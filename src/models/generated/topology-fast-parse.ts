@@ -63,11 +63,15 @@ function parseObject(v: unknown, fields: readonly Field[], known: ReadonlySet<st
   if (!isObject(v)) return FAIL;
   if (known) for (const key in v) if (!known.has(key)) return FAIL;
   const out: Dict = {};
-  for (const [key, parse, absent] of fields) {
+  // No iterators (for...of, destructuring): this runs cold, once per object, where V8's interpreter pays for them.
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const key = field[0];
+    const absent = field[2];
     const present = key in v;
     if (!present && absent === 1) continue;
     if (!present && absent === 0) return FAIL;
-    const r = parse(v[key]);
+    const r = field[1](v[key]);
     if (r === FAIL) {
       if (!present && absent === 4) continue;
       return FAIL;
@@ -83,6 +87,39 @@ function isPlainRecord(v: unknown): v is Dict {
   const prototype = Object.getPrototypeOf(v);
   if ((prototype !== Object.prototype && prototype !== null) || Object.hasOwn(v, 'constructor')) return false;
   return Reflect.ownKeys(v).length === Object.keys(v).length;
+}
+
+/** zod's array parse ($ZodArray): each element in order, into a new array. */
+function parseArray(v: unknown, element: (v: unknown) => unknown): unknown[] | typeof FAIL {
+  if (!Array.isArray(v)) return FAIL;
+  const out: unknown[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const r = element(v[i]);
+    if (r === FAIL) return FAIL;
+    out[i] = r;
+  }
+  return out;
+}
+
+/**
+ * zod's record parse ($ZodRecord, a key schema that lists no values): each own key in order through the key schema,
+ * its value through the value schema. Keys zod skips or treats apart (symbols, non-enumerable keys, `__proto__`,
+ * numeric keys a key schema refuses as text) are left to zod.
+ */
+function parseRecord(v: unknown, key: (v: unknown) => unknown, value: (v: unknown) => unknown): Dict | typeof FAIL {
+  if (!isPlainRecord(v)) return FAIL;
+  const out: Dict = {};
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i]!;
+    if (name === '__proto__') return FAIL;
+    const k = key(name);
+    if (typeof k !== 'string' || k === '__proto__') return FAIL;
+    const r = value(v[name]);
+    if (r === FAIL) return FAIL;
+    out[k] = r;
+  }
+  return out;
 }
 
 /** zod's `codePointLength`: a surrogate pair counts once. */
@@ -620,13 +657,8 @@ function parse4(v: unknown): unknown {
 }
 
 function parse5(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse4(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse4);
+  if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
@@ -681,16 +713,8 @@ function parse11(v: unknown): unknown {
 }
 
 function parse12(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse11(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse11);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -735,16 +759,8 @@ function parse17(v: unknown): unknown {
 }
 
 function parse18(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse17(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse17);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -786,25 +802,15 @@ function parse23(v: unknown): unknown {
 }
 
 function parse24(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse23(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse23);
+  if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
 
 function parse25(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse0(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse0);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -825,16 +831,8 @@ function parse27(v: unknown): unknown {
 }
 
 function parse28(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse19(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse27(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse19, parse27);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -845,16 +843,8 @@ function parse29(v: unknown): unknown {
 }
 
 function parse30(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse29(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse29);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1199,13 +1189,8 @@ function parse70(v: unknown): unknown {
 }
 
 function parse71(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse70(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse70);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1354,16 +1339,8 @@ function parse88(v: unknown): unknown {
 }
 
 function parse89(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse88(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse88);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1528,13 +1505,8 @@ function parse107(v: unknown): unknown {
 }
 
 function parse108(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse107(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse107);
+  if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
@@ -1601,13 +1573,8 @@ function parse116(v: unknown): unknown {
 }
 
 function parse117(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse116(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse116);
+  if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
@@ -1775,16 +1742,8 @@ function parse135(v: unknown): unknown {
 }
 
 function parse136(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse135(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse135);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1913,13 +1872,8 @@ function parse151(v: unknown): unknown {
 }
 
 function parse152(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse151(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse151);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1940,13 +1894,8 @@ function parse154(v: unknown): unknown {
 }
 
 function parse155(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse154(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse154);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -1967,16 +1916,8 @@ function parse157(v: unknown): unknown {
 }
 
 function parse158(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse157(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse157);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2007,16 +1948,8 @@ function parse161(v: unknown): unknown {
 }
 
 function parse162(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse1(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse161(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse1, parse161);
+  if (out === FAIL) return FAIL;
   {
     const found = new Findings();
     checkStrategicMergeDocument(out as never, found);
@@ -2026,13 +1959,8 @@ function parse162(v: unknown): unknown {
 }
 
 function parse163(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse162(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse162);
+  if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
@@ -2044,13 +1972,8 @@ function parse164(v: unknown): unknown {
 }
 
 function parse165(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse164(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse164);
+  if (out === FAIL) return FAIL;
   if (!(out.length <= 600)) return FAIL;
   return out;
 }
@@ -2074,13 +1997,8 @@ function parse167(v: unknown): unknown {
 }
 
 function parse168(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse167(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse167);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2101,16 +2019,8 @@ function parse170(v: unknown): unknown {
 }
 
 function parse171(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse170(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse170);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2126,13 +2036,8 @@ function parse172(v: unknown): unknown {
 }
 
 function parse173(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse164(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse164);
+  if (out === FAIL) return FAIL;
   if (!(out.length <= 200)) return FAIL;
   return out;
 }
@@ -2195,16 +2100,8 @@ function parse179(v: unknown): unknown {
 }
 
 function parse180(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse179(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse179);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2269,13 +2166,8 @@ function parse186(v: unknown): unknown {
 }
 
 function parse187(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse186(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse186);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2329,13 +2221,8 @@ function parse192(v: unknown): unknown {
 }
 
 function parse193(v: unknown): unknown {
-  if (!Array.isArray(v)) return FAIL;
-  const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const r = parse192(v[i]);
-    if (r === FAIL) return FAIL;
-    out[i] = r;
-  }
+  const out = parseArray(v, parse192);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
@@ -2380,16 +2267,8 @@ function parse197(v: unknown): unknown {
 }
 
 function parse198(v: unknown): unknown {
-  if (!isPlainRecord(v)) return FAIL;
-  const out: Dict = {};
-  for (const key of Object.keys(v)) {
-    if (key === '__proto__') return FAIL;
-    const k = parse0(key);
-    if (typeof k !== 'string' || k === '__proto__') return FAIL;
-    const r = parse197(v[key]);
-    if (r === FAIL) return FAIL;
-    out[k] = r;
-  }
+  const out = parseRecord(v, parse0, parse197);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
