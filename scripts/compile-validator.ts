@@ -4,8 +4,9 @@
 // parse (node_modules/zod/v4/core/schemas.js and checks.js, read for each construct below): the same checks in the
 // same order, the same output values, keys and key order. Whatever it is not sure of, the compiled code answers
 // `undefined` and zod validates and explains. Refinements run the very functions the schemas use (found by identity
-// among the exports of the zod-free check modules). A construct this script does not know fails the build.
-// Run `npm run gen:validator` after changing a model; a test fails while the file is out of date.
+// among the exports of the zod-free check modules). A construct this script does not know stops it with an error naming
+// the schema path, and so fails the test that keeps the generated file current (test/fast-parse.test.ts, in CI): run
+// `npm run gen:validator` after changing a model.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
@@ -40,7 +41,7 @@ interface Internals {
 const LENGTH_WHEN = (z.string().min(1) as unknown as Internals)._zod.def.checks as readonly Internals[];
 const DEFAULT_LENGTH_WHEN = LENGTH_WHEN[0]?._zod.def.when;
 
-/** Thrown for a construct the compiler does not know: the build stops rather than accept what zod may refuse. */
+/** Thrown for a construct the compiler does not know: it stops rather than emit code that may accept what zod refuses. */
 class UnsupportedSchemaError extends Error {
   constructor(path: string, what: string) {
     super(
