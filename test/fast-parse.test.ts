@@ -2,6 +2,8 @@
 // accepts the same input and gives the same output, value for value and key for key; and it answers for the examples,
 // the starter topologies and every valid topology the property tests make.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -194,7 +196,27 @@ function mutate(seed: unknown, mutations: readonly Mutation[]): unknown {
   return root.value;
 }
 
+/** The modules a module imports values from, transitively (type-only imports do not load anything). */
+function valueImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const [, what, from] of source.matchAll(/^import (type )?[^;]*?from '([^']+)';/gms)) {
+    if (what) continue;
+    if (from!.startsWith('.')) valueImports(join(dirname(file), from!.replace(/\.js$/, '.ts')), seen);
+    else seen.add(from!);
+  }
+  return seen;
+}
+
 describe('the compiled validator', () => {
+  it('imports no zod, directly or through the check functions it calls', () => {
+    const generated = fileURLToPath(new URL('../src/models/generated/topology-fast-parse.ts', import.meta.url));
+    const loaded = [...valueImports(generated)];
+    expect(loaded.filter((module) => module === 'zod' || module.endsWith('/zod.ts'))).toEqual([]);
+    expect(loaded.some((module) => module.endsWith('/refinements.ts'))).toBe(true);
+  });
+
   it('is generated from the current schema (npm run gen:validator)', async () => {
     const committed = readFileSync(new URL('../src/models/generated/topology-fast-parse.ts', import.meta.url), 'utf8');
     expect(committed).toBe(await fastParseSource());
