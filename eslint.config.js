@@ -11,6 +11,7 @@ export default tseslint.config(
       'docs/api/',
       'coverage/',
       'packages/omni-client/src/generated/',
+      'src/models/generated/',
       'examples/*/out/',
       'schema/',
     ],

@@ -50,6 +50,22 @@ function commandEntryPoints() {
   return [...names].map((name) => `${root}/src/cli/commands/${name}.ts`);
 }
 
+/**
+ * The built-in examples' `import { defineTopology } from '@talos-sdk/topology'` resolves to `src/cli/example-define.ts`,
+ * the compiled validator without zod: the library's `defineTopology` falls back to zod synchronously, so it holds zod's
+ * code (about 10 ms to load), which a valid example never needs. Other commands load zod on demand (load-topology.ts).
+ */
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+
+const examplesWithoutZod = {
+  name: 'examples-without-zod',
+  setup(build) {
+    build.onResolve({ filter: /^@talos-sdk\/topology$/ }, (args) =>
+      args.importer.startsWith(EXAMPLES) ? { path: `${root}/src/cli/example-define.ts` } : undefined,
+    );
+  },
+};
+
 /** Leaves the command table's `import('./commands/<name>.js')` to Node: the commands are bundled apart. */
 const commandsApart = {
   name: 'commands-apart',
@@ -90,7 +106,7 @@ export async function bundleCli(outdir) {
     entryPoints: commandEntryPoints(),
     outdir: `${outdir}/commands`,
     splitting: true,
-    plugins: [builtinsOnDemand],
+    plugins: [builtinsOnDemand, examplesWithoutZod],
   });
   await build({
     ...common,

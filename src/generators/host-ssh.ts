@@ -1,5 +1,5 @@
 import type { Topology } from '../models/define.js';
-import { sshLoginUser } from '../models/ssh-access.js';
+import { sshLoginUser } from '../models/ssh-login.js';
 import type { Artifact } from './artifact.js';
 import { createArtifact } from './artifact.js';
 import { omniStackDir, providerStackDir } from './host-stack.js';

@@ -2,11 +2,11 @@ import type { Artifact, ArtifactKind } from './artifact.js';
 import { ARTIFACT_KINDS, createArtifact, sha256Hex } from './artifact.js';
 import { artifactPathProblem } from './artifact-path.js';
 import { ArtifactSetError } from './artifact-set-error.js';
-import { GENERATOR, toCanonicalJson } from './serialize.js';
+import { GENERATOR, toCanonicalJson } from './serialize-json.js';
 import { repeats } from '../models/repeats.js';
 import type { Topology } from '../models/define.js';
 import type { CheckTopologyOptions } from '../rules/index.js';
-import { sortKeysDeep } from './serialize.js';
+import { sortKeysDeep } from './serialize-json.js';
 
 /** The manifest's path in the output folder. */
 export const MANIFEST_PATH = 'manifest.json';

@@ -10,7 +10,7 @@ import { BOOKKEEPING_PREFIX } from './artifact-path.js';
 import type { ManifestEntry } from './manifest.js';
 import { parseManifestEntries } from './manifest.js';
 import type { ContainedFolder } from './contained-folder.js';
-import { toCanonicalJson } from './serialize.js';
+import { toCanonicalJson } from './serialize-json.js';
 
 /** The journal's name in the output folder. */
 export const RUN_JOURNAL = `${BOOKKEEPING_PREFIX}journal.json`;

@@ -1,7 +1,7 @@
 import type * as z from './zod.js';
 import type { TopologyIssue } from './issue.js';
 import { TopologyError, sortIssues } from './issue.js';
-import { inputBoundIssues } from './input-bounds.js';
+import { deepFreeze, defineWithoutZod } from './define-without-zod.js';
 import { topologySchema } from './topology.js';
 import type { TopologyDocument } from './topology-document.js';
 
@@ -174,13 +174,12 @@ export function defineTopology(input: TopologyInput, source?: string): Topology 
  */
 export function safeDefineTopology(input: unknown): DefineTopologyResult {
   try {
-    const bounds = inputBoundIssues(input);
-    // Only a reserved key leaves the value safe to validate; report it with the schema's findings.
-    if (bounds.some((issue) => issue.rule !== 'reserved-name')) return { success: false, issues: sortIssues(bounds) };
+    const quick = defineWithoutZod(input);
+    if (quick.result) return quick.result;
     const parsed = topologySchema().safeParse(input);
-    if (!parsed.success || bounds.length > 0) {
+    if (!parsed.success || quick.bounds.length > 0) {
       const issues = parsed.success ? [] : parsed.error.issues.map(toTopologyIssue);
-      return { success: false, issues: sortIssues([...bounds, ...issues]) };
+      return { success: false, issues: sortIssues([...quick.bounds, ...issues]) };
     }
     return { success: true, topology: deepFreeze(parsed.data) as Topology };
   } catch {
@@ -240,12 +239,4 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     default:
       return issue.code;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }

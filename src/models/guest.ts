@@ -1,6 +1,7 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE, secretRefSchema } from './primitives.js';
+import { ipv4Schema, nameSchema, RESERVED_NAME_ISSUE, secretRefSchema } from './primitives.js';
+import { hasUnreservedStorage } from './refinements.js';
 import { storageIdSchema } from './proxmox.js';
 import { sshAccessSchema } from './ssh-access.js';
 import { sshPublicKeySchema } from './ssh-public-key.js';
@@ -134,7 +135,7 @@ export const qemuGuestSchema = lazy(() =>
           importFrom: z
             .string()
             .regex(/^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/, 'must be an import volume such as local:import/<image>.qcow2')
-            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE)
+            .refine(hasUnreservedStorage, RESERVED_NAME_ISSUE)
             .meta({
               description:
                 'Disk image volume with content `import`, e.g. `local:import/debian-12-genericcloud-amd64.qcow2`.',
@@ -145,7 +146,7 @@ export const qemuGuestSchema = lazy(() =>
           iso: z
             .string()
             .regex(/^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/, 'must be an ISO volume such as local:iso/<file>.iso')
-            .refine((volume) => !isReservedName(volume.split(':')[0] ?? ''), RESERVED_NAME_ISSUE)
+            .refine(hasUnreservedStorage, RESERVED_NAME_ISSUE)
             .meta({ description: 'ISO volume, e.g. `local:iso/debian-12.8.0-amd64-netinst.iso`.' }),
         }),
       ])

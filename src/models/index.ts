@@ -47,7 +47,8 @@ export {
   secretShapeIn,
 } from './secret-patterns.js';
 export type { SshAccess } from './ssh-access.js';
-export { HOST_KEY_FINGERPRINT_PATTERN, sshAccessSchema, sshLoginUser } from './ssh-access.js';
+export { HOST_KEY_FINGERPRINT_PATTERN, sshAccessSchema } from './ssh-access.js';
+export { sshLoginUser } from './ssh-login.js';
 export type { Sidecar, Tailnet } from './tailnet.js';
 export { sidecarSchema, tailnetSchema } from './tailnet.js';
 export type { MachineSet, TalosCluster, TalosPatch } from './talos-cluster.js';

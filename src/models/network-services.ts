@@ -1,21 +1,12 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { repeats } from './repeats.js';
-import { IPV4_PATTERN } from './ipv4.js';
-import {
-  addRuleIssue,
-  cidrSchema,
-  DOMAIN_PATTERN,
-  domainSchema,
-  ipv4Schema,
-  nameSchema,
-  WHEN_VALID,
-} from './primitives.js';
+import { cidrSchema, domainSchema, ipv4Schema, nameSchema, refineWith, WHEN_VALID } from './primitives.js';
+import { checkDnsRecordValue, checkUniqueRecords } from './refinements.js';
 
 /** A local DNS record served by the UniFi gateway (the inside half of split-horizon DNS). */
 export const dnsRecordSchema = lazy(() =>
-  z
-    .strictObject({
+  refineWith(
+    z.strictObject({
       /** The fully qualified name, e.g. `omni.spaceships.work`. */
       name: domainSchema().meta({ description: 'The fully qualified name, e.g. `omni.spaceships.work`.' }),
       /** Record type. */
@@ -24,17 +15,10 @@ export const dnsRecordSchema = lazy(() =>
       value: z.string().min(1).meta({ description: 'An IPv4 address for `A`, a domain for `CNAME`.' }),
       /** TTL in seconds; 0 lets the gateway choose. */
       ttl: z.int().min(0).max(65535).default(0).meta({ description: 'TTL in seconds; 0 lets the gateway choose.' }),
-    })
-    .superRefine((record, ctx) => {
-      const valid = record.type === 'A' ? IPV4_PATTERN.test(record.value) : DOMAIN_PATTERN.test(record.value);
-      if (!valid) {
-        addRuleIssue(ctx, {
-          rule: 'format',
-          path: ['value'],
-          message: record.type === 'A' ? 'an A record needs an IPv4 address' : 'a CNAME record needs a domain name',
-        });
-      }
-    }, WHEN_VALID),
+    }),
+    checkDnsRecordValue,
+    WHEN_VALID,
+  ),
 );
 
 /** Local DNS on the UniFi gateway. */
@@ -43,19 +27,9 @@ export const dnsSchema = lazy(() =>
     /** The zone the SDK manages; only records inside it are ever pruned. */
     zone: domainSchema().meta({ description: 'The zone the SDK manages; only records inside it are ever pruned.' }),
     /** The records. */
-    records: z
-      .array(dnsRecordSchema())
-      .default([])
-      .superRefine((records, ctx) => {
-        for (const { item, index, first } of repeats(records, (record) => record.name)) {
-          addRuleIssue(ctx, {
-            rule: 'unique-record',
-            path: [index],
-            message: `${item.name} is already declared at dns.records.${first}; a name has one A record or one CNAME, not both`,
-          });
-        }
-      }, WHEN_VALID)
-      .meta({ description: 'The records.' }),
+    records: refineWith(z.array(dnsRecordSchema()).default([]), checkUniqueRecords, WHEN_VALID).meta({
+      description: 'The records.',
+    }),
     /** Delete records in the zone that the topology does not declare. */
     prune: z
       .boolean()

@@ -1,9 +1,7 @@
 import * as z from './zod.js';
 import { sidecarSchema } from './tailnet.js';
 import { lazy } from './lazy.js';
-import { subnetContains } from './ipv4.js';
 import {
-  addRuleIssue,
   domainSchema,
   hostPathSchema,
   imageDigestSchema,
@@ -11,9 +9,11 @@ import {
   ipv4Schema,
   nameSchema,
   portSchema,
+  refineWith,
   versionSchema,
   WHEN_VALID,
 } from './primitives.js';
+import { checkTailnetReachable, isTailnetAddress, TAILNET_IPV4_RANGE } from './refinements.js';
 
 /** The ports Omni listens on; defaults are those of Omni's own compose deployment. */
 const omniPortsSchema = lazy(() =>
@@ -47,13 +47,10 @@ const omniPortsSchema = lazy(() =>
     }),
 );
 
-/** Tailscale's address range (CGNAT, 100.64.0.0/10): every node's tailnet IPv4 lies in it. */
-export const TAILNET_IPV4_RANGE = '100.64.0.0/10';
-
 /** A self-hosted Sidero Omni instance, run in Docker beside a Tailscale sidecar. */
 export const omniSchema = lazy(() =>
-  z
-    .strictObject({
+  refineWith(
+    z.strictObject({
       /** The guest that runs the Omni stack. */
       host: nameSchema().meta({ description: 'The guest that runs the Omni stack.' }),
       /** Omni's domain; it needs a valid (not self-signed) certificate. */
@@ -137,7 +134,7 @@ export const omniSchema = lazy(() =>
        * OAuth client secret, `?ephemeral=false`). Omit it until the node has joined.
        */
       tailnetAddress: ipv4Schema()
-        .refine((address) => subnetContains(TAILNET_IPV4_RANGE, address), {
+        .refine(isTailnetAddress, {
           message: `must be a Tailscale address in ${TAILNET_IPV4_RANGE}, as the admin console shows it`,
           params: { rule: 'format' },
         })
@@ -148,16 +145,10 @@ export const omniSchema = lazy(() =>
         }),
       /** The Tailscale sidecar (`omni-tailscale`). */
       sidecar: sidecarSchema().meta({ description: 'The Tailscale sidecar (`omni-tailscale`).' }),
-    })
-    .superRefine((omni, ctx) => {
-      if (omni.tailnetAddress !== undefined && omni.sidecar.mode === 'userspace' && !omni.sidecar.serve) {
-        addRuleIssue(ctx, {
-          rule: 'tailnet-reachable',
-          path: ['sidecar', 'serve'],
-          message: `nothing answers on ${omni.tailnetAddress}: a userspace sidecar accepts tailnet connections only through tailscale serve; set serve: true or mode: kernel`,
-        });
-      }
-    }, WHEN_VALID),
+    }),
+    checkTailnetReachable,
+    WHEN_VALID,
+  ),
 );
 
 /** The Omni instance, validated. */

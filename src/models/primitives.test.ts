@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spaceshipsInput } from '../../test/fixtures.js';
 import { safeDefineTopology } from './define.js';
-import { isWindowsDeviceName } from './primitives.js';
+import { isWindowsDeviceName } from './reserved-names.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke invalid values into the input
 type Loose = any;

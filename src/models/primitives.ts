@@ -5,32 +5,10 @@
  */
 import * as z from './zod.js';
 import { CIDR_PATTERN, IPV4_PATTERN } from './ipv4.js';
+import { DOMAIN_PATTERN } from './domain-name.js';
 import { lazy } from './lazy.js';
-
-/** A custom zod issue that names its rule, as the models' refinements raise them. */
-export interface RuleIssue {
-  /** The rule id (see {@link TopologyIssue.rule}). */
-  readonly rule: string;
-  /** What is wrong and what to do. */
-  readonly message: string;
-  /** Path below the refined value. */
-  readonly path?: readonly (string | number)[];
-}
-
-/**
- * Adds a rule-carrying issue to a zod refinement context.
- *
- * @param ctx - The refinement context.
- * @param issue - The rule, message and relative path.
- */
-export function addRuleIssue(ctx: z.RefinementCtx, issue: RuleIssue): void {
-  ctx.addIssue({
-    code: 'custom',
-    message: issue.message,
-    params: { rule: issue.rule },
-    path: [...(issue.path ?? [])],
-  });
-}
+import { isNotWindowsDeviceName, isUnreservedName, refuseSecretLiteral } from './refinements.js';
+import type { RuleContext } from './rule-issue.js';
 
 const SHAPE_BREAKING_CODES = new Set(['invalid_type', 'invalid_union', 'invalid_key', 'invalid_element']);
 
@@ -44,17 +22,37 @@ export const WHEN_VALID = {
     !payload.issues.some((issue) => SHAPE_BREAKING_CODES.has(issue.code ?? '')),
 };
 
-const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** The function behind each of the models' `superRefine` checks, by check: zod keeps only a wrapper around it. */
+const SUPER_REFINEMENTS = new WeakMap<object, unknown>();
 
 /**
- * Tells whether a name would collide with a built-in property of every object (`constructor`, ...) when used as a
- * record key.
+ * Adds a check that reports through its context (zod's `superRefine`), and remembers which function the check runs,
+ * for the validator compiled at build time (`scripts/compile-validator.ts`), which calls the same function.
  *
- * @param name - A key.
- * @returns `true` for names that must be refused.
+ * @param schema - The schema to refine.
+ * @param check - A named function of `refinements.ts` (or `references.ts`).
+ * @param options - {@link WHEN_VALID} for a cross-field check; by default the check runs only on a value without issues.
+ * @returns The refined schema.
  */
-export function isReservedName(name: string): boolean {
-  return PROTOTYPE_NAMES.has(name);
+export function refineWith<T extends z.ZodType>(
+  schema: T,
+  check: (value: z.output<T>, ctx: RuleContext) => void,
+  options?: typeof WHEN_VALID,
+): T {
+  const refined = schema.superRefine(check, options);
+  const added = refined._zod.def.checks?.at(-1);
+  if (added) SUPER_REFINEMENTS.set(added, check);
+  return refined;
+}
+
+/**
+ * The function a `superRefine` check made by {@link refineWith} runs.
+ *
+ * @param check - One of a schema's checks (`schema._zod.def.checks`).
+ * @returns The function, or `undefined` for a check made otherwise.
+ */
+export function superRefinementOf(check: object): unknown {
+  return SUPER_REFINEMENTS.get(check);
 }
 
 /** The issue a reserved name gets. */
@@ -62,25 +60,6 @@ export const RESERVED_NAME_ISSUE = {
   message: 'is reserved (it names a built-in property of every object); choose another name',
   params: { rule: 'reserved-name' },
 };
-
-/**
- * Device names Windows reserves in every folder, with or without an extension: a file named `con.yaml` or `aux`
- * cannot be created or checked out there. From Microsoft's "Naming Files, Paths, and Namespaces" (learn.microsoft.com,
- * win32/fileio/naming-a-file, "Naming Conventions"): CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9 (git for Windows refuses
- * the same list; COM0 and LPT0 stay allowed there).
- */
-const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i;
-
-/**
- * Tells whether a file name is one Windows reserves for a device (`con`, `nul`, `com1`, `lpt9.yaml`, ...), whatever
- * its case and extension.
- *
- * @param name - A file name or a name that becomes one.
- * @returns `true` for names that must be refused.
- */
-export function isWindowsDeviceName(name: string): boolean {
-  return WINDOWS_DEVICE_NAME.test(name);
-}
 
 /** The issue a Windows device name gets. */
 export const WINDOWS_DEVICE_NAME_ISSUE = {
@@ -100,12 +79,9 @@ export const nameSchema = lazy(() =>
   z
     .string()
     .regex(NAME_PATTERN, 'must be lower-case letters, digits and inner dashes (at most 63 characters)')
-    .refine((name) => !isReservedName(name), RESERVED_NAME_ISSUE)
-    .refine((name) => !isWindowsDeviceName(name), WINDOWS_DEVICE_NAME_ISSUE),
+    .refine(isUnreservedName, RESERVED_NAME_ISSUE)
+    .refine(isNotWindowsDeviceName, WINDOWS_DEVICE_NAME_ISSUE),
 );
-
-/** Matches a lower-case fully qualified domain name. */
-export const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** A fully qualified domain name such as `omni.spaceships.work`. */
 export const domainSchema = lazy(() =>
@@ -154,18 +130,7 @@ export interface SecretRef {
  */
 export const secretRefSchema = lazy(() =>
   z.preprocess(
-    (input, ctx) => {
-      if (typeof input === 'string' || typeof input === 'number') {
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            "a literal value is not allowed where a secret belongs; reference it instead: { env: 'VARIABLE_NAME' }",
-          params: { rule: 'secret-literal' },
-        });
-        return z.NEVER;
-      }
-      return input;
-    },
+    refuseSecretLiteral,
     z
       .strictObject({
         /** The environment variable's name, e.g. `TS_AUTHKEY`. */

@@ -1,13 +1,14 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { cidrSchema, ipv4Schema, isReservedName, nameSchema, RESERVED_NAME_ISSUE } from './primitives.js';
+import { cidrSchema, ipv4Schema, nameSchema, RESERVED_NAME_ISSUE } from './primitives.js';
+import { isProxmoxApiUrl, isUnreservedName } from './refinements.js';
 
 /** Proxmox storage ids may hold underscores and dots: `vm_ssd`, `local-lvm`. */
 export const storageIdSchema = lazy(() =>
   z
     .string()
     .regex(/^[a-z][a-z0-9_.-]*[a-z0-9]$/, 'must be a Proxmox storage id such as vm_ssd')
-    .refine((id) => !isReservedName(id), RESERVED_NAME_ISSUE),
+    .refine(isUnreservedName, RESERVED_NAME_ISSUE),
 );
 
 /** Storage content types Proxmox knows. */
@@ -76,7 +77,7 @@ export const proxmoxClusterSchema = lazy(() =>
         /** `https://HOST:8006/api2/json`. */
         url: z
           .url({ protocol: /^https$/ })
-          .refine((url) => url.endsWith('/api2/json'), {
+          .refine(isProxmoxApiUrl, {
             message: 'must end in /api2/json',
             params: { rule: 'format' },
           })

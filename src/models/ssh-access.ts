@@ -6,8 +6,8 @@
  */
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { IPV4_PATTERN } from './ipv4.js';
-import { DOMAIN_PATTERN, hostPathSchema, portSchema } from './primitives.js';
+import { hostPathSchema, portSchema } from './primitives.js';
+import { hasNoDotSegments, isIpv4OrDomain, isNotRootFolder } from './refinements.js';
 
 /**
  * OpenSSH's fingerprint form (`ssh-keygen -l -E sha256`): `SHA256:` and the unpadded base64 of the SHA-256 of the
@@ -22,12 +22,7 @@ const linuxUserSchema = lazy(() =>
 
 /** An IPv4 address or a DNS name to dial. */
 const sshAddressSchema = lazy(() =>
-  z
-    .string()
-    .refine(
-      (value) => IPV4_PATTERN.test(value) || DOMAIN_PATTERN.test(value),
-      'must be an IPv4 address or a DNS name such as pve.example.com',
-    ),
+  z.string().refine(isIpv4OrDomain, 'must be an IPv4 address or a DNS name such as pve.example.com'),
 );
 
 /**
@@ -98,8 +93,8 @@ export const sshAccessSchema = lazy(() =>
         .meta({ description: 'How the host key is verified; `~/.ssh/known_hosts` when absent.' }),
       /** Folder on the host that holds one folder per stack (`<directory>/<stack>`). */
       directory: hostPathSchema()
-        .refine((path) => !path.split('/').some((part) => part === '..' || part === '.'), 'must not contain . or ..')
-        .refine((path) => path !== '/', 'must not be the root folder')
+        .refine(hasNoDotSegments, 'must not contain . or ..')
+        .refine(isNotRootFolder, 'must not be the root folder')
         .default('/opt/talos-sdk')
         .meta({ description: 'Folder on the host that holds one folder per stack (`<directory>/<stack>`).' }),
       /**
@@ -116,26 +111,3 @@ export const sshAccessSchema = lazy(() =>
 
 /** SSH access to a guest, validated. */
 export type SshAccess = z.output<ReturnType<typeof sshAccessSchema>>;
-
-/** The fields of a guest that decide its SSH login. */
-interface SshLoginGuest {
-  /** VM or container. */
-  readonly type: 'qemu' | 'lxc';
-  /** The guest's SSH access. */
-  readonly ssh: { readonly user?: string | undefined };
-  /** A VM's cloud-init login. */
-  readonly cloudInit?: { readonly user?: string | undefined } | undefined;
-}
-
-/**
- * The user the SDK logs in as: the declared one, else the user that holds the guest's keys (`root` in a container,
- * whose `ssh-public-keys` go to root's `authorized_keys`; the cloud-init user of a VM, `debian` in Debian's cloud
- * images when none is declared).
- *
- * @param guest - A validated guest.
- * @returns The user name.
- */
-export function sshLoginUser(guest: SshLoginGuest): string {
-  if (guest.ssh.user) return guest.ssh.user;
-  return guest.type === 'lxc' ? 'root' : (guest.cloudInit?.user ?? 'debian');
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spaceshipsInput } from '../../test/fixtures.js';
 import { safeDefineTopology } from './define.js';
-import { sshPublicKeyProblem } from './ssh-public-key.js';
+import { sshPublicKeyProblem } from './ssh-public-key-line.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke values into the input
 type Loose = any;

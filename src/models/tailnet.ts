@@ -1,23 +1,24 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
 import {
-  addRuleIssue,
   domainSchema,
   imageDigestSchema,
   imageSchema,
   imageTagSchema,
   nameSchema,
   secretRefSchema,
+  refineWith,
   tailscaleTagSchema,
   WHEN_VALID,
 } from './primitives.js';
+import { checkSidecarServe, isTailnetDnsSuffix } from './refinements.js';
 
 /** The tailnet every sidecar joins: its MagicDNS suffix and who administers it. */
 export const tailnetSchema = lazy(() =>
   z.strictObject({
     /** MagicDNS suffix of the tailnet, e.g. `tail1234.ts.net`. */
     magicDnsSuffix: domainSchema()
-      .refine((suffix) => suffix.endsWith('.ts.net'), {
+      .refine(isTailnetDnsSuffix, {
         message: 'must be the tailnet DNS name ending in .ts.net',
         params: { rule: 'format' },
       })
@@ -55,8 +56,8 @@ export const stackNetworkSchema = lazy(() => z.enum(['host', 'shared-namespace']
  * needs neither but only proxies (`tailscale serve` for inbound connections).
  */
 export const sidecarSchema = lazy(() =>
-  z
-    .strictObject({
+  refineWith(
+    z.strictObject({
       /** Compose service and container name, e.g. `omni-tailscale`. */
       name: nameSchema().meta({ description: 'Compose service and container name, e.g. `omni-tailscale`.' }),
       /** Node name on the tailnet (the MagicDNS host name). */
@@ -111,17 +112,10 @@ export const sidecarSchema = lazy(() =>
         description:
           "Serve the app's TCP ports on the tailnet through `tailscale serve` (TCP pass-through, the app keeps its own TLS). Only for `userspace` mode, where nothing else accepts tailnet connections: in `kernel` mode the app already listens on the node's tailnet address.",
       }),
-    })
-    .superRefine((sidecar, ctx) => {
-      if (sidecar.serve && sidecar.mode === 'kernel') {
-        addRuleIssue(ctx, {
-          rule: 'sidecar-serve',
-          path: ['serve'],
-          message:
-            'serve is only for userspace mode: in kernel mode the app listens on the tailnet address itself; remove serve or set mode: userspace',
-        });
-      }
-    }, WHEN_VALID),
+    }),
+    checkSidecarServe,
+    WHEN_VALID,
+  ),
 );
 
 /** The tailnet, validated. */

@@ -1,7 +1,7 @@
 import * as z from './zod.js';
 import { lazy } from './lazy.js';
-import { repeats } from './repeats.js';
-import { addRuleIssue, nameSchema, versionSchema, WHEN_VALID } from './primitives.js';
+import { nameSchema, refineWith, versionSchema, WHEN_VALID } from './primitives.js';
+import { checkStrategicMergeDocument, checkTalosCluster } from './refinements.js';
 
 /** A system extension by its full catalog name, e.g. `siderolabs/qemu-guest-agent`. */
 const systemExtensionSchema = lazy(() =>
@@ -10,14 +10,7 @@ const systemExtensionSchema = lazy(() =>
 
 /** One Talos config document of a patch: the legacy v1alpha1 document or a kind document. */
 const talosDocumentSchema = lazy(() =>
-  z.record(z.string(), z.unknown()).superRefine((document, ctx) => {
-    if ('op' in document && 'path' in document) {
-      addRuleIssue(ctx, {
-        rule: 'patch-json6902',
-        message: 'JSON6902 operations are rejected by Omni; write a strategic merge patch',
-      });
-    }
-  }, WHEN_VALID),
+  refineWith(z.record(z.string(), z.unknown()), checkStrategicMergeDocument, WHEN_VALID),
 );
 
 /** A strategic-merge Talos patch with a name, one or more documents. */
@@ -68,8 +61,8 @@ export const machineSetSchema = lazy(() =>
 
 /** A Talos Kubernetes cluster managed by Omni. */
 export const talosClusterSchema = lazy(() =>
-  z
-    .strictObject({
+  refineWith(
+    z.strictObject({
       /** Talos version. */
       talosVersion: versionSchema().meta({ description: 'Talos version.' }),
       /**
@@ -137,42 +130,10 @@ export const talosClusterSchema = lazy(() =>
           useEmbeddedDiscoveryService: false,
         })
         .meta({ description: 'Omni cluster features.' }),
-    })
-    .superRefine((cluster, ctx) => {
-      if ('control-planes' in cluster.workers) {
-        addRuleIssue(ctx, {
-          rule: 'reserved-name',
-          path: ['workers', 'control-planes'],
-          message: 'control-planes is the control plane set; name the worker set differently',
-        });
-      }
-      // Omni names a set's patch `<weight>-<cluster>-<set>-<patch>` (`%03d-%s-%s`, weight 400 + index, in
-      // `client/pkg/template/internal/models/patch.go`): sets `a` + patch `b-c` and `a-b` + patch `c` would both be
-      // `400-<cluster>-a-b-c`, one ConfigPatch silently replacing the other. Cluster patches (200–399) never meet these.
-      const setPatches = [
-        ['control-planes', ['controlPlane'], cluster.controlPlane] as const,
-        ...Object.entries(cluster.workers).map(([name, set]) => [name, ['workers', name], set] as const),
-      ].flatMap(([set, path, spec]) =>
-        spec.patches.map((patch, index) => ({
-          id: `${400 + index}-<cluster>-${set}-${patch.name}`,
-          path: [...path, 'patches', index, 'name'],
-        })),
-      );
-      for (const { item, first } of repeats(setPatches, (patch) => patch.id)) {
-        addRuleIssue(ctx, {
-          rule: 'unique-name',
-          path: item.path,
-          message: `gives the same Omni ConfigPatch ID (${item.id}) as ${setPatches[first]?.path.join('.')}; rename the patch or the set`,
-        });
-      }
-      if (cluster.controlPlane.size < 1) {
-        addRuleIssue(ctx, {
-          rule: 'range',
-          path: ['controlPlane', 'size'],
-          message: 'needs at least one machine',
-        });
-      }
-    }, WHEN_VALID),
+    }),
+    checkTalosCluster,
+    WHEN_VALID,
+  ),
 );
 
 /** A Talos patch, validated. */

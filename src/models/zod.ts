@@ -27,4 +27,4 @@ export {
   url,
   uuid,
 } from 'zod';
-export type { core, input, output, RefinementCtx } from 'zod';
+export type { core, input, output, RefinementCtx, ZodType } from 'zod';

@@ -1,4 +1,4 @@
-import { sshLoginUser } from '../models/ssh-access.js';
+import { sshLoginUser } from '../models/ssh-login.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { stackHosts } from './topology-facts.js';
 

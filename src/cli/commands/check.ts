@@ -4,7 +4,7 @@ import { formatIssues } from '../../models/issue.js';
 import { checkTopology } from '../../rules/index.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { exampleField, generateFrom, loadCommandTopology } from './topology-input.js';
+import { exampleField, loadCommandTopology } from './topology-input.js';
 
 /**
  * `check`: exit 2 with a unified diff when `--out` is stale or incomplete. A stale folder is an outcome, not a
@@ -20,7 +20,8 @@ export const runCheck: CommandRun = async (context) => {
   // A manifest that vouches for the folder (this input's digest, this SDK version, every file's hash) spares
   // generating and comparing; the rules still run for their warnings.
   const current = await isCurrentByManifest(loaded.topology, skip, args.out);
-  const result = current ? undefined : generateFrom(loaded, args.skipRules);
+  // The generators (and js-yaml) load only when the folder has to be regenerated to compare.
+  const result = current ? undefined : (await import('./generate-from.js')).generateFrom(loaded, args.skipRules);
   const warnings =
     result?.warnings ??
     loaded.locate(checkTopology(loaded.topology, skip).filter((issue) => issue.severity === 'warning'));

@@ -2,7 +2,8 @@ import { writeArtifacts } from '../../generators/output-folder.js';
 import { formatIssues } from '../../models/issue.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { exampleField, generateFrom, loadCommandTopology } from './topology-input.js';
+import { generateFrom } from './generate-from.js';
+import { exampleField, loadCommandTopology } from './topology-input.js';
 
 /**
  * `generate`: writes every artifact into `--out`.

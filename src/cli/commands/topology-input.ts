@@ -3,16 +3,12 @@
  *
  * @module
  */
-import { generate } from '../../generators/generate.js';
-import type { GenerateResult } from '../../generators/generate.js';
-import { TopologyError } from '../../models/issue.js';
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { discoverTopologyFile } from '../discover-topology.js';
 import type { LoadedTopology } from '../load-topology.js';
 import { loadTopology } from '../load-topology.js';
-import { configureZodForOneRun } from '../zod-one-run.js';
 import { builtInExampleLoader } from './built-in-example-topology.js';
 
 /** A loaded topology, and whether it is the built-in example. */
@@ -45,30 +41,10 @@ export function checkSkipRules(skipRules: readonly string[]): void {
  */
 export async function loadCommandTopology({ args, env }: CommandContext): Promise<CommandTopology> {
   checkSkipRules(args.skipRules);
-  configureZodForOneRun();
   const builtIn = builtInExampleLoader(env);
   if (args.example) return { ...(await loadTopology(undefined, builtIn)), example: true };
   const file = args.file ?? (await discoverTopologyFile(env.cwd ?? '.'));
   return { ...(await loadTopology(file, builtIn)), example: false };
-}
-
-/**
- * Generates the artifacts, naming the source (and, for a YAML or JSON file, the line and column) in every issue.
- *
- * @param loaded - The topology.
- * @param skipRules - Rules not to run.
- * @returns The artifacts and warnings.
- * @throws {@link TopologyError} with the topology's source.
- */
-export function generateFrom(loaded: CommandTopology, skipRules: readonly string[]): GenerateResult {
-  try {
-    const result = generate(loaded.topology, { skip: skipRules });
-    return { ...result, warnings: loaded.locate(result.warnings) };
-  } catch (error) {
-    if (error instanceof TopologyError && error.source === undefined)
-      throw new TopologyError(loaded.locate(error.issues), loaded.source);
-    throw error;
-  }
 }
 
 /**
