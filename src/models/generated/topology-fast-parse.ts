@@ -146,113 +146,116 @@ function parseUrl(s: string): URL | undefined {
 const PATTERN0 = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const PATTERN1 = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PATTERN2 = /^(autogroup:[a-z-]+|group:[a-z0-9-]+|[^@\s]+@[^@\s]+)$/;
-const SHAPE3 = [
+const PATTERN3 = /^(group:[a-z0-9-]+|[^@\s:]+@[^@\s]+)$/;
+const SHAPE4 = [
   ['magicDnsSuffix', parse3, 0],
   ['admins', parse6, 2],
+  ['policyTestSources', parse9, 2],
 ] as const satisfies readonly Field[];
-const KEYS4 = new Set<string>(['magicDnsSuffix', 'admins']);
-const PATTERN5 = /^https$/;
-const SHAPE6 = [['url', parse8, 0]] as const satisfies readonly Field[];
-const KEYS7 = new Set<string>(['url']);
-const PATTERN8 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const SHAPE9 = [['address', parse10, 0]] as const satisfies readonly Field[];
-const KEYS10 = new Set<string>(['address']);
-const PATTERN11 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const PATTERN12 = /^[a-z][a-z0-9_-]{0,14}$/;
-const SHAPE13 = [
-  ['subnet', parse13, 0],
-  ['gateway', parse10, 0],
-  ['bridge', parse14, 0],
-  ['vlan', parse16, 1],
+const KEYS5 = new Set<string>(['magicDnsSuffix', 'admins', 'policyTestSources']);
+const PATTERN6 = /^https$/;
+const SHAPE7 = [['url', parse11, 0]] as const satisfies readonly Field[];
+const KEYS8 = new Set<string>(['url']);
+const PATTERN9 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const SHAPE10 = [['address', parse13, 0]] as const satisfies readonly Field[];
+const KEYS11 = new Set<string>(['address']);
+const PATTERN12 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const PATTERN13 = /^[a-z][a-z0-9_-]{0,14}$/;
+const SHAPE14 = [
+  ['subnet', parse16, 0],
+  ['gateway', parse13, 0],
+  ['bridge', parse17, 0],
+  ['vlan', parse19, 1],
 ] as const satisfies readonly Field[];
-const KEYS14 = new Set<string>(['subnet', 'gateway', 'bridge', 'vlan']);
-const PATTERN15 = /^[a-z][a-z0-9_.-]*[a-z0-9]$/;
-const VALUES16 = new Set<unknown>(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs']);
-const VALUES17 = new Set<unknown>(['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import']);
-const SHAPE18 = [
-  ['type', parse20, 0],
-  ['shared', parse22, 2],
-  ['content', parse24, 0],
-  ['nodes', parse26, 1],
+const KEYS15 = new Set<string>(['subnet', 'gateway', 'bridge', 'vlan']);
+const PATTERN16 = /^[a-z][a-z0-9_.-]*[a-z0-9]$/;
+const VALUES17 = new Set<unknown>(['rbd', 'cephfs', 'lvmthin', 'lvm', 'dir', 'zfspool', 'nfs', 'cifs']);
+const VALUES18 = new Set<unknown>(['images', 'rootdir', 'iso', 'vztmpl', 'backup', 'snippets', 'import']);
+const SHAPE19 = [
+  ['type', parse23, 0],
+  ['shared', parse25, 2],
+  ['content', parse27, 0],
+  ['nodes', parse29, 1],
 ] as const satisfies readonly Field[];
-const KEYS19 = new Set<string>(['type', 'shared', 'content', 'nodes']);
-const SHAPE20 = [
-  ['api', parse9, 0],
-  ['nodes', parse12, 0],
-  ['networks', parse18, 0],
-  ['storages', parse28, 0],
+const KEYS20 = new Set<string>(['type', 'shared', 'content', 'nodes']);
+const SHAPE21 = [
+  ['api', parse12, 0],
+  ['nodes', parse15, 0],
+  ['networks', parse21, 0],
+  ['storages', parse31, 0],
 ] as const satisfies readonly Field[];
-const KEYS21 = new Set<string>(['api', 'nodes', 'networks', 'storages']);
-const VALUES22 = new Set<unknown>(['qemu']);
-const SHAPE23 = [
+const KEYS22 = new Set<string>(['api', 'nodes', 'networks', 'storages']);
+const VALUES23 = new Set<unknown>(['qemu']);
+const SHAPE24 = [
   ['network', parse0, 0],
-  ['address', parse10, 0],
+  ['address', parse13, 0],
 ] as const satisfies readonly Field[];
-const KEYS24 = new Set<string>(['network', 'address']);
-const PATTERN25 = /^[a-z_][a-z0-9_-]{0,31}$/;
-const PATTERN26 = /^SHA256:[A-Za-z0-9+/]{43}$/;
-const SHAPE27 = [['fingerprint', parse44, 0]] as const satisfies readonly Field[];
-const KEYS28 = new Set<string>(['fingerprint']);
-const SHAPE29 = [['knownHostsFile', parse46, 0]] as const satisfies readonly Field[];
-const KEYS30 = new Set<string>(['knownHostsFile']);
-const SHAPE31 = [
-  ['address', parse42, 0],
-  ['port', parse41, 2],
-  ['user', parse38, 0],
-  ['hostKey', parse49, 1],
+const KEYS25 = new Set<string>(['network', 'address']);
+const PATTERN26 = /^[a-z_][a-z0-9_-]{0,31}$/;
+const PATTERN27 = /^SHA256:[A-Za-z0-9+/]{43}$/;
+const SHAPE28 = [['fingerprint', parse47, 0]] as const satisfies readonly Field[];
+const KEYS29 = new Set<string>(['fingerprint']);
+const SHAPE30 = [['knownHostsFile', parse49, 0]] as const satisfies readonly Field[];
+const KEYS31 = new Set<string>(['knownHostsFile']);
+const SHAPE32 = [
+  ['address', parse45, 0],
+  ['port', parse44, 2],
+  ['user', parse41, 0],
+  ['hostKey', parse52, 1],
 ] as const satisfies readonly Field[];
-const KEYS32 = new Set<string>(['address', 'port', 'user', 'hostKey']);
-const PATTERN33 = /^\/[^\0\n]*$/;
-const SHAPE34 = [
-  ['user', parse39, 1],
-  ['port', parse41, 2],
-  ['address', parse43, 1],
-  ['jumpHost', parse51, 1],
-  ['hostKey', parse49, 1],
-  ['directory', parse53, 2],
-  ['installDocker', parse22, 2],
+const KEYS33 = new Set<string>(['address', 'port', 'user', 'hostKey']);
+const PATTERN34 = /^\/[^\0\n]*$/;
+const SHAPE35 = [
+  ['user', parse42, 1],
+  ['port', parse44, 2],
+  ['address', parse46, 1],
+  ['jumpHost', parse54, 1],
+  ['hostKey', parse52, 1],
+  ['directory', parse56, 2],
+  ['installDocker', parse25, 2],
 ] as const satisfies readonly Field[];
-const KEYS35 = new Set<string>(['user', 'port', 'address', 'jumpHost', 'hostKey', 'directory', 'installDocker']);
-const PATTERN36 = /^[A-Za-z0-9_-]+$/;
-const SHAPE37 = [
-  ['storage', parse19, 0],
-  ['size', parse56, 0],
+const KEYS36 = new Set<string>(['user', 'port', 'address', 'jumpHost', 'hostKey', 'directory', 'installDocker']);
+const PATTERN37 = /^[A-Za-z0-9_-]+$/;
+const SHAPE38 = [
+  ['storage', parse22, 0],
+  ['size', parse59, 0],
 ] as const satisfies readonly Field[];
-const KEYS38 = new Set<string>(['storage', 'size']);
-const PATTERN39 = /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/;
-const SHAPE40 = [['importFrom', parse62, 0]] as const satisfies readonly Field[];
-const KEYS41 = new Set<string>(['importFrom']);
-const PATTERN42 = /^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/;
-const SHAPE43 = [['iso', parse64, 0]] as const satisfies readonly Field[];
-const KEYS44 = new Set<string>(['iso']);
-const PATTERN45 = /^[A-Z_][A-Z0-9_]*$/;
-const SHAPE46 = [['env', parse74, 0]] as const satisfies readonly Field[];
-const KEYS47 = new Set<string>(['env']);
-const SHAPE48 = [
-  ['user', parse39, 1],
-  ['sshKeys', parse72, 2],
-  ['password', parse77, 1],
+const KEYS39 = new Set<string>(['storage', 'size']);
+const PATTERN40 = /^[a-z][a-z0-9_.-]*:import\/[^\s,]+$/;
+const SHAPE41 = [['importFrom', parse65, 0]] as const satisfies readonly Field[];
+const KEYS42 = new Set<string>(['importFrom']);
+const PATTERN43 = /^[a-z][a-z0-9_.-]*:iso\/[^\s,]+$/;
+const SHAPE44 = [['iso', parse67, 0]] as const satisfies readonly Field[];
+const KEYS45 = new Set<string>(['iso']);
+const PATTERN46 = /^[A-Z_][A-Z0-9_]*$/;
+const SHAPE47 = [['env', parse77, 0]] as const satisfies readonly Field[];
+const KEYS48 = new Set<string>(['env']);
+const SHAPE49 = [
+  ['user', parse42, 1],
+  ['sshKeys', parse75, 2],
+  ['password', parse80, 1],
 ] as const satisfies readonly Field[];
-const KEYS49 = new Set<string>(['user', 'sshKeys', 'password']);
-const SHAPE50 = [
-  ['type', parse31, 0],
+const KEYS50 = new Set<string>(['user', 'sshKeys', 'password']);
+const SHAPE51 = [
+  ['type', parse34, 0],
   ['cluster', parse0, 0],
   ['node', parse0, 0],
-  ['vmid', parse32, 0],
-  ['hostname', parse33, 1],
-  ['cores', parse34, 0],
-  ['memory', parse35, 0],
-  ['lan', parse36, 0],
-  ['onboot', parse37, 2],
-  ['ssh', parse55, 2],
-  ['sockets', parse57, 2],
-  ['cpu', parse59, 2],
-  ['disk', parse60, 0],
-  ['cloudInitStorage', parse61, 1],
-  ['install', parse67, 1],
-  ['cloudInit', parse79, 1],
+  ['vmid', parse35, 0],
+  ['hostname', parse36, 1],
+  ['cores', parse37, 0],
+  ['memory', parse38, 0],
+  ['lan', parse39, 0],
+  ['onboot', parse40, 2],
+  ['start', parse40, 2],
+  ['ssh', parse58, 2],
+  ['sockets', parse60, 2],
+  ['cpu', parse62, 2],
+  ['disk', parse63, 0],
+  ['cloudInitStorage', parse64, 1],
+  ['install', parse70, 1],
+  ['cloudInit', parse82, 1],
 ] as const satisfies readonly Field[];
-const KEYS51 = new Set<string>([
+const KEYS52 = new Set<string>([
   'type',
   'cluster',
   'node',
@@ -262,6 +265,7 @@ const KEYS51 = new Set<string>([
   'memory',
   'lan',
   'onboot',
+  'start',
   'ssh',
   'sockets',
   'cpu',
@@ -270,32 +274,33 @@ const KEYS51 = new Set<string>([
   'install',
   'cloudInit',
 ]);
-const VALUES52 = new Set<unknown>(['lxc']);
-const PATTERN53 = /^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/;
-const SHAPE54 = [
-  ['nesting', parse37, 2],
-  ['keyctl', parse22, 2],
+const VALUES53 = new Set<unknown>(['lxc']);
+const PATTERN54 = /^[a-z][a-z0-9_.-]*:vztmpl\/[^\s,]+$/;
+const SHAPE55 = [
+  ['nesting', parse40, 2],
+  ['keyctl', parse25, 2],
 ] as const satisfies readonly Field[];
-const KEYS55 = new Set<string>(['nesting', 'keyctl']);
-const SHAPE56 = [
-  ['type', parse81, 0],
+const KEYS56 = new Set<string>(['nesting', 'keyctl']);
+const SHAPE57 = [
+  ['type', parse84, 0],
   ['cluster', parse0, 0],
   ['node', parse0, 0],
-  ['vmid', parse32, 0],
-  ['hostname', parse33, 1],
-  ['cores', parse34, 0],
-  ['memory', parse35, 0],
-  ['lan', parse36, 0],
-  ['onboot', parse37, 2],
-  ['ssh', parse55, 2],
-  ['template', parse82, 0],
-  ['rootfs', parse60, 0],
-  ['swap', parse84, 2],
-  ['features', parse86, 2],
-  ['tun', parse22, 2],
-  ['sshKeys', parse72, 2],
+  ['vmid', parse35, 0],
+  ['hostname', parse36, 1],
+  ['cores', parse37, 0],
+  ['memory', parse38, 0],
+  ['lan', parse39, 0],
+  ['onboot', parse40, 2],
+  ['start', parse40, 2],
+  ['ssh', parse58, 2],
+  ['template', parse85, 0],
+  ['rootfs', parse63, 0],
+  ['swap', parse87, 2],
+  ['features', parse89, 2],
+  ['tun', parse25, 2],
+  ['sshKeys', parse75, 2],
 ] as const satisfies readonly Field[];
-const KEYS57 = new Set<string>([
+const KEYS58 = new Set<string>([
   'type',
   'cluster',
   'node',
@@ -305,6 +310,7 @@ const KEYS57 = new Set<string>([
   'memory',
   'lan',
   'onboot',
+  'start',
   'ssh',
   'template',
   'rootfs',
@@ -313,56 +319,56 @@ const KEYS57 = new Set<string>([
   'tun',
   'sshKeys',
 ]);
-const PATTERN58 = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-const PATTERN59 = /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const PATTERN60 = /^sha256:[0-9a-f]{64}$/;
-const PATTERN61 =
+const PATTERN59 = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const PATTERN60 = /^[a-z0-9]+([._/-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const PATTERN61 = /^sha256:[0-9a-f]{64}$/;
+const PATTERN62 =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-const SHAPE62 = [
-  ['api', parse98, 2],
-  ['machineApi', parse99, 2],
-  ['kubernetesProxy', parse100, 2],
-  ['wireguard', parse101, 2],
-  ['eventSink', parse102, 2],
+const SHAPE63 = [
+  ['api', parse101, 2],
+  ['machineApi', parse102, 2],
+  ['kubernetesProxy', parse103, 2],
+  ['wireguard', parse104, 2],
+  ['eventSink', parse105, 2],
 ] as const satisfies readonly Field[];
-const KEYS63 = new Set<string>(['api', 'machineApi', 'kubernetesProxy', 'wireguard', 'eventSink']);
-const PATTERN64 = /^[A-Za-z0-9]{16,64}$/;
-const SHAPE65 = [
-  ['domain', parse90, 0],
-  ['clientId', parse105, 0],
+const KEYS64 = new Set<string>(['api', 'machineApi', 'kubernetesProxy', 'wireguard', 'eventSink']);
+const PATTERN65 = /^[A-Za-z0-9]{16,64}$/;
+const SHAPE66 = [
+  ['domain', parse93, 0],
+  ['clientId', parse108, 0],
 ] as const satisfies readonly Field[];
-const KEYS66 = new Set<string>(['domain', 'clientId']);
-const PATTERN67 =
+const KEYS67 = new Set<string>(['domain', 'clientId']);
+const PATTERN68 =
   /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
-const SHAPE68 = [
-  ['certFile', parse109, 0],
-  ['keyFile', parse109, 0],
+const SHAPE69 = [
+  ['certFile', parse112, 0],
+  ['keyFile', parse112, 0],
 ] as const satisfies readonly Field[];
-const KEYS69 = new Set<string>(['certFile', 'keyFile']);
-const SHAPE70 = [['wireguardAddress', parse10, 0]] as const satisfies readonly Field[];
-const KEYS71 = new Set<string>(['wireguardAddress']);
-const SHAPE72 = [
-  ['name', parse46, 0],
-  ['email', parse107, 0],
+const KEYS70 = new Set<string>(['certFile', 'keyFile']);
+const SHAPE71 = [['wireguardAddress', parse13, 0]] as const satisfies readonly Field[];
+const KEYS72 = new Set<string>(['wireguardAddress']);
+const SHAPE73 = [
+  ['name', parse49, 0],
+  ['email', parse110, 0],
 ] as const satisfies readonly Field[];
-const KEYS73 = new Set<string>(['name', 'email']);
-const PATTERN74 = /^tag:[a-z0-9][a-z0-9-]*$/;
-const VALUES75 = new Set<unknown>(['kernel', 'userspace']);
-const VALUES76 = new Set<unknown>(['host', 'shared-namespace']);
-const PATTERN77 = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const SHAPE78 = [
+const KEYS74 = new Set<string>(['name', 'email']);
+const PATTERN75 = /^tag:[a-z0-9][a-z0-9-]*$/;
+const VALUES76 = new Set<unknown>(['kernel', 'userspace']);
+const VALUES77 = new Set<unknown>(['host', 'shared-namespace']);
+const PATTERN78 = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const SHAPE79 = [
   ['name', parse0, 0],
   ['hostname', parse0, 0],
-  ['tags', parse117, 0],
-  ['authKey', parse76, 3],
-  ['mode', parse119, 2],
-  ['network', parse121, 2],
-  ['image', parse122, 2],
-  ['version', parse124, 2],
-  ['digest', parse95, 1],
-  ['serve', parse22, 2],
+  ['tags', parse120, 0],
+  ['authKey', parse79, 3],
+  ['mode', parse122, 2],
+  ['network', parse124, 2],
+  ['image', parse125, 2],
+  ['version', parse127, 2],
+  ['digest', parse98, 1],
+  ['serve', parse25, 2],
 ] as const satisfies readonly Field[];
-const KEYS79 = new Set<string>([
+const KEYS80 = new Set<string>([
   'name',
   'hostname',
   'tags',
@@ -374,26 +380,26 @@ const KEYS79 = new Set<string>([
   'digest',
   'serve',
 ]);
-const SHAPE80 = [
+const SHAPE81 = [
   ['host', parse0, 0],
-  ['domain', parse90, 0],
-  ['version', parse91, 0],
-  ['image', parse93, 2],
-  ['digest', parse95, 1],
-  ['accountId', parse96, 0],
-  ['name', parse97, 2],
-  ['ports', parse104, 2],
-  ['auth0', parse106, 0],
-  ['initialUsers', parse108, 0],
-  ['tls', parse110, 0],
-  ['etcdEncryptionKeyFile', parse109, 0],
-  ['dataDir', parse111, 2],
-  ['siderolink', parse112, 0],
-  ['eula', parse113, 0],
-  ['tailnetAddress', parse115, 1],
-  ['sidecar', parse125, 0],
+  ['domain', parse93, 0],
+  ['version', parse94, 0],
+  ['image', parse96, 2],
+  ['digest', parse98, 1],
+  ['accountId', parse99, 0],
+  ['name', parse100, 2],
+  ['ports', parse107, 2],
+  ['auth0', parse109, 0],
+  ['initialUsers', parse111, 0],
+  ['tls', parse113, 0],
+  ['etcdEncryptionKeyFile', parse112, 0],
+  ['dataDir', parse114, 2],
+  ['siderolink', parse115, 0],
+  ['eula', parse116, 0],
+  ['tailnetAddress', parse118, 1],
+  ['sidecar', parse128, 0],
 ] as const satisfies readonly Field[];
-const KEYS81 = new Set<string>([
+const KEYS82 = new Set<string>([
   'host',
   'domain',
   'version',
@@ -412,29 +418,29 @@ const KEYS81 = new Set<string>([
   'tailnetAddress',
   'sidecar',
 ]);
-const PATTERN82 = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
-const PATTERN83 = /^[A-Za-z][A-Za-z0-9._-]*$/;
-const PATTERN84 = /^[A-Za-z0-9_.-]+$/;
-const SHAPE85 = [
-  ['user', parse130, 0],
-  ['tokenName', parse131, 0],
-  ['tokenSecret', parse76, 3],
-  ['role', parse133, 2],
-  ['insecureSkipVerify', parse22, 2],
+const PATTERN83 = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
+const PATTERN84 = /^[A-Za-z][A-Za-z0-9._-]*$/;
+const PATTERN85 = /^[A-Za-z0-9_.-]+$/;
+const SHAPE86 = [
+  ['user', parse133, 0],
+  ['tokenName', parse134, 0],
+  ['tokenSecret', parse79, 3],
+  ['role', parse136, 2],
+  ['insecureSkipVerify', parse25, 2],
 ] as const satisfies readonly Field[];
-const KEYS86 = new Set<string>(['user', 'tokenName', 'tokenSecret', 'role', 'insecureSkipVerify']);
-const SHAPE87 = [
+const KEYS87 = new Set<string>(['user', 'tokenName', 'tokenSecret', 'role', 'insecureSkipVerify']);
+const SHAPE88 = [
   ['host', parse0, 0],
   ['cluster', parse0, 0],
-  ['image', parse127, 2],
-  ['version', parse128, 2],
-  ['digest', parse95, 1],
-  ['displayName', parse129, 2],
-  ['sidecar', parse125, 0],
-  ['serviceAccountKey', parse76, 3],
-  ['proxmoxAccess', parse134, 0],
+  ['image', parse130, 2],
+  ['version', parse131, 2],
+  ['digest', parse98, 1],
+  ['displayName', parse132, 2],
+  ['sidecar', parse128, 0],
+  ['serviceAccountKey', parse79, 3],
+  ['proxmoxAccess', parse137, 0],
 ] as const satisfies readonly Field[];
-const KEYS88 = new Set<string>([
+const KEYS89 = new Set<string>([
   'host',
   'cluster',
   'image',
@@ -445,52 +451,52 @@ const KEYS88 = new Set<string>([
   'serviceAccountKey',
   'proxmoxAccess',
 ]);
-const VALUES89 = new Set<unknown>(['q35', 'i440fx']);
-const VALUES90 = new Set<unknown>(['2MB', '1GB']);
-const VALUES91 = new Set<unknown>(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
-const VALUES92 = new Set<unknown>(['native', 'threads', 'io_uring']);
-const SHAPE93 = [
-  ['ssd', parse142, 1],
-  ['discard', parse142, 1],
-  ['iothread', parse142, 1],
-  ['cache', parse146, 1],
-  ['aio', parse148, 1],
+const VALUES90 = new Set<unknown>(['q35', 'i440fx']);
+const VALUES91 = new Set<unknown>(['2MB', '1GB']);
+const VALUES92 = new Set<unknown>(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']);
+const VALUES93 = new Set<unknown>(['native', 'threads', 'io_uring']);
+const SHAPE94 = [
+  ['ssd', parse145, 1],
+  ['discard', parse145, 1],
+  ['iothread', parse145, 1],
+  ['cache', parse149, 1],
+  ['aio', parse151, 1],
 ] as const satisfies readonly Field[];
-const KEYS94 = new Set<string>(['ssd', 'discard', 'iothread', 'cache', 'aio']);
-const SHAPE95 = [
-  ['size', parse56, 0],
-  ['storage', parse19, 0],
-  ['ssd', parse142, 1],
-  ['discard', parse142, 1],
-  ['iothread', parse142, 1],
-  ['cache', parse146, 1],
-  ['aio', parse148, 1],
+const KEYS95 = new Set<string>(['ssd', 'discard', 'iothread', 'cache', 'aio']);
+const SHAPE96 = [
+  ['size', parse59, 0],
+  ['storage', parse22, 0],
+  ['ssd', parse145, 1],
+  ['discard', parse145, 1],
+  ['iothread', parse145, 1],
+  ['cache', parse149, 1],
+  ['aio', parse151, 1],
 ] as const satisfies readonly Field[];
-const KEYS96 = new Set<string>(['size', 'storage', 'ssd', 'discard', 'iothread', 'cache', 'aio']);
-const SHAPE97 = [
+const KEYS97 = new Set<string>(['size', 'storage', 'ssd', 'discard', 'iothread', 'cache', 'aio']);
+const SHAPE98 = [
   ['network', parse0, 0],
-  ['firewall', parse142, 1],
+  ['firewall', parse145, 1],
 ] as const satisfies readonly Field[];
-const KEYS98 = new Set<string>(['network', 'firewall']);
-const SHAPE99 = [
+const KEYS99 = new Set<string>(['network', 'firewall']);
+const SHAPE100 = [
   ['provider', parse0, 0],
-  ['cores', parse56, 0],
-  ['sockets', parse57, 2],
-  ['memory', parse137, 0],
-  ['diskSize', parse138, 0],
-  ['storage', parse19, 0],
+  ['cores', parse59, 0],
+  ['sockets', parse60, 2],
+  ['memory', parse140, 0],
+  ['diskSize', parse141, 0],
+  ['storage', parse22, 0],
   ['network', parse0, 0],
-  ['node', parse33, 1],
-  ['cpuType', parse139, 1],
-  ['machineType', parse141, 1],
-  ['numa', parse142, 1],
-  ['hugepages', parse144, 1],
-  ['balloon', parse142, 1],
-  ['disk', parse150, 1],
-  ['additionalDisks', parse153, 1],
-  ['additionalNics', parse156, 1],
+  ['node', parse36, 1],
+  ['cpuType', parse142, 1],
+  ['machineType', parse144, 1],
+  ['numa', parse145, 1],
+  ['hugepages', parse147, 1],
+  ['balloon', parse145, 1],
+  ['disk', parse153, 1],
+  ['additionalDisks', parse156, 1],
+  ['additionalNics', parse159, 1],
 ] as const satisfies readonly Field[];
-const KEYS100 = new Set<string>([
+const KEYS101 = new Set<string>([
   'provider',
   'cores',
   'sockets',
@@ -508,44 +514,44 @@ const KEYS100 = new Set<string>([
   'additionalDisks',
   'additionalNics',
 ]);
-const SHAPE101 = [
+const SHAPE102 = [
   ['name', parse0, 0],
   ['description', parse2, 1],
-  ['documents', parse163, 0],
+  ['documents', parse166, 0],
 ] as const satisfies readonly Field[];
-const KEYS102 = new Set<string>(['name', 'description', 'documents']);
-const PATTERN103 = /^[a-z0-9-]+\/[a-z0-9-]+$/;
-const SHAPE104 = [
+const KEYS103 = new Set<string>(['name', 'description', 'documents']);
+const PATTERN104 = /^[a-z0-9-]+\/[a-z0-9-]+$/;
+const SHAPE105 = [
   ['machineClass', parse0, 0],
-  ['size', parse83, 0],
-  ['patches', parse166, 2],
-  ['systemExtensions', parse169, 1],
+  ['size', parse86, 0],
+  ['patches', parse169, 2],
+  ['systemExtensions', parse172, 1],
 ] as const satisfies readonly Field[];
-const KEYS105 = new Set<string>(['machineClass', 'size', 'patches', 'systemExtensions']);
-const PATTERN106 = /^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/;
-const SHAPE107 = [
-  ['diskEncryption', parse22, 2],
-  ['enableWorkloadProxy', parse22, 2],
-  ['useEmbeddedDiscoveryService', parse22, 2],
-  ['backupInterval', parse176, 1],
+const KEYS106 = new Set<string>(['machineClass', 'size', 'patches', 'systemExtensions']);
+const PATTERN107 = /^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/;
+const SHAPE108 = [
+  ['diskEncryption', parse25, 2],
+  ['enableWorkloadProxy', parse25, 2],
+  ['useEmbeddedDiscoveryService', parse25, 2],
+  ['backupInterval', parse179, 1],
 ] as const satisfies readonly Field[];
-const KEYS108 = new Set<string>([
+const KEYS109 = new Set<string>([
   'diskEncryption',
   'enableWorkloadProxy',
   'useEmbeddedDiscoveryService',
   'backupInterval',
 ]);
-const SHAPE109 = [
-  ['talosVersion', parse91, 0],
-  ['initialTalosVersion', parse160, 1],
-  ['kubernetesVersion', parse91, 0],
-  ['controlPlane', parse170, 0],
-  ['workers', parse172, 2],
-  ['patches', parse174, 2],
-  ['systemExtensions', parse169, 1],
-  ['features', parse178, 2],
+const SHAPE110 = [
+  ['talosVersion', parse94, 0],
+  ['initialTalosVersion', parse163, 1],
+  ['kubernetesVersion', parse94, 0],
+  ['controlPlane', parse173, 0],
+  ['workers', parse175, 2],
+  ['patches', parse177, 2],
+  ['systemExtensions', parse172, 1],
+  ['features', parse181, 2],
 ] as const satisfies readonly Field[];
-const KEYS110 = new Set<string>([
+const KEYS111 = new Set<string>([
   'talosVersion',
   'initialTalosVersion',
   'kubernetesVersion',
@@ -555,53 +561,53 @@ const KEYS110 = new Set<string>([
   'systemExtensions',
   'features',
 ]);
-const VALUES111 = new Set<unknown>(['A', 'CNAME']);
-const SHAPE112 = [
-  ['name', parse90, 0],
-  ['type', parse183, 2],
-  ['value', parse46, 0],
-  ['ttl', parse185, 2],
+const VALUES112 = new Set<unknown>(['A', 'CNAME']);
+const SHAPE113 = [
+  ['name', parse93, 0],
+  ['type', parse186, 2],
+  ['value', parse49, 0],
+  ['ttl', parse188, 2],
 ] as const satisfies readonly Field[];
-const KEYS113 = new Set<string>(['name', 'type', 'value', 'ttl']);
-const SHAPE114 = [
-  ['zone', parse90, 0],
-  ['records', parse188, 2],
-  ['prune', parse22, 2],
+const KEYS114 = new Set<string>(['name', 'type', 'value', 'ttl']);
+const SHAPE115 = [
+  ['zone', parse93, 0],
+  ['records', parse191, 2],
+  ['prune', parse25, 2],
 ] as const satisfies readonly Field[];
-const KEYS115 = new Set<string>(['zone', 'records', 'prune']);
-const SHAPE116 = [
+const KEYS116 = new Set<string>(['zone', 'records', 'prune']);
+const SHAPE117 = [
   ['name', parse0, 0],
-  ['network', parse13, 0],
-  ['nexthop', parse10, 0],
-  ['distance', parse191, 2],
+  ['network', parse16, 0],
+  ['nexthop', parse13, 0],
+  ['distance', parse194, 2],
 ] as const satisfies readonly Field[];
-const KEYS117 = new Set<string>(['name', 'network', 'nexthop', 'distance']);
-const PATTERN118 = /^[a-z0-9_-]+$/;
-const SHAPE119 = [
-  ['subnet', parse13, 0],
-  ['gateway', parse10, 0],
+const KEYS118 = new Set<string>(['name', 'network', 'nexthop', 'distance']);
+const PATTERN119 = /^[a-z0-9_-]+$/;
+const SHAPE120 = [
+  ['subnet', parse16, 0],
+  ['gateway', parse13, 0],
 ] as const satisfies readonly Field[];
-const KEYS120 = new Set<string>(['subnet', 'gateway']);
-const SHAPE121 = [
-  ['site', parse196, 2],
-  ['networks', parse199, 2],
+const KEYS121 = new Set<string>(['subnet', 'gateway']);
+const SHAPE122 = [
+  ['site', parse199, 2],
+  ['networks', parse202, 2],
 ] as const satisfies readonly Field[];
-const KEYS122 = new Set<string>(['site', 'networks']);
-const SHAPE123 = [
+const KEYS123 = new Set<string>(['site', 'networks']);
+const SHAPE124 = [
   ['name', parse0, 0],
   ['description', parse2, 1],
-  ['tailnet', parse7, 0],
-  ['proxmox', parse30, 0],
-  ['guests', parse89, 0],
-  ['omni', parse126, 0],
-  ['providers', parse136, 0],
-  ['machineClasses', parse159, 2],
-  ['clusters', parse181, 2],
-  ['dns', parse189, 0],
-  ['routes', parse194, 2],
-  ['unifi', parse201, 2],
+  ['tailnet', parse10, 0],
+  ['proxmox', parse33, 0],
+  ['guests', parse92, 0],
+  ['omni', parse129, 0],
+  ['providers', parse139, 0],
+  ['machineClasses', parse162, 2],
+  ['clusters', parse184, 2],
+  ['dns', parse192, 0],
+  ['routes', parse197, 2],
+  ['unifi', parse204, 2],
 ] as const satisfies readonly Field[];
-const KEYS124 = new Set<string>([
+const KEYS125 = new Set<string>([
   'name',
   'description',
   'tailnet',
@@ -675,45 +681,50 @@ function parse6(v: unknown): unknown {
 }
 
 function parse7(v: unknown): unknown {
-  const out = parseObject(v, SHAPE3, KEYS4);
-  if (out === FAIL) return FAIL;
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN3.test(out)) return FAIL;
   return out;
 }
 
 function parse8(v: unknown): unknown {
+  const out = parseArray(v, parse7);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse9(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = [];
+  else {
+    out = parse8(v);
+    if (out === FAIL) return FAIL;
+    if (out === undefined) out = [];
+  }
+  return out;
+}
+
+function parse10(v: unknown): unknown {
+  const out = parseObject(v, SHAPE4, KEYS5);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse11(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (out !== out.trim() || /[\t\n\r]/.test(out)) return FAIL;
   {
     const url = parseUrl(out);
     if (url === undefined) return FAIL;
-    if (!PATTERN5.test(url.protocol.slice(0, -1))) return FAIL;
+    if (!PATTERN6.test(url.protocol.slice(0, -1))) return FAIL;
   }
   if (!isProxmoxApiUrl(out as never)) return FAIL;
   return out;
 }
 
-function parse9(v: unknown): unknown {
-  const out = parseObject(v, SHAPE6, KEYS7);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse10(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN8.test(out)) return FAIL;
-  return out;
-}
-
-function parse11(v: unknown): unknown {
-  const out = parseObject(v, SHAPE9, KEYS10);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
 function parse12(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse11);
+  const out = parseObject(v, SHAPE7, KEYS8);
   if (out === FAIL) return FAIL;
   return out;
 }
@@ -721,18 +732,37 @@ function parse12(v: unknown): unknown {
 function parse13(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN11.test(out)) return FAIL;
+  if (!PATTERN9.test(out)) return FAIL;
   return out;
 }
 
 function parse14(v: unknown): unknown {
+  const out = parseObject(v, SHAPE10, KEYS11);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse15(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse14);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse16(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN12.test(out)) return FAIL;
   return out;
 }
 
-function parse15(v: unknown): unknown {
+function parse17(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN13.test(out)) return FAIL;
+  return out;
+}
+
+function parse18(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -742,56 +772,33 @@ function parse15(v: unknown): unknown {
   return out;
 }
 
-function parse16(v: unknown): unknown {
+function parse19(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse15(v);
+    out = parse18(v);
     if (out === FAIL) return FAIL;
   }
-  return out;
-}
-
-function parse17(v: unknown): unknown {
-  const out = parseObject(v, SHAPE13, KEYS14);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse18(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse17);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse19(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN15.test(out)) return FAIL;
-  if (!isUnreservedName(out as never)) return FAIL;
   return out;
 }
 
 function parse20(v: unknown): unknown {
-  if (!VALUES16.has(v)) return FAIL;
-  const out = v;
+  const out = parseObject(v, SHAPE14, KEYS15);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse21(v: unknown): unknown {
-  if (typeof v !== 'boolean') return FAIL;
-  const out = v;
+  const out = parseRecord(v, parse0, parse20);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse22(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = false;
-  else {
-    out = parse21(v);
-    if (out === FAIL) return FAIL;
-    if (out === undefined) out = false;
-  }
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN16.test(out)) return FAIL;
+  if (!isUnreservedName(out as never)) return FAIL;
   return out;
 }
 
@@ -802,59 +809,82 @@ function parse23(v: unknown): unknown {
 }
 
 function parse24(v: unknown): unknown {
-  const out = parseArray(v, parse23);
+  if (typeof v !== 'boolean') return FAIL;
+  const out = v;
+  return out;
+}
+
+function parse25(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = false;
+  else {
+    out = parse24(v);
+    if (out === FAIL) return FAIL;
+    if (out === undefined) out = false;
+  }
+  return out;
+}
+
+function parse26(v: unknown): unknown {
+  if (!VALUES18.has(v)) return FAIL;
+  const out = v;
+  return out;
+}
+
+function parse27(v: unknown): unknown {
+  const out = parseArray(v, parse26);
   if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
 
-function parse25(v: unknown): unknown {
+function parse28(v: unknown): unknown {
   const out = parseArray(v, parse0);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse26(v: unknown): unknown {
+function parse29(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse25(v);
+    out = parse28(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse27(v: unknown): unknown {
-  const out = parseObject(v, SHAPE18, KEYS19);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse28(v: unknown): unknown {
-  const out = parseRecord(v, parse19, parse27);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse29(v: unknown): unknown {
-  const out = parseObject(v, SHAPE20, KEYS21);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
 function parse30(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse29);
+  const out = parseObject(v, SHAPE19, KEYS20);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse31(v: unknown): unknown {
-  if (!VALUES22.has(v)) return FAIL;
-  const out = v;
+  const out = parseRecord(v, parse22, parse30);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse32(v: unknown): unknown {
+  const out = parseObject(v, SHAPE21, KEYS22);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse33(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse32);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse34(v: unknown): unknown {
+  if (!VALUES23.has(v)) return FAIL;
+  const out = v;
+  return out;
+}
+
+function parse35(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -864,7 +894,7 @@ function parse32(v: unknown): unknown {
   return out;
 }
 
-function parse33(v: unknown): unknown {
+function parse36(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
@@ -874,7 +904,7 @@ function parse33(v: unknown): unknown {
   return out;
 }
 
-function parse34(v: unknown): unknown {
+function parse37(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -884,7 +914,7 @@ function parse34(v: unknown): unknown {
   return out;
 }
 
-function parse35(v: unknown): unknown {
+function parse38(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -893,41 +923,41 @@ function parse35(v: unknown): unknown {
   return out;
 }
 
-function parse36(v: unknown): unknown {
-  const out = parseObject(v, SHAPE23, KEYS24);
+function parse39(v: unknown): unknown {
+  const out = parseObject(v, SHAPE24, KEYS25);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse37(v: unknown): unknown {
+function parse40(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = true;
   else {
-    out = parse21(v);
+    out = parse24(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = true;
   }
   return out;
 }
 
-function parse38(v: unknown): unknown {
+function parse41(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN25.test(out)) return FAIL;
+  if (!PATTERN26.test(out)) return FAIL;
   return out;
 }
 
-function parse39(v: unknown): unknown {
+function parse42(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse38(v);
+    out = parse41(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse40(v: unknown): unknown {
+function parse43(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -937,132 +967,132 @@ function parse40(v: unknown): unknown {
   return out;
 }
 
-function parse41(v: unknown): unknown {
+function parse44(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 22;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 22;
   }
   return out;
 }
 
-function parse42(v: unknown): unknown {
+function parse45(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!isIpv4OrDomain(out as never)) return FAIL;
   return out;
 }
 
-function parse43(v: unknown): unknown {
+function parse46(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse42(v);
+    out = parse45(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse44(v: unknown): unknown {
+function parse47(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN26.test(out)) return FAIL;
+  if (!PATTERN27.test(out)) return FAIL;
   return out;
 }
 
-function parse45(v: unknown): unknown {
-  const out = parseObject(v, SHAPE27, KEYS28);
+function parse48(v: unknown): unknown {
+  const out = parseObject(v, SHAPE28, KEYS29);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse46(v: unknown): unknown {
+function parse49(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!(codePoints(out) >= 1)) return FAIL;
   return out;
 }
 
-function parse47(v: unknown): unknown {
-  const out = parseObject(v, SHAPE29, KEYS30);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse48(v: unknown): unknown {
-  let out: unknown = FAIL;
-  if (out === FAIL) out = parse45(v);
-  if (out === FAIL) out = parse47(v);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse49(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse48(v);
-    if (out === FAIL) return FAIL;
-  }
-  return out;
-}
-
 function parse50(v: unknown): unknown {
-  const out = parseObject(v, SHAPE31, KEYS32);
+  const out = parseObject(v, SHAPE30, KEYS31);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse51(v: unknown): unknown {
+  let out: unknown = FAIL;
+  if (out === FAIL) out = parse48(v);
+  if (out === FAIL) out = parse50(v);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse52(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse50(v);
+    out = parse51(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse52(v: unknown): unknown {
+function parse53(v: unknown): unknown {
+  const out = parseObject(v, SHAPE32, KEYS33);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse54(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse53(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse55(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN33.test(out)) return FAIL;
+  if (!PATTERN34.test(out)) return FAIL;
   if (!hasNoDotSegments(out as never)) return FAIL;
   if (!isNotRootFolder(out as never)) return FAIL;
   return out;
 }
 
-function parse53(v: unknown): unknown {
+function parse56(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = '/opt/talos-sdk';
   else {
-    out = parse52(v);
+    out = parse55(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = '/opt/talos-sdk';
   }
   return out;
 }
 
-function parse54(v: unknown): unknown {
-  const out = parseObject(v, SHAPE34, KEYS35);
+function parse57(v: unknown): unknown {
+  const out = parseObject(v, SHAPE35, KEYS36);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse55(v: unknown): unknown {
+function parse58(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = { port: 22, directory: '/opt/talos-sdk', installDocker: false };
   else {
-    out = parse54(v);
+    out = parse57(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = { port: 22, directory: '/opt/talos-sdk', installDocker: false };
   }
   return out;
 }
 
-function parse56(v: unknown): unknown {
+function parse59(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -1071,105 +1101,105 @@ function parse56(v: unknown): unknown {
   return out;
 }
 
-function parse57(v: unknown): unknown {
+function parse60(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 1;
   else {
-    out = parse56(v);
+    out = parse59(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 1;
   }
   return out;
 }
 
-function parse58(v: unknown): unknown {
+function parse61(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN36.test(out)) return FAIL;
+  if (!PATTERN37.test(out)) return FAIL;
   return out;
 }
 
-function parse59(v: unknown): unknown {
+function parse62(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'x86-64-v2-AES';
   else {
-    out = parse58(v);
+    out = parse61(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'x86-64-v2-AES';
   }
   return out;
 }
 
-function parse60(v: unknown): unknown {
-  const out = parseObject(v, SHAPE37, KEYS38);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse61(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse19(v);
-    if (out === FAIL) return FAIL;
-  }
-  return out;
-}
-
-function parse62(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN39.test(out)) return FAIL;
-  if (!hasUnreservedStorage(out as never)) return FAIL;
-  return out;
-}
-
 function parse63(v: unknown): unknown {
-  const out = parseObject(v, SHAPE40, KEYS41);
+  const out = parseObject(v, SHAPE38, KEYS39);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse64(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN42.test(out)) return FAIL;
-  if (!hasUnreservedStorage(out as never)) return FAIL;
-  return out;
-}
-
-function parse65(v: unknown): unknown {
-  const out = parseObject(v, SHAPE43, KEYS44);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse66(v: unknown): unknown {
-  let out: unknown = FAIL;
-  if (out === FAIL) out = parse63(v);
-  if (out === FAIL) out = parse65(v);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse67(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse66(v);
+    out = parse22(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
+function parse65(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN40.test(out)) return FAIL;
+  if (!hasUnreservedStorage(out as never)) return FAIL;
+  return out;
+}
+
+function parse66(v: unknown): unknown {
+  const out = parseObject(v, SHAPE41, KEYS42);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse67(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN43.test(out)) return FAIL;
+  if (!hasUnreservedStorage(out as never)) return FAIL;
+  return out;
+}
+
 function parse68(v: unknown): unknown {
+  const out = parseObject(v, SHAPE44, KEYS45);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse69(v: unknown): unknown {
+  let out: unknown = FAIL;
+  if (out === FAIL) out = parse66(v);
+  if (out === FAIL) out = parse68(v);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse70(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse69(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse71(v: unknown): unknown {
   const found = new Findings();
   const out = refuseKeyFileReference(v, found);
   if (found.found) return FAIL;
   return out;
 }
 
-function parse69(v: unknown): unknown {
+function parse72(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   {
@@ -1180,105 +1210,105 @@ function parse69(v: unknown): unknown {
   return out;
 }
 
-function parse70(v: unknown): unknown {
-  const middle = parse68(v);
+function parse73(v: unknown): unknown {
+  const middle = parse71(v);
   if (middle === FAIL) return FAIL;
-  const out = parse69(middle);
+  const out = parse72(middle);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse71(v: unknown): unknown {
-  const out = parseArray(v, parse70);
+function parse74(v: unknown): unknown {
+  const out = parseArray(v, parse73);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse72(v: unknown): unknown {
+function parse75(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = [];
   else {
-    out = parse71(v);
+    out = parse74(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = [];
   }
   return out;
 }
 
-function parse73(v: unknown): unknown {
+function parse76(v: unknown): unknown {
   const found = new Findings();
   const out = refuseSecretLiteral(v, found);
   if (found.found) return FAIL;
   return out;
 }
 
-function parse74(v: unknown): unknown {
+function parse77(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN45.test(out)) return FAIL;
-  return out;
-}
-
-function parse75(v: unknown): unknown {
-  const out = parseObject(v, SHAPE46, KEYS47);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse76(v: unknown): unknown {
-  const middle = parse73(v);
-  if (middle === FAIL) return FAIL;
-  const out = parse75(middle);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse77(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse76(v);
-    if (out === FAIL) return FAIL;
-  }
+  if (!PATTERN46.test(out)) return FAIL;
   return out;
 }
 
 function parse78(v: unknown): unknown {
-  const out = parseObject(v, SHAPE48, KEYS49);
+  const out = parseObject(v, SHAPE47, KEYS48);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse79(v: unknown): unknown {
+  const middle = parse76(v);
+  if (middle === FAIL) return FAIL;
+  const out = parse78(middle);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse80(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse78(v);
+    out = parse79(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse80(v: unknown): unknown {
-  const out = parseObject(v, SHAPE50, KEYS51);
+function parse81(v: unknown): unknown {
+  const out = parseObject(v, SHAPE49, KEYS50);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse81(v: unknown): unknown {
-  if (!VALUES52.has(v)) return FAIL;
-  const out = v;
-  return out;
-}
-
 function parse82(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN53.test(out)) return FAIL;
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse81(v);
+    if (out === FAIL) return FAIL;
+  }
   return out;
 }
 
 function parse83(v: unknown): unknown {
+  const out = parseObject(v, SHAPE51, KEYS52);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse84(v: unknown): unknown {
+  if (!VALUES53.has(v)) return FAIL;
+  const out = v;
+  return out;
+}
+
+function parse85(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN54.test(out)) return FAIL;
+  return out;
+}
+
+function parse86(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -1287,49 +1317,49 @@ function parse83(v: unknown): unknown {
   return out;
 }
 
-function parse84(v: unknown): unknown {
+function parse87(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 512;
   else {
-    out = parse83(v);
+    out = parse86(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 512;
   }
   return out;
 }
 
-function parse85(v: unknown): unknown {
-  const out = parseObject(v, SHAPE54, KEYS55);
+function parse88(v: unknown): unknown {
+  const out = parseObject(v, SHAPE55, KEYS56);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse86(v: unknown): unknown {
+function parse89(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = { nesting: true, keyctl: false };
   else {
-    out = parse85(v);
+    out = parse88(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = { nesting: true, keyctl: false };
   }
   return out;
 }
 
-function parse87(v: unknown): unknown {
-  const out = parseObject(v, SHAPE56, KEYS57);
+function parse90(v: unknown): unknown {
+  const out = parseObject(v, SHAPE57, KEYS58);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse88(v: unknown): unknown {
+function parse91(v: unknown): unknown {
   if (!isObject(v)) return FAIL;
   let out: unknown;
   switch (v['type']) {
     case 'qemu':
-      out = parse80(v);
+      out = parse83(v);
       break;
     case 'lxc':
-      out = parse87(v);
+      out = parse90(v);
       break;
     default:
       return FAIL;
@@ -1338,69 +1368,69 @@ function parse88(v: unknown): unknown {
   return out;
 }
 
-function parse89(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse88);
+function parse92(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse91);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse90(v: unknown): unknown {
+function parse93(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN1.test(out)) return FAIL;
   return out;
 }
 
-function parse91(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN58.test(out)) return FAIL;
-  return out;
-}
-
-function parse92(v: unknown): unknown {
+function parse94(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN59.test(out)) return FAIL;
   return out;
 }
 
-function parse93(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = 'ghcr.io/siderolabs/omni';
-  else {
-    out = parse92(v);
-    if (out === FAIL) return FAIL;
-    if (out === undefined) out = 'ghcr.io/siderolabs/omni';
-  }
-  return out;
-}
-
-function parse94(v: unknown): unknown {
+function parse95(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN60.test(out)) return FAIL;
   return out;
 }
 
-function parse95(v: unknown): unknown {
+function parse96(v: unknown): unknown {
   let out: unknown;
-  if (v === undefined) out = undefined;
+  if (v === undefined) out = 'ghcr.io/siderolabs/omni';
   else {
-    out = parse94(v);
+    out = parse95(v);
     if (out === FAIL) return FAIL;
+    if (out === undefined) out = 'ghcr.io/siderolabs/omni';
   }
   return out;
 }
 
-function parse96(v: unknown): unknown {
+function parse97(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN61.test(out)) return FAIL;
   return out;
 }
 
-function parse97(v: unknown): unknown {
+function parse98(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse97(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse99(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN62.test(out)) return FAIL;
+  return out;
+}
+
+function parse100(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'omni';
   else {
@@ -1411,72 +1441,72 @@ function parse97(v: unknown): unknown {
   return out;
 }
 
-function parse98(v: unknown): unknown {
+function parse101(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 443;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 443;
   }
   return out;
 }
 
-function parse99(v: unknown): unknown {
+function parse102(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 8090;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 8090;
   }
   return out;
 }
 
-function parse100(v: unknown): unknown {
+function parse103(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 8100;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 8100;
   }
   return out;
 }
 
-function parse101(v: unknown): unknown {
+function parse104(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 50180;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 50180;
   }
   return out;
 }
 
-function parse102(v: unknown): unknown {
+function parse105(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 8091;
   else {
-    out = parse40(v);
+    out = parse43(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 8091;
   }
   return out;
 }
 
-function parse103(v: unknown): unknown {
-  const out = parseObject(v, SHAPE62, KEYS63);
+function parse106(v: unknown): unknown {
+  const out = parseObject(v, SHAPE63, KEYS64);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse104(v: unknown): unknown {
+function parse107(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = { api: 443, machineApi: 8090, kubernetesProxy: 8100, wireguard: 50180, eventSink: 8091 };
   else {
-    out = parse103(v);
+    out = parse106(v);
     if (out === FAIL) return FAIL;
     if (out === undefined)
       out = { api: 443, machineApi: 8090, kubernetesProxy: 8100, wireguard: 50180, eventSink: 8091 };
@@ -1484,166 +1514,166 @@ function parse104(v: unknown): unknown {
   return out;
 }
 
-function parse105(v: unknown): unknown {
+function parse108(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN64.test(out)) return FAIL;
+  if (!PATTERN65.test(out)) return FAIL;
   return out;
 }
 
-function parse106(v: unknown): unknown {
-  const out = parseObject(v, SHAPE65, KEYS66);
+function parse109(v: unknown): unknown {
+  const out = parseObject(v, SHAPE66, KEYS67);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse107(v: unknown): unknown {
+function parse110(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN67.test(out)) return FAIL;
+  if (!PATTERN68.test(out)) return FAIL;
   return out;
 }
 
-function parse108(v: unknown): unknown {
-  const out = parseArray(v, parse107);
+function parse111(v: unknown): unknown {
+  const out = parseArray(v, parse110);
   if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
 
-function parse109(v: unknown): unknown {
+function parse112(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN33.test(out)) return FAIL;
+  if (!PATTERN34.test(out)) return FAIL;
   return out;
 }
 
-function parse110(v: unknown): unknown {
-  const out = parseObject(v, SHAPE68, KEYS69);
+function parse113(v: unknown): unknown {
+  const out = parseObject(v, SHAPE69, KEYS70);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse111(v: unknown): unknown {
+function parse114(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = '/var/lib/omni';
   else {
-    out = parse109(v);
+    out = parse112(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = '/var/lib/omni';
   }
   return out;
 }
 
-function parse112(v: unknown): unknown {
-  const out = parseObject(v, SHAPE70, KEYS71);
+function parse115(v: unknown): unknown {
+  const out = parseObject(v, SHAPE71, KEYS72);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse113(v: unknown): unknown {
-  const out = parseObject(v, SHAPE72, KEYS73);
+function parse116(v: unknown): unknown {
+  const out = parseObject(v, SHAPE73, KEYS74);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse114(v: unknown): unknown {
+function parse117(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN8.test(out)) return FAIL;
+  if (!PATTERN9.test(out)) return FAIL;
   if (!isTailnetAddress(out as never)) return FAIL;
   return out;
 }
 
-function parse115(v: unknown): unknown {
+function parse118(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse114(v);
+    out = parse117(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse116(v: unknown): unknown {
+function parse119(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN74.test(out)) return FAIL;
+  if (!PATTERN75.test(out)) return FAIL;
   return out;
 }
 
-function parse117(v: unknown): unknown {
-  const out = parseArray(v, parse116);
+function parse120(v: unknown): unknown {
+  const out = parseArray(v, parse119);
   if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
 
-function parse118(v: unknown): unknown {
-  if (!VALUES75.has(v)) return FAIL;
+function parse121(v: unknown): unknown {
+  if (!VALUES76.has(v)) return FAIL;
   const out = v;
   return out;
 }
 
-function parse119(v: unknown): unknown {
+function parse122(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'kernel';
   else {
-    out = parse118(v);
+    out = parse121(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'kernel';
   }
   return out;
 }
 
-function parse120(v: unknown): unknown {
-  if (!VALUES76.has(v)) return FAIL;
+function parse123(v: unknown): unknown {
+  if (!VALUES77.has(v)) return FAIL;
   const out = v;
   return out;
 }
 
-function parse121(v: unknown): unknown {
+function parse124(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'host';
   else {
-    out = parse120(v);
+    out = parse123(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'host';
   }
   return out;
 }
 
-function parse122(v: unknown): unknown {
+function parse125(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'tailscale/tailscale';
   else {
-    out = parse92(v);
+    out = parse95(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'tailscale/tailscale';
   }
   return out;
 }
 
-function parse123(v: unknown): unknown {
+function parse126(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN77.test(out)) return FAIL;
+  if (!PATTERN78.test(out)) return FAIL;
   return out;
 }
 
-function parse124(v: unknown): unknown {
+function parse127(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'stable';
   else {
-    out = parse123(v);
+    out = parse126(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'stable';
   }
   return out;
 }
 
-function parse125(v: unknown): unknown {
-  const out = parseObject(v, SHAPE78, KEYS79);
+function parse128(v: unknown): unknown {
+  const out = parseObject(v, SHAPE79, KEYS80);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -1653,8 +1683,8 @@ function parse125(v: unknown): unknown {
   return out;
 }
 
-function parse126(v: unknown): unknown {
-  const out = parseObject(v, SHAPE80, KEYS81);
+function parse129(v: unknown): unknown {
+  const out = parseObject(v, SHAPE81, KEYS82);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -1664,90 +1694,90 @@ function parse126(v: unknown): unknown {
   return out;
 }
 
-function parse127(v: unknown): unknown {
+function parse130(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'ghcr.io/siderolabs/omni-infra-provider-proxmox';
   else {
-    out = parse92(v);
+    out = parse95(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'ghcr.io/siderolabs/omni-infra-provider-proxmox';
   }
   return out;
 }
 
-function parse128(v: unknown): unknown {
+function parse131(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'latest';
   else {
-    out = parse123(v);
+    out = parse126(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'latest';
   }
   return out;
 }
 
-function parse129(v: unknown): unknown {
+function parse132(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'Proxmox';
   else {
-    out = parse46(v);
+    out = parse49(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'Proxmox';
   }
   return out;
 }
 
-function parse130(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN82.test(out)) return FAIL;
-  return out;
-}
-
-function parse131(v: unknown): unknown {
+function parse133(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN83.test(out)) return FAIL;
   return out;
 }
 
-function parse132(v: unknown): unknown {
+function parse134(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
   if (!PATTERN84.test(out)) return FAIL;
   return out;
 }
 
-function parse133(v: unknown): unknown {
+function parse135(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN85.test(out)) return FAIL;
+  return out;
+}
+
+function parse136(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'OmniInfraProvider';
   else {
-    out = parse132(v);
+    out = parse135(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'OmniInfraProvider';
   }
   return out;
 }
 
-function parse134(v: unknown): unknown {
-  const out = parseObject(v, SHAPE85, KEYS86);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse135(v: unknown): unknown {
-  const out = parseObject(v, SHAPE87, KEYS88);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse136(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse135);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
 function parse137(v: unknown): unknown {
+  const out = parseObject(v, SHAPE86, KEYS87);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse138(v: unknown): unknown {
+  const out = parseObject(v, SHAPE88, KEYS89);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse139(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse138);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse140(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -1756,7 +1786,7 @@ function parse137(v: unknown): unknown {
   return out;
 }
 
-function parse138(v: unknown): unknown {
+function parse141(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -1765,37 +1795,11 @@ function parse138(v: unknown): unknown {
   return out;
 }
 
-function parse139(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse58(v);
-    if (out === FAIL) return FAIL;
-  }
-  return out;
-}
-
-function parse140(v: unknown): unknown {
-  if (!VALUES89.has(v)) return FAIL;
-  const out = v;
-  return out;
-}
-
-function parse141(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse140(v);
-    if (out === FAIL) return FAIL;
-  }
-  return out;
-}
-
 function parse142(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse21(v);
+    out = parse61(v);
     if (out === FAIL) return FAIL;
   }
   return out;
@@ -1818,61 +1822,65 @@ function parse144(v: unknown): unknown {
 }
 
 function parse145(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse24(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse146(v: unknown): unknown {
   if (!VALUES91.has(v)) return FAIL;
   const out = v;
   return out;
 }
 
-function parse146(v: unknown): unknown {
+function parse147(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse145(v);
+    out = parse146(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse147(v: unknown): unknown {
+function parse148(v: unknown): unknown {
   if (!VALUES92.has(v)) return FAIL;
   const out = v;
   return out;
 }
 
-function parse148(v: unknown): unknown {
+function parse149(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse147(v);
+    out = parse148(v);
     if (out === FAIL) return FAIL;
   }
-  return out;
-}
-
-function parse149(v: unknown): unknown {
-  const out = parseObject(v, SHAPE93, KEYS94);
-  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse150(v: unknown): unknown {
+  if (!VALUES93.has(v)) return FAIL;
+  const out = v;
+  return out;
+}
+
+function parse151(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse149(v);
+    out = parse150(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse151(v: unknown): unknown {
-  const out = parseObject(v, SHAPE95, KEYS96);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
 function parse152(v: unknown): unknown {
-  const out = parseArray(v, parse151);
+  const out = parseObject(v, SHAPE94, KEYS95);
   if (out === FAIL) return FAIL;
   return out;
 }
@@ -1888,7 +1896,7 @@ function parse153(v: unknown): unknown {
 }
 
 function parse154(v: unknown): unknown {
-  const out = parseObject(v, SHAPE97, KEYS98);
+  const out = parseObject(v, SHAPE96, KEYS97);
   if (out === FAIL) return FAIL;
   return out;
 }
@@ -1910,45 +1918,67 @@ function parse156(v: unknown): unknown {
 }
 
 function parse157(v: unknown): unknown {
-  const out = parseObject(v, SHAPE99, KEYS100);
+  const out = parseObject(v, SHAPE98, KEYS99);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse158(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse157);
+  const out = parseArray(v, parse157);
   if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse159(v: unknown): unknown {
   let out: unknown;
-  if (v === undefined) out = {};
+  if (v === undefined) out = undefined;
   else {
     out = parse158(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse160(v: unknown): unknown {
+  const out = parseObject(v, SHAPE100, KEYS101);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse161(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse160);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse162(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = {};
+  else {
+    out = parse161(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = {};
   }
   return out;
 }
 
-function parse160(v: unknown): unknown {
+function parse163(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse91(v);
+    out = parse94(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse161(v: unknown): unknown {
+function parse164(v: unknown): unknown {
   const out = v;
   return out;
 }
 
-function parse162(v: unknown): unknown {
-  const out = parseRecord(v, parse1, parse161);
+function parse165(v: unknown): unknown {
+  const out = parseRecord(v, parse1, parse164);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -1958,129 +1988,129 @@ function parse162(v: unknown): unknown {
   return out;
 }
 
-function parse163(v: unknown): unknown {
-  const out = parseArray(v, parse162);
+function parse166(v: unknown): unknown {
+  const out = parseArray(v, parse165);
   if (out === FAIL) return FAIL;
   if (!(out.length >= 1)) return FAIL;
   return out;
 }
 
-function parse164(v: unknown): unknown {
-  const out = parseObject(v, SHAPE101, KEYS102);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse165(v: unknown): unknown {
-  const out = parseArray(v, parse164);
-  if (out === FAIL) return FAIL;
-  if (!(out.length <= 600)) return FAIL;
-  return out;
-}
-
-function parse166(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = [];
-  else {
-    out = parse165(v);
-    if (out === FAIL) return FAIL;
-    if (out === undefined) out = [];
-  }
-  return out;
-}
-
 function parse167(v: unknown): unknown {
-  if (typeof v !== 'string') return FAIL;
-  const out = v;
-  if (!PATTERN103.test(out)) return FAIL;
+  const out = parseObject(v, SHAPE102, KEYS103);
+  if (out === FAIL) return FAIL;
   return out;
 }
 
 function parse168(v: unknown): unknown {
   const out = parseArray(v, parse167);
   if (out === FAIL) return FAIL;
+  if (!(out.length <= 600)) return FAIL;
   return out;
 }
 
 function parse169(v: unknown): unknown {
   let out: unknown;
-  if (v === undefined) out = undefined;
-  else {
-    out = parse168(v);
-    if (out === FAIL) return FAIL;
-  }
-  return out;
-}
-
-function parse170(v: unknown): unknown {
-  const out = parseObject(v, SHAPE104, KEYS105);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse171(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse170);
-  if (out === FAIL) return FAIL;
-  return out;
-}
-
-function parse172(v: unknown): unknown {
-  let out: unknown;
-  if (v === undefined) out = {};
-  else {
-    out = parse171(v);
-    if (out === FAIL) return FAIL;
-    if (out === undefined) out = {};
-  }
-  return out;
-}
-
-function parse173(v: unknown): unknown {
-  const out = parseArray(v, parse164);
-  if (out === FAIL) return FAIL;
-  if (!(out.length <= 200)) return FAIL;
-  return out;
-}
-
-function parse174(v: unknown): unknown {
-  let out: unknown;
   if (v === undefined) out = [];
   else {
-    out = parse173(v);
+    out = parse168(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = [];
   }
   return out;
 }
 
-function parse175(v: unknown): unknown {
+function parse170(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN106.test(out)) return FAIL;
+  if (!PATTERN104.test(out)) return FAIL;
   return out;
 }
 
-function parse176(v: unknown): unknown {
+function parse171(v: unknown): unknown {
+  const out = parseArray(v, parse170);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse172(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = undefined;
   else {
-    out = parse175(v);
+    out = parse171(v);
     if (out === FAIL) return FAIL;
   }
   return out;
 }
 
-function parse177(v: unknown): unknown {
-  const out = parseObject(v, SHAPE107, KEYS108);
+function parse173(v: unknown): unknown {
+  const out = parseObject(v, SHAPE105, KEYS106);
   if (out === FAIL) return FAIL;
   return out;
 }
 
+function parse174(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse173);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse175(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = {};
+  else {
+    out = parse174(v);
+    if (out === FAIL) return FAIL;
+    if (out === undefined) out = {};
+  }
+  return out;
+}
+
+function parse176(v: unknown): unknown {
+  const out = parseArray(v, parse167);
+  if (out === FAIL) return FAIL;
+  if (!(out.length <= 200)) return FAIL;
+  return out;
+}
+
+function parse177(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = [];
+  else {
+    out = parse176(v);
+    if (out === FAIL) return FAIL;
+    if (out === undefined) out = [];
+  }
+  return out;
+}
+
 function parse178(v: unknown): unknown {
+  if (typeof v !== 'string') return FAIL;
+  const out = v;
+  if (!PATTERN107.test(out)) return FAIL;
+  return out;
+}
+
+function parse179(v: unknown): unknown {
+  let out: unknown;
+  if (v === undefined) out = undefined;
+  else {
+    out = parse178(v);
+    if (out === FAIL) return FAIL;
+  }
+  return out;
+}
+
+function parse180(v: unknown): unknown {
+  const out = parseObject(v, SHAPE108, KEYS109);
+  if (out === FAIL) return FAIL;
+  return out;
+}
+
+function parse181(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = { diskEncryption: false, enableWorkloadProxy: false, useEmbeddedDiscoveryService: false };
   else {
-    out = parse177(v);
+    out = parse180(v);
     if (out === FAIL) return FAIL;
     if (out === undefined)
       out = { diskEncryption: false, enableWorkloadProxy: false, useEmbeddedDiscoveryService: false };
@@ -2088,8 +2118,8 @@ function parse178(v: unknown): unknown {
   return out;
 }
 
-function parse179(v: unknown): unknown {
-  const out = parseObject(v, SHAPE109, KEYS110);
+function parse182(v: unknown): unknown {
+  const out = parseObject(v, SHAPE110, KEYS111);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -2099,41 +2129,41 @@ function parse179(v: unknown): unknown {
   return out;
 }
 
-function parse180(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse179);
+function parse183(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse182);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse181(v: unknown): unknown {
+function parse184(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = {};
   else {
-    out = parse180(v);
+    out = parse183(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = {};
   }
   return out;
 }
 
-function parse182(v: unknown): unknown {
-  if (!VALUES111.has(v)) return FAIL;
+function parse185(v: unknown): unknown {
+  if (!VALUES112.has(v)) return FAIL;
   const out = v;
   return out;
 }
 
-function parse183(v: unknown): unknown {
+function parse186(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'A';
   else {
-    out = parse182(v);
+    out = parse185(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'A';
   }
   return out;
 }
 
-function parse184(v: unknown): unknown {
+function parse187(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -2143,19 +2173,19 @@ function parse184(v: unknown): unknown {
   return out;
 }
 
-function parse185(v: unknown): unknown {
+function parse188(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 0;
   else {
-    out = parse184(v);
+    out = parse187(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 0;
   }
   return out;
 }
 
-function parse186(v: unknown): unknown {
-  const out = parseObject(v, SHAPE112, KEYS113);
+function parse189(v: unknown): unknown {
+  const out = parseObject(v, SHAPE113, KEYS114);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -2165,17 +2195,17 @@ function parse186(v: unknown): unknown {
   return out;
 }
 
-function parse187(v: unknown): unknown {
-  const out = parseArray(v, parse186);
+function parse190(v: unknown): unknown {
+  const out = parseArray(v, parse189);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse188(v: unknown): unknown {
+function parse191(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = [];
   else {
-    out = parse187(v);
+    out = parse190(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = [];
   }
@@ -2187,13 +2217,13 @@ function parse188(v: unknown): unknown {
   return out;
 }
 
-function parse189(v: unknown): unknown {
-  const out = parseObject(v, SHAPE114, KEYS115);
+function parse192(v: unknown): unknown {
+  const out = parseObject(v, SHAPE115, KEYS116);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse190(v: unknown): unknown {
+function parse193(v: unknown): unknown {
   if (typeof v !== 'number' || !Number.isFinite(v)) return FAIL;
   const out = v;
   if (!Number.isSafeInteger(out)) return FAIL;
@@ -2203,34 +2233,34 @@ function parse190(v: unknown): unknown {
   return out;
 }
 
-function parse191(v: unknown): unknown {
+function parse194(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 1;
   else {
-    out = parse190(v);
+    out = parse193(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 1;
   }
   return out;
 }
 
-function parse192(v: unknown): unknown {
-  const out = parseObject(v, SHAPE116, KEYS117);
+function parse195(v: unknown): unknown {
+  const out = parseObject(v, SHAPE117, KEYS118);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse193(v: unknown): unknown {
-  const out = parseArray(v, parse192);
+function parse196(v: unknown): unknown {
+  const out = parseArray(v, parse195);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse194(v: unknown): unknown {
+function parse197(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = [];
   else {
-    out = parse193(v);
+    out = parse196(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = [];
   }
@@ -2242,66 +2272,66 @@ function parse194(v: unknown): unknown {
   return out;
 }
 
-function parse195(v: unknown): unknown {
+function parse198(v: unknown): unknown {
   if (typeof v !== 'string') return FAIL;
   const out = v;
-  if (!PATTERN118.test(out)) return FAIL;
+  if (!PATTERN119.test(out)) return FAIL;
   return out;
 }
 
-function parse196(v: unknown): unknown {
+function parse199(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = 'default';
   else {
-    out = parse195(v);
+    out = parse198(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = 'default';
   }
   return out;
 }
 
-function parse197(v: unknown): unknown {
-  const out = parseObject(v, SHAPE119, KEYS120);
+function parse200(v: unknown): unknown {
+  const out = parseObject(v, SHAPE120, KEYS121);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse198(v: unknown): unknown {
-  const out = parseRecord(v, parse0, parse197);
+function parse201(v: unknown): unknown {
+  const out = parseRecord(v, parse0, parse200);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse199(v: unknown): unknown {
+function parse202(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = {};
   else {
-    out = parse198(v);
+    out = parse201(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = {};
   }
   return out;
 }
 
-function parse200(v: unknown): unknown {
-  const out = parseObject(v, SHAPE121, KEYS122);
+function parse203(v: unknown): unknown {
+  const out = parseObject(v, SHAPE122, KEYS123);
   if (out === FAIL) return FAIL;
   return out;
 }
 
-function parse201(v: unknown): unknown {
+function parse204(v: unknown): unknown {
   let out: unknown;
   if (v === undefined) out = { site: 'default', networks: {} };
   else {
-    out = parse200(v);
+    out = parse203(v);
     if (out === FAIL) return FAIL;
     if (out === undefined) out = { site: 'default', networks: {} };
   }
   return out;
 }
 
-function parse202(v: unknown): unknown {
-  const out = parseObject(v, SHAPE123, KEYS124);
+function parse205(v: unknown): unknown {
+  const out = parseObject(v, SHAPE124, KEYS125);
   if (out === FAIL) return FAIL;
   {
     const found = new Findings();
@@ -2318,6 +2348,6 @@ function parse202(v: unknown): unknown {
  * @returns `{ value }`, zod's output exactly, for a valid topology; `undefined` when zod must decide (and explain).
  */
 export function fastParseTopology(input: unknown): { value: unknown } | undefined {
-  const value = parse202(input);
+  const value = parse205(input);
   return value === FAIL ? undefined : { value };
 }
