@@ -1,5 +1,6 @@
 // Bundles the CLI with esbuild; used by build.mjs for dist/cli and by test/cli-startup.test.ts for a throwaway copy.
 import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -66,6 +67,17 @@ const examplesWithoutZod = {
   },
 };
 
+/** The module that loads zod to explain an invalid topology (`src/cli/explain-topology.ts`), bundled apart. */
+const EXPLAIN = `${root}/src/cli/explain-topology.ts`;
+
+/** Leaves `import('./explain-topology.js')` to Node, so the commands' files hold no zod. */
+const explainApart = {
+  name: 'explain-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/explain-topology\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 /** Leaves the command table's `import('./commands/<name>.js')` to Node: the commands are bundled apart. */
 const commandsApart = {
   name: 'commands-apart',
@@ -78,9 +90,13 @@ const commandsApart = {
  * Bundles the CLI into a folder in two parts. `main.js` is one file with nothing but argument parsing, the command and
  * option tables, help, the version and failure printing: `--help`, `--version` and a usage error load no other module
  * (Node links every module an entry imports before running it, and each one costs a read, a compile and a link).
- * `commands/<name>.js` holds each command, with zod, js-yaml and the library inlined and split into shared chunks,
- * imported by `main.js` when the command runs. The two parts hold separate copies of the few modules both use, so the
- * failure report tells errors apart by name (`src/cli/failure.ts`), never by `instanceof`.
+ * `commands/<name>.js` holds each command, with zod, js-yaml and the library inlined, imported by `main.js` when the
+ * command runs. A command that needs no package from `node_modules` up front (validate, generate, check, …) is one
+ * file too; zod, needed only to explain an invalid topology, is in `commands/explain-topology.js`, imported then. The
+ * commands that import the client SDKs (plan, apply, status, emulate) share chunks, since a file of their own would
+ * load every SDK at start-up (esbuild hoists the static imports of inlined modules). The parts hold separate copies of
+ * the modules they share, so the failure report tells errors apart by name (`src/cli/failure.ts`), never by
+ * `instanceof`.
  *
  * @param {string} outdir - Where the bundle goes (`dist/cli` for the package; tests bundle into a temporary folder).
  */
@@ -101,13 +117,31 @@ export async function bundleCli(outdir) {
     legalComments: 'linked',
     logLevel: 'warning',
   };
-  await build({
+  const commands = {
     ...common,
-    entryPoints: commandEntryPoints(),
     outdir: `${outdir}/commands`,
-    splitting: true,
-    plugins: [builtinsOnDemand, examplesWithoutZod],
+    plugins: [builtinsOnDemand, examplesWithoutZod, explainApart],
+  };
+  // Named entries: every file lands in commands/, where the command table and load-topology.ts import them from.
+  const entries = Object.fromEntries([...commandEntryPoints(), EXPLAIN].map((file) => [basename(file, '.ts'), file]));
+  const alone = await build({
+    ...commands,
+    entryPoints: entries,
+    splitting: false,
+    write: false,
+    metafile: true,
   });
+  const needsSplitting = new Set(
+    Object.values(alone.metafile.outputs)
+      .filter((output) => output.imports.some((item) => item.external && item.kind === 'import-statement'))
+      .map((output) => output.entryPoint)
+      .filter(Boolean)
+      .map((entry) => resolve(root, entry)),
+  );
+  const pick = (split) =>
+    Object.fromEntries(Object.entries(entries).filter(([, file]) => needsSplitting.has(file) === split));
+  await build({ ...commands, entryPoints: pick(false), splitting: false });
+  await build({ ...commands, entryPoints: pick(true), splitting: true });
   await build({
     ...common,
     entryPoints: [`${root}/src/cli/main.ts`],

@@ -94,12 +94,7 @@ async function validate(input: unknown): Promise<DefineTopologyResult> {
   } catch {
     // Reading the input threw (an exotic object from a module): safeDefineTopology reports that.
   }
-  const [{ safeDefineTopology }, { configureZodForOneRun }] = await Promise.all([
-    import('../models/define.js'),
-    import('./zod-one-run.js'),
-  ]);
-  configureZodForOneRun();
-  return safeDefineTopology(input);
+  return (await import('./explain-topology.js')).explainTopology(input);
 }
 
 /**
