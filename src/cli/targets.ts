@@ -1,28 +1,10 @@
 import type { Logger } from '../clients/http/logger.js';
 import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
-import type { Change, Plan } from '../plan/change.js';
+import type { TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
 
-/** What a target did on apply. */
-export interface TargetApplyResult {
-  /** The plan it worked from, read fresh from the live system. */
-  readonly plan: Plan;
-  /** The changes made, in order. */
-  readonly applied: readonly Change[];
-  /** Changes left for a person (e.g. root@pam steps skipped on request). */
-  readonly skipped: readonly Change[];
-}
-
-/** A connection to one live system, for plan and apply. */
-export interface TargetSession {
-  /** Compares the artifacts with the live system. */
-  plan(set: ArtifactSet): Promise<Plan>;
-  /** Plans, then applies. */
-  apply(set: ArtifactSet): Promise<TargetApplyResult>;
-  /** Closes connections. */
-  close(): Promise<void>;
-}
+export type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 
 /** The environment variables the CLI reads credentials and endpoints from. */
 export type CliEnvVariables = Readonly<Record<string, string | undefined>>;
