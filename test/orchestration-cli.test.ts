@@ -136,6 +136,9 @@ describe('talos-topology plan and apply across targets', () => {
       code: 1,
       err: expect.stringMatching(/^talos-topology: no Tailscale credentials: set TS_API_KEY/),
     });
+    const none = await runCliWith({}, 'plan', '--out', out);
+    expect(none).toMatchObject({ code: 1, out: expect.stringMatching(/^plan: no targets/) });
+    expect(none.out.match(/^left out: \w+: no credentials/gm)).toHaveLength(6);
     const everything = await runCliWith(withoutTailscale, 'plan', '--out', out, '--cluster', 'matrix');
     expect(everything.out).toMatch(/^left out: tailscale: no credentials \(no Tailscale credentials: set TS_API_KEY/m);
   });

@@ -105,7 +105,7 @@ export const COMMANDS = {
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +
       'are in --out, one section each in dependency order; the targets left out are listed with the reason.\n' +
-      'Exit 0: no changes; 2: changes planned; 1: a plan failed.',
+      'Exit 0: no changes; 2: changes planned; 1: a plan failed or no target is covered.',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
@@ -117,7 +117,7 @@ export const COMMANDS = {
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: proxmox -> hosts -> omni, with unifi, auth0 and tailscale beside them (up to 3\n' +
       'at once); a failed target leaves those that need it not attempted, and a rerun continues.\n' +
-      'Exit 0: all applied; 1: a target failed or was not attempted; 2: an adoption was skipped.',
+      'Exit 0: all applied; 1: a target failed or was not attempted, or none is covered; 2: an adoption was skipped.',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

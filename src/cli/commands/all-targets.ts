@@ -27,8 +27,8 @@ import { configureZodForOneRun } from '../zod-one-run.js';
  * whose `ok` is `false` when a target failed or was not attempted.
  *
  * @param context - The command line and the surroundings.
- * @returns plan: 1 when a plan failed, else 2 when changes are planned, else 0; apply: 1 when a target failed or was
- *   not attempted, else 2 when an adoption was skipped, else 0.
+ * @returns 1 when no target is covered; plan: 1 when a plan failed, else 2 when changes are planned, else 0; apply: 1
+ *   when a target failed or was not attempted, else 2 when an adoption was skipped, else 0.
  */
 export async function runAllTargets(context: CommandContext): Promise<ExitCode> {
   const { args, env } = context;
@@ -59,14 +59,15 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   if (args.command === 'plan') {
     const runs = await planAll(selection.nodes, { set, open });
-    const failed = runs.some((run) => run.outcome.status !== 'done');
+    // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".
+    const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
     if (args.json) printJson(env.output, { ok: !failed, ...planDocumentJson(selection, runs, words), ...noted() });
     else env.output.out(formatPlanDocument(selection, runs, words));
     if (failed) return 1;
     return runs.some((run) => run.outcome.status === 'done' && planHasChanges(run.outcome.value)) ? 2 : 0;
   }
   const runs = await applyAll(selection.nodes, { set, open });
-  const failed = runs.some((run) => run.outcome.status !== 'done');
+  const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
   if (args.json) printJson(env.output, { ok: !failed, ...applyReportJson(selection, runs, words), ...noted() });
   else env.output.out(formatApplyReport(selection, runs, words));
   if (failed) return 1;
