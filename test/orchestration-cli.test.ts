@@ -179,8 +179,11 @@ describe('talos-topology plan and apply across targets', () => {
 
     // Fixed: the token secret goes where the provider's stack reads it; the provider connects once started.
     seedInfraProviderStatus(omni.state);
-    const rerun = await runCliWith(lab, 'apply', ...common, '--token-secret-env-file', providerEnv, '--json');
+    const fixed = ['--token-secret-env-file', providerEnv, '--wait', '--timeout', '30', '--json'];
+    const rerun = await runCliWith(lab, 'apply', ...common, ...fixed);
     expect(rerun.code, rerun.out).toBe(0);
+    // The lab's last step: Omni's apply waits for the cluster it synced to be ready.
+    expect(rerun.err).toContain('omni: cluster talos-matrix is ready');
     const report = JSON.parse(rerun.out);
     const applied = Object.fromEntries(
       report.targets.map((target: { node: string; status: string; applied: unknown[] }) => [

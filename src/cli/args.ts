@@ -45,7 +45,9 @@ export interface CliArgs {
   readonly adopt: boolean;
   /** `--mint-auth-keys`: create auth keys for sidecars not in the tailnet yet, into their stacks' `.env`. */
   readonly mintAuthKeys: boolean;
-  /** `--timeout SECONDS` for `status --wait` (default 300). */
+  /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
+  readonly wait: boolean;
+  /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
   readonly timeoutSeconds: number;
   /** `--provider-key-file PATH`: where Omni apply writes a newly registered infra provider's key. */
   readonly providerKeyFile: string | undefined;
@@ -206,6 +208,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       prune: flag('prune'),
       adopt: flag('adopt'),
       mintAuthKeys: flag('mint-auth-keys'),
+      wait: flag('wait'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

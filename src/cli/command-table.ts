@@ -46,6 +46,8 @@ const TARGET_OPTIONS: readonly OptionName[] = [
   'skip-root-only',
   'provider-timeout',
   'quiet',
+  'wait',
+  'timeout',
 ];
 
 /** The commands, in the order help lists them. */

@@ -115,7 +115,10 @@ export const OPTIONS = {
       'without it apply refuses',
   },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
-  wait: { type: 'boolean', help: 'wait until the cluster is ready' },
+  wait: {
+    type: 'boolean',
+    help: 'status: wait until the cluster is ready; omni apply: then wait until every cluster in --out is ready',
+  },
   timeout: {
     type: 'string',
     value: 'SECONDS',

@@ -29,7 +29,8 @@ async function omniSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
+  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni, waitForClusterReady } =
+    await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
   const planOptions = (set: ArtifactSet) => {
@@ -40,16 +41,22 @@ async function omniSession(
   };
   return {
     plan: (set) => planOmni(set, client, planOptions(set)),
-    apply: async (set) => ({
-      ...(await applyOmni(set, client, {
+    apply: async (set) => {
+      const result = await applyOmni(set, client, {
         ...planOptions(set),
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
         ...(onWait ? { onWait } : {}),
         ...(keyHost ? { beforeProviderWait: () => keyHost.deliverProviderKey(set, args, env, progress, logger) } : {}),
-      })),
-      skipped: [],
-    }),
+      });
+      // --wait: the last step of bringing the lab up, every cluster of --out ready (as status --wait waits for one).
+      const clusters = args.wait ? result.plan.changes.filter((change) => change.kind === 'Cluster') : [];
+      for (const { id } of clusters) {
+        await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
+        progress(`cluster ${id} is ready`);
+      }
+      return { ...result, skipped: [] };
+    },
     close: async () => client.close(),
   };
 }
