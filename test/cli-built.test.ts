@@ -106,10 +106,10 @@ describe('help', () => {
   });
 
   it('answers a usage error with one line and the hint, never the whole help', async () => {
-    expect(await cli.run(['plan', '--out', 'out'])).toEqual({
+    expect(await cli.run(['status', '--cluster', 'talos-matrix'])).toEqual({
       code: 1,
       out: '',
-      err: 'talos-topology: plan needs --target omni, proxmox, unifi, hosts, auth0 or tailscale\nrun talos-topology plan --help for its options\n',
+      err: 'talos-topology: status needs --cluster NAME --wait\nrun talos-topology status --help for its options\n',
     });
     expect((await cli.run(['generate', '--target', 'omni'])).err).toBe(
       'talos-topology: generate does not take --target\nrun talos-topology generate --help for its options\n',

@@ -23,8 +23,8 @@ export interface CliArgs {
   readonly force: boolean;
   /** `--quiet`: no progress lines while waiting. */
   readonly quiet: boolean;
-  /** `--target omni|proxmox|unifi|hosts` for plan and apply. */
-  readonly target: string | undefined;
+  /** `--target T` for plan and apply (repeatable); empty for every target with credentials and artifacts. */
+  readonly targets: readonly string[];
   /** `--skip-rule ID` (repeatable). */
   readonly skipRules: readonly string[];
   /** `--no-color`: wins over `FORCE_COLOR` and a terminal. */
@@ -45,7 +45,9 @@ export interface CliArgs {
   readonly adopt: boolean;
   /** `--mint-auth-keys`: create auth keys for sidecars not in the tailnet yet, into their stacks' `.env`. */
   readonly mintAuthKeys: boolean;
-  /** `--timeout SECONDS` for `status --wait` (default 300). */
+  /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
+  readonly wait: boolean;
+  /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
   readonly timeoutSeconds: number;
   /** `--provider-key-file PATH`: where Omni apply writes a newly registered infra provider's key. */
   readonly providerKeyFile: string | undefined;
@@ -173,9 +175,6 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
     throw new UsageError(`unexpected arguments: ${(spec.takesFile ? extra : rest).join(' ')}`);
   }
   if (file !== undefined && flag('example')) throw new UsageError('give a topology file or --example, not both');
-  if ((name === 'plan' || name === 'apply') && !text('target')) {
-    throw new UsageError(`${name} needs --target omni, proxmox, unifi, hosts, auth0 or tailscale`);
-  }
   if (name === 'status' && (!text('cluster') || !flag('wait'))) {
     throw new UsageError('status needs --cluster NAME --wait');
   }
@@ -198,7 +197,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       json,
       force: flag('force'),
       quiet: flag('quiet'),
-      target: text('target'),
+      targets: (values['target'] as string[] | undefined) ?? [],
       skipRules: (values['skip-rule'] as string[] | undefined) ?? [],
       noColor: flag('no-color'),
       cluster: text('cluster'),
@@ -209,6 +208,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       prune: flag('prune'),
       adopt: flag('adopt'),
       mintAuthKeys: flag('mint-auth-keys'),
+      wait: flag('wait'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

@@ -46,6 +46,8 @@ const TARGET_OPTIONS: readonly OptionName[] = [
   'skip-root-only',
   'provider-timeout',
   'quiet',
+  'wait',
+  'timeout',
 ];
 
 /** The commands, in the order help lists them. */
@@ -97,21 +99,27 @@ export const COMMANDS = {
     load: async () => (await import('./commands/example.js')).runExample,
   },
   plan: {
-    summary: 'compare the artifacts in --out with the live system T; exit 2 when changes are planned',
-    usage: '--target T [--out DIR]',
+    summary: 'compare the artifacts in --out with the live systems; exit 2 when changes are planned',
+    usage: '[--target T]... [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
     details:
-      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).',
+      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
+      'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +
+      'are in --out, one section each in dependency order; the targets left out are listed with the reason.\n' +
+      'Exit 0: no changes; 2: changes planned; 1: a plan failed or no target is covered.',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
-    summary: 'plan, then push the artifacts in --out to the live system T',
-    usage: '--target T [--out DIR]',
+    summary: 'plan, then push the artifacts in --out to the live systems, in dependency order',
+    usage: '[--target T]... [--out DIR]',
     takesFile: false,
     options: TARGET_OPTIONS,
     details:
-      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).',
+      'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
+      'Without --target, or with several: proxmox -> hosts -> omni, with unifi, auth0 and tailscale beside them (up to 3\n' +
+      'at once); a failed target leaves those that need it not attempted, and a rerun continues.\n' +
+      'Exit 0: all applied; 1: a target failed or was not attempted, or none is covered; 2: an adoption was skipped.',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   status: {

@@ -38,11 +38,20 @@ export const OPTIONS = {
   },
   'skip-rule': { type: 'string', value: 'ID', multiple: true, help: 'do not run rule ID (repeatable)' },
   'no-color': { type: 'boolean', help: 'no colour, even on a terminal or with FORCE_COLOR' },
-  target: { type: 'string', value: 'T', help: 'the live system: omni, proxmox, unifi, hosts, auth0 or tailscale' },
+  target: {
+    type: 'string',
+    value: 'T',
+    multiple: true,
+    help:
+      'the live system: omni, proxmox, unifi, hosts, auth0 or tailscale (repeatable); without it, every target whose\n' +
+      'credentials are set and whose artifacts are in --out, in dependency order',
+  },
   cluster: {
     type: 'string',
     value: 'NAME',
-    help: 'proxmox: the Proxmox cluster to plan when --out covers several; status: the Talos cluster',
+    help:
+      'proxmox: the Proxmox cluster to plan when --out covers several (without --target proxmox alone: only this one);\n' +
+      'status: the Talos cluster',
   },
   'token-secret-file': {
     type: 'string',
@@ -106,7 +115,10 @@ export const OPTIONS = {
       'without it apply refuses',
   },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
-  wait: { type: 'boolean', help: 'wait until the cluster is ready' },
+  wait: {
+    type: 'boolean',
+    help: 'status: wait until the cluster is ready; omni apply: then wait until every cluster in --out is ready',
+  },
   timeout: {
     type: 'string',
     value: 'SECONDS',

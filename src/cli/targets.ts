@@ -1,28 +1,10 @@
 import type { Logger } from '../clients/http/logger.js';
 import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
-import type { Change, Plan } from '../plan/change.js';
+import type { TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
 
-/** What a target did on apply. */
-export interface TargetApplyResult {
-  /** The plan it worked from, read fresh from the live system. */
-  readonly plan: Plan;
-  /** The changes made, in order. */
-  readonly applied: readonly Change[];
-  /** Changes left for a person (e.g. root@pam steps skipped on request). */
-  readonly skipped: readonly Change[];
-}
-
-/** A connection to one live system, for plan and apply. */
-export interface TargetSession {
-  /** Compares the artifacts with the live system. */
-  plan(set: ArtifactSet): Promise<Plan>;
-  /** Plans, then applies. */
-  apply(set: ArtifactSet): Promise<TargetApplyResult>;
-  /** Closes connections. */
-  close(): Promise<void>;
-}
+export type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 
 /** The environment variables the CLI reads credentials and endpoints from. */
 export type CliEnvVariables = Readonly<Record<string, string | undefined>>;
@@ -47,7 +29,8 @@ async function omniSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni } = await import('../clients/omni/index.js');
+  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni, waitForClusterReady } =
+    await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
   const planOptions = (set: ArtifactSet) => {
@@ -58,16 +41,22 @@ async function omniSession(
   };
   return {
     plan: (set) => planOmni(set, client, planOptions(set)),
-    apply: async (set) => ({
-      ...(await applyOmni(set, client, {
+    apply: async (set) => {
+      const result = await applyOmni(set, client, {
         ...planOptions(set),
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
         ...(onWait ? { onWait } : {}),
         ...(keyHost ? { beforeProviderWait: () => keyHost.deliverProviderKey(set, args, env, progress, logger) } : {}),
-      })),
-      skipped: [],
-    }),
+      });
+      // --wait: the last step of bringing the lab up, every cluster of --out ready (as status --wait waits for one).
+      const clusters = args.wait ? result.plan.changes.filter((change) => change.kind === 'Cluster') : [];
+      for (const { id } of clusters) {
+        await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
+        progress(`cluster ${id} is ready`);
+      }
+      return { ...result, skipped: [] };
+    },
     close: async () => client.close(),
   };
 }

@@ -59,12 +59,19 @@ export function formatPlan(plan: Plan, options: FormatPlanOptions = {}): string 
   for (const object of plan.unmanaged) {
     lines.push(`  not managed, left alone: ${object.kind} ${object.id} (${object.reason})`);
   }
-  const summary = summarizePlan(plan);
-  const adopt = summary.adopt ? `, ${summary.adopt} to adopt` : '';
-  lines.push(
-    `  ${summary.create} to create, ${summary.update} to update${adopt}, ${summary.delete} to delete, ${summary['no-op']} unchanged`,
-  );
+  lines.push(`  ${formatPlanSummary(summarizePlan(plan))}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The closing line of a plan: its counts by action.
+ *
+ * @param summary - The counts (see `summarizePlan`).
+ * @returns E.g. `1 to create, 0 to update, 0 to delete, 3 unchanged` (`, N to adopt` after the updates when any).
+ */
+export function formatPlanSummary(summary: PlanSummary): string {
+  const adopt = summary.adopt ? `, ${summary.adopt} to adopt` : '';
+  return `${summary.create} to create, ${summary.update} to update${adopt}, ${summary.delete} to delete, ${summary['no-op']} unchanged`;
 }
 
 function formatField(field: Change['fields'][number]): string {

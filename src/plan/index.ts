@@ -7,6 +7,6 @@ export type { Change, ChangeAction, FieldDiff, Plan, PlanSummary, PlanTarget, Un
 export { compareText, createChange, createPlan, planHasChanges, summarizePlan } from './change.js';
 export { deepEqual, diffFields } from './diff.js';
 export type { FormatPlanOptions, PlanJson } from './format.js';
-export { formatPlan, planToJson } from './format.js';
+export { formatPlan, formatPlanSummary, planToJson } from './format.js';
 export type { ClientOption, ClientOptionNames } from './client-option.js';
 export { CLIENT_OPTIONS, clientOptionText, MissingClientOptionError, renameClientOptions } from './client-option.js';

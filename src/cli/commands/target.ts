@@ -9,18 +9,25 @@ import { printOk } from '../output.js';
 import { waitReporterFor } from '../progress.js';
 import { TARGETS } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
+import { runAllTargets } from './all-targets.js';
 
 /**
  * `plan` and `apply --target T`: compare the artifacts in `--out` with the live system, and for apply push them.
- * Client warnings go to stderr and into `warnings` of `--json` output.
+ * Client warnings go to stderr and into `warnings` of `--json` output. Without `--target`, or with several, the run
+ * covers several targets (see `all-targets.ts`).
  *
  * @param context - The command line and the surroundings.
  * @returns 2 when plan finds changes or apply leaves an adoption undone, else 0.
  */
 export const runTarget: CommandRun = async (context) => {
   const { args, env } = context;
-  const open = Object.hasOwn(TARGETS, args.target ?? '') ? TARGETS[args.target ?? ''] : undefined;
-  if (!open) throw new UsageError(`unknown target "${args.target}" (known: ${Object.keys(TARGETS).join(', ')})`);
+  for (const target of args.targets) {
+    if (!Object.hasOwn(TARGETS, target)) {
+      throw new UsageError(`unknown target "${target}" (known: ${Object.keys(TARGETS).join(', ')})`);
+    }
+  }
+  if (args.targets.length !== 1) return runAllTargets(context);
+  const open = TARGETS[args.targets[0]!]!;
   configureZodForOneRun();
   const set = await readArtifactSet(args.out);
   const color = colorFor(context);

@@ -213,15 +213,8 @@ export interface ProxmoxArtifacts {
   readonly access: readonly AccessSpec[];
 }
 
-/**
- * Picks and reads the Proxmox artifacts of one cluster from an artifact set.
- *
- * @param set - The artifact set (from `readArtifactSet` or the generators).
- * @param cluster - The cluster to pick; may be left out when the set holds only one.
- * @returns The cluster's guests and access artifacts.
- * @throws `ArtifactSetError` for malformed artifacts; Error when the cluster is ambiguous or unknown.
- */
-export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): ProxmoxArtifacts {
+/** Every guest and access artifact of a set, of every cluster. */
+function readAllProxmoxArtifacts(set: ArtifactSet): { guests: GuestSpec[]; access: AccessSpec[] } {
   const guests: GuestSpec[] = [];
   for (const type of ['lxc', 'qemu'] as const) {
     for (const artifact of artifactsOfKind(set, `proxmox-${type}`)) {
@@ -244,7 +237,35 @@ export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): Proxmo
     const data = parseJsonArtifact<AccessArtifact>(artifact, AccessArtifactSchema);
     return { ...data, path: artifact.path, cluster: data.proxmoxCluster };
   });
-  const clusters = [...new Set([...guests, ...access].map((item) => item.cluster))].sort();
+  return { guests, access };
+}
+
+function clustersOf(artifacts: { guests: readonly GuestSpec[]; access: readonly AccessSpec[] }): string[] {
+  return [...new Set([...artifacts.guests, ...artifacts.access].map((item) => item.cluster))].sort();
+}
+
+/**
+ * The Proxmox clusters an artifact set has guests or access for: each is planned and applied on its own.
+ *
+ * @param set - The artifact set.
+ * @returns The clusters' names, sorted; empty when the set has no Proxmox artifacts.
+ * @throws `ArtifactSetError` for malformed artifacts.
+ */
+export function proxmoxArtifactClusters(set: ArtifactSet): string[] {
+  return clustersOf(readAllProxmoxArtifacts(set));
+}
+
+/**
+ * Picks and reads the Proxmox artifacts of one cluster from an artifact set.
+ *
+ * @param set - The artifact set (from `readArtifactSet` or the generators).
+ * @param cluster - The cluster to pick; may be left out when the set holds only one.
+ * @returns The cluster's guests and access artifacts.
+ * @throws `ArtifactSetError` for malformed artifacts; Error when the cluster is ambiguous or unknown.
+ */
+export function readProxmoxArtifacts(set: ArtifactSet, cluster?: string): ProxmoxArtifacts {
+  const { guests, access } = readAllProxmoxArtifacts(set);
+  const clusters = clustersOf({ guests, access });
   const chosen = cluster ?? (clusters.length === 1 ? clusters[0] : undefined);
   if (chosen === undefined && clusters.length === 0) {
     throw new Error('the artifact set has no Proxmox artifacts (proxmox/<cluster>/*.json)');

@@ -18,7 +18,7 @@ export type {
   SecretParam,
   StorageRequirement,
 } from './artifacts.js';
-export { readProxmoxArtifacts } from './artifacts.js';
+export { proxmoxArtifactClusters, readProxmoxArtifacts } from './artifacts.js';
 export type { ProxmoxApplyOptions, ProxmoxApplyResult } from './apply.js';
 export { applyProxmox } from './apply.js';
 export type { ProxmoxClientOptions, ProxmoxRequestOptions, ProxmoxVersion, Upid } from './client.js';
