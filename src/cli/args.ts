@@ -45,6 +45,10 @@ export interface CliArgs {
   readonly adopt: boolean;
   /** `--mint-auth-keys`: create auth keys for sidecars not in the tailnet yet, into their stacks' `.env`. */
   readonly mintAuthKeys: boolean;
+  /** `--yes` / `--auto-approve`: apply without asking for confirmation. */
+  readonly yes: boolean;
+  /** `--detailed-exitcode`: plan exits 2 when changes are planned. */
+  readonly detailedExitcode: boolean;
   /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
   readonly wait: boolean;
   /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
@@ -209,6 +213,8 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       adopt: flag('adopt'),
       mintAuthKeys: flag('mint-auth-keys'),
       wait: flag('wait'),
+      yes: flag('yes') || flag('auto-approve'),
+      detailedExitcode: flag('detailed-exitcode'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

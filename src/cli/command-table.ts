@@ -102,7 +102,7 @@ export const COMMANDS = {
     summary: 'compare the artifacts in --out with the live systems; exit 2 when changes are planned',
     usage: '[--target T]... [--out DIR]',
     takesFile: false,
-    options: TARGET_OPTIONS,
+    options: [...TARGET_OPTIONS, 'detailed-exitcode'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +
@@ -114,7 +114,7 @@ export const COMMANDS = {
     summary: 'plan, then push the artifacts in --out to the live systems, in dependency order',
     usage: '[--target T]... [--out DIR]',
     takesFile: false,
-    options: TARGET_OPTIONS,
+    options: [...TARGET_OPTIONS, 'yes', 'auto-approve'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: proxmox -> hosts -> omni, with unifi, auth0 and tailscale beside them (up to 3\n' +

@@ -114,6 +114,15 @@ export const OPTIONS = {
       'skips them and exits 2. proxmox: take over a guest at a declared VMID that carries no talos-sdk tag;\n' +
       'without it apply refuses',
   },
+  yes: {
+    type: 'boolean',
+    help: 'apply: apply without asking for confirmation (needed when stdin is not a terminal, as in CI)',
+  },
+  'auto-approve': { type: 'boolean', help: 'apply: the same as --yes (as Terraform spells it)' },
+  'detailed-exitcode': {
+    type: 'boolean',
+    help: 'plan: exit 2 when changes are planned (0 when there are none, 1 on error), as Terraform does',
+  },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
   wait: {
     type: 'boolean',
