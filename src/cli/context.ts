@@ -1,4 +1,5 @@
 import type { CliArgs } from './args.js';
+import type { AskPerson } from './approval.js';
 import type { Output } from './output.js';
 import type { CliEnvVariables } from './targets.js';
 
@@ -20,6 +21,8 @@ export interface CliEnvironment {
   readonly cwd?: string;
   /** Whether standard output is a terminal (default: the process's); colour is only on by default on one. */
   readonly isTTY?: boolean;
+  /** Asks a person to approve a change; absent when stdin is not a terminal (see `approval.ts`). */
+  readonly ask?: AskPerson;
 }
 
 /** What a command runs with. */

@@ -47,6 +47,7 @@ const KIND_BY_NAME: Readonly<Record<string, FailureKind>> = {
   ProxmoxApplyRefusedError: 'refused',
   ProxmoxPreconditionError: 'refused',
   SecretDestinationError: 'refused',
+  ApprovalRequiredError: 'refused',
   TailscaleAddressConflictError: 'refused',
   OmniWaitTimeoutError: 'timeout',
   InfraProviderNotConnectedError: 'timeout',
