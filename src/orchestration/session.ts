@@ -17,6 +17,14 @@ export interface TargetSession {
   plan(set: ArtifactSet): Promise<Plan>;
   /** Plans, then applies. */
   apply(set: ArtifactSet): Promise<TargetApplyResult>;
+  /**
+   * Plans the removal of everything the SDK owns for these artifacts on this system: `delete` changes for owned
+   * objects, `no-op` with a note for what it keeps (a person's objects, a guest with an undeclared disk).
+   * Absent while a target cannot destroy yet.
+   */
+  planDestroy?(set: ArtifactSet): Promise<Plan>;
+  /** Plans the removal, then removes what the SDK owns (never anything else), in the system's own safe order. */
+  destroy?(set: ArtifactSet): Promise<TargetApplyResult>;
   /** Closes connections. */
   close(): Promise<void>;
 }
