@@ -94,3 +94,19 @@ describe('talos-topology with a hostile output folder (CI checks out out/ from a
     });
   });
 });
+
+describe('talos-topology generate into a folder that is already current', () => {
+  it('reports every artifact unchanged and the same warnings, as writing them would, and still refuses hand edits', async () => {
+    const first = await cli('generate', '--example', '--out', out, '--json');
+    const again = await cli('generate', '--example', '--out', out, '--json');
+    const [wrote, kept] = [JSON.parse(first.out) as Loose, JSON.parse(again.out) as Loose];
+    expect(kept).toEqual({ ...wrote, written: [], unchanged: wrote.written, removed: [] });
+    const text = await cli('generate', '--example', '--out', out);
+    expect(text.out).toMatch(/: 23 artifacts in .* \(0 written, 23 unchanged, 0 removed\)\n$/);
+    expect(text.err).toContain('image-pinned');
+    await writeFile(join(out, 'dns/public-records.json'), '[]\n');
+    const edited = await cli('generate', '--example', '--out', out);
+    expect(edited.code).toBe(1);
+    expect(edited.err).toContain('dns/public-records.json: was edited by hand since it was generated');
+  });
+});

@@ -35,9 +35,12 @@ describe('approve', () => {
   });
 
   it('refuses with the flag to pass when nobody can be asked', async () => {
-    await expect(approve(contextFor(['apply']), 'apply these changes')).rejects.toMatchObject({
-      name: 'ApprovalRequiredError',
-      message: expect.stringMatching(/stdin is not a terminal.*--yes \(or --auto-approve\)/),
-    });
+    const nobody: AskPerson = () => Promise.resolve(undefined);
+    for (const context of [contextFor(['apply']), contextFor(['apply'], nobody)]) {
+      await expect(approve(context, 'apply these changes')).rejects.toMatchObject({
+        name: 'ApprovalRequiredError',
+        message: expect.stringMatching(/stdin is not a terminal.*--yes \(or --auto-approve\)/),
+      });
+    }
   });
 });

@@ -21,7 +21,7 @@ export interface CliEnvironment {
   readonly cwd?: string;
   /** Whether standard output is a terminal (default: the process's); colour is only on by default on one. */
   readonly isTTY?: boolean;
-  /** Asks a person to approve a change; absent when stdin is not a terminal (see `approval.ts`). */
+  /** Asks a person to approve a change (see `approval.ts`); absent or answering `undefined`: nobody to ask. */
   readonly ask?: AskPerson;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import module from 'node:module';
-import { terminalAsker } from './approval.js';
+import { askOnTerminal } from './approval.js';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
 import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
@@ -8,9 +8,8 @@ import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 dropWebCryptoExperimentalWarnings();
 
-const ask = terminalAsker();
 process.exitCode = await runCli(process.argv.slice(2), {
   output: processOutput,
   env: process.env,
-  ...(ask ? { ask } : {}),
+  ask: askOnTerminal,
 });

@@ -6,7 +6,7 @@ import { spaceshipsInput } from '../../test/fixtures.js';
 import { runCliWith } from '../../test/run-cli.js';
 import { defineTopology } from '../models/define.js';
 import { sha256Hex } from './artifact.js';
-import { isCurrentByManifest } from './current-by-manifest.js';
+import { currentArtifactPaths } from './current-by-manifest.js';
 import { generate } from './generate.js';
 import { findStaleFiles, writeArtifacts } from './output-folder.js';
 import { SDK_VERSION } from './sdk-version.js';
@@ -29,9 +29,9 @@ async function staleNow(): Promise<string[]> {
   return (await findStaleFiles(generate(topology), dir)).map((file) => `${file.state} ${file.path}`);
 }
 
-describe('isCurrentByManifest (the check fast path)', () => {
-  it('vouches for a folder generate just wrote, and check says it is up to date', async () => {
-    expect(await isCurrentByManifest(topology, {}, dir)).toBe(true);
+describe('currentArtifactPaths (the check and generate fast path)', () => {
+  it("vouches for a folder generate just wrote, with its paths in generate's order, and check says it is up to date", async () => {
+    expect(await currentArtifactPaths(topology, {}, dir)).toEqual(generate(topology).artifacts.map((a) => a.path));
     const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(0);
     expect(result.out).toContain(`(built-in spaceships example): ${dir} is up to date`);
@@ -42,7 +42,7 @@ describe('isCurrentByManifest (the check fast path)', () => {
   it('does not vouch for a hand-edited file, and check reports its diff as before', async () => {
     const file = join(dir, 'unifi/dns-records.json');
     await writeFile(file, `${await readFile(file, 'utf8')} `);
-    expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
+    expect(await currentArtifactPaths(topology, {}, dir)).toBeUndefined();
     expect(await staleNow()).toEqual(['changed unifi/dns-records.json']);
     const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(2);
@@ -51,13 +51,13 @@ describe('isCurrentByManifest (the check fast path)', () => {
 
   it('does not vouch for a missing file', async () => {
     await rm(join(dir, 'unifi/dns-records.json'));
-    expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
+    expect(await currentArtifactPaths(topology, {}, dir)).toBeUndefined();
   });
 
   it('does not vouch after the topology changed (a value, or a rule skipped)', async () => {
     const changed = defineTopology({ ...spaceshipsInput(), description: 'another sentence' });
-    expect(await isCurrentByManifest(changed, {}, dir)).toBe(false);
-    expect(await isCurrentByManifest(topology, { skip: ['image-pinned'] }, dir)).toBe(false);
+    expect(await currentArtifactPaths(changed, {}, dir)).toBeUndefined();
+    expect(await currentArtifactPaths(topology, { skip: ['image-pinned'] }, dir)).toBeUndefined();
     expect((await findStaleFiles(generate(changed), dir)).length).toBeGreaterThan(0);
   });
 
@@ -66,7 +66,7 @@ describe('isCurrentByManifest (the check fast path)', () => {
     const text = await readFile(manifest, 'utf8');
     expect(text).toContain(`"version": "${SDK_VERSION}"`);
     await writeFile(manifest, text.replace(`"version": "${SDK_VERSION}"`, '"version": "0.0.1"'));
-    expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
+    expect(await currentArtifactPaths(topology, {}, dir)).toBeUndefined();
     expect(await staleNow()).toEqual(['changed manifest.json']);
     const result = await runCliWith({}, 'check', '--example', '--out', dir);
     expect(result.code).toBe(2);
@@ -78,7 +78,7 @@ describe('isCurrentByManifest (the check fast path)', () => {
     const entry = { path: 'old.yaml', kind: 'talos-patch', sha256: sha256Hex('old\n') };
     await writeFile(join(dir, 'old.yaml'), 'old\n');
     await writeFile(join(dir, '.talos-topology.journal.json'), JSON.stringify({ artifacts: [entry] }));
-    expect(await isCurrentByManifest(topology, {}, dir)).toBe(false);
+    expect(await currentArtifactPaths(topology, {}, dir)).toBeUndefined();
     expect(await staleNow()).toEqual(['extra old.yaml']);
   });
 

@@ -16,37 +16,38 @@ import { SDK_VERSION } from './sdk-version.js';
  * for `findStaleFiles`.
  *
  * Anything else (a missing or older manifest, a hand-edited file, a changed topology or `{ file }` it reads, another
- * SDK version, a bad entry, a link) answers false, and the caller compares every file as before: the folder is
+ * SDK version, a bad entry, a link) answers `undefined`, and the caller compares every file as before: the folder is
  * untrusted input, so this is only ever a shortcut to the answer "up to date", never to "stale".
  *
  * @param topology - The validated topology.
  * @param options - The rules skipped (part of the input digest).
  * @param dir - The output folder.
- * @returns `true` when the folder is up to date.
+ * @returns When the folder is up to date, the paths `generate` would write there (the manifest's entries and the
+ *   manifest itself), sorted by path as `generate` sorts its artifacts; else `undefined`.
  */
-export async function isCurrentByManifest(
+export async function currentArtifactPaths(
   topology: Topology,
   options: CheckTopologyOptions,
   dir: string,
-): Promise<boolean> {
+): Promise<string[] | undefined> {
   try {
-    if (!(await checkOutputFolder(dir))) return false;
+    if (!(await checkOutputFolder(dir))) return undefined;
     const folder = new ContainedFolder(dir);
     const text = await folder.read(MANIFEST_PATH);
-    if (text === undefined || (await readRunJournal(folder)).length > 0) return false;
+    if (text === undefined || (await readRunJournal(folder)).length > 0) return undefined;
     const entries = parseManifestEntries(text, MANIFEST_PATH, { unique: true });
     const expected = manifestArtifact(topology.name, entries, {
       input: inputDigest(topology, options),
       version: SDK_VERSION,
     });
-    if (expected.content !== text) return false;
+    if (expected.content !== text) return undefined;
     for (const entry of entries) {
       const content = await folder.read(entry.path);
-      if (content === undefined || sha256Hex(content) !== entry.sha256) return false;
+      if (content === undefined || sha256Hex(content) !== entry.sha256) return undefined;
     }
-    return true;
+    return [...entries.map((entry) => entry.path), MANIFEST_PATH].sort();
   } catch {
     // A refused entry or path: the full comparison reports it.
-    return false;
+    return undefined;
   }
 }

@@ -1,10 +1,9 @@
-import { isCurrentByManifest } from '../../generators/current-by-manifest.js';
+import { currentArtifactPaths } from '../../generators/current-by-manifest.js';
 import { findStaleFiles } from '../../generators/output-folder.js';
 import { formatIssues } from '../../models/issue.js';
-import { checkTopology } from '../../rules/index.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
-import { exampleField, loadCommandTopology } from './topology-input.js';
+import { exampleField, loadCommandTopology, ruleWarnings } from './topology-input.js';
 
 /**
  * `check`: exit 2 with a unified diff when `--out` is stale or incomplete. A stale folder is an outcome, not a
@@ -16,15 +15,12 @@ import { exampleField, loadCommandTopology } from './topology-input.js';
 export const runCheck: CommandRun = async (context) => {
   const { args, env } = context;
   const loaded = await loadCommandTopology(context);
-  const skip = { skip: args.skipRules };
   // A manifest that vouches for the folder (this input's digest, this SDK version, every file's hash) spares
   // generating and comparing; the rules still run for their warnings.
-  const current = await isCurrentByManifest(loaded.topology, skip, args.out);
+  const current = (await currentArtifactPaths(loaded.topology, { skip: args.skipRules }, args.out)) !== undefined;
   // The generators (and js-yaml) load only when the folder has to be regenerated to compare.
   const result = current ? undefined : (await import('./generate-from.js')).generateFrom(loaded, args.skipRules);
-  const warnings =
-    result?.warnings ??
-    loaded.locate(checkTopology(loaded.topology, skip).filter((issue) => issue.severity === 'warning'));
+  const warnings = result?.warnings ?? ruleWarnings(loaded, args.skipRules);
   const stale = result ? await findStaleFiles(result, args.out) : [];
   if (args.json) {
     printOk(env.output, { source: loaded.source, ...exampleField(loaded), out: args.out, warnings, stale });

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { RULES } from '../../rules/index.js';
+import type { TopologyIssue } from '../../models/issue.js';
+import { checkTopology, RULES } from '../../rules/index.js';
 import { UsageError } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { discoverTopologyFile } from '../discover-topology.js';
@@ -55,4 +56,18 @@ export async function loadCommandTopology({ args, env }: CommandContext): Promis
  */
 export function exampleField(loaded: CommandTopology): { example?: true } {
   return loaded.example ? { example: true } : {};
+}
+
+/**
+ * The rule warnings of a loaded topology, at their lines in its file: what `generate` reports beside its artifacts,
+ * for the commands that skip generating because `--out` is already current (see `currentArtifactPaths`).
+ *
+ * @param loaded - The topology.
+ * @param skipRules - The rules `--skip-rule` names.
+ * @returns The warnings.
+ */
+export function ruleWarnings(loaded: CommandTopology, skipRules: readonly string[]): readonly TopologyIssue[] {
+  return loaded.locate(
+    checkTopology(loaded.topology, { skip: skipRules }).filter((issue) => issue.severity === 'warning'),
+  );
 }
