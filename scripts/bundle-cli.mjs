@@ -10,16 +10,32 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * Node's built-in modules, read with `process.getBuiltinModule` (Node >= 20.16) instead of an ESM `import`: an ESM
  * import of `node:fs` or `node:util` fills in every export of the module namespace, which on Node 24 loads
  * `fs/promises`, readline, `worker_threads` and more that `--help` never uses (about 4 ms of a 40 ms start, measured
- * with `process.moduleLoadList`). esbuild reads the shim as CommonJS and reads each named import off it where used.
+ * with `process.moduleLoadList`). The shim is an ES module with one export per name the built-in has, each read off
+ * it only where used: esbuild drops the unused ones (each is a pure call), so no other export is touched. (A CommonJS
+ * shim would make esbuild copy every property onto a namespace object, and `node:util`'s lazy properties such as
+ * `TextDecoder` then load `internal/util/diff` and more on every start.)
  */
 const builtinsOnDemand = {
   name: 'builtins-on-demand',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter(
+        (name) => !['default', 'builtin', '__builtinExport'].includes(name) && /^[A-Za-z_$][\w$]*$/.test(name),
+      );
+      const exports = names.map(
+        (name) => `export const ${name} = /* @__PURE__ */ __builtinExport(${JSON.stringify(name)});`,
+      );
+      return {
+        contents: [
+          `const builtin = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          'const __builtinExport = (name) => builtin[name];',
+          'export default builtin;',
+          ...exports,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
