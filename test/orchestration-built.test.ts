@@ -41,7 +41,8 @@ describe('talos-topology plan without --target', () => {
     expect(plan.code).toBe(2);
     expect([...plan.out.matchAll(/^== (\S+)/gm)].map((match) => match[1])).toEqual(['unifi', 'tailscale']);
     for (const line of [
-      /^left out: proxmox: no credentials \(PROXMOX_URL is not set/m,
+      /^left out: proxmox:matrix: no credentials \(PROXMOX_URL is not set/m,
+      /^left out: proxmox:quantum: no credentials \(PROXMOX_URL is not set/m,
       /^left out: hosts: no credentials \(no SSH credentials: .*SSH_AUTH_SOCK/m,
       /^left out: auth0: no credentials \(AUTH0_DOMAIN is not set/m,
       /^left out: omni: no credentials \(OMNI_ENDPOINT is not set/m,

@@ -115,6 +115,43 @@ describe('talos-topology plan and apply across targets', () => {
     }
   });
 
+  it('plans each Proxmox cluster against its own API from its PROXMOX_*__<CLUSTER> variables, and leaves out a cluster without them', async () => {
+    const { pve, out, env } = await startLab();
+    const quantum = await startProxmoxEmulator({
+      nodes: ['quantum-1'],
+      rootPassword: 'emulated-quantum-password-2',
+      taskDurationMs: 5,
+    });
+    open.push(quantum);
+    const shared = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('PROXMOX_')));
+    const matrixOnly = {
+      ...shared,
+      PROXMOX_URL__MATRIX: pve.url,
+      PROXMOX_ROOT_PASSWORD__MATRIX: ROOT_PASSWORD,
+      PROXMOX_FINGERPRINT__MATRIX: pve.fingerprint256,
+    };
+    const both = {
+      ...matrixOnly,
+      PROXMOX_URL__QUANTUM: quantum.url,
+      PROXMOX_ROOT_PASSWORD__QUANTUM: 'emulated-quantum-password-2',
+      PROXMOX_FINGERPRINT__QUANTUM: quantum.fingerprint256,
+    };
+    // Each password works only on its own emulator: both plans succeed only when each cluster reaches its own API.
+    const plan = JSON.parse((await runCliWith(both, 'plan', '--out', out, '--json')).out);
+    expect(plan.ok).toBe(true);
+    const proxmox = plan.targets.filter((target: { target: string }) => target.target === 'proxmox');
+    expect(proxmox.map((target: { node: string; status: string }) => [target.node, target.status])).toEqual([
+      ['proxmox:matrix', 'planned'],
+      ['proxmox:quantum', 'planned'],
+    ]);
+    const partial = await runCliWith(matrixOnly, 'plan', '--out', out, '--no-color');
+    expect(partial.out).toMatch(/^left out: proxmox:quantum: no credentials \(PROXMOX_URL is not set/m);
+    expect(headings(partial.out)[0]).toBe('proxmox:matrix');
+    for (const secret of [ROOT_PASSWORD, 'emulated-quantum-password-2']) {
+      expect(`${partial.out}${partial.err}`).not.toContain(secret);
+    }
+  });
+
   it('narrows to the targets named, and names the variable of a named target without credentials', async () => {
     const { out, env } = await startLab();
     const withoutTailscale = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'TS_API_KEY'));
@@ -138,7 +175,9 @@ describe('talos-topology plan and apply across targets', () => {
     });
     const none = await runCliWith({}, 'plan', '--out', out);
     expect(none).toMatchObject({ code: 1, out: expect.stringMatching(/^plan: no targets/) });
-    expect(none.out.match(/^left out: \w+: no credentials/gm)).toHaveLength(6);
+    // Each Proxmox cluster is its own API with its own credentials, so each is left out on its own line.
+    expect(none.out.match(/^left out: [\w:]+: no credentials/gm)).toHaveLength(7);
+    expect(none.out).toMatch(/^left out: proxmox:matrix: no credentials/m);
     const everything = await runCliWith(withoutTailscale, 'plan', '--out', out, '--cluster', 'matrix');
     expect(everything.out).toMatch(/^left out: tailscale: no credentials \(no Tailscale credentials: set TS_API_KEY/m);
   });

@@ -68,9 +68,11 @@ async function proxmoxSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
+  const { ProxmoxClient, applyProxmox, planProxmox, proxmoxClusterEnvironment, proxmoxOptionsFromEnv } =
     await import('../clients/proxmox/index.js');
-  const options = proxmoxOptionsFromEnv(env);
+  // Each cluster's own PROXMOX_*__<CLUSTER> variables win for it (the orchestration opens one session per cluster).
+  const clusterEnv = args.cluster ? proxmoxClusterEnvironment(env, args.cluster) : env;
+  const options = proxmoxOptionsFromEnv(clusterEnv);
   const client = new ProxmoxClient({
     url: options.url,
     credentials: options.credentials,
@@ -80,7 +82,7 @@ async function proxmoxSession(
   });
   const destination = secretDestination(args.tokenSecretFile, args.tokenSecretEnvFile);
   const planOptions = {
-    env,
+    env: clusterEnv,
     onProgress: progress,
     ...(args.cluster ? { cluster: args.cluster } : {}),
     ...(destination ? { tokenSecret: destination } : {}),

@@ -32,6 +32,8 @@ export interface LeftOutJson {
   readonly target: LeftOutTarget['target'];
   /** Why. */
   readonly reason: LeftOutTarget['reason'];
+  /** For a Proxmox cluster left out on its own: the cluster. */
+  readonly cluster?: string;
   /** For `no-credentials`: what to set. */
   readonly message?: string;
 }
@@ -128,6 +130,7 @@ function leftOutJson(left: LeftOutTarget, words: ReportWords): LeftOutJson {
   return {
     target: left.target,
     reason: left.reason,
+    ...(left.reason === 'no-credentials' && left.cluster !== undefined ? { cluster: left.cluster } : {}),
     ...(left.reason === 'no-credentials' ? { message: words.error(left.error) } : {}),
   };
 }
@@ -135,7 +138,8 @@ function leftOutJson(left: LeftOutTarget, words: ReportWords): LeftOutJson {
 function leftOutLines(selection: TargetSelection, words: ReportWords): string[] {
   return selection.leftOut.map((left) => {
     const json = leftOutJson(left, words);
-    return `left out: ${left.target}: ${REASON[left.reason]}${json.message ? ` (${json.message})` : ''}`;
+    const name = json.cluster !== undefined ? `${left.target}:${json.cluster}` : left.target;
+    return `left out: ${name}: ${REASON[left.reason]}${json.message ? ` (${json.message})` : ''}`;
   });
 }
 

@@ -33,6 +33,8 @@ export type LeftOutTarget =
       readonly reason: 'no-credentials';
       /** The client's error, naming the variables to set. */
       readonly error: Error;
+      /** For `proxmox`: the cluster whose credentials are missing (each cluster may have its own). */
+      readonly cluster?: string;
     }
   | {
       /** The target. */
@@ -98,10 +100,28 @@ export async function selectTargets(
       leftOut.push({ target, reason: 'no-artifacts' });
       continue;
     }
+    if (target === 'proxmox') {
+      // Each cluster is its own API: one without credentials is left out, the others go on.
+      const { proxmoxClusterEnvironment, proxmoxClusterSuffix } = await import('../clients/proxmox/index.js');
+      const covered: string[] = [];
+      for (const cluster of clusters ?? []) {
+        const missing = await missingCredentials(target, proxmoxClusterEnvironment(env, cluster));
+        const error = missing
+          ? new Error(
+              `${missing.message} (for cluster ${cluster} alone: PROXMOX_<NAME>__${proxmoxClusterSuffix(cluster)})`,
+            )
+          : undefined;
+        if (error && options.requested.includes(target)) throw error;
+        if (error) leftOut.push({ target, reason: 'no-credentials', error, cluster });
+        else covered.push(cluster);
+      }
+      if (covered.length > 0) entries.push({ target, clusters: covered });
+      continue;
+    }
     const error = await missingCredentials(target, env);
     if (error && options.requested.includes(target)) throw error;
     if (error) leftOut.push({ target, reason: 'no-credentials', error });
-    else entries.push({ target, ...(clusters ? { clusters } : {}) });
+    else entries.push({ target });
   }
   return { nodes: targetGraph(entries), leftOut };
 }

@@ -74,3 +74,40 @@ export function proxmoxOptionsFromEnv(env: Environment = process.env): ProxmoxEn
   }
   return { url, credentials, tls: tlsOptionsFromEnv(env, 'PROXMOX') };
 }
+
+/**
+ * The suffix that marks a variable as one cluster's: the cluster's name in upper case, each character other than a
+ * letter or digit as `_` (`matrix` → `MATRIX`, `lab-2` → `LAB_2`).
+ *
+ * @param cluster - The Proxmox cluster's name in the topology.
+ * @returns The suffix, without the `__` before it.
+ */
+export function proxmoxClusterSuffix(cluster: string): string {
+  return cluster.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/**
+ * The environment as one Proxmox cluster's client reads it. Each cluster is its own API with its own address and
+ * credentials, so any `PROXMOX_*` variable may be given for one cluster as `PROXMOX_<NAME>__<CLUSTER>`
+ * (`PROXMOX_URL__MATRIX`, `PROXMOX_ADMIN_TOKEN_SECRET_FILE__QUANTUM`), which wins over `PROXMOX_<NAME>` for that
+ * cluster; the unsuffixed variables serve every cluster that has no variable of its own. The double underscore keeps
+ * a cluster suffix apart from the variables' own words (`PROXMOX_ROOT_PASSWORD` is not `PROXMOX_ROOT` of cluster
+ * `PASSWORD`).
+ *
+ * @param env - The environment (`process.env`).
+ * @param cluster - The cluster's name in the topology.
+ * @returns The environment with the cluster's own variables in place of the shared ones.
+ * @example
+ * ```ts
+ * const env = proxmoxClusterEnvironment(process.env, 'matrix');
+ * const { url, credentials, tls } = proxmoxOptionsFromEnv(env); // PROXMOX_URL__MATRIX when set, else PROXMOX_URL
+ * ```
+ */
+export function proxmoxClusterEnvironment(env: Environment, cluster: string): Environment {
+  const suffix = `__${proxmoxClusterSuffix(cluster)}`;
+  const own = Object.entries(env).filter(
+    ([name, value]) => name.startsWith('PROXMOX_') && name.endsWith(suffix) && value !== undefined,
+  );
+  if (own.length === 0) return env;
+  return { ...env, ...Object.fromEntries(own.map(([name, value]) => [name.slice(0, -suffix.length), value])) };
+}

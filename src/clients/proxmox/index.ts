@@ -25,7 +25,7 @@ export type { ProxmoxClientOptions, ProxmoxRequestOptions, ProxmoxVersion, Upid 
 export type { WaitReporter } from '../progress.js';
 export { ProxmoxClient, parseUpid } from './client.js';
 export type { ProxmoxCredentials, ProxmoxEnvOptions } from './credentials.js';
-export { proxmoxOptionsFromEnv } from './credentials.js';
+export { proxmoxClusterEnvironment, proxmoxClusterSuffix, proxmoxOptionsFromEnv } from './credentials.js';
 export {
   ProxmoxApplyRefusedError,
   ProxmoxPreconditionError,
