@@ -4,7 +4,7 @@
  * REST API on loopback. Not GitHub itself: what the script does with what GitHub gives it.
  */
 import { spawn } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { buildCli } from './built-cli.js';
 import { API_KEY as TS_API_KEY, startTailnet } from './tailscale-fixtures.js';
 
 const SCRIPT = fileURLToPath(new URL('../scripts/action/run-action.mjs', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../examples/spaceships/topology.yaml', import.meta.url));
 const REPOSITORY = 'talos-sdk/lab';
 const TOKEN = 'ghs_fakeJobToken0123456789abcdefABCDEF';
 const UNIFI_API_KEY = 'emulated-unifi-api-key-0002';
@@ -38,8 +39,7 @@ beforeAll(async () => {
     startFakeGitHubApi(REPOSITORY, TOKEN),
   ]);
   project = await cli.project();
-  const example = await cli.run(['example']);
-  await writeFile(join(project, 'topology.yaml'), example.out);
+  await copyFile(EXAMPLE, join(project, 'topology.yaml'));
   expect((await cli.run(['generate', 'topology.yaml', '--out', 'out'], { cwd: project })).code).toBe(0);
   // Reviewers' comments before the action's: more than one page of 100.
   github.comments.set(
@@ -148,9 +148,10 @@ describe('the GitHub Action script', () => {
   it('fails on a stale output folder, and the comment says so and why the plan did not run', async () => {
     const topology = join(project, 'topology.yaml');
     const original = await readFile(topology, 'utf8');
-    // A change to the topology that was not generated into out/.
-    await writeFile(topology, original.replace('ttl: 0', 'ttl: 300'));
-    expect(original).toContain('ttl: 0');
+    // A change to the topology that was not generated into out/: the LAN record's TTL.
+    const record = '      value: 192.168.10.20\n';
+    expect(original).toContain(record);
+    await writeFile(topology, original.replace(record, `${record}      ttl: 300\n`));
     try {
       github.requests.length = 0;
       const stale = await runAction({ pull_request: { number: PULL_REQUEST } });
