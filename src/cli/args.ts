@@ -49,6 +49,8 @@ export interface CliArgs {
   readonly yes: boolean;
   /** `--detailed-exitcode`: plan exits 2 when changes are planned. */
   readonly detailedExitcode: boolean;
+  /** `--format`: how `plan` prints its document (`text` by default; `markdown` for a pull-request comment). */
+  readonly format: OutputFormat;
   /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
   readonly wait: boolean;
   /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
@@ -66,6 +68,9 @@ export interface CliArgs {
   /** `--trust-new-host-keys`: hosts: accept a host key known_hosts does not list yet, printing its fingerprint. */
   readonly trustNewHostKeys: boolean;
 }
+
+/** How a command prints its document for people (`--json` prints it for machines). */
+export type OutputFormat = 'text' | 'markdown';
 
 /** What the command line asks for. */
 export type CommandLine =
@@ -191,6 +196,10 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
     throw new UsageError('give one of --provider-key-file, --provider-key-env-file and --provider-key-host');
   }
   if (flag('yaml') && flag('ts')) throw new UsageError('give --yaml or --ts, not both');
+  const format = text('format') ?? OPTIONS.format.default;
+  if (format !== 'text' && format !== 'markdown') throw new UsageError('--format takes text or markdown');
+  // Two documents on one stdout would parse as neither.
+  if (json && text('format') !== undefined) throw new UsageError('give --json or --format, not both');
   return {
     kind: 'run',
     args: {
@@ -215,6 +224,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       wait: flag('wait'),
       yes: flag('yes') || flag('auto-approve'),
       detailedExitcode: flag('detailed-exitcode'),
+      format,
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

@@ -102,7 +102,7 @@ export const COMMANDS = {
     summary: 'compare the artifacts in --out with the live systems; exit 2 when changes are planned',
     usage: '[--target T]... [--out DIR]',
     takesFile: false,
-    options: [...TARGET_OPTIONS, 'detailed-exitcode'],
+    options: [...TARGET_OPTIONS, 'detailed-exitcode', 'format'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +

@@ -123,6 +123,14 @@ export const OPTIONS = {
     type: 'boolean',
     help: 'plan: exit 2 when changes are planned (0 when there are none, 1 on error), as Terraform does',
   },
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    default: 'text',
+    help:
+      'plan: text (default) or markdown (a folded section per target, bounded for a pull-request comment);\n' +
+      'not with --json',
+  },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
   wait: {
     type: 'boolean',

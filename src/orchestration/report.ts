@@ -135,12 +135,21 @@ function leftOutJson(left: LeftOutTarget, words: ReportWords): LeftOutJson {
   };
 }
 
+/**
+ * One target left out, as a line of a report.
+ *
+ * @param left - The target and why it is left out.
+ * @param words - The front end's wording.
+ * @returns E.g. `left out: proxmox:quantum: no credentials (PROXMOX_URL is not set ...)`.
+ */
+export function leftOutLine(left: LeftOutTarget, words: ReportWords): string {
+  const json = leftOutJson(left, words);
+  const name = json.cluster !== undefined ? `${left.target}:${json.cluster}` : left.target;
+  return `left out: ${name}: ${REASON[left.reason]}${json.message ? ` (${json.message})` : ''}`;
+}
+
 function leftOutLines(selection: TargetSelection, words: ReportWords): string[] {
-  return selection.leftOut.map((left) => {
-    const json = leftOutJson(left, words);
-    const name = json.cluster !== undefined ? `${left.target}:${json.cluster}` : left.target;
-    return `left out: ${name}: ${REASON[left.reason]}${json.message ? ` (${json.message})` : ''}`;
-  });
+  return selection.leftOut.map((left) => leftOutLine(left, words));
 }
 
 function nodeJson(node: TargetNode): NodeJson {
@@ -156,14 +165,33 @@ function heading(node: TargetNode): string {
   return `== ${node.id}${node.needs.length ? ` (after ${node.needs.join(', ')})` : ''} ==`;
 }
 
-/** A summary line holds the first line of a message; its section holds all of it. */
-function firstLine(text: string): string {
+/**
+ * A summary line holds the first line of a message; its section holds all of it.
+ *
+ * @param text - A message, perhaps of several lines.
+ * @returns Its first line, with ` ...` when more follows.
+ */
+export function firstLine(text: string): string {
   const end = text.indexOf('\n');
   return end < 0 ? text : `${text.slice(0, end)} ...`;
 }
 
 function notAttempted(outcome: Extract<NodeOutcome<unknown>, { status: 'not-attempted' }>): string {
   return `not attempted: depends on ${outcome.blockedBy.join(', ')} which failed`;
+}
+
+/**
+ * Why a node has no plan, as a report says it.
+ *
+ * @param outcome - The node's outcome when its plan was not made.
+ * @param words - The front end's wording.
+ * @returns `plan failed: <message>` or `not attempted: depends on ...`.
+ */
+export function planFailureText(
+  outcome: Exclude<NodeOutcome<unknown>, { status: 'done' }>,
+  words: ReportWords,
+): string {
+  return outcome.status === 'failed' ? `plan failed: ${words.error(outcome.error)}` : notAttempted(outcome);
 }
 
 /**
@@ -205,7 +233,7 @@ export function formatPlanDocument(
       lines.push(formatPlan(plan, { color: words.color ?? false }).trimEnd());
       summary.push(`  ${node.id}: ${formatPlanSummary(summarizePlan(plan))}`);
     } else {
-      const text = outcome.status === 'failed' ? `plan failed: ${words.error(outcome.error)}` : notAttempted(outcome);
+      const text = planFailureText(outcome, words);
       lines.push(text);
       summary.push(`  ${node.id}: ${firstLine(text)}`);
     }

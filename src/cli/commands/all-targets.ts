@@ -8,6 +8,7 @@ import {
   formatPlanDocument,
   planDocumentJson,
 } from '../../orchestration/report.js';
+import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
 import type { OpenTargetSession } from '../../orchestration/run-all.js';
 import { applyAll, planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
@@ -62,6 +63,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".
     const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
     if (args.json) printJson(env.output, { ok: !failed, ...planDocumentJson(selection, runs, words), ...noted() });
+    else if (args.format === 'markdown') env.output.out(formatPlanMarkdown(selection, runs, words));
     else env.output.out(formatPlanDocument(selection, runs, words));
     if (failed) return 1;
     return runs.some((run) => run.outcome.status === 'done' && planHasChanges(run.outcome.value)) ? 2 : 0;

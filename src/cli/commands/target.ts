@@ -26,7 +26,10 @@ export const runTarget: CommandRun = async (context) => {
       throw new UsageError(`unknown target "${target}" (known: ${Object.keys(TARGETS).join(', ')})`);
     }
   }
-  if (args.targets.length !== 1) return runAllTargets(context);
+  // The markdown document is the orchestration's, whatever the number of targets.
+  if (args.targets.length !== 1 || (args.command === 'plan' && args.format === 'markdown')) {
+    return runAllTargets(context);
+  }
   const open = TARGETS[args.targets[0]!]!;
   configureZodForOneRun();
   const set = await readArtifactSet(args.out);
