@@ -159,12 +159,18 @@ export async function startHttpsEmulator(
   let random = seededRandom(faults.seed ?? 1);
   const roundTrips = new RoundTripLog();
   const server = createServer({ key, cert }, (req, res) => {
+    // Ended just before the answer is written (the client may send its next request before Node's own events about
+    // this one run), or when the connection closes without one.
     const finish = roundTrips.start();
     res.on('close', finish);
-    void serve(req, res).catch(() => res.destroy());
+    const answer = (reply: EmulatorReply): void => {
+      finish();
+      send(res, reply);
+    };
+    void serve(req, answer).catch(() => res.destroy());
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, answer: (reply: EmulatorReply) => void): Promise<void> {
     const raw = await readBody(req);
     const [resetDraw, errorDraw, afterDraw] = [random(), random(), random()];
     // Drawn only when asked for, so that the fault sequence of every other setting stays as it was.
@@ -173,7 +179,7 @@ export async function startHttpsEmulator(
     if (resetDraw < resetRate && afterDraw < 0.5) return void req.socket.destroy();
     await injectLatency(current.latencyMs);
     if (errorDraw < (current.serverErrorRate ?? 0)) {
-      return send(res, { status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
+      return answer({ status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
     }
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const request: EmulatorRequest = {
@@ -187,9 +193,9 @@ export async function startHttpsEmulator(
     const reply = await handler(request);
     if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();
     if (lateErrorDraw < (current.serverErrorAfterRate ?? 0)) {
-      return send(res, { status: 504, body: { data: null, message: 'injected fault: gateway timeout' } });
+      return answer({ status: 504, body: { data: null, message: 'injected fault: gateway timeout' } });
     }
-    send(res, reply);
+    answer(reply);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

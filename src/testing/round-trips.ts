@@ -53,6 +53,32 @@ export class RoundTripLog {
 }
 
 /**
+ * The longest chain of round trips in which each one started after the one before it had answered: how many
+ * latencies a client waited one after the other, however many requests it sent side by side.
+ *
+ * @param trips - Round trips, in any order (e.g. {@link RoundTripLog.trips} of one or more emulators).
+ * @returns The chain's length; 0 for none.
+ */
+export function sequentialRoundTrips(trips: readonly RoundTrip[]): number {
+  const byEnd = [...trips].sort((a, b) => a.endedAt - b.endedAt);
+  // longest[i]: the longest chain among the first i + 1 trips by end. The trips that answered before one started are
+  // a prefix of byEnd, found by binary search.
+  const longest: number[] = [];
+  for (const [index, trip] of byEnd.entries()) {
+    let low = 0;
+    let high = index;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (byEnd[middle]!.endedAt <= trip.startedAt) low = middle + 1;
+      else high = middle;
+    }
+    const chain = 1 + (low > 0 ? longest[low - 1]! : 0);
+    longest.push(Math.max(chain, index > 0 ? longest[index - 1]! : 0));
+  }
+  return longest.at(-1) ?? 0;
+}
+
+/**
  * Waits the injected latency of one round trip: the time a request and its answer spend on a slow network, which the
  * emulators add before they handle a request.
  *
