@@ -54,5 +54,5 @@ describe('the seed lab applied from empty with every target', () => {
 
     const output = printed.join('\n');
     for (const secret of await lab.secrets()) expect(output).not.toContain(secret);
-  });
+  }, 120_000);
 });
