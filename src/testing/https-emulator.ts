@@ -2,8 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'selfsigned';
+import { injectLatency, RoundTripLog } from './round-trips.js';
 import { seededRandom } from './seeded-random.js';
 
 /**
@@ -11,7 +11,10 @@ import { seededRandom } from './seeded-random.js';
  * chosen ones. Shared by the Proxmox and UniFi emulators.
  */
 export interface FaultOptions {
-  /** Delay before every answer, in milliseconds. */
+  /**
+   * Delay before every request is handled, in milliseconds: one network round trip (the Proxmox emulator adds it to
+   * each task's duration too).
+   */
   readonly latencyMs?: number;
   /** Share (0–1) of requests answered `503` without being processed. */
   readonly serverErrorRate?: number;
@@ -87,6 +90,10 @@ export interface HttpsEmulator {
   readonly caPem: string;
   /** SHA-256 fingerprint of the certificate, `AB:CD:…`: pin it. */
   readonly fingerprint256: string;
+  /** Every request served, faulted ones included. */
+  readonly roundTrips: RoundTripLog;
+  /** The fault settings in force. */
+  readonly faults: FaultOptions;
   /** Replaces the fault settings and restarts the fault generator from their seed. */
   setFaults(faults: FaultOptions): void;
   /** Stops listening and drops open connections. */
@@ -150,20 +157,29 @@ export async function startHttpsEmulator(
   const { key, cert, fingerprint256 } = await generateLocalCertificate(options.subject);
   let current = faults;
   let random = seededRandom(faults.seed ?? 1);
+  const roundTrips = new RoundTripLog();
   const server = createServer({ key, cert }, (req, res) => {
-    void serve(req, res).catch(() => res.destroy());
+    // Ended just before the answer is written (the client may send its next request before Node's own events about
+    // this one run), or when the connection closes without one.
+    const finish = roundTrips.start();
+    res.on('close', finish);
+    const answer = (reply: EmulatorReply): void => {
+      finish();
+      send(res, reply);
+    };
+    void serve(req, answer).catch(() => res.destroy());
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, answer: (reply: EmulatorReply) => void): Promise<void> {
     const raw = await readBody(req);
     const [resetDraw, errorDraw, afterDraw] = [random(), random(), random()];
     // Drawn only when asked for, so that the fault sequence of every other setting stays as it was.
     const lateErrorDraw = current.serverErrorAfterRate ? random() : 1;
     const resetRate = current.resetRate ?? 0;
     if (resetDraw < resetRate && afterDraw < 0.5) return void req.socket.destroy();
-    if (current.latencyMs) await sleep(current.latencyMs);
+    await injectLatency(current.latencyMs);
     if (errorDraw < (current.serverErrorRate ?? 0)) {
-      return send(res, { status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
+      return answer({ status: 503, body: { data: null, message: 'injected fault: service unavailable' } });
     }
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const request: EmulatorRequest = {
@@ -177,9 +193,9 @@ export async function startHttpsEmulator(
     const reply = await handler(request);
     if (resetDraw < resetRate || current.loseAnswer?.(request)) return void req.socket.destroy();
     if (lateErrorDraw < (current.serverErrorAfterRate ?? 0)) {
-      return send(res, { status: 504, body: { data: null, message: 'injected fault: gateway timeout' } });
+      return answer({ status: 504, body: { data: null, message: 'injected fault: gateway timeout' } });
     }
-    send(res, reply);
+    answer(reply);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -188,6 +204,10 @@ export async function startHttpsEmulator(
     url: `https://127.0.0.1:${port}`,
     caPem: cert,
     fingerprint256,
+    roundTrips,
+    get faults(): FaultOptions {
+      return current;
+    },
     setFaults(next: FaultOptions): void {
       current = next;
       random = seededRandom(next.seed ?? 1);

@@ -15,6 +15,8 @@ export type {
 } from './https-emulator.js';
 export { generateLocalCertificate, startHttpsEmulator } from './https-emulator.js';
 export { seededRandom } from './seeded-random.js';
+export type { RoundTrip } from './round-trips.js';
+export { injectLatency, RoundTripLog, sequentialRoundTrips } from './round-trips.js';
 export type {
   ControllerOptions,
   EmulatorCall,

@@ -113,25 +113,27 @@ async function writeHost(host: HostWork): Promise<number> {
     ),
     'creating the stack folders',
   );
-  let writes = 0;
+  const uploads: { path: string; content: string; mode: number }[] = [];
   for (const work of stacks) {
     const dir = work.stack.remoteDir;
     for (const file of work.writes) {
-      await connection.upload(`${dir}/${temporaryName(file.name)}`, file.content, 0o644);
-      writes++;
+      uploads.push({ path: `${dir}/${temporaryName(file.name)}`, content: file.content, mode: 0o644 });
     }
     if (work.envChanged) {
       const lines = [...work.envValues].map(([name, value]) => `${name}=${quoteDotenvValue(name, value)}\n`).join('');
-      await connection.upload(`${dir}/${ENV_PART}`, lines, 0o600);
-      writes++;
+      uploads.push({ path: `${dir}/${ENV_PART}`, content: lines, mode: 0o600 });
     }
     if (work.manifest !== undefined) {
-      await connection.upload(`${dir}/${temporaryName(STACK_MANIFEST)}`, work.manifest, 0o644);
-      writes++;
+      uploads.push({ path: `${dir}/${temporaryName(STACK_MANIFEST)}`, content: work.manifest, mode: 0o644 });
     }
   }
+  // Every file to its own temporary name, all at once: SFTP lets a client keep any number of requests outstanding and
+  // matches answers by request id (draft-ietf-secsh-filexfer-02 section 3; OpenSSH's sftp(1) keeps 64 in flight,
+  // `-R`), so a host's files cost the round trips of one file, not of each in turn. Nothing is in place until the
+  // commit's `mv`.
+  await Promise.all(uploads.map((upload) => connection.upload(upload.path, upload.content, upload.mode)));
   await connection.run(commitScript(stacks), 'moving the uploaded files into place');
-  return writes;
+  return uploads.length;
 }
 
 async function startStack(host: HostWork, work: StackWork): Promise<void> {

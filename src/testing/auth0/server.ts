@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
+import type { RoundTripLog } from '../round-trips.js';
 import type { Auth0EmulatorState, EmulatedM2mApplication } from './state.js';
 
 /** How to start an {@link Auth0Emulator}. */
@@ -34,6 +35,8 @@ export interface Auth0Emulator {
   readonly fingerprint256: string;
   /** The emulated tenant; read it in assertions, seed it before a test. */
   readonly state: Auth0EmulatorState;
+  /** Every request served, faulted ones included. */
+  readonly roundTrips: RoundTripLog;
   /**
    * Creates an application as `POST /api/v2/clients` would, with Auth0's defaults for the fields not given.
    *
@@ -304,6 +307,7 @@ export async function startAuth0Emulator(options: Auth0EmulatorOptions = {}): Pr
     caPem: emulator.caPem,
     fingerprint256: emulator.fingerprint256,
     state,
+    roundTrips: emulator.roundTrips,
     addApplication(fields) {
       const client = defaultClient(domain, fields);
       state.clients.set(client['client_id'] as string, client);

@@ -55,6 +55,7 @@ import { emulatorState } from './state.js';
 import type { ResourcePointer } from './store.js';
 import { CosiStatusError, ResourceStore } from './store.js';
 import { validateRemoval, validateWrite } from './validation.js';
+import { injectLatency, RoundTripLog } from '../round-trips.js';
 
 /** Options of {@link startOmniEmulator}. */
 export interface OmniEmulatorOptions {
@@ -103,6 +104,8 @@ export interface OmniEmulator {
   readonly state: EmulatorState;
   /** Every call answered so far, in order. */
   readonly calls: readonly EmulatorCall[];
+  /** Every call served, each stream (List, Watch) once from its start to its end; {@link resetCalls} leaves it. */
+  readonly roundTrips: RoundTripLog;
   /**
    * Registers a public key, like a confirmed service account.
    *
@@ -173,6 +176,7 @@ class Emulator {
   readonly #faults: FaultInjector;
   readonly #controllers: SimulatedControllers;
   readonly #calls: EmulatorCall[] = [];
+  readonly #roundTrips = new RoundTripLog();
   readonly #accounts: ServiceAccountRegistry;
   #eulaAccepted: boolean;
 
@@ -192,6 +196,7 @@ class Emulator {
       endpoint,
       state: emulatorState(this.#store),
       calls,
+      roundTrips: this.#roundTrips,
       registerPublicKey: async (armored, { role, name }) =>
         name === undefined
           ? (await this.#verifier.register(armored, role)).fingerprint
@@ -382,9 +387,9 @@ class Emulator {
       });
       return true;
     };
+    const finish = this.#roundTrips.start();
     try {
-      const latency = this.#faults.faults.latencyMs ?? 0;
-      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+      await injectLatency(this.#faults.faults.latencyMs);
       const fault = this.#faults.next(unary && isWrite(path), path);
       if (fault.kind !== 'none' && !fault.afterEffect) throw faultError(fault.kind);
       const key = await this.#authenticate(path, metadata);
@@ -404,6 +409,8 @@ class Emulator {
       const serviceError = toServiceError(error);
       if (!recorded) record(serviceError.code, error instanceof SignatureRejection ? error.reason : undefined);
       throw error;
+    } finally {
+      finish();
     }
   }
 

@@ -12,7 +12,7 @@ export interface OmniFaults {
   readonly unavailableRate?: number;
   /** Share of calls (0..1) answered with `DEADLINE_EXCEEDED`. */
   readonly deadlineExceededRate?: number;
-  /** Delay added to every call, in milliseconds. */
+  /** Delay added to every unary call and to the start of every stream (List, Watch), in milliseconds. */
   readonly latencyMs?: number;
   /**
    * Share of failing unary calls (0..1) whose effect is applied before the error is returned, as when a response is

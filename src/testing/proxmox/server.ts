@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
+import type { RoundTripLog } from '../round-trips.js';
 import { ENDPOINT_PARAMETERS, parametersOf, parsePropertyString, verifyParameters } from './parameters.js';
 import type { EmulatedGuest, EmulatedStorage, EmulatedTask, EmulatedVolume, ProxmoxEmulatorState } from './state.js';
 import { privilegesOf, versionAtLeast } from './state.js';
@@ -36,7 +37,7 @@ export interface ProxmoxEmulatorOptions {
   readonly volumes?: readonly EmulatedVolume[];
   /** How long tasks run, in milliseconds. Defaults to 30. */
   readonly taskDurationMs?: number;
-  /** Faults to inject. */
+  /** Faults to inject; their `latencyMs` also lengthens every task by that much. */
   readonly faults?: FaultOptions;
 }
 
@@ -50,6 +51,8 @@ export interface ProxmoxEmulator {
   readonly fingerprint256: string;
   /** The emulated cluster; read it in assertions, seed it before a test. */
   readonly state: ProxmoxEmulatorState;
+  /** Every request served, faulted ones included. */
+  readonly roundTrips: RoundTripLog;
   /** Replaces the fault settings. */
   setFaults(faults: FaultOptions): void;
   /** Stops the server. */
@@ -121,6 +124,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
   };
   const tickets = state.tickets;
   const taskDurationMs = options.taskDurationMs ?? 30;
+  let faults = options.faults ?? {};
 
   const routes: [method: string, template: string, handler: Handler][] = [
     [
@@ -705,7 +709,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
       id,
       user,
       starttime: Math.floor(now / 1000),
-      endsAt: now + taskDurationMs,
+      endsAt: now + taskDurationMs + (faults.latencyMs ?? 0),
       exitstatus: failure ?? 'OK',
       log,
       finish,
@@ -920,7 +924,7 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
 
   // pve-manager's self-signed node certificate (`pvecm updatecerts`) carries `O=PVE Cluster Node` and the node's name;
   // the emulator's own subject keeps it apart from the other emulators'.
-  const server = await startHttpsEmulator(handle, options.faults, {
+  const server = await startHttpsEmulator(handle, faults, {
     subject: { commonName: 'pve.local', organizationName: 'PVE Cluster Node' },
   });
   return {
@@ -928,7 +932,11 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     caPem: server.caPem,
     fingerprint256: server.fingerprint256,
     state,
-    setFaults: server.setFaults,
+    roundTrips: server.roundTrips,
+    setFaults(next: FaultOptions): void {
+      faults = next;
+      server.setFaults(next);
+    },
     close: server.close,
   };
 }

@@ -31,6 +31,7 @@ import type { Attributes, Connection, ParsedKey, SFTPWrapper } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { FakeDocker, FakeDockerOptions } from './fake-docker.js';
 import { startFakeDocker } from './fake-docker.js';
+import { injectLatency, RoundTripLog } from '../round-trips.js';
 
 const { Server, utils } = ssh2;
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
@@ -49,6 +50,8 @@ export interface SshEmulatorOptions {
   readonly dropAfterUploadBytes?: number;
   /** The host's `/etc/os-release`; Debian 12 (bookworm) when absent. */
   readonly osRelease?: string;
+  /** Delay before each `exec` and each SFTP request is handled, in milliseconds: one network round trip. */
+  readonly latencyMs?: number;
 }
 
 /** What the emulator saw, for assertions. */
@@ -83,6 +86,8 @@ export interface SshEmulator {
   readonly docker: FakeDocker;
   /** What happened so far. */
   readonly record: SshEmulatorRecord;
+  /** Every `exec` (until the command exits) and SFTP request served. */
+  readonly roundTrips: RoundTripLog;
   /** The `apt-get` and `curl` calls and the `install`, `chmod`, `tee` calls on `/etc` paths, in order. */
   systemCommands(): Promise<string[]>;
   /** Arms the upload fault again: the connection ends after this many more SFTP bytes. */
@@ -192,6 +197,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     forwards: [],
   };
   let dropBudget = options.dropAfterUploadBytes;
+  const roundTrips = new RoundTripLog();
   const connections = new Set<Connection>();
 
   const inRoot = (path: string): string | undefined => {
@@ -217,7 +223,11 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     const counted = <A extends unknown[]>(fn: (id: number, ...args: A) => Promise<void>) => {
       return (id: number, ...args: A): void => {
         record.sftpRequests++;
-        fn(id, ...args).catch((error: unknown) => fail(id, error));
+        const finish = roundTrips.start();
+        injectLatency(options.latencyMs)
+          .then(() => fn(id, ...args))
+          .catch((error: unknown) => fail(id, error))
+          .finally(finish);
       };
     };
     const path = (id: number, requested: string): string | undefined => {
@@ -381,9 +391,11 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
       });
       client.on('session', (acceptSession) => {
         const session = acceptSession();
-        session.on('exec', (accept, _reject, info) => {
+        session.on('exec', async (accept, _reject, info) => {
           const channel = accept();
           record.execs.push(info.command);
+          const finish = roundTrips.start();
+          await injectLatency(options.latencyMs);
           const shell = spawn('/bin/sh', ['-c', info.command], {
             cwd: root,
             env: { PATH: `${docker.binDir}:${sudoBin}:/usr/bin:/bin`, HOME: root, LANG: 'C.UTF-8' },
@@ -393,10 +405,12 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
           shell.stderr.pipe(channel.stderr, { end: false });
           channel.pipe(shell.stdin);
           shell.on('close', (code) => {
+            finish();
             channel.exit(code ?? 1);
             channel.end();
           });
           shell.on('error', () => {
+            finish();
             channel.exit(127);
             channel.end();
           });
@@ -416,6 +430,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     publicKey: `${hostPublic.type} ${hostPublic.getPublicSSH().toString('base64')}`,
     docker,
     record,
+    roundTrips,
     async systemCommands() {
       const log = await readFile(systemLog, 'utf8').catch(() => '');
       return log.split('\n').filter(Boolean);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
+import type { RoundTripLog } from '../round-trips.js';
 import { seededRandom } from '../seeded-random.js';
 import type { TailnetMember } from './policy-rules.js';
 import { checkPolicy, parseHuJson } from './policy-rules.js';
@@ -64,6 +65,8 @@ export interface TailscaleEmulator {
   readonly fingerprint256: string;
   /** The emulated tailnet; read it in assertions, seed it before a test. */
   readonly state: TailscaleEmulatorState;
+  /** Every request served, faulted ones included. */
+  readonly roundTrips: RoundTripLog;
   /**
    * A node joins the tailnet, as a sidecar does on its first start (`tailscale up --authkey`).
    *
@@ -401,6 +404,7 @@ export async function startTailscaleEmulator(options: TailscaleEmulatorOptions =
     caPem: server.caPem,
     fingerprint256: server.fingerprint256,
     state,
+    roundTrips: server.roundTrips,
     joinDevice,
     editPolicy(text: string): void {
       state.policy = text;

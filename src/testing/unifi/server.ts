@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emulator.js';
 import { startHttpsEmulator } from '../https-emulator.js';
+import type { RoundTripLog } from '../round-trips.js';
 import type { UnifiEmulatorState } from './state.js';
 
 /** How to start a {@link UnifiEmulator}. */
@@ -48,6 +49,8 @@ export interface UnifiEmulator {
   readonly fingerprint256: string;
   /** The emulated console; read it in assertions, seed it before a test. */
   readonly state: UnifiEmulatorState;
+  /** Every request served, faulted ones included. */
+  readonly roundTrips: RoundTripLog;
   /** Ends every session, so the next session request gets 401. */
   expireSessions(): void;
   /** Replaces the fault settings. */
@@ -325,6 +328,7 @@ export async function startUnifiEmulator(options: UnifiEmulatorOptions = {}): Pr
     caPem: server.caPem,
     fingerprint256: server.fingerprint256,
     state,
+    roundTrips: server.roundTrips,
     expireSessions(): void {
       for (const session of state.sessions.values()) session.valid = false;
     },

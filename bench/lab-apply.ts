@@ -1,0 +1,78 @@
+/**
+ * The seed lab (`examples/spaceships`) applied from empty by the built CLI (`apply --yes`, no `--target`) against
+ * every emulator with 20 ms injected on every request, SSH command and SFTP request, and on every Proxmox task. Prints
+ * the wall time, each target's round trips (from the emulators' logs) and the critical path, and compares the wall
+ * time with its target: 1.5 x the critical path's round trips x 20 ms.
+ *
+ * The critical path is derived from what the emulators saw, in two steps:
+ * 1. A target's sequential round trips: the longest chain of its round trips in which each one started after the one
+ *    before it had answered (intervals from arrival to answer at the emulator; overlapping requests are one step).
+ *    This is the number of latencies the target had to wait one after the other, however many requests it sent.
+ * 2. The critical path: the longest chain through the target graph (`TARGET_DEPENDENCIES`), adding up each target's
+ *    sequential round trips.
+ * Run with `npm run build && node --import tsx bench/lab-apply.ts`.
+ */
+import { performance } from 'node:perf_hooks';
+import type { PlanTarget } from '../src/plan/change.js';
+import { TARGET_DEPENDENCIES, TARGET_ORDER } from '../src/orchestration/target-graph.js';
+import { sequentialRoundTrips } from '../src/testing/round-trips.js';
+import { runBuiltCli } from '../test/built-cli.js';
+import { startEmulatedLab } from '../test/lab-fixtures.js';
+
+const LATENCY_MS = 20;
+
+/** The longest chain through the target graph ending at `target`, with the targets on it. */
+function criticalPath(
+  target: PlanTarget,
+  weight: Readonly<Record<PlanTarget, number>>,
+): { roundTrips: number; targets: PlanTarget[] } {
+  const before = TARGET_DEPENDENCIES[target]
+    .map((dependency) => criticalPath(dependency.on, weight))
+    .reduce((best, path) => (path.roundTrips > best.roundTrips ? path : best), { roundTrips: 0, targets: [] });
+  return { roundTrips: before.roundTrips + weight[target], targets: [...before.targets, target] };
+}
+
+const lab = await startEmulatedLab({ latencyMs: LATENCY_MS, taskDurationMs: 0 });
+try {
+  const start = performance.now();
+  const result = await runBuiltCli(['apply', '--yes', '--out', lab.out, ...lab.secretFlags, '--no-color'], lab.env);
+  const wallMs = performance.now() - start;
+  if (result.code !== 0) throw new Error(`apply exited ${result.code}:\n${result.out}\n${result.err}`);
+
+  const logs = lab.roundTrips();
+  const total = {} as Record<PlanTarget, number>;
+  const sequential = {} as Record<PlanTarget, number>;
+  const span = {} as Record<PlanTarget, { from: number; to: number }>;
+  for (const target of TARGET_ORDER) {
+    const trips = logs[target].flatMap((log) => log.trips);
+    total[target] = logs[target].reduce((sum, log) => sum + log.count, 0);
+    sequential[target] = sequentialRoundTrips(trips);
+    span[target] = {
+      from: Math.min(...trips.map((trip) => trip.startedAt)) - start,
+      to: Math.max(...trips.map((trip) => trip.endedAt)) - start,
+    };
+  }
+  const firstRequest = Math.min(...TARGET_ORDER.map((target) => span[target].from));
+  const path = TARGET_ORDER.map((target) => criticalPath(target, sequential)).reduce((best, candidate) =>
+    candidate.roundTrips > best.roundTrips ? candidate : best,
+  );
+  const pathMs = path.roundTrips * LATENCY_MS;
+
+  console.log(`seed lab applied from empty, ${LATENCY_MS} ms on every request and Proxmox task`);
+  console.log(`CLI start to its first request: ${firstRequest.toFixed(0)} ms`);
+  console.log('target     round trips  sequential  x 20 ms  first to last request (ms after the start)');
+  for (const target of TARGET_ORDER) {
+    const { from, to } = span[target];
+    const cells = [String(total[target]).padStart(11), String(sequential[target]).padStart(10)];
+    console.log(
+      `${target.padEnd(10)} ${cells.join('  ')}  ${String(sequential[target] * LATENCY_MS).padStart(7)}  ` +
+        `${(to - from).toFixed(0)} (${from.toFixed(0)} to ${to.toFixed(0)})`,
+    );
+  }
+  console.log(`critical path: ${path.targets.join(' -> ')}, ${path.roundTrips} sequential round trips = ${pathMs} ms`);
+  console.log(
+    `wall time: ${(wallMs / 1000).toFixed(2)} s = ${(wallMs / pathMs).toFixed(2)} x the critical path (target 1.5 x)`,
+  );
+} finally {
+  await lab.close();
+}
