@@ -49,6 +49,10 @@ export interface CliArgs {
   readonly yes: boolean;
   /** `--detailed-exitcode`: plan exits 2 when changes are planned. */
   readonly detailedExitcode: boolean;
+  /** `plan --refresh-only`: report drift instead of the changes (the same as `drift`). */
+  readonly refreshOnly: boolean;
+  /** `--state PATH`: the applied-state file apply writes and drift reads, instead of the one beside `--out`. */
+  readonly state: string | undefined;
   /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
   readonly wait: boolean;
   /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
@@ -215,6 +219,8 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       wait: flag('wait'),
       yes: flag('yes') || flag('auto-approve'),
       detailedExitcode: flag('detailed-exitcode'),
+      refreshOnly: flag('refresh-only'),
+      state: text('state'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

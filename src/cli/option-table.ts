@@ -123,6 +123,17 @@ export const OPTIONS = {
     type: 'boolean',
     help: 'plan: exit 2 when changes are planned (0 when there are none, 1 on error), as Terraform does',
   },
+  'refresh-only': {
+    type: 'boolean',
+    help: 'plan: report drift (what changed on the live systems outside the SDK) instead of the changes, as drift does',
+  },
+  state: {
+    type: 'string',
+    value: 'PATH',
+    help:
+      'apply: record what it left in place in PATH; drift: read it from PATH (default:\n' +
+      '<parent of --out>/.talos-topology/<name of --out>.applied.json)',
+  },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
   wait: {
     type: 'boolean',
