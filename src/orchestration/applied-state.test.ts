@@ -48,6 +48,19 @@ describe('applied state', () => {
       { kind: 'device', id: 'omni' },
       { kind: 'policy', id: 'policy' },
     ]);
+    // A skipped object an earlier apply left in place stays the SDK's: it drifted, it was not "never applied".
+    expect(
+      appliedObjects({ plan, applied: [], skipped }, [
+        { kind: 'device', id: 'held' },
+        { kind: 'device', id: 'omni-provider' },
+        { kind: 'device', id: 'stale' },
+      ]),
+    ).toEqual([
+      { kind: 'device', id: 'held' },
+      { kind: 'device', id: 'omni' },
+      { kind: 'device', id: 'omni-provider' },
+      { kind: 'policy', id: 'policy' },
+    ]);
   });
 
   it('replaces the entry of each node applied, keeps the others, and reads back what it wrote', async () => {

@@ -118,17 +118,23 @@ function objectKey(object: AppliedObject): string {
 /**
  * The objects an apply left in place: every change of the plan it worked from, except deletions (gone now), changes it
  * skipped (left for a person, so not as the artifacts say) and objects that are absent and that apply cannot create (a
- * Tailscale node that has not joined).
+ * Tailscale node that has not joined). Such an object an earlier apply left in place stays recorded: it was the SDK's
+ * before it drifted (a UniFi record edited by hand is planned as an adoption, which apply skips without `--adopt`; a
+ * Tailscale node removed by hand comes back only by itself), and dropping it would turn that drift into "not applied
+ * yet".
  *
  * @param result - One node's apply result.
+ * @param previous - The objects the node's previous record holds, if any.
  * @returns The objects, sorted by kind then id, each once.
  */
-export function appliedObjects(result: TargetApplyResult): AppliedObject[] {
+export function appliedObjects(result: TargetApplyResult, previous: readonly AppliedObject[] = []): AppliedObject[] {
   const skipped = new Set(result.skipped.map(objectKey));
+  const recorded = new Set(previous.map(objectKey));
   const objects = new Map<string, AppliedObject>();
   for (const change of result.plan.changes) {
-    if (change.action === 'delete' || change.absent || skipped.has(objectKey(change))) continue;
-    objects.set(objectKey(change), { kind: change.kind, id: change.id });
+    const key = objectKey(change);
+    if (change.action === 'delete' || ((change.absent || skipped.has(key)) && !recorded.has(key))) continue;
+    objects.set(key, { kind: change.kind, id: change.id });
   }
   return [...objects.values()].sort((a, b) => compareText(a.kind, b.kind) || compareText(a.id, b.id));
 }
@@ -166,7 +172,7 @@ export function recordApplied(
       ...(node.cluster !== undefined ? { cluster: node.cluster } : {}),
       appliedAt: now.toISOString(),
       artifacts,
-      objects: appliedObjects(result),
+      objects: appliedObjects(result, state?.nodes[node.id]?.objects),
     };
   }
   const sorted = Object.keys(nodes)
