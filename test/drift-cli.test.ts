@@ -3,7 +3,7 @@
  * made behind the SDK's back on each target (a field edited, an owned object deleted, an unowned object added in the
  * SDK's namespace) is listed, a person's own entries are not, and nothing on the live systems changes.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { omniKinds } from '@talos-sdk/omni-client';
@@ -18,6 +18,7 @@ import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } 
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { AUTH0_SCOPES, auth0ArtifactSet } from './auth0-fixtures.js';
+import { CLIENT_KEY, SECRETS, startHostsLab } from './hosts-fixtures.js';
 import { runCliWith } from './run-cli.js';
 import { API_KEY as TS_API_KEY, startTailnet } from './tailscale-fixtures.js';
 
@@ -270,5 +271,47 @@ describe('talos-topology drift', () => {
     expect((await runCliWith({}, 'check', '--example', '--out', example)).code).toBe(0);
     expect((await runCliWith({}, 'generate', '--example', '--out', example)).code).toBe(0);
     expect(await readFile(beside, 'utf8')).toBe(recorded);
+  });
+});
+
+describe('talos-topology drift on the hosts', () => {
+  it('lists a stack file edited on the host and one removed there, and changes nothing', async () => {
+    const hosts = await startHostsLab();
+    open.push(hosts);
+    const out = join(dir, 'out');
+    await writeArtifacts(hosts.artifacts(), out);
+    await writeFile(
+      join(out, 'hosts/ct-200/provider-proxmox/.env'),
+      `PROXMOX_TOKEN_SECRET=${SECRETS.PROXMOX_TOKEN_SECRET}\nOMNI_SERVICE_ACCOUNT_KEY=${SECRETS.OMNI_SERVICE_ACCOUNT_KEY}\n`,
+    );
+    const keyFile = join(dir, 'id_ed25519');
+    await writeFile(keyFile, CLIENT_KEY.private, { mode: 0o600 });
+    const env = { HOSTS_SSH_KEY_FILE: keyFile, TS_AUTHKEY: SECRETS.TS_AUTHKEY };
+    const apply = await runCliWith(env, 'apply', '--target', 'hosts', '--out', out, '--yes');
+    expect(apply.code, apply.out + apply.err).toBe(0);
+    expect((await runCliWith(env, 'drift', '--target', 'hosts', '--out', out)).code).toBe(0);
+
+    const compose = join(hosts.holly.root, 'opt/talos-sdk/omni/compose.yaml');
+    await writeFile(compose, `${await readFile(compose, 'utf8')}# edited on the host\n`);
+    await rm(join(hosts.ct200.root, 'opt/talos-sdk/provider-proxmox/provider-config.yaml'));
+    const files = async (): Promise<string> =>
+      JSON.stringify(
+        await Promise.all(
+          [hosts.holly.root, hosts.ct200.root].map(async (root) => (await readdir(root, { recursive: true })).sort()),
+        ),
+      );
+    const before = `${await files()}${await readFile(compose, 'utf8')}`;
+    const drift = await runCliWith(env, 'drift', '--target', 'hosts', '--out', out, '--json');
+    expect(drift.code, drift.out + drift.err).toBe(2);
+    expect(`${await files()}${await readFile(compose, 'utf8')}`).toBe(before);
+    // The stack folder sits under each emulated host's root; the stack is brought up again once its file is back.
+    expect(driftLines(JSON.parse(drift.out))).toEqual({
+      hosts: [
+        `disappeared file ct-200:${hosts.ct200.root}/opt/talos-sdk/provider-proxmox/provider-config.yaml`,
+        `differs file holly:${hosts.holly.root}/opt/talos-sdk/omni/compose.yaml`,
+        'differs stack ct-200:provider-proxmox',
+      ],
+    });
+    for (const secret of Object.values(SECRETS)) expect(drift.out).not.toContain(secret);
   });
 });
