@@ -7,8 +7,8 @@ import type { VmResource } from './inventory.js';
  * The guests of the cluster that carry the tag the artifacts give their guests (the SDK's marker, `talos-sdk`) at a
  * VMID the artifacts do not declare: a guest the SDK made for an earlier topology and no longer declares, one cloned
  * from an SDK guest, or another topology's guest on the same cluster. They sit in the SDK's namespace, so drift reports
- * them; plan and apply leave them alone. `GET /cluster/resources?type=vm` lists each guest's `tags` (Proxmox
- * `PVE/API2/Cluster.pm`, the `tags` property of a `qemu`/`lxc` resource), so this costs no request.
+ * them; plan and apply leave them alone. `GET /cluster/resources?type=vm` lists each guest's `tags` (the API schema,
+ * pve-docs `api-viewer/apidata.js`, among the properties of a `qemu`/`lxc` item), so this costs no request.
  *
  * @param guests - The cluster's guest artifacts.
  * @param resources - Every guest as the cluster lists it.
