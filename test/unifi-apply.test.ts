@@ -156,6 +156,13 @@ describe('UniFi plan and apply against the emulator', () => {
       kind: 'static-dns',
       id: 'stale.spaceships.work A',
       reason: 'not declared; the prune option is off',
+      // Inside the zone: drift reports it as an object in the SDK's namespace.
+      inSdkNamespace: true,
+    });
+    expect(second.unmanaged).toContainEqual({
+      kind: 'static-dns',
+      id: 'nas.home.arpa A',
+      reason: 'outside zone spaceships.work',
     });
     expect(unifi.state.requests.every((request) => request.auth === 'api-key')).toBe(true);
   });

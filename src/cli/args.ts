@@ -51,6 +51,10 @@ export interface CliArgs {
   readonly detailedExitcode: boolean;
   /** `--format`: how `plan` prints its document (`text` by default; `markdown` for a pull-request comment). */
   readonly format: OutputFormat;
+  /** `plan --refresh-only`: report drift instead of the changes (the same as `drift`). */
+  readonly refreshOnly: boolean;
+  /** `--state PATH`: the applied-state file apply writes and drift reads, instead of the one beside `--out`. */
+  readonly state: string | undefined;
   /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
   readonly wait: boolean;
   /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
@@ -225,6 +229,8 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       yes: flag('yes') || flag('auto-approve'),
       detailedExitcode: flag('detailed-exitcode'),
       format,
+      refreshOnly: flag('refresh-only'),
+      state: text('state'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

@@ -102,7 +102,7 @@ export const COMMANDS = {
     summary: 'compare the artifacts in --out with the live systems; exit 2 when changes are planned',
     usage: '[--target T]... [--out DIR]',
     takesFile: false,
-    options: [...TARGET_OPTIONS, 'detailed-exitcode', 'format'],
+    options: [...TARGET_OPTIONS, 'detailed-exitcode', 'format', 'refresh-only', 'state'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +
@@ -114,13 +114,25 @@ export const COMMANDS = {
     summary: 'plan, then push the artifacts in --out to the live systems, in dependency order',
     usage: '[--target T]... [--out DIR]',
     takesFile: false,
-    options: [...TARGET_OPTIONS, 'yes', 'auto-approve'],
+    options: [...TARGET_OPTIONS, 'yes', 'auto-approve', 'state'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: proxmox -> hosts -> omni, with unifi, auth0 and tailscale beside them (up to 3\n' +
       'at once); a failed target leaves those that need it not attempted, and a rerun continues.\n' +
       'Exit 0: all applied; 1: a target failed or was not attempted, or none is covered; 2: an adoption was skipped.',
     load: async () => (await import('./commands/target.js')).runTarget,
+  },
+  drift: {
+    summary: 'what changed on the live systems outside the SDK since the last apply; exit 2 on drift',
+    usage: '[--target T]... [--out DIR] [--state PATH]',
+    takesFile: false,
+    options: [...TARGET_OPTIONS, 'state'],
+    details:
+      'Plans every target (or those named) as plan does, changing nothing, and compares the plan with what the last\n' +
+      'apply left in place (recorded beside --out, or in --state PATH): objects that differ, disappeared, and objects\n' +
+      "in the SDK's namespace it did not leave there. plan --refresh-only is the same.\n" +
+      'Exit 0: no drift; 2: drift; 1: a plan failed or no target is covered.',
+    load: async () => (await import('./commands/drift.js')).runDrift,
   },
   status: {
     summary: 'wait until Omni reports Talos cluster C and all its machine sets ready',

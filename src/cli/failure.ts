@@ -30,6 +30,7 @@ export interface Failure {
 /** Error class names (checked by name, so the clients are not loaded to recognise their errors) by family. */
 const KIND_BY_NAME: Readonly<Record<string, FailureKind>> = {
   ArtifactSetError: 'artifacts',
+  AppliedStateError: 'artifacts',
   ServiceAccountKeyError: 'credentials',
   HttpConnectionError: 'connection',
   HttpTlsError: 'connection',

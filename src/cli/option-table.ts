@@ -131,6 +131,17 @@ export const OPTIONS = {
       'plan: text (default) or markdown (a folded section per target, bounded for a pull-request comment);\n' +
       'not with --json',
   },
+  'refresh-only': {
+    type: 'boolean',
+    help: 'plan: report drift (what changed on the live systems outside the SDK) instead of the changes, as drift does',
+  },
+  state: {
+    type: 'string',
+    value: 'PATH',
+    help:
+      'apply: record what it left in place in PATH; drift: read it from PATH (default:\n' +
+      '<parent of --out>/.talos-topology/<name of --out>.applied.json)',
+  },
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
   wait: {
     type: 'boolean',

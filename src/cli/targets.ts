@@ -3,6 +3,7 @@ import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
+import { UsageError } from './args.js';
 
 export type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 
@@ -202,3 +203,17 @@ export const TARGETS: Readonly<
   auth0: auth0Session,
   tailscale: tailscaleSession,
 };
+
+/**
+ * Refuses a `--target` the CLI does not know.
+ *
+ * @param targets - The targets named.
+ * @throws UsageError naming the unknown target and the known ones.
+ */
+export function checkTargetNames(targets: readonly string[]): void {
+  for (const target of targets) {
+    if (!Object.hasOwn(TARGETS, target)) {
+      throw new UsageError(`unknown target "${target}" (known: ${Object.keys(TARGETS).join(', ')})`);
+    }
+  }
+}

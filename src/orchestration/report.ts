@@ -126,7 +126,14 @@ const REASON: Readonly<Record<LeftOutTarget['reason'], string>> = {
   'not-requested': 'not asked for',
 };
 
-function leftOutJson(left: LeftOutTarget, words: ReportWords): LeftOutJson {
+/**
+ * A target left out, as JSON.
+ *
+ * @param left - The target and why.
+ * @param words - The front end's wording (for the credentials error).
+ * @returns JSON-safe data.
+ */
+export function leftOutJson(left: LeftOutTarget, words: ReportWords): LeftOutJson {
   return {
     target: left.target,
     reason: left.reason,
@@ -148,11 +155,24 @@ export function leftOutLine(left: LeftOutTarget, words: ReportWords): string {
   return `left out: ${name}: ${REASON[left.reason]}${json.message ? ` (${json.message})` : ''}`;
 }
 
-function leftOutLines(selection: TargetSelection, words: ReportWords): string[] {
+/**
+ * One `left out: <target>: <reason>` line per target a run does not cover.
+ *
+ * @param selection - The targets covered and left out.
+ * @param words - The front end's wording.
+ * @returns The lines, in target order.
+ */
+export function leftOutLines(selection: TargetSelection, words: ReportWords): string[] {
   return selection.leftOut.map((left) => leftOutLine(left, words));
 }
 
-function nodeJson(node: TargetNode): NodeJson {
+/**
+ * A node of the graph, as JSON.
+ *
+ * @param node - The node.
+ * @returns Its id, target, cluster and the nodes it needs.
+ */
+export function nodeJson(node: TargetNode): NodeJson {
   return {
     node: node.id,
     target: node.target,
@@ -161,7 +181,13 @@ function nodeJson(node: TargetNode): NodeJson {
   };
 }
 
-function heading(node: TargetNode): string {
+/**
+ * The heading of a node's section: `== <node> (after <needs>) ==`.
+ *
+ * @param node - The node.
+ * @returns One line.
+ */
+export function heading(node: TargetNode): string {
   return `== ${node.id}${node.needs.length ? ` (after ${node.needs.join(', ')})` : ''} ==`;
 }
 

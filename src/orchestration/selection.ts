@@ -125,3 +125,22 @@ export async function selectTargets(
   }
   return { nodes: targetGraph(entries), leftOut };
 }
+
+/**
+ * The node a run of one target covers (`--target T` alone): the target itself, or for Proxmox its one cluster.
+ *
+ * @param set - The artifact set.
+ * @param target - The target.
+ * @param cluster - The Proxmox cluster asked for (`--cluster`), if any.
+ * @returns The node, or `undefined` for Proxmox when the set holds several clusters and none was named.
+ */
+export async function singleTargetNode(
+  set: ArtifactSet,
+  target: PlanTarget,
+  cluster: string | undefined,
+): Promise<TargetNode | undefined> {
+  if (target !== 'proxmox') return targetGraph([{ target }])[0];
+  const { proxmoxArtifactClusters } = await import('../clients/proxmox/index.js');
+  const clusters = cluster !== undefined ? [cluster] : proxmoxArtifactClusters(set);
+  return clusters.length === 1 ? targetGraph([{ target, clusters }])[0] : undefined;
+}

@@ -38,6 +38,12 @@ export interface Change {
   readonly fields: readonly FieldDiff[];
   /** Why the change is what it is, when the action alone does not say (e.g. "needs root@pam"). */
   readonly note?: string;
+  /**
+   * The object does not exist live and applying does not create it: only the object itself can appear (a Tailscale
+   * node joins the tailnet by itself). Its action is `no-op`; drift reports such an object as disappeared when an
+   * earlier apply left it in place.
+   */
+  readonly absent?: true;
 }
 
 /** An object found live that the SDK does not own: reported, never touched. */
@@ -48,6 +54,12 @@ export interface UnmanagedObject {
   readonly id: string;
   /** Why it is left alone. */
   readonly reason: string;
+  /**
+   * It sits where the SDK puts its own objects (inside the DNS zone, at a declared name or VMID, carrying the SDK's tag,
+   * holding a grant of the SDK's own user), so its presence is drift; absent for a person's objects kept beside the
+   * SDK's in shared places (a hand-written Auth0 URL or policy entry, a record outside the zone).
+   */
+  readonly inSdkNamespace?: true;
 }
 
 /** Desired artifacts compared with live state for one target. */

@@ -12,6 +12,7 @@ import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
 import type { OpenTargetSession } from '../../orchestration/run-all.js';
 import { applyAll, planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
+import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { cliChange, cliPlan } from '../cli-option-names.js';
 import { colorFor } from '../color.js';
 import type { CommandContext, ExitCode } from '../context.js';
@@ -20,6 +21,44 @@ import { printJson } from '../output.js';
 import { waitReporterFor } from '../progress.js';
 import { TARGETS } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
+
+/**
+ * Opens each node's session with the command line's options. Each target's progress and warnings go to stderr behind
+ * its name (`proxmox:matrix: ...`), since targets run side by side.
+ *
+ * @param context - The command line and the surroundings.
+ * @param warnings - Receives each warning, behind its node's name.
+ * @returns The opener.
+ */
+export function targetOpener(context: CommandContext, warnings: string[]): OpenTargetSession {
+  const { args, env } = context;
+  return (node) => {
+    const say = (message: string): void => env.output.err(`${node.id}: ${message}`);
+    const logger = {
+      warn: (message: string): void => {
+        warnings.push(`${node.id}: ${message}`);
+        say(`warning: ${message}`);
+      },
+    };
+    const nodeArgs = node.cluster !== undefined ? { ...args, cluster: node.cluster } : args;
+    return TARGETS[node.target]!(nodeArgs, env.env, say, logger, waitReporterFor(args.quiet, say));
+  };
+}
+
+/**
+ * The CLI's wording of a report: its flags for client options, its error messages, colour as the terminal allows.
+ *
+ * @param context - The command line and the surroundings.
+ * @returns The words.
+ */
+export function reportWords(context: CommandContext): ReportWords {
+  return {
+    plan: cliPlan,
+    change: cliChange,
+    error: (error) => describeFailure(error).message,
+    color: colorFor(context),
+  };
+}
 
 /**
  * `plan` and `apply` without `--target` or with several: every target (or those named) whose credentials are set and
@@ -40,23 +79,8 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
   const warnings: string[] = [];
-  const open: OpenTargetSession = (node) => {
-    const say = (message: string): void => env.output.err(`${node.id}: ${message}`);
-    const logger = {
-      warn: (message: string): void => {
-        warnings.push(`${node.id}: ${message}`);
-        say(`warning: ${message}`);
-      },
-    };
-    const nodeArgs = node.cluster !== undefined ? { ...args, cluster: node.cluster } : args;
-    return TARGETS[node.target]!(nodeArgs, env.env, say, logger, waitReporterFor(args.quiet, say));
-  };
-  const words: ReportWords = {
-    plan: cliPlan,
-    change: cliChange,
-    error: (error) => describeFailure(error).message,
-    color: colorFor(context),
-  };
+  const open = targetOpener(context, warnings);
+  const words = reportWords(context);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   if (args.command === 'plan') {
     const runs = await planAll(selection.nodes, { set, open });
@@ -69,6 +93,11 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     return runs.some((run) => run.outcome.status === 'done' && planHasChanges(run.outcome.value)) ? 2 : 0;
   }
   const runs = await applyAll(selection.nodes, { set, open });
+  await saveApplied(
+    appliedStatePath(args.out, args.state),
+    runs.flatMap(({ node, outcome }) => (outcome.status === 'done' ? [{ node, result: outcome.value }] : [])),
+    set,
+  );
   const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
   if (args.json) printJson(env.output, { ok: !failed, ...applyReportJson(selection, runs, words), ...noted() });
   else env.output.out(formatApplyReport(selection, runs, words));

@@ -1,15 +1,18 @@
 import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
+import type { PlanTarget } from '../../plan/change.js';
+import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
+import { singleTargetNode } from '../../orchestration/selection.js';
 import { formatPlan, planToJson } from '../../plan/format.js';
-import { UsageError } from '../args.js';
 import { cliChange, cliPlan } from '../cli-option-names.js';
 import { colorFor } from '../color.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
 import { waitReporterFor } from '../progress.js';
-import { TARGETS } from '../targets.js';
+import { TARGETS, checkTargetNames } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
 import { runAllTargets } from './all-targets.js';
+import { runDrift } from './drift.js';
 
 /**
  * `plan` and `apply --target T`: compare the artifacts in `--out` with the live system, and for apply push them.
@@ -21,11 +24,8 @@ import { runAllTargets } from './all-targets.js';
  */
 export const runTarget: CommandRun = async (context) => {
   const { args, env } = context;
-  for (const target of args.targets) {
-    if (!Object.hasOwn(TARGETS, target)) {
-      throw new UsageError(`unknown target "${target}" (known: ${Object.keys(TARGETS).join(', ')})`);
-    }
-  }
+  checkTargetNames(args.targets);
+  if (args.refreshOnly) return runDrift(context);
   // The markdown document is the orchestration's, whatever the number of targets.
   if (args.targets.length !== 1 || (args.command === 'plan' && args.format === 'markdown')) {
     return runAllTargets(context);
@@ -52,6 +52,8 @@ export const runTarget: CommandRun = async (context) => {
       return planHasChanges(plan) ? 2 : 0;
     }
     const result = await session.apply(set);
+    const node = await singleTargetNode(set, args.targets[0] as PlanTarget, args.cluster);
+    if (node) await saveApplied(appliedStatePath(args.out, args.state), [{ node, result }], set);
     const plan = cliPlan(result.plan);
     const skipped = result.skipped.map(cliChange);
     if (args.json) {

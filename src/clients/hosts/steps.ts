@@ -229,7 +229,12 @@ async function planStack(
       deletes.push(name);
       changes.push(createChange('hosts', 'file', id(name), 'delete', [], ['no longer generated']));
     } else {
-      unmanaged.push({ kind: 'file', id: id(name), reason: 'no longer generated, but edited on the host: left alone' });
+      unmanaged.push({
+        kind: 'file',
+        id: id(name),
+        reason: 'no longer generated, but edited on the host: left alone',
+        inSdkNamespace: true,
+      });
     }
   }
 

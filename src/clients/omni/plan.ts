@@ -126,7 +126,8 @@ export async function planOmni(
         registration,
         connection: connectionNote(desired, connected),
       });
-      if ('reason' in step) unmanaged.push(step);
+      // It holds an ID the artifacts declare, so it sits in the SDK's namespace.
+      if ('reason' in step) unmanaged.push({ ...step, inSdkNamespace: true });
       else steps.push(step);
     }
     for (const current of live.values()) {

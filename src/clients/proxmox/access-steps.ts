@@ -205,6 +205,7 @@ async function aclSteps(
         reason: dropped(item)
           ? 'grants the token something the artifact does not declare; dropped when the token is regenerated'
           : 'grants the provider user or token something the artifact does not declare; left as is',
+        inSdkNamespace: true,
       });
     }
   }

@@ -24,6 +24,8 @@ export interface VmResource {
   readonly node: string;
   /** `running` or `stopped`. */
   readonly status?: string;
+  /** The guest's tags as stored (separated by `;`, `,` or spaces); absent without tags. */
+  readonly tags?: string;
 }
 
 /** What the step builders read from the cluster once, before planning. */

@@ -6,6 +6,7 @@ import { readProxmoxArtifacts } from './artifacts.js';
 import type { ProxmoxClient } from './client.js';
 import { ProxmoxPreconditionError } from './errors.js';
 import { guestSteps } from './guest-steps.js';
+import { undeclaredTaggedGuests } from './tagged-guests.js';
 import { readClusterInventory } from './inventory.js';
 import type { ProxmoxPlanOptions, ProxmoxStep } from './step.js';
 import { checkGuestPlacement, checkStorage } from './storage-check.js';
@@ -59,6 +60,7 @@ export async function buildProxmoxSteps(
     const live = inventory.resources.find((item) => item.vmid === guest.vmid);
     steps.push(...(await guestSteps(guest, live, client, options)));
   }
+  unmanaged.push(...undeclaredTaggedGuests(artifacts.guests, inventory.resources));
   const plan = createPlan(
     'proxmox',
     steps.map((step) => step.change),

@@ -77,20 +77,19 @@ export function buildDeviceSteps(
     const found = findSidecarNode(declared.hostname, live);
     if (!found) {
       notJoined.push(declared);
-      steps.push({
-        phase: TAILSCALE_PHASES.devices,
-        change: createChange(
-          'tailscale',
-          'device',
-          declared.hostname,
-          'no-op',
-          [],
-          [
-            `not in the tailnet yet: the sidecar has not joined; start its stack with an auth key in ${declared.authKey.env}` +
-              (mintAuthKeys ? '' : ` (${clientOptionText('mintAuthKeys')} creates one)`),
-          ],
-        ),
-      });
+      const change = createChange(
+        'tailscale',
+        'device',
+        declared.hostname,
+        'no-op',
+        [],
+        [
+          `not in the tailnet yet: the sidecar has not joined; start its stack with an auth key in ${declared.authKey.env}` +
+            (mintAuthKeys ? '' : ` (${clientOptionText('mintAuthKeys')} creates one)`),
+        ],
+      );
+      // Only the sidecar can join: apply does not create the node, so the change says the node is absent.
+      steps.push({ phase: TAILSCALE_PHASES.devices, change: { ...change, absent: true } });
       continue;
     }
     const { node, others } = found;
@@ -101,6 +100,7 @@ export function buildDeviceSteps(
         kind: 'device',
         id: other.name,
         reason: `another node with hostname ${declared.hostname}, older or offline (${describeNode(other)}); the SDK manages ${node.name}; remove a stale node in the admin console`,
+        inSdkNamespace: true,
       });
     }
     steps.push(deviceStep(declared, node, live));
@@ -114,6 +114,7 @@ export function buildDeviceSteps(
         kind: 'device',
         id: device.name,
         reason: `carries ${tag} but its hostname ${device.hostname} is not declared in tailscale/devices.json; left alone`,
+        inSdkNamespace: true,
       });
   }
   return { steps, unmanaged, notJoined };

@@ -115,6 +115,7 @@ export async function buildDnsSteps(
         kind: 'static-dns',
         id: `${id} ${duplicate._id}`,
         reason: 'a second record with a declared name and type; left for a person to remove',
+        inSdkNamespace: true,
       });
     }
     if (!current) {
@@ -164,6 +165,11 @@ export async function buildDnsSteps(
   for (const record of live) {
     if (matched.has(record)) continue;
     const id = dnsRecordId(record);
+    const prunable =
+      !record.attr_no_delete &&
+      !record.attr_hidden &&
+      PRUNABLE_TYPES.has(record.record_type) &&
+      inZone(record.key, dns.zone);
     const reason =
       record.attr_no_delete || record.attr_hidden
         ? 'protected by the console (attr_no_delete/attr_hidden)'
@@ -176,7 +182,9 @@ export async function buildDnsSteps(
             : !options.prune
               ? `not declared; ${clientOptionText('prune')} is off`
               : undefined;
-    if (reason) unmanaged.push({ kind: 'static-dns', id, reason });
+    // A record --prune would delete (unprotected A/AAAA/CNAME inside the zone) sits in the SDK's namespace.
+    if (reason)
+      unmanaged.push({ kind: 'static-dns', id, reason, ...(prunable ? { inSdkNamespace: true as const } : {}) });
     else
       steps.push({
         phase: 2,
