@@ -29,8 +29,15 @@ async function omniSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni, waitForClusterReady } =
-    await import('../clients/omni/index.js');
+  const {
+    applyOmni,
+    createOmniClient,
+    destroyOmni,
+    omniClientOptionsFromEnv,
+    planOmni,
+    planOmniDestroy,
+    waitForClusterReady,
+  } = await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
   const planOptions = (set: ArtifactSet) => {
@@ -55,6 +62,16 @@ async function omniSession(
         await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
         progress(`cluster ${id} is ready`);
       }
+      return { ...result, skipped: [] };
+    },
+    planDestroy: (set) => planOmniDestroy(set, client),
+    destroy: async (set) => {
+      // A cluster's teardown is asynchronous: --timeout bounds the wait for Omni to release it.
+      const result = await destroyOmni(set, client, {
+        deleteTimeoutMs: args.timeoutSeconds * 1000,
+        ...(onWait ? { onWait } : {}),
+        onChange: (change) => progress(`removed ${change.kind} ${change.id}`),
+      });
       return { ...result, skipped: [] };
     },
     close: async () => client.close(),
