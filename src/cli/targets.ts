@@ -85,7 +85,7 @@ async function proxmoxSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { ProxmoxClient, applyProxmox, planProxmox, proxmoxOptionsFromEnv } =
+  const { ProxmoxClient, applyProxmox, destroyProxmox, planProxmox, planProxmoxDestroy, proxmoxOptionsFromEnv } =
     await import('../clients/proxmox/index.js');
   const options = proxmoxOptionsFromEnv(env);
   const client = new ProxmoxClient({
@@ -104,9 +104,12 @@ async function proxmoxSession(
     ...(args.regenerateToken ? { regenerateToken: true } : {}),
     ...(args.adopt ? { adopt: true } : {}),
   };
+  const destroyOptions = { onProgress: progress, ...(args.cluster ? { cluster: args.cluster } : {}) };
   return {
     plan: (set) => planProxmox(set, client, planOptions),
     apply: (set) => applyProxmox(set, client, { ...planOptions, skipRootOnly: args.skipRootOnly }),
+    planDestroy: (set) => planProxmoxDestroy(set, client, destroyOptions),
+    destroy: (set) => destroyProxmox(set, client, destroyOptions),
     close: () => client.close(),
   };
 }
