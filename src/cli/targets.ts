@@ -138,7 +138,8 @@ async function hostsSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyHosts, hostsCredentialsFromEnv, planHosts } = await import('../clients/hosts/index.js');
+  const { applyHosts, destroyHosts, hostsCredentialsFromEnv, planHosts, planHostsDestroy } =
+    await import('../clients/hosts/index.js');
   const options = {
     credentials: await hostsCredentialsFromEnv(env),
     env,
@@ -152,6 +153,9 @@ async function hostsSession(
   return {
     plan: (set) => planHosts(set, options),
     apply: (set) => applyHosts(set, options),
+    // --force also removes files edited on the host; named volumes are kept (the library's removeVolumes drops them).
+    planDestroy: (set) => planHostsDestroy(set, options),
+    destroy: (set) => destroyHosts(set, options),
     close: async () => undefined,
   };
 }
