@@ -139,6 +139,32 @@ describe('destroyProxmox', () => {
     expect(pve.state.acl.some((entry) => entry.type === 'token')).toBe(false);
     expect(pve.state.tokens.has('omni-provider@pve!omni')).toBe(false);
   });
+  it("destroys Holly (VM 101) with its imported disk and cloud-init drive, and an ISO in its CD-ROM drive doesn't hold it", async () => {
+    const pve = await startProxmoxEmulator({
+      rootPassword: ROOT_PASSWORD,
+      taskDurationMs: 10,
+      nodes: ['quantum-1'],
+      storages: [
+        { storage: 'local-lvm', type: 'lvmthin', shared: 0, content: 'images,rootdir' },
+        { storage: 'local', type: 'dir', shared: 0, content: 'iso,vztmpl,import' },
+      ],
+    });
+    open.push(pve);
+    const client = new ProxmoxClient({
+      url: pve.url,
+      credentials: { kind: 'password', username: 'root@pam', password: ROOT_PASSWORD },
+      tls: { ca: pve.caPem },
+      taskPollMs: 5,
+      retry: { baseDelayMs: 1 },
+    });
+    open.push(client);
+    const set = exampleProxmoxArtifactSet();
+    await applyProxmox(set, client, { cluster: 'quantum' });
+    pve.state.guests.get(101)!.config['ide0'] = 'local:iso/debian-12.8.0-amd64-netinst.iso,media=cdrom';
+    const { applied } = await destroyProxmox(set, client, { cluster: 'quantum' });
+    expect(actions(applied)).toEqual(['qemu 101 delete']);
+    expect(pve.state.guests.size).toBe(0);
+  });
 });
 
 describe('the emulated destroy endpoints', () => {
