@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { access, readFile, readdir, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHosts, destroyHosts, planHostsDestroy } from '../src/clients/hosts/index.js';
@@ -71,6 +72,19 @@ describe('hosts: destroy over SSH against the emulator', () => {
     const again = await destroyHosts(set, lab.options());
     expect(again.plan.changes.every((change) => change.action === 'no-op')).toBe(true);
     expect(again.applied).toEqual([]);
+  });
+
+  it('keeps a file edited between the plan and its removal (the hash is checked on the host)', async () => {
+    lab = await startHostsLab();
+    const set = lab.artifacts();
+    await applyHosts(set, lab.options());
+    const file = `${providerDir(lab)}/provider-config.yaml`;
+    const onProgress = (message: string): void => {
+      if (message.startsWith('ct-200: docker compose down')) writeFileSync(file, '# edited just now\n');
+    };
+    const { plan } = await destroyHosts(set, lab.options({ onProgress }));
+    expect(plan.changes.find((change) => change.id.endsWith('/provider-config.yaml'))?.action).toBe('delete');
+    expect(await readFile(file, 'utf8')).toBe('# edited just now\n');
   });
 
   it('removes an edited file and named volumes only when asked (force, removeVolumes)', async () => {
