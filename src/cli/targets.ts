@@ -30,8 +30,15 @@ async function omniSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyOmni, createOmniClient, omniClientOptionsFromEnv, planOmni, waitForClusterReady } =
-    await import('../clients/omni/index.js');
+  const {
+    applyOmni,
+    createOmniClient,
+    destroyOmni,
+    omniClientOptionsFromEnv,
+    planOmni,
+    planOmniDestroy,
+    waitForClusterReady,
+  } = await import('../clients/omni/index.js');
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
   const planOptions = (set: ArtifactSet) => {
@@ -58,6 +65,16 @@ async function omniSession(
       }
       return { ...result, skipped: [] };
     },
+    planDestroy: (set) => planOmniDestroy(set, client),
+    destroy: async (set) => {
+      // A cluster's teardown is asynchronous: --timeout bounds the wait for Omni to release it.
+      const result = await destroyOmni(set, client, {
+        deleteTimeoutMs: args.timeoutSeconds * 1000,
+        ...(onWait ? { onWait } : {}),
+        onChange: (change) => progress(`removed ${change.kind} ${change.id}`),
+      });
+      return { ...result, skipped: [] };
+    },
     close: async () => client.close(),
   };
 }
@@ -69,8 +86,15 @@ async function proxmoxSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { ProxmoxClient, applyProxmox, planProxmox, proxmoxClusterEnvironment, proxmoxOptionsFromEnv } =
-    await import('../clients/proxmox/index.js');
+  const {
+    ProxmoxClient,
+    applyProxmox,
+    destroyProxmox,
+    planProxmox,
+    planProxmoxDestroy,
+    proxmoxClusterEnvironment,
+    proxmoxOptionsFromEnv,
+  } = await import('../clients/proxmox/index.js');
   // Each cluster's own PROXMOX_*__<CLUSTER> variables win for it (the orchestration opens one session per cluster).
   const clusterEnv = args.cluster ? proxmoxClusterEnvironment(env, args.cluster) : env;
   const options = proxmoxOptionsFromEnv(clusterEnv);
@@ -90,9 +114,12 @@ async function proxmoxSession(
     ...(args.regenerateToken ? { regenerateToken: true } : {}),
     ...(args.adopt ? { adopt: true } : {}),
   };
+  const destroyOptions = { onProgress: progress, ...(args.cluster ? { cluster: args.cluster } : {}) };
   return {
     plan: (set) => planProxmox(set, client, planOptions),
     apply: (set) => applyProxmox(set, client, { ...planOptions, skipRootOnly: args.skipRootOnly }),
+    planDestroy: (set) => planProxmoxDestroy(set, client, destroyOptions),
+    destroy: (set) => destroyProxmox(set, client, destroyOptions),
     close: () => client.close(),
   };
 }
@@ -121,7 +148,8 @@ async function hostsSession(
   logger: Logger,
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
-  const { applyHosts, hostsCredentialsFromEnv, planHosts } = await import('../clients/hosts/index.js');
+  const { applyHosts, destroyHosts, hostsCredentialsFromEnv, planHosts, planHostsDestroy } =
+    await import('../clients/hosts/index.js');
   const options = {
     credentials: await hostsCredentialsFromEnv(env),
     env,
@@ -135,6 +163,9 @@ async function hostsSession(
   return {
     plan: (set) => planHosts(set, options),
     apply: (set) => applyHosts(set, options),
+    // --force also removes files edited on the host; named volumes are kept (the library's removeVolumes drops them).
+    planDestroy: (set) => planHostsDestroy(set, options),
+    destroy: (set) => destroyHosts(set, options),
     close: async () => undefined,
   };
 }

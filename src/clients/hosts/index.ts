@@ -10,6 +10,8 @@ export type { HostArtifacts, HostKeySpec, HostSshSpec, HostStack } from './artif
 export { readHostsArtifacts } from './artifacts.js';
 export type { HostsApplyOptions, HostsApplyResult, StackContainers } from './apply.js';
 export { applyHosts } from './apply.js';
+export type { HostsDestroyOptions, HostsDestroyResult } from './destroy.js';
+export { destroyHosts, planHostsDestroy } from './destroy.js';
 export type { ExecResult, HostConnectionOptions, HostEndpoint } from './client.js';
 export { HostConnection } from './client.js';
 export type { HostsCredentials, HostsEnv } from './credentials.js';

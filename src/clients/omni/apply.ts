@@ -18,6 +18,7 @@ import { registerInfraProvider } from './provider-account.js';
 import { checkSecretDestination, describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStartHint } from './provider-wait.js';
 import type { WaitReporter } from '../progress.js';
+import { reportingWait } from '../progress.js';
 import { waitForInfraProviders } from './provider-wait.js';
 import { clientOptionText, MissingClientOptionError } from '../../plan/client-option.js';
 
@@ -156,12 +157,42 @@ export async function applyOmni(
       });
     }
   }
-  for (const phase of DELETE_PHASES) {
-    const steps = plan.steps.filter((step) => step.change.action === 'delete' && phase.includes(step.kind));
-    await deletePhase(client, steps, concurrency, options.deleteTimeoutMs ?? 300_000);
-    steps.forEach((step) => done(step.change));
-  }
+  await deleteInPhases(client, plan.steps, options, done);
   return { plan, applied };
+}
+
+/** Options of {@link deleteInPhases}. */
+export interface DeletePhasesOptions {
+  /** Calls in flight at once within one kind. Defaults to 8. */
+  readonly concurrency?: number;
+  /** How long a delete phase may wait for finalizers to be released. Defaults to 300,000 ms. */
+  readonly deleteTimeoutMs?: number;
+  /** Told when a wait for finalizers begins and ends (a Cluster's teardown takes its controllers a while). */
+  readonly onWait?: WaitReporter;
+}
+
+/**
+ * Carries out the `delete` steps of a plan in {@link DELETE_PHASES}: each phase tears down its resources, waits until
+ * their finalizers are released, destroys them, and only then does the next phase begin (omnictl's
+ * `client/pkg/template/operations/sync.go` `syncDeleteResources`; Omni refuses to tear down a MachineClass a
+ * MachineSet still uses, so the sets go first).
+ *
+ * @param client - A connected client.
+ * @param steps - The plan's steps; only those whose action is `delete` are carried out.
+ * @param options - Concurrency, the finalizer timeout and the wait reporter.
+ * @param done - Told about each change once its phase is done.
+ */
+export async function deleteInPhases(
+  client: OmniWriter,
+  steps: readonly OmniStep[],
+  options: DeletePhasesOptions,
+  done: (change: Change) => void,
+): Promise<void> {
+  for (const phase of DELETE_PHASES) {
+    const deletes = steps.filter((step) => step.change.action === 'delete' && phase.includes(step.kind));
+    await deletePhase(client, deletes, options.concurrency ?? 8, options.deleteTimeoutMs ?? 300_000, options.onWait);
+    deletes.forEach((step) => done(step.change));
+  }
 }
 
 function required(step: OmniStep): DesiredResource {
@@ -272,6 +303,7 @@ async function deletePhase(
   steps: readonly OmniStep[],
   concurrency: number,
   timeoutMs: number,
+  onWait: WaitReporter | undefined,
 ): Promise<void> {
   const waiting = new Map<ResourceKind<unknown>, Set<string>>();
   await runPooled(steps, concurrency, async (step) => {
@@ -292,17 +324,22 @@ async function deletePhase(
   });
   for (const [kind, ids] of waiting) {
     const namespace = steps.find((step) => step.kind === kind)?.live?.metadata.namespace ?? kind.namespace;
-    await waitForResources(
-      client,
-      kind,
-      { namespace },
-      (resources) =>
-        [...ids].every((id) => {
-          const resource = resources.get(id);
-          return !resource || (resource.metadata.phase === 'tearingDown' && resource.metadata.finalizers.length === 0);
-        }),
-      timeoutMs,
-      `finalizers of ${ids.size} ${kind.kind} resource(s) to be released`,
+    const what = `finalizers of ${ids.size} ${kind.kind} resource(s) to be released`;
+    await reportingWait(onWait, `Omni ${what} (${[...ids].sort().join(', ')})`, () =>
+      waitForResources(
+        client,
+        kind,
+        { namespace },
+        (resources) =>
+          [...ids].every((id) => {
+            const resource = resources.get(id);
+            return (
+              !resource || (resource.metadata.phase === 'tearingDown' && resource.metadata.finalizers.length === 0)
+            );
+          }),
+        timeoutMs,
+        what,
+      ),
     );
     await runPooled([...ids], concurrency, async (id) => {
       try {

@@ -6,9 +6,11 @@
  * @module @talos-sdk/topology/omni-client
  */
 export * from '@talos-sdk/omni-client';
-export type { ApplyOmniOptions, ApplyOmniResult, OmniWriter } from './apply.js';
-export { DELETE_PHASES, applyOmni } from './apply.js';
+export type { ApplyOmniOptions, ApplyOmniResult, DeletePhasesOptions, OmniWriter } from './apply.js';
+export { DELETE_PHASES, applyOmni, deleteInPhases } from './apply.js';
 export { OmniArtifactError } from './artifact-yaml.js';
+export type { DestroyOmniOptions, DestroyOmniResult } from './destroy.js';
+export { destroyOmni, planOmniDestroy } from './destroy.js';
 export type { DesiredOmniState, DesiredResource } from './desired.js';
 export { desiredOmniState } from './desired.js';
 export type { OmniPlan, OmniReader, OmniStep, PlanOmniOptions } from './plan.js';

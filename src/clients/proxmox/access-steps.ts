@@ -7,19 +7,31 @@ import type { ProxmoxPlanOptions, ProxmoxStep, StepContext } from './step.js';
 import { signalOf } from './step.js';
 import { tokenStep } from './token-steps.js';
 
-interface LiveAclEntry {
+/** An ACL entry as `GET /access/acl` lists it. */
+export interface LiveAclEntry {
+  /** The object path, e.g. `/vms`. */
   readonly path: string;
+  /** `user`, `group` or `token`. */
   readonly type: string;
+  /** The user, group or token ID. */
   readonly ugid: string;
+  /** The role granted. */
   readonly roleid: string;
+  /** `1` when the grant applies below the path (the default). */
   readonly propagate?: number;
 }
 
-interface AclEntry {
+/** One subject-role pair of an ACL body, keyed like {@link aclKey}. */
+export interface AclEntry {
+  /** `<path> <type>:<ugid> <roleid>`, as {@link aclKey} gives for a live entry. */
   readonly key: string;
+  /** `user`, `group` or `token`. */
   readonly type: string;
+  /** The user, group or token ID. */
   readonly ugid: string;
+  /** The role granted. */
   readonly roleid: string;
+  /** `1` when the grant applies below the path. */
   readonly propagate: number;
 }
 
@@ -212,11 +224,24 @@ async function aclSteps(
   return steps;
 }
 
-function aclKey(item: LiveAclEntry): string {
+/**
+ * The key of a live ACL entry: path, subject and role.
+ *
+ * @param item - A live entry.
+ * @returns `<path> <type>:<ugid> <roleid>`.
+ */
+export function aclKey(item: LiveAclEntry): string {
   return `${item.path} ${item.type}:${item.ugid} ${item.roleid}`;
 }
 
-function expandAcl(body: AclBody): AclEntry[] {
+/**
+ * Expands an ACL body (`users`, `groups`, `tokens` and `roles` lists) into one entry per subject and role, as
+ * Proxmox stores them.
+ *
+ * @param body - The `PUT /access/acl` body.
+ * @returns The entries.
+ */
+export function expandAcl(body: AclBody): AclEntry[] {
   const list = (text: string | undefined): string[] => (text ?? '').split(/[,;\s]+/).filter(Boolean);
   const subjects = [
     ...list(body.users).map((ugid) => ({ type: 'user', ugid })),

@@ -137,8 +137,12 @@ export async function guestSteps(
 /**
  * Whether a live guest carries every tag its artifact gives it: the marker (`talos-sdk`) of a guest the SDK created
  * or adopted.
+ *
+ * @param live - The live config's `tags`.
+ * @param desired - The artifact's `tags`.
+ * @returns `true` when every desired tag is there.
  */
-function carriesTags(live: unknown, desired: unknown): boolean {
+export function carriesTags(live: unknown, desired: unknown): boolean {
   const split = (value: unknown): string[] => (typeof value === 'string' ? proxmoxTags(value) : []);
   const have = new Set(split(live));
   return split(desired).every((tag) => have.has(tag));

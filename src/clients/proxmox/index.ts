@@ -24,6 +24,8 @@ export { applyProxmox } from './apply.js';
 export type { ProxmoxClientOptions, ProxmoxRequestOptions, ProxmoxVersion, Upid } from './client.js';
 export type { WaitReporter } from '../progress.js';
 export { ProxmoxClient, parseUpid } from './client.js';
+export type { ProxmoxDestroyOptions, ProxmoxDestroyResult } from './destroy.js';
+export { destroyProxmox, planProxmoxDestroy } from './destroy.js';
 export type { ProxmoxCredentials, ProxmoxEnvOptions } from './credentials.js';
 export { proxmoxClusterEnvironment, proxmoxClusterSuffix, proxmoxOptionsFromEnv } from './credentials.js';
 export {

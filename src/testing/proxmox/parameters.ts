@@ -346,6 +346,14 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     machine: opt(str()),
     'force-cpu': opt(str()),
   },
+  'POST /nodes/{node}/lxc/{vmid}/status/stop': { node: NODE, vmid: VMID, skiplock: opt(bool) },
+  'POST /nodes/{node}/qemu/{vmid}/status/stop': {
+    node: NODE,
+    vmid: VMID,
+    skiplock: opt(bool),
+    timeout: opt(int(0)),
+    keepActive: opt(bool),
+  },
   'GET /nodes/{node}/lxc/{vmid}/config': { node: NODE, vmid: VMID, current: opt(bool), snapshot: opt(str()) },
   'PUT /nodes/{node}/lxc/{vmid}/config': {
     ...LXC_OPTIONS,
@@ -410,6 +418,7 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
   'GET /access/roles': {},
   'POST /access/roles': { roleid: str({ pattern: ROLEID }), privs: opt(str()) },
   'PUT /access/roles/{roleid}': { roleid: str({ pattern: ROLEID }), privs: opt(str()), append: opt(bool) },
+  'DELETE /access/roles/{roleid}': { roleid: str({ pattern: ROLEID }) },
   'GET /access/users': { enabled: opt(bool), full: opt(bool) },
   'POST /access/users': {
     userid: str({ maxLength: 64, pattern: USERID }),
@@ -447,6 +456,7 @@ export const ENDPOINT_PARAMETERS: Readonly<Record<string, Readonly<Record<string
     privsep: opt(bool),
     delete: opt(str()),
   },
+  'DELETE /access/users/{userid}': { userid: str({ maxLength: 64, pattern: USERID }) },
   'DELETE /access/users/{userid}/token/{tokenid}': {
     userid: str({ maxLength: 64, pattern: USERID }),
     tokenid: str({ pattern: TOKENID }),

@@ -3,7 +3,14 @@ import type { EmulatorReply, EmulatorRequest, FaultOptions } from '../https-emul
 import { startHttpsEmulator } from '../https-emulator.js';
 import type { RoundTripLog } from '../round-trips.js';
 import { ENDPOINT_PARAMETERS, parametersOf, parsePropertyString, verifyParameters } from './parameters.js';
-import type { EmulatedGuest, EmulatedStorage, EmulatedTask, EmulatedVolume, ProxmoxEmulatorState } from './state.js';
+import type {
+  EmulatedAclEntry,
+  EmulatedGuest,
+  EmulatedStorage,
+  EmulatedTask,
+  EmulatedVolume,
+  ProxmoxEmulatorState,
+} from './state.js';
 import { privilegesOf, versionAtLeast } from './state.js';
 import { configAsReturned } from './stored-config.js';
 import { DEFAULT_VOLUMES, formatSize, parseSize, validSshPublicKeys } from './volumes.js';
@@ -150,6 +157,8 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ['GET', '/nodes/{node}/qemu/{vmid}/status/current', (p) => guestStatus('qemu', p)],
     ['POST', '/nodes/{node}/lxc/{vmid}/status/start', (p, c) => startGuest('lxc', p, c)],
     ['POST', '/nodes/{node}/qemu/{vmid}/status/start', (p, c) => startGuest('qemu', p, c)],
+    ['POST', '/nodes/{node}/lxc/{vmid}/status/stop', (p, c) => stopGuest('lxc', p, c)],
+    ['POST', '/nodes/{node}/qemu/{vmid}/status/stop', (p, c) => stopGuest('qemu', p, c)],
     ['POST', '/nodes/{node}/lxc', (p, c) => withNode(p, () => createGuest('lxc', p, c))],
     ['GET', '/nodes/{node}/lxc/{vmid}/config', (p) => readConfig('lxc', p)],
     ['PUT', '/nodes/{node}/lxc/{vmid}/config', (p, c) => updateConfig('lxc', p, c)],
@@ -174,9 +183,11 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     ],
     ['POST', '/access/roles', (p) => createRole(p)],
     ['PUT', '/access/roles/{roleid}', (p) => updateRole(p)],
+    ['DELETE', '/access/roles/{roleid}', (p) => deleteRole(p)],
     ['GET', '/access/users', () => ok([...state.users].map(([userid, user]) => ({ userid, ...user })))],
     ['POST', '/access/users', (p) => createUser(p)],
     ['PUT', '/access/users/{userid}', (p) => updateUser(p)],
+    ['DELETE', '/access/users/{userid}', (p) => deleteUser(p)],
     ['GET', '/access/users/{userid}/token', (p) => listTokens(p)],
     ['POST', '/access/users/{userid}/token/{tokenid}', (p) => createToken(p)],
     ['PUT', '/access/users/{userid}/token/{tokenid}', (p) => updateToken(p)],
@@ -678,6 +689,25 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
   }
 
   /**
+   * `POST …/{vmid}/status/stop` (pve-container and qemu-server `vm_stop`): a hard stop in a `vzstop` / `qmstop` task.
+   * A container that is not running is refused before the task (`CT <vmid> not running`); a VM's task just finds it
+   * stopped. A lock refuses both unless `skiplock`.
+   */
+  function stopGuest(type: 'lxc' | 'qemu', params: Record<string, string>, caller: Caller): EmulatorReply {
+    const guest = findGuest(type, params);
+    if ('status' in guest) return guest;
+    if (type === 'lxc' && guest.running !== true) return fail(500, `CT ${params['vmid']} not running`);
+    const lock = guest.config['lock'];
+    if (lock !== undefined && params['skiplock'] !== '1')
+      return fail(500, `${type === 'lxc' ? 'CT' : 'VM'} is locked (${lock})`);
+    return ok(
+      startTask(guest.node, type === 'lxc' ? 'vzstop' : 'qmstop', params['vmid']!, caller.identity, undefined, () => {
+        guest.running = false;
+      }),
+    );
+  }
+
+  /**
    * `POST /nodes/{node}/qemu/{vmid}/config`: the asynchronous update (qemu-server `update_vm_api` in a `qmconfig`
    * worker). Parameters are verified before the task starts; the lock and digest checks run in the worker, so they
    * fail the task, not the request.
@@ -804,6 +834,43 @@ export async function startProxmoxEmulator(options: ProxmoxEmulatorOptions = {})
     if (!(privs instanceof Set)) return privs;
     role.privs = params['append'] === '1' ? new Set([...role.privs, ...privs]) : privs;
     return ok(null);
+  }
+
+  /**
+   * `DELETE /access/roles/{roleid}` (pve-access-control `PVE/API2/Role.pm` `delete_role`): a built-in role cannot go.
+   * ACL entries naming a role that no longer exists are dropped when `user.cfg` is read again.
+   */
+  function deleteRole(params: Record<string, string>): EmulatorReply {
+    const roleid = params['roleid']!;
+    const role = state.roles.get(roleid);
+    if (!role) return fail(500, `role '${roleid}' does not exist`);
+    if (role.special) return fail(500, `cannot delete special role '${roleid}'`);
+    state.roles.delete(roleid);
+    dropAcl((entry) => entry.roleid === roleid);
+    state.deletions.push(`role/${roleid}`);
+    return ok(null);
+  }
+
+  /**
+   * `DELETE /access/users/{userid}` (pve-access-control `PVE/API2/User.pm` `delete_user`): the user goes with its API
+   * tokens (kept in the user's `user.cfg` entry) and its ACL entries (`delete_user_acl`); the tokens' entries are
+   * dropped with the tokens.
+   */
+  function deleteUser(params: Record<string, string>): EmulatorReply {
+    const userid = params['userid']!;
+    if (!state.users.delete(userid)) return fail(500, `delete user failed: no such user ('${userid}')`);
+    const prefix = `${userid}!`;
+    for (const id of [...state.tokens.keys()]) if (id.startsWith(prefix)) state.tokens.delete(id);
+    dropAcl(
+      (entry) =>
+        (entry.type === 'user' && entry.ugid === userid) || (entry.type === 'token' && entry.ugid.startsWith(prefix)),
+    );
+    state.deletions.push(`user/${userid}`);
+    return ok(null);
+  }
+
+  function dropAcl(drop: (entry: EmulatedAclEntry) => boolean): void {
+    state.acl.splice(0, state.acl.length, ...state.acl.filter((entry) => !drop(entry)));
   }
 
   function createUser(params: Record<string, string>): EmulatorReply {

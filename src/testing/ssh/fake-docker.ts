@@ -15,6 +15,10 @@
  * - `${NAME:?message}` in a compose file is refused when `NAME` is unset or empty in the environment or the project's
  *   `.env`: "required variable NAME is missing a value: message".
  * - The project name is the file's top-level `name`, else the project folder's name.
+ * - `up` creates the project's default network `<project>_default`, the networks and the named volumes its file
+ *   declares (`<project>_<name>`), leaving out those marked `external`. `down` removes the project's containers and
+ *   those networks, and keeps the named volumes unless `-v`/`--volumes` is given (docs.docker.com, `docker compose
+ *   down`: "Networks and volumes defined as external are never removed").
  *
  * It also stands in for `apt-get` installing the packages of Docker's apt repository (docs.docker.com "Install Docker
  * Engine on Debian"): once `apt-get install` names `docker-ce` (the engine) or `docker-compose-plugin`, `docker`
@@ -102,6 +106,10 @@ export interface FakeDocker {
   readonly projects: Map<string, Map<string, FakeContainer>>;
   /** The variables each project's last `up` read (its `.env` as Compose parses it, then the environment). */
   readonly projectValues: Map<string, ReadonlyMap<string, string>>;
+  /** Networks `up` created, by name (`<project>_default`, `<project>_<network>`). */
+  readonly networks: Set<string>;
+  /** Named volumes `up` created, by name (`<project>_<volume>`). */
+  readonly volumes: Set<string>;
   /** The `compose` invocations that were `up`, in order. */
   composeUps(): DockerInvocation[];
   /** Sets the state of a service's container, e.g. to simulate a crash. */
@@ -117,6 +125,15 @@ interface Reply {
 }
 
 type Yaml = Record<string, unknown>;
+
+/** The names Compose gives a project's own networks or volumes (external ones are not the project's). */
+function projectObjects(doc: Yaml, section: 'networks' | 'volumes', project: string, withDefault: boolean): string[] {
+  const declared = (doc[section] ?? {}) as Record<string, Yaml | null>;
+  const own = Object.entries(declared)
+    .filter(([, definition]) => !definition?.external)
+    .map(([name, definition]) => (typeof definition?.name === 'string' ? definition.name : `${project}_${name}`));
+  return withDefault ? [`${project}_default`, ...own] : own;
+}
 
 /**
  * The shim the `docker` and `apt-get` scripts run (the tool's name first): argv and cwd in, stdout, stderr and exit
@@ -232,6 +249,8 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
   const invocations: DockerInvocation[] = [];
   const projects = new Map<string, Map<string, FakeContainer>>();
   const projectValues = new Map<string, ReadonlyMap<string, string>>();
+  const networks = new Set<string>();
+  const volumes = new Set<string>();
   const polls = new Map<FakeContainer, number>();
 
   async function readProject(cwd: string, env: Readonly<Record<string, string | undefined>>) {
@@ -278,6 +297,8 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
         const missing = missingRequired(project.text, project.values);
         if (missing) return { stdout: '', stderr: `${missing}\n`, code: 1 };
         projectValues.set(project.name, project.values);
+        for (const name of projectObjects(project.doc, 'networks', project.name, true)) networks.add(name);
+        for (const name of projectObjects(project.doc, 'volumes', project.name, false)) volumes.add(name);
         const services = (project.doc.services ?? {}) as Record<string, Yaml>;
         const flags = args.slice(1).filter((arg) => arg.startsWith('-'));
         const selected = args.slice(1).filter((arg) => !arg.startsWith('-'));
@@ -306,6 +327,14 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
           if (!existing) containers.set(service, fresh(1));
           else if (force || existing.configHash !== configHash) containers.set(service, fresh(existing.generation + 1));
           else if (existing.state !== 'running') existing.state = wanted.state ?? 'running';
+        }
+        return { stdout: '', stderr: '', code: 0 };
+      }
+      if (args[0] === 'down') {
+        containers.clear();
+        for (const name of projectObjects(project.doc, 'networks', project.name, true)) networks.delete(name);
+        if (args.includes('-v') || args.includes('--volumes')) {
+          for (const name of projectObjects(project.doc, 'volumes', project.name, false)) volumes.delete(name);
         }
         return { stdout: '', stderr: '', code: 0 };
       }
@@ -390,6 +419,8 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
     invocations,
     projects,
     projectValues,
+    networks,
+    volumes,
     composeUps: () => invocations.filter((call) => call.args[0] === 'compose' && call.args.includes('up')),
     setContainerState(project, service, state) {
       const container = projects.get(project)?.get(service);
