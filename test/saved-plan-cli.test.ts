@@ -22,6 +22,8 @@ import { runCliWith } from './run-cli.js';
 const ROOT_PASSWORD = 'emulated-root-password-1';
 const UNIFI_API_KEY = 'emulated-unifi-api-key-0002';
 const TOKEN_ID = 'omni-provider@pve!omni';
+/** An administrator's API token: a token never acts as root@pam, so root-only steps need --skip-root-only. */
+const ADMIN_TOKEN = { tokenId: 'root@pam!sdk', secret: '5f0c2a6e-0000-4000-8000-00000000beef' };
 let dir: string;
 let out: string;
 let unifi: UnifiEmulator;
@@ -33,7 +35,7 @@ beforeEach(async () => {
   out = join(dir, 'out');
   [unifi, pve] = await Promise.all([
     startUnifiEmulator({ apiKey: UNIFI_API_KEY }),
-    startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, taskDurationMs: 5 }),
+    startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, tokens: [ADMIN_TOKEN], taskDurationMs: 5 }),
   ]);
   env = {
     UNIFI_URL: unifi.url,
@@ -286,23 +288,22 @@ describe('exit codes', () => {
     expect((await cli('plan', '--target', 'unifi', '--out', out, '--detailed-exitcode')).code).toBe(0);
   });
 
-  it('apply exits 2 when a change was skipped, across targets as for one', async () => {
+  it('apply exits 2 when any change was skipped (a root@pam step, not only an adoption), for one target and several', async () => {
+    const asToken = Object.entries(env).filter(([name]) => name !== 'PROXMOX_ROOT_PASSWORD');
+    env = Object.fromEntries([
+      ...asToken,
+      ['PROXMOX_ADMIN_TOKEN_ID', ADMIN_TOKEN.tokenId],
+      ['PROXMOX_ADMIN_TOKEN_SECRET', ADMIN_TOKEN.secret],
+    ]);
+    const proxmox = ['--target', 'proxmox', '--cluster', 'matrix', '--out', out, '--token-secret-file', join(dir, 's')];
+    const one = await cli('apply', '--yes', ...proxmox, '--skip-root-only');
+    expect(one.code, one.err).toBe(2);
+    expect(one.err).toMatch(/^skipped: /m);
+    // Across targets: the root@pam steps are still left for a person, and the hand-made record is not adopted.
     unifi.state.dnsRecords.push({ ...HAND_MADE });
-    const skipped = await cli(
-      'apply',
-      '--yes',
-      '--target',
-      'unifi',
-      '--target',
-      'proxmox',
-      '--cluster',
-      'matrix',
-      '--out',
-      out,
-      '--token-secret-file',
-      join(dir, 's'),
-    );
-    expect(skipped.code, skipped.out).toBe(2);
+    const several = await cli('apply', '--yes', ...proxmox, '--skip-root-only', '--target', 'unifi', '--json');
+    expect(several.code, several.out).toBe(2);
+    expect(JSON.parse(several.out)).toMatchObject({ ok: true, summary: { applied: 2, failed: 0, notAttempted: 0 } });
     expect(records()).toEqual(['omni.spaceships.work 192.168.10.99']);
   });
 });
