@@ -44,13 +44,13 @@ function secretsOf(secret: string): string[] {
 describe('talos-topology plan and apply --target auth0', () => {
   it('plans (exit 2), applies, then plans nothing (exit 0), printing neither the secret nor a token', async () => {
     const { out, env, secret } = await setUp();
-    const plan = await runCliWith(env, 'plan', '--target', 'auth0', '--out', out, '--no-color');
+    const plan = await runCliWith(env, 'plan', '--detailed-exitcode', '--target', 'auth0', '--out', out, '--no-color');
     expect(plan.code, plan.err).toBe(2);
     expect(plan.out).toContain('app_type: (absent) -> "spa"');
     expect(plan.out).toContain('not managed, left alone: callback-url http://localhost:3000/cb');
     // The example's initial user has no account in the tenant yet: the first admin would be locked out.
     expect(plan.err).toContain('initial user admin@spaceships.work has no account');
-    const apply = await runCliWith(env, 'apply', '--target', 'auth0', '--out', out);
+    const apply = await runCliWith(env, 'apply', '--yes', '--target', 'auth0', '--out', out);
     expect(apply).toMatchObject({ code: 0, out: expect.stringContaining('applied 1 change') });
     const again = await runCliWith(env, 'plan', '--target', 'auth0', '--out', out, '--json');
     expect(again.code).toBe(0);
@@ -73,7 +73,7 @@ describe('talos-topology plan and apply --target auth0', () => {
 
   it('warns that the initial users check was skipped without read:users, and still plans', async () => {
     const { out, env } = await setUp(['read:clients', 'update:clients']);
-    const plan = await runCliWith(env, 'plan', '--target', 'auth0', '--out', out);
+    const plan = await runCliWith(env, 'plan', '--detailed-exitcode', '--target', 'auth0', '--out', out);
     expect(plan.code).toBe(2);
     expect(plan.err).toContain('lacks the read:users scope');
   });

@@ -138,7 +138,7 @@ describe('colour', () => {
   });
 
   const plan = async (variables: Record<string, string>, ...flags: string[]): Promise<string> => {
-    const result = await cli.run(['plan', '--target', 'unifi', ...flags], {
+    const result = await cli.run(['plan', '--detailed-exitcode', '--target', 'unifi', ...flags], {
       cwd: project,
       env: { ...env, ...variables },
     });
@@ -299,10 +299,13 @@ describe('--target auth0', () => {
         AUTH0_CLIENT_SECRET: clientSecret,
         AUTH0_FINGERPRINT: auth0.fingerprint256,
       };
-      const plan = await cli.run(['plan', '--target', 'auth0', '--no-color'], { cwd: project, env });
+      const plan = await cli.run(['plan', '--detailed-exitcode', '--target', 'auth0', '--no-color'], {
+        cwd: project,
+        env,
+      });
       expect(plan.code, plan.err).toBe(2);
       expect(plan.out).toContain('web_origins: ["http://localhost:3000"] -> ["http://localhost:3000","https://omni');
-      const apply = await cli.run(['apply', '--target', 'auth0', '--json'], { cwd: project, env });
+      const apply = await cli.run(['apply', '--yes', '--target', 'auth0', '--json'], { cwd: project, env });
       expect(apply.code, apply.err).toBe(0);
       const again = await cli.run(['plan', '--target', 'auth0', '--json'], { cwd: project, env });
       expect(again.code).toBe(0);

@@ -77,13 +77,13 @@ describe('talos-topology emulate (built CLI)', () => {
     const out = join(dir, 'out');
     expect((await cli(env, dir, 'generate', TOPOLOGY, '--out', out)).code).toBe(0);
     for (const target of [['omni'], ['unifi'], ['proxmox', '--cluster', 'matrix']]) {
-      const plan = await cli(env, dir, 'plan', '--target', ...target, '--out', out, '--json');
+      const plan = await cli(env, dir, 'plan', '--detailed-exitcode', '--target', ...target, '--out', out, '--json');
       expect({ target: target[0], code: plan.code, err: plan.err }).toEqual({ target: target[0], code: 2, err: '' });
       expect(JSON.parse(plan.out).summary.create).toBeGreaterThan(0);
     }
     const keyFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
     const flags = ['--provider-key-env-file', keyFile, '--provider-timeout', '20'];
-    const apply = await cli(env, dir, 'apply', '--target', 'omni', '--out', out, ...flags);
+    const apply = await cli(env, dir, 'apply', '--yes', '--target', 'omni', '--out', out, ...flags);
     expect(apply.code).toBe(0);
     expect((await cli(env, dir, 'plan', '--target', 'omni', '--out', out)).code).toBe(0);
   });

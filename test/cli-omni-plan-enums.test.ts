@@ -32,7 +32,10 @@ interface JsonPlan {
 
 describe('the Omni plan shows enum fields by name (built CLI)', () => {
   it('in text and in JSON', async () => {
-    const text = await runBuiltCli(['plan', '--target', 'omni', '--out', join(dir, 'out'), '--no-color'], env);
+    const text = await runBuiltCli(
+      ['plan', '--detailed-exitcode', '--target', 'omni', '--out', join(dir, 'out'), '--no-color'],
+      env,
+    );
     expect(text.code).toBe(2);
     expect(text.out).toContain('spec.updateStrategy: (absent) -> "Rolling"');
     expect(text.out).toContain('spec.deleteStrategy: (absent) -> "Unset"');

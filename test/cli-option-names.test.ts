@@ -72,10 +72,10 @@ describe('client option names in CLI messages', () => {
 
   it('tokenSecret and skipRootOnly: the plan note, and apply refusing without a destination or root@pam', async () => {
     const env = await proxmox();
-    const plan = await run(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix');
+    const plan = await run(env, 'plan', '--detailed-exitcode', '--target', 'proxmox', '--cluster', 'matrix');
     expect(plan.code).toBe(2);
     expectNamed(plan.out, 'tokenSecret');
-    const apply = await run(env, 'apply', '--target', 'proxmox', '--cluster', 'matrix');
+    const apply = await run(env, 'apply', '--yes', '--target', 'proxmox', '--cluster', 'matrix');
     expect(apply.code).toBe(1);
     expectNamed(apply.err, 'tokenSecret');
     const asOps = { ...env, PROXMOX_USERNAME: 'ops@pve', PROXMOX_ROOT_PASSWORD: 'ops-password-1' };
@@ -83,6 +83,7 @@ describe('client option names in CLI messages', () => {
     const notRoot = await run(
       asOps,
       'apply',
+      '--yes',
       '--target',
       'proxmox',
       '--cluster',
@@ -97,10 +98,30 @@ describe('client option names in CLI messages', () => {
   it('regenerateToken: a token whose secret is not at the destination', async () => {
     const env = await proxmox();
     const first = join(project, 'first-secret');
-    const applied = await run(env, 'apply', '--target', 'proxmox', '--cluster', 'matrix', '--token-secret-file', first);
+    const applied = await run(
+      env,
+      'apply',
+      '--yes',
+      '--target',
+      'proxmox',
+      '--cluster',
+      'matrix',
+      '--token-secret-file',
+      first,
+    );
     expect(applied.code, applied.err).toBe(0);
     const elsewhere = join(project, 'elsewhere-secret');
-    const plan = await run(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--token-secret-file', elsewhere);
+    const plan = await run(
+      env,
+      'plan',
+      '--detailed-exitcode',
+      '--target',
+      'proxmox',
+      '--cluster',
+      'matrix',
+      '--token-secret-file',
+      elsewhere,
+    );
     expect(plan.code).toBe(2);
     expectNamed(seen(plan), 'regenerateToken');
   });
@@ -123,7 +144,7 @@ describe('client option names in CLI messages', () => {
       });
     }
     const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
-    const plan = await run(env, 'plan', '--target', 'unifi', '--json');
+    const plan = await run(env, 'plan', '--detailed-exitcode', '--target', 'unifi', '--json');
     expect(plan.code).toBe(2);
     const json = JSON.parse(plan.out) as { changes: { note?: string }[]; unmanaged: { reason: string }[] };
     expectNamed(json.changes.map((change) => change.note ?? '').join('\n'), 'adopt');
@@ -141,10 +162,10 @@ describe('client option names in CLI messages', () => {
     const account = await createTestServiceAccount();
     await omni.registerPublicKey(account.armoredPublicKey, { role: 'Admin' });
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
-    const plan = await run(env, 'plan', '--target', 'omni', '--no-color');
+    const plan = await run(env, 'plan', '--detailed-exitcode', '--target', 'omni', '--no-color');
     expect(plan.code).toBe(2);
     expectNamed(plan.out, 'providerKey');
-    const apply = await run(env, 'apply', '--target', 'omni', '--json');
+    const apply = await run(env, 'apply', '--yes', '--target', 'omni', '--json');
     expect(apply.code).toBe(1);
     const { error } = JSON.parse(apply.out) as { error: { kind: string; message: string } };
     expect(error.kind).toBe('usage');

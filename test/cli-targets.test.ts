@@ -50,10 +50,10 @@ describe('talos-topology plan and apply', () => {
     const out = join(dir, 'out');
     expect((await cli({}, 'generate', '--example', '--out', out)).code).toBe(0);
     const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
-    const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
+    const plan = await cli(env, 'plan', '--detailed-exitcode', '--target', 'unifi', '--out', out, '--no-color');
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('+ omni.spaceships.work A');
-    const apply = await cli(env, 'apply', '--target', 'unifi', '--out', out);
+    const apply = await cli(env, 'apply', '--yes', '--target', 'unifi', '--out', out);
     expect(apply).toMatchObject({ code: 0, out: expect.stringContaining('applied 1 change') });
     const again = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--json');
     expect(again.code).toBe(0);
@@ -76,15 +76,15 @@ describe('talos-topology plan and apply', () => {
     const out = join(dir, 'out');
     await cli({}, 'generate', '--example', '--out', out);
     const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY: API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
-    const plan = await cli(env, 'plan', '--target', 'unifi', '--out', out, '--no-color');
+    const plan = await cli(env, 'plan', '--detailed-exitcode', '--target', 'unifi', '--out', out, '--no-color');
     expect(plan).toMatchObject({ code: 2, out: expect.stringContaining('> omni.spaceships.work A') });
-    const skipped = await cli(env, 'apply', '--target', 'unifi', '--out', out);
+    const skipped = await cli(env, 'apply', '--yes', '--target', 'unifi', '--out', out);
     expect(skipped).toMatchObject({
       code: 2,
       err: expect.stringContaining('skipped: static-dns omni.spaceships.work A'),
     });
     expect(unifi.state.dnsRecords[0]).toMatchObject({ value: '192.168.10.99' });
-    const adopted = await cli(env, 'apply', '--target', 'unifi', '--out', out, '--adopt');
+    const adopted = await cli(env, 'apply', '--yes', '--target', 'unifi', '--out', out, '--adopt');
     expect(adopted).toMatchObject({ code: 0, out: expect.stringContaining('applied 1 change') });
     expect(unifi.state.dnsRecords).toEqual([expect.objectContaining({ _id: 'hand-made', value: '192.168.10.20' })]);
   });
@@ -99,6 +99,7 @@ describe('talos-topology plan and apply', () => {
     const apply = await cli(
       env,
       'apply',
+      '--yes',
       '--target',
       'proxmox',
       '--cluster',
@@ -120,7 +121,7 @@ describe('talos-topology plan and apply', () => {
   it('registers the provider, waits for it to connect, applies the example to Omni, then waits for the cluster', async () => {
     const { account, omni, out } = await omniWithGeneratedExample();
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
-    const plan = await cli(env, 'plan', '--target', 'omni', '--out', out, '--json');
+    const plan = await cli(env, 'plan', '--detailed-exitcode', '--target', 'omni', '--out', out, '--json');
     expect(plan.code).toBe(2);
     expect(
       JSON.parse(plan.out).changes.map((change: { kind: string; id: string }) => `${change.kind}/${change.id}`),
@@ -133,12 +134,12 @@ describe('talos-topology plan and apply', () => {
         'InfraProvider/proxmox',
       ]),
     );
-    const refused = await cli(env, 'apply', '--target', 'omni', '--out', out);
+    const refused = await cli(env, 'apply', '--yes', '--target', 'omni', '--out', out);
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('--provider-key-env-file PATH') });
 
     const envFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
     const keyFlags = ['--provider-key-env-file', envFile, '--provider-timeout', '1'];
-    const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    const first = await cli(env, 'apply', '--yes', '--target', 'omni', '--out', out, ...keyFlags);
     expect(first.code).toBe(1);
     expect(first.err).toBe(
       `provider proxmox: key written to OMNI_SERVICE_ACCOUNT_KEY in ${envFile}; start hosts/ct-200/provider-proxmox/compose.yaml now; ` +
@@ -152,7 +153,7 @@ describe('talos-topology plan and apply', () => {
     expect(`${first.out}${first.err}`).not.toContain(providerKey.slice(0, 40));
 
     seedInfraProviderStatus(omni.state);
-    const apply = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    const apply = await cli(env, 'apply', '--yes', '--target', 'omni', '--out', out, ...keyFlags);
     expect(apply.err).toBe('');
     expect(apply.code).toBe(0);
     expect(`${apply.out}`).not.toContain(providerKey.slice(0, 40));
@@ -190,7 +191,7 @@ describe('talos-topology plan and apply', () => {
   it('tells where the Omni provider key went and what to start before waiting for it, without the key', async () => {
     const { account, omni, out } = await omniWithGeneratedExample();
     const envFile = join(out, 'hosts/ct-200/provider-proxmox/.env');
-    const argv = ['apply', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
+    const argv = ['apply', '--yes', '--target', 'omni', '--out', out, '--provider-key-env-file', envFile];
     const line = parseCliArgs([...argv, '--provider-timeout', '1']);
     if (line.kind !== 'run') throw new Error('expected a command to run');
     const env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
@@ -224,7 +225,7 @@ describe('talos-topology plan and apply', () => {
     const keyFlags = ['--provider-key-env-file', envFile, '--provider-timeout', '1'];
     const plan = await cli(env, 'plan', '--target', 'omni', '--out', out, ...keyFlags);
     expect(plan.out).toContain(`its key is written to LAB_OMNI_KEY in ${envFile}`);
-    const first = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    const first = await cli(env, 'apply', '--yes', '--target', 'omni', '--out', out, ...keyFlags);
     expect(first.err).toContain(
       `provider pve-lab: key written to LAB_OMNI_KEY in ${envFile}; start ${stack}/compose.yaml now`,
     );

@@ -32,10 +32,10 @@ describe('hosts: the CLI target', () => {
       // The administrator's own Omni key, which must never reach the provider's host.
       OMNI_SERVICE_ACCOUNT_KEY: 'admin-omni-key-never-delivered-0123456789',
     };
-    const plan = await runCliWith(env, 'plan', '--target', 'hosts', '--out', out);
+    const plan = await runCliWith(env, 'plan', '--detailed-exitcode', '--target', 'hosts', '--out', out);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('holly:omni');
-    const apply = await runCliWith(env, 'apply', '--target', 'hosts', '--out', out);
+    const apply = await runCliWith(env, 'apply', '--yes', '--target', 'hosts', '--out', out);
     expect(apply.code).toBe(0);
     expect(apply.err).toMatch(/ct-200\/provider-proxmox: .*proxmox-provider running/);
     const again = await runCliWith(env, 'plan', '--target', 'hosts', '--out', out);

@@ -37,7 +37,17 @@ describe('insecure transport', () => {
       const warning =
         `TLS certificate verification is disabled for ${pve.url}: anyone on the path can read and change this ` +
         'traffic, credentials included. Trust the server CA (caFile) or pin its fingerprint256 instead.';
-      const text = await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out);
+      const text = await cli(
+        env,
+        'plan',
+        '--detailed-exitcode',
+        '--target',
+        'proxmox',
+        '--cluster',
+        'matrix',
+        '--out',
+        out,
+      );
       expect(text.code).toBe(2);
       expect(text.err).toBe(`warning: ${warning}\n`);
       const json = await cli(env, 'plan', '--target', 'proxmox', '--cluster', 'matrix', '--out', out, '--json');

@@ -1,5 +1,6 @@
 /**
- * `plan` without `--target` as a user runs it: the built CLI as a child process against the emulators.
+ * `plan` without `--target`, and `apply` without a terminal, as a user runs them: the built CLI as a child process
+ * (stdin not a terminal) against the emulators.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TailscaleEmulator } from '../src/testing/tailscale/index.js';
@@ -36,7 +37,7 @@ describe('talos-topology plan without --target', () => {
       UNIFI_API_KEY,
       UNIFI_FINGERPRINT: unifi.fingerprint256,
     };
-    const plan = await cli.run(['plan', '--no-color'], { cwd: project, env });
+    const plan = await cli.run(['plan', '--detailed-exitcode', '--no-color'], { cwd: project, env });
     expect(plan.err).toBe('');
     expect(plan.code).toBe(2);
     expect([...plan.out.matchAll(/^== (\S+)/gm)].map((match) => match[1])).toEqual(['unifi', 'tailscale']);
@@ -53,5 +54,24 @@ describe('talos-topology plan without --target', () => {
     }
     expect(plan.out).not.toContain(API_KEY);
     expect(plan.out).not.toContain(UNIFI_API_KEY);
+  });
+
+  it('plan exits 0 without --detailed-exitcode; apply without --yes and no terminal refuses, changing nothing', async () => {
+    const project = await cli.project();
+    expect((await cli.run(['generate', '--example', '--out', 'out'], { cwd: project })).code).toBe(0);
+    const env = { UNIFI_URL: unifi.url, UNIFI_API_KEY, UNIFI_FINGERPRINT: unifi.fingerprint256 };
+    const plan = await cli.run(['plan', '--target', 'unifi', '--no-color'], { cwd: project, env });
+    expect(plan).toMatchObject({ code: 0, out: expect.stringContaining('+ omni.spaceships.work A') });
+    for (const targets of [['--target', 'unifi'], []]) {
+      const apply = await cli.run(['apply', ...targets, '--no-color'], { cwd: project, env });
+      expect(apply.code).toBe(1);
+      // The plan is shown first, then the refusal names the flag.
+      expect(apply.out).toContain('+ omni.spaceships.work A');
+      expect(apply.err).toBe(
+        'talos-topology: apply needs approval and stdin is not a terminal to ask on: pass --yes (or --auto-approve) ' +
+          'to approve up front, as in CI\n',
+      );
+    }
+    expect(unifi.state.dnsRecords).toEqual([]);
   });
 });

@@ -76,6 +76,11 @@ async function startLab(base: ArtifactSet = generate(spaceships)) {
   return { pve, unifi, auth0, tailnet, omni, out, env };
 }
 
+/** The apply report that follows the plan document apply prints first. */
+function applyReport(text: string): string {
+  return text.slice(text.search(/^apply: /m));
+}
+
 /** The section headings of a plan or apply document, in order. */
 function headings(text: string): string[] {
   return [...text.matchAll(/^== (\S+)/gm)].map((match) => match[1]!);
@@ -85,7 +90,16 @@ describe('talos-topology plan and apply across targets', () => {
   it('plans every target with credentials in one document, in dependency order, naming what is left out', async () => {
     const { out, env } = await startLab();
     // One Proxmox emulator is one cluster: the example's matrix (quantum is another API).
-    const plan = await runCliWith(env, 'plan', '--out', out, '--cluster', 'matrix', '--no-color');
+    const plan = await runCliWith(
+      env,
+      'plan',
+      '--detailed-exitcode',
+      '--out',
+      out,
+      '--cluster',
+      'matrix',
+      '--no-color',
+    );
     expect(plan.code, plan.err).toBe(2);
     expect(headings(plan.out)).toEqual(['proxmox:matrix', 'unifi', 'auth0', 'tailscale', 'omni']);
     expect(plan.out).toMatch(/^plan: proxmox:matrix, unifi, auth0, tailscale, omni \(in dependency order\)$/m);
@@ -99,7 +113,7 @@ describe('talos-topology plan and apply across targets', () => {
     expect(plan.out).toMatch(/^ {2}auth0: 0 to create, 1 to update, 0 to delete, 0 unchanged$/m);
     expect(plan.out).toMatch(/^ {2}total: \d+ to create, 2 to update, 0 to delete, \d+ unchanged$/m);
 
-    const json = await runCliWith(env, 'plan', '--out', out, '--cluster', 'matrix', '--json');
+    const json = await runCliWith(env, 'plan', '--detailed-exitcode', '--out', out, '--cluster', 'matrix', '--json');
     expect(json.code).toBe(2);
     const document = JSON.parse(json.out);
     expect(document.ok).toBe(true);
@@ -155,7 +169,17 @@ describe('talos-topology plan and apply across targets', () => {
   it('narrows to the targets named, and names the variable of a named target without credentials', async () => {
     const { out, env } = await startLab();
     const withoutTailscale = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'TS_API_KEY'));
-    const plan = await runCliWith(withoutTailscale, 'plan', '--out', out, '--target', 'auth0', '--target', 'unifi');
+    const plan = await runCliWith(
+      withoutTailscale,
+      'plan',
+      '--detailed-exitcode',
+      '--out',
+      out,
+      '--target',
+      'auth0',
+      '--target',
+      'unifi',
+    );
     expect(plan.code, plan.err).toBe(2);
     expect(headings(plan.out)).toEqual(['unifi', 'auth0']);
     expect(plan.out).toContain('left out: omni: not asked for');
@@ -204,9 +228,18 @@ describe('talos-topology plan and apply across targets', () => {
     ];
 
     // Proxmox creates the provider's token, but no --token-secret-env-file says where its secret goes.
-    const first = await runCliWith(lab, 'apply', ...common, '--no-color');
+    const first = await runCliWith(lab, 'apply', '--yes', ...common, '--no-color');
     expect(first.code).toBe(1);
-    expect(headings(first.out)).toEqual(['proxmox:matrix', 'hosts', 'unifi', 'auth0', 'tailscale', 'omni']);
+    // The plan of every node comes first, then the report of what apply did.
+    expect(first.out).toMatch(/^plan: proxmox:matrix, hosts, unifi, auth0, tailscale, omni \(in dependency order\)$/m);
+    expect(headings(applyReport(first.out))).toEqual([
+      'proxmox:matrix',
+      'hosts',
+      'unifi',
+      'auth0',
+      'tailscale',
+      'omni',
+    ]);
     expect(first.out).toMatch(/^ {2}proxmox:matrix: failed: .*--token-secret-env-file/m);
     expect(first.out).toMatch(/^ {2}hosts: not attempted: depends on proxmox:matrix which failed$/m);
     expect(first.out).toMatch(/^ {2}omni: not attempted: depends on proxmox:matrix which failed$/m);
@@ -219,7 +252,7 @@ describe('talos-topology plan and apply across targets', () => {
     // Fixed: the token secret goes where the provider's stack reads it; the provider connects once started.
     seedInfraProviderStatus(omni.state);
     const fixed = ['--token-secret-env-file', providerEnv, '--wait', '--timeout', '30', '--json'];
-    const rerun = await runCliWith(lab, 'apply', ...common, ...fixed);
+    const rerun = await runCliWith(lab, 'apply', '--yes', ...common, ...fixed);
     expect(rerun.code, rerun.out).toBe(0);
     // The lab's last step: Omni's apply waits for the cluster it synced to be ready.
     expect(rerun.err).toContain('omni: cluster talos-matrix is ready');

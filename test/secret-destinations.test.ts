@@ -47,23 +47,32 @@ describe('a Proxmox token whose secret was lost', () => {
     const secretFile = join(dir, 'token-secret');
     await mkdir(secretFile);
     await writeFile(join(secretFile, 'busy'), '');
-    const failed = await cli('apply', ...target, '--out', out, '--token-secret-file', secretFile);
+    const failed = await cli('apply', '--yes', ...target, '--out', out, '--token-secret-file', secretFile);
     expect(failed.code).toBe(1);
     expect(pve.state.tokens.has(TOKEN_ID)).toBe(true);
     await rm(secretFile, { recursive: true });
 
     const missing = `secret not at ${secretFile}: Proxmox shows a token secret only once, so apply cannot write it`;
-    const plan = await cli('plan', ...target, '--out', out, '--token-secret-file', secretFile);
+    const plan = await cli('plan', '--detailed-exitcode', ...target, '--out', out, '--token-secret-file', secretFile);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain(`  token-secret\n    + ${TOKEN_ID}  (${missing}`);
-    const json = await cli('plan', ...target, '--out', out, '--token-secret-file', secretFile, '--json');
+    const json = await cli(
+      'plan',
+      '--detailed-exitcode',
+      ...target,
+      '--out',
+      out,
+      '--token-secret-file',
+      secretFile,
+      '--json',
+    );
     expect(json.code).toBe(2);
     expect(JSON.parse(json.out).changes).toContainEqual(
       expect.objectContaining({ kind: 'token-secret', id: TOKEN_ID, action: 'create' }),
     );
 
     const before = writes().length;
-    const refused = await cli('apply', ...target, '--out', out, '--token-secret-file', secretFile);
+    const refused = await cli('apply', '--yes', ...target, '--out', out, '--token-secret-file', secretFile);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`refusing to apply, nothing was changed:\n  token ${TOKEN_ID}: ${missing}`);
     expect(refused.err).toContain('--regenerate-token');
@@ -74,14 +83,17 @@ describe('a Proxmox token whose secret was lost', () => {
     await writeFile(secretFile, `${secret}\n`, { mode: 0o600 });
     const repaired = await cli('plan', ...target, '--out', out, '--token-secret-file', secretFile);
     expect(repaired.out).not.toContain('token-secret');
-    expect((await cli('apply', ...target, '--out', out, '--token-secret-file', secretFile)).code).toBe(0);
+    expect((await cli('apply', '--yes', ...target, '--out', out, '--token-secret-file', secretFile)).code).toBe(0);
     expect((await cli('plan', ...target, '--out', out, '--token-secret-file', secretFile)).code).toBe(0);
 
     // Lost again, repaired by regenerating the token.
     await rm(secretFile);
-    expect((await cli('plan', ...target, '--out', out, '--token-secret-file', secretFile)).code).toBe(2);
+    expect(
+      (await cli('plan', '--detailed-exitcode', ...target, '--out', out, '--token-secret-file', secretFile)).code,
+    ).toBe(2);
     const regenerated = await cli(
       'apply',
+      '--yes',
       ...target,
       '--out',
       out,
@@ -136,7 +148,7 @@ describe('an Omni provider-key destination that is a symbolic link', () => {
       const link = join(dir, 'provider.env');
       await symlink(real, link);
       env = { OMNI_ENDPOINT: omni.endpoint, OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey };
-      const result = await cli('apply', '--target', 'omni', '--out', out, '--provider-key-env-file', link);
+      const result = await cli('apply', '--yes', '--target', 'omni', '--out', out, '--provider-key-env-file', link);
       expect(result.code).toBe(1);
       expect(result.err).toContain(`talos-topology: refusing to use ${link} for a secret: it is a symbolic link`);
       expect(omni.state.get(omniKinds.InfraProvider, 'proxmox')).toBeUndefined();

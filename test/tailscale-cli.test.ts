@@ -25,13 +25,16 @@ describe('talos-topology --target tailscale', () => {
     const project = await cli.project();
     expect((await cli.run(['generate', '--example', '--out', 'out'], { cwd: project })).code).toBe(0);
     const env = { TS_API_URL: tailnet.url, TS_API_KEY: API_KEY, TS_API_FINGERPRINT: tailnet.fingerprint256 };
-    const plan = await cli.run(['plan', '--target', 'tailscale', '--mint-auth-keys', '--no-color'], {
-      cwd: project,
-      env,
-    });
+    const plan = await cli.run(
+      ['plan', '--detailed-exitcode', '--target', 'tailscale', '--mint-auth-keys', '--no-color'],
+      {
+        cwd: project,
+        env,
+      },
+    );
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('auth-key');
-    const apply = await cli.run(['apply', '--target', 'tailscale', '--mint-auth-keys', '--json'], {
+    const apply = await cli.run(['apply', '--yes', '--target', 'tailscale', '--mint-auth-keys', '--json'], {
       cwd: project,
       env,
     });
@@ -52,7 +55,10 @@ describe('talos-topology --target tailscale', () => {
       TS_OAUTH_CLIENT_SECRET: OAUTH_CLIENT.secret,
       TS_API_FINGERPRINT: tailnet.fingerprint256,
     };
-    const joined = await cli.run(['apply', '--target', 'tailscale', '--mint-auth-keys'], { cwd: project, env: oauth });
+    const joined = await cli.run(['apply', '--yes', '--target', 'tailscale', '--mint-auth-keys'], {
+      cwd: project,
+      env: oauth,
+    });
     expect(joined).toMatchObject({ code: 0, out: expect.stringContaining('applied 1 change') });
     expect(tailnet.state.devices[0]?.addresses[0]).toBe('100.101.12.20');
     const again = await cli.run(['plan', '--target', 'tailscale', '--mint-auth-keys', '--json'], {
@@ -70,7 +76,7 @@ describe('talos-topology --target tailscale', () => {
     const project = await cli.project();
     await cli.run(['generate', '--example', '--out', 'out'], { cwd: project });
     const env = { TS_API_URL: tailnet.url, TS_API_KEY: API_KEY, TS_API_FINGERPRINT: tailnet.fingerprint256 };
-    const apply = await cli.run(['apply', '--target', 'tailscale', '--json'], { cwd: project, env });
+    const apply = await cli.run(['apply', '--yes', '--target', 'tailscale', '--json'], { cwd: project, env });
     expect(apply.code).toBe(1);
     const error = (JSON.parse(apply.out) as { error: { kind: string; message: string } }).error;
     expect(error.kind).toBe('refused');

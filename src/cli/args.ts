@@ -11,7 +11,7 @@ export type { Command } from './command-table.js';
 export interface CliArgs {
   /** The command. */
   readonly command: Command;
-  /** The topology file (or, for `init`, the file to write), when given. */
+  /** The topology file (or, for `init`, the file to write; for `apply`, the saved plan to apply), when given. */
   readonly file: string | undefined;
   /** `--example`: the built-in spaceships example instead of a topology file. */
   readonly example: boolean;
@@ -55,6 +55,8 @@ export interface CliArgs {
   readonly refreshOnly: boolean;
   /** `--state PATH`: the applied-state file apply writes and drift reads, instead of the one beside `--out`. */
   readonly state: string | undefined;
+  /** `--save FILE`: where plan writes the saved plan that `apply FILE` applies. */
+  readonly savePlan: string | undefined;
   /** `--wait`: `status` waits for its cluster; Omni's apply then waits for every cluster in `--out`. */
   readonly wait: boolean;
   /** `--timeout SECONDS` for `status --wait` and `apply --wait` (default 300). */
@@ -231,6 +233,7 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
       format,
       refreshOnly: flag('refresh-only'),
       state: text('state'),
+      savePlan: text('save'),
       timeoutSeconds: wholeSeconds(text('timeout') ?? OPTIONS.timeout.default, '--timeout'),
       providerKeyFile: text('provider-key-file'),
       providerKeyEnvFile: text('provider-key-env-file'),

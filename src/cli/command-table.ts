@@ -99,27 +99,32 @@ export const COMMANDS = {
     load: async () => (await import('./commands/example.js')).runExample,
   },
   plan: {
-    summary: 'compare the artifacts in --out with the live systems; exit 2 when changes are planned',
-    usage: '[--target T]... [--out DIR]',
+    summary: 'compare the artifacts in --out with the live systems (--save FILE keeps the plan for apply FILE)',
+    usage: '[--target T]... [--out DIR] [--save FILE] [--detailed-exitcode]',
     takesFile: false,
-    options: [...TARGET_OPTIONS, 'detailed-exitcode', 'format', 'refresh-only', 'state'],
+    options: [...TARGET_OPTIONS, 'save', 'detailed-exitcode', 'format', 'refresh-only', 'state'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: every target (or those named) whose credentials are set and whose artifacts\n' +
       'are in --out, one section each in dependency order; the targets left out are listed with the reason.\n' +
-      'Exit 0: no changes; 2: changes planned; 1: a plan failed or no target is covered.',
+      'Exit 0: planned (with or without changes); 1: a plan failed or no target is covered; with --detailed-exitcode,\n' +
+      '2: changes planned (as Terraform). --save FILE is not written when a plan failed.',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   apply: {
-    summary: 'plan, then push the artifacts in --out to the live systems, in dependency order',
-    usage: '[--target T]... [--out DIR]',
-    takesFile: false,
+    summary: 'plan, ask, then push the artifacts in --out to the live systems, in dependency order',
+    usage: '[plan-file | [--target T]... [--yes]] [--out DIR]',
+    takesFile: true,
     options: [...TARGET_OPTIONS, 'yes', 'auto-approve', 'state'],
     details:
       'T: omni, proxmox, unifi, hosts, auth0 or tailscale. Credentials come from the environment (see talos-topology help).\n' +
       'Without --target, or with several: proxmox -> hosts -> omni, with unifi, auth0 and tailscale beside them (up to 3\n' +
       'at once); a failed target leaves those that need it not attempted, and a rerun continues.\n' +
-      'Exit 0: all applied; 1: a target failed or was not attempted, or none is covered; 2: an adoption was skipped.',
+      'Shows the plan first; nothing to change exits 0. Then asks on a terminal (only "yes" approves); --yes approves\n' +
+      'up front, and without a terminal apply refuses without it. plan-file: a plan saved by plan --save, applied\n' +
+      'as saved with no question, refused when --out or the live state of a target changed since (plan again).\n' +
+      'Exit 0: all applied; 1: a target failed or was not attempted, none is covered, or apply was refused or\n' +
+      'cancelled; 2: a change was skipped (an adoption without --adopt, a root@pam step with --skip-root-only).',
     load: async () => (await import('./commands/target.js')).runTarget,
   },
   drift: {

@@ -49,6 +49,8 @@ const KIND_BY_NAME: Readonly<Record<string, FailureKind>> = {
   ProxmoxPreconditionError: 'refused',
   SecretDestinationError: 'refused',
   ApprovalRequiredError: 'refused',
+  // A saved plan that is missing, corrupt, of another version, or stale: plan again.
+  SavedPlanError: 'refused',
   TailscaleAddressConflictError: 'refused',
   OmniWaitTimeoutError: 'timeout',
   InfraProviderNotConnectedError: 'timeout',

@@ -119,6 +119,13 @@ export const OPTIONS = {
     help: 'apply: apply without asking for confirmation (needed when stdin is not a terminal, as in CI)',
   },
   'auto-approve': { type: 'boolean', help: 'apply: the same as --yes (as Terraform spells it)' },
+  save: {
+    type: 'string',
+    value: 'FILE',
+    help:
+      'plan: also write the plan to FILE (JSON, mode 0600) with the digest of --out and a fingerprint of the live state\n' +
+      'each target showed; apply FILE then applies exactly that plan, refusing when either changed',
+  },
   'detailed-exitcode': {
     type: 'boolean',
     help: 'plan: exit 2 when changes are planned (0 when there are none, 1 on error), as Terraform does',

@@ -1,24 +1,35 @@
 import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
 import type { PlanTarget } from '../../plan/change.js';
-import type { ReportWords } from '../../orchestration/report.js';
+import type { PlanDocumentJson, ReportWords } from '../../orchestration/report.js';
 import {
   applyReportJson,
   formatApplyReport,
   formatPlanDocument,
   planDocumentJson,
 } from '../../orchestration/report.js';
-import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
-import type { OpenTargetSession } from '../../orchestration/run-all.js';
-import { applyAll, planAll } from '../../orchestration/run-all.js';
-import { selectTargets } from '../../orchestration/selection.js';
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
+import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
+import type { OpenTargetSession, TargetRun } from '../../orchestration/run-all.js';
+import { applyAll, planAll } from '../../orchestration/run-all.js';
+import {
+  applySavedPlan,
+  createSavedPlan,
+  readSavedPlan,
+  savedPlanSelection,
+  writeSavedPlan,
+} from '../../orchestration/saved-plan.js';
+import type { TargetSelection } from '../../orchestration/selection.js';
+import { selectTargets } from '../../orchestration/selection.js';
+import type { TargetApplyResult } from '../../orchestration/session.js';
+import { approve } from '../approval.js';
 import { cliChange, cliPlan } from '../cli-option-names.js';
 import { colorFor } from '../color.js';
 import type { CommandContext, ExitCode } from '../context.js';
 import { describeFailure } from '../failure.js';
 import { printJson } from '../output.js';
 import { waitReporterFor } from '../progress.js';
+import { argsOfSavedPlan, planShapingOptions } from '../saved-plan-options.js';
 import { TARGETS } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
 
@@ -26,7 +37,7 @@ import { configureZodForOneRun } from '../zod-one-run.js';
  * Opens each node's session with the command line's options. Each target's progress and warnings go to stderr behind
  * its name (`proxmox:matrix: ...`), since targets run side by side.
  *
- * @param context - The command line and the surroundings.
+ * @param context - The command line and the surroundings (its `args` as the run uses them).
  * @param warnings - Receives each warning, behind its node's name.
  * @returns The opener.
  */
@@ -61,50 +72,97 @@ export function reportWords(context: CommandContext): ReportWords {
 }
 
 /**
- * `plan` and `apply` without `--target` or with several: every target (or those named) whose credentials are set and
- * whose artifacts are in `--out`, through the orchestration. Each target's progress and warnings go to stderr behind
- * its name (`proxmox:matrix: ...`), since targets run side by side; warnings also go into `warnings` of `--json`,
- * whose `ok` is `false` when a target failed or was not attempted.
+ * `plan` and `apply` without `--target` or with several, `plan --save FILE` and `apply FILE`: every target (or those
+ * named) whose credentials are set and whose artifacts are in `--out`, through the orchestration. Each target's
+ * progress and warnings go to stderr behind its name (`proxmox:matrix: ...`), since targets run side by side; warnings
+ * also go into `warnings` of `--json`, whose `ok` is `false` when a target failed or was not attempted.
+ *
+ * `apply` plans every node first and shows the plan document (not with `--json`, whose stdout stays one object); with
+ * nothing to change it stops there, else it asks for approval (`approval.ts`). A node whose plan failed (a host whose
+ * guest Proxmox has not created yet) is still applied in its turn: its apply plans again once what it needs is there.
+ * `apply FILE` asks nothing: the saved plan is the approval, applied only while it still holds (`saved-plan.ts`).
  *
  * @param context - The command line and the surroundings.
- * @returns 1 when no target is covered; plan: 1 when a plan failed, else 2 when changes are planned, else 0; apply: 1
- *   when a target failed or was not attempted, else 2 when an adoption was skipped, else 0.
+ * @returns 1 when no target is covered; plan: 1 when a plan failed, else 2 with `--detailed-exitcode` when changes
+ *   are planned, else 0; apply: 1 when cancelled or a target failed or was not attempted, else 2 when a change was
+ *   skipped, else 0.
  */
 export async function runAllTargets(context: CommandContext): Promise<ExitCode> {
-  const { args, env } = context;
+  const { env } = context;
   configureZodForOneRun();
+  const planFile = context.args.command === 'apply' ? context.args.file : undefined;
+  const saved = planFile !== undefined ? await readSavedPlan(planFile) : undefined;
+  const args = saved ? argsOfSavedPlan(context.args, saved) : context.args;
   const set = await readArtifactSet(args.out);
+  const warnings: string[] = [];
+  const open = targetOpener({ ...context, args }, warnings);
+  const words = reportWords(context);
+  const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
+  const report = async (
+    selection: TargetSelection,
+    runs: readonly TargetRun<TargetApplyResult>[],
+  ): Promise<ExitCode> => {
+    // What each applied node left in place, for drift to tell an object that disappeared from one never applied.
+    await saveApplied(
+      appliedStatePath(args.out, args.state),
+      runs.flatMap(({ node, outcome }) => (outcome.status === 'done' ? [{ node, result: outcome.value }] : [])),
+      set,
+    );
+    const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
+    if (args.json) printJson(env.output, { ok: !failed, ...applyReportJson(selection, runs, words), ...noted() });
+    else env.output.out(formatApplyReport(selection, runs, words));
+    if (failed) return 1;
+    // A change left undone (an adoption without --adopt, a root@pam step) means the live system still differs.
+    const skipped = runs.some((run) => run.outcome.status === 'done' && run.outcome.value.skipped.length > 0);
+    return skipped ? 2 : 0;
+  };
+  if (saved) return report(savedPlanSelection(saved), await applySavedPlan(planFile!, saved, { set, open }));
+
   const selection = await selectTargets(set, env.env, {
     requested: args.targets as PlanTarget[],
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
-  const warnings: string[] = [];
-  const open = targetOpener(context, warnings);
-  const words = reportWords(context);
-  const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
+  const planned = await planAll(selection.nodes, { set, open });
+  // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".
+  const failed = planned.length === 0 || planned.some((run) => run.outcome.status !== 'done');
+  const changes = planned.some((run) => run.outcome.status === 'done' && planHasChanges(run.outcome.value));
+  const document = (): PlanDocumentJson => planDocumentJson(selection, planned, words);
   if (args.command === 'plan') {
-    const runs = await planAll(selection.nodes, { set, open });
-    // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".
-    const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
-    if (args.json) printJson(env.output, { ok: !failed, ...planDocumentJson(selection, runs, words), ...noted() });
-    else if (args.format === 'markdown') env.output.out(formatPlanMarkdown(selection, runs, words));
-    else env.output.out(formatPlanDocument(selection, runs, words));
+    const save = args.savePlan;
+    if (save !== undefined && !failed) {
+      const recorded = {
+        leftOut: document().leftOut,
+        options: planShapingOptions(args),
+        ...(args.cluster ? { cluster: args.cluster } : {}),
+      };
+      await writeSavedPlan(save, createSavedPlan(save, set, planned, recorded));
+    }
+    const savedTo = save !== undefined && !failed ? { savedPlan: save } : {};
+    if (args.json) printJson(env.output, { ok: !failed, ...document(), ...savedTo, ...noted() });
+    else if (args.format === 'markdown') env.output.out(formatPlanMarkdown(selection, planned, words));
+    else env.output.out(formatPlanDocument(selection, planned, words));
+    if (save !== undefined) {
+      if (failed) env.output.err(`the plan was not saved to ${save}: a plan failed`);
+      else if (!args.json)
+        env.output.out(`saved the plan to ${save}; apply exactly it with: talos-topology apply ${save}`);
+    }
     if (failed) return 1;
-    return runs.some((run) => run.outcome.status === 'done' && planHasChanges(run.outcome.value)) ? 2 : 0;
+    return changes && args.detailedExitcode ? 2 : 0;
   }
-  const runs = await applyAll(selection.nodes, { set, open });
-  await saveApplied(
-    appliedStatePath(args.out, args.state),
-    runs.flatMap(({ node, outcome }) => (outcome.status === 'done' ? [{ node, result: outcome.value }] : [])),
-    set,
-  );
-  const failed = runs.length === 0 || runs.some((run) => run.outcome.status !== 'done');
-  if (args.json) printJson(env.output, { ok: !failed, ...applyReportJson(selection, runs, words), ...noted() });
-  else env.output.out(formatApplyReport(selection, runs, words));
-  if (failed) return 1;
-  // As for one target: an adoption left undone means the live system still differs from --out.
-  const adoptionSkipped = runs.some(
-    (run) => run.outcome.status === 'done' && run.outcome.value.skipped.some((change) => change.action === 'adopt'),
-  );
-  return adoptionSkipped ? 2 : 0;
+  if (!args.json) env.output.out(formatPlanDocument(selection, planned, words));
+  if (planned.length === 0) {
+    if (args.json) printJson(env.output, { ok: false, ...document(), ...noted() });
+    return 1;
+  }
+  if (!failed && !changes) {
+    if (args.json) printJson(env.output, { ok: true, noChanges: true, ...document(), ...noted() });
+    else env.output.out('no changes: nothing to apply');
+    return 0;
+  }
+  if (!(await approve(context, 'apply these changes'))) {
+    if (args.json) printJson(env.output, { ok: false, cancelled: true, ...document(), ...noted() });
+    env.output.err('apply cancelled');
+    return 1;
+  }
+  return report(selection, await applyAll(selection.nodes, { set, open }));
 }

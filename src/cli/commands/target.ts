@@ -1,13 +1,14 @@
 import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
+import { formatPlan, planToJson } from '../../plan/format.js';
+import { approve } from '../approval.js';
+import { cliChange, cliPlan } from '../cli-option-names.js';
+import { colorFor } from '../color.js';
 import type { PlanTarget } from '../../plan/change.js';
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { singleTargetNode } from '../../orchestration/selection.js';
-import { formatPlan, planToJson } from '../../plan/format.js';
-import { cliChange, cliPlan } from '../cli-option-names.js';
-import { colorFor } from '../color.js';
 import type { CommandRun } from '../context.js';
-import { printOk } from '../output.js';
+import { printJson, printOk } from '../output.js';
 import { waitReporterFor } from '../progress.js';
 import { TARGETS, checkTargetNames } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
@@ -15,21 +16,23 @@ import { runAllTargets } from './all-targets.js';
 import { runDrift } from './drift.js';
 
 /**
- * `plan` and `apply --target T`: compare the artifacts in `--out` with the live system, and for apply push them.
- * Client warnings go to stderr and into `warnings` of `--json` output. Without `--target`, or with several, the run
- * covers several targets (see `all-targets.ts`).
+ * `plan` and `apply --target T`: compare the artifacts in `--out` with the live system, and for apply show that plan,
+ * stop when it changes nothing, else ask for approval (`approval.ts`) and push them. Client warnings go to stderr and
+ * into `warnings` of `--json` output. Without `--target`, or with several, with `plan --save FILE` and with
+ * `apply FILE`, the run goes through the orchestration (see `all-targets.ts`).
  *
  * @param context - The command line and the surroundings.
- * @returns 2 when plan finds changes or apply leaves an adoption undone, else 0.
+ * @returns plan: 2 with `--detailed-exitcode` when changes are planned, else 0; apply: 1 when cancelled, 2 when a
+ *   change was skipped (e.g. an adoption without `--adopt`), else 0.
  */
 export const runTarget: CommandRun = async (context) => {
   const { args, env } = context;
   checkTargetNames(args.targets);
   if (args.refreshOnly) return runDrift(context);
-  // The markdown document is the orchestration's, whatever the number of targets.
-  if (args.targets.length !== 1 || (args.command === 'plan' && args.format === 'markdown')) {
-    return runAllTargets(context);
-  }
+  const appliesPlanFile = args.command === 'apply' && args.file !== undefined;
+  // Saved plans and the markdown document are the orchestration's, whatever the number of targets.
+  const orchestrated = args.savePlan !== undefined || appliesPlanFile || args.format === 'markdown';
+  if (args.targets.length !== 1 || orchestrated) return runAllTargets(context);
   const open = TARGETS[args.targets[0]!]!;
   configureZodForOneRun();
   const set = await readArtifactSet(args.out);
@@ -45,26 +48,36 @@ export const runTarget: CommandRun = async (context) => {
   const session = await open(args, env.env, (message) => env.output.err(message), logger, onWait);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   try {
+    const plan = cliPlan(await session.plan(set));
     if (args.command === 'plan') {
-      const plan = cliPlan(await session.plan(set));
       if (args.json) printOk(env.output, { ...planToJson(plan), ...noted() });
       else env.output.out(formatPlan(plan, { color }));
-      return planHasChanges(plan) ? 2 : 0;
+      return planHasChanges(plan) && args.detailedExitcode ? 2 : 0;
+    }
+    if (!args.json) env.output.out(formatPlan(plan, { color }));
+    if (!planHasChanges(plan)) {
+      if (args.json) printOk(env.output, { ...planToJson(plan), applied: [], skipped: [], ...noted() });
+      else env.output.out('no changes: nothing to apply');
+      return 0;
+    }
+    if (!(await approve(context, 'apply these changes'))) {
+      if (args.json) printJson(env.output, { ok: false, cancelled: true, ...planToJson(plan), ...noted() });
+      env.output.err('apply cancelled');
+      return 1;
     }
     const result = await session.apply(set);
     const node = await singleTargetNode(set, args.targets[0] as PlanTarget, args.cluster);
     if (node) await saveApplied(appliedStatePath(args.out, args.state), [{ node, result }], set);
-    const plan = cliPlan(result.plan);
     const skipped = result.skipped.map(cliChange);
     if (args.json) {
-      printOk(env.output, { ...planToJson(plan), applied: result.applied.map(cliChange), skipped, ...noted() });
+      const applied = result.applied.map(cliChange);
+      printOk(env.output, { ...planToJson(cliPlan(result.plan)), applied, skipped, ...noted() });
     } else {
-      env.output.out(formatPlan(plan, { color }));
       env.output.out(`applied ${result.applied.length} change${result.applied.length === 1 ? '' : 's'}`);
       for (const change of skipped) env.output.err(`skipped: ${change.kind} ${change.id} (${change.note ?? ''})`);
     }
-    // An adoption left undone means the live system still differs from --out without the user's consent to change it.
-    return result.skipped.some((change) => change.action === 'adopt') ? 2 : 0;
+    // A change left undone (an adoption without --adopt, a root@pam step) means the live system still differs.
+    return skipped.length > 0 ? 2 : 0;
   } finally {
     await session.close();
   }
