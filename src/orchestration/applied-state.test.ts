@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArtifact } from '../generators/artifact.js';
 import { createChange, createPlan } from '../plan/change.js';
 import type { AppliedRun } from './applied-state.js';
-import { appliedObjects, appliedStatePath, artifactSetDigest, readAppliedState, saveApplied } from './applied-state.js';
+import {
+  appliedObjects,
+  appliedStatePath,
+  appliedArtifactsDigest,
+  readAppliedState,
+  saveApplied,
+} from './applied-state.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -85,13 +91,13 @@ describe('applied state', () => {
           target: 'proxmox',
           cluster: 'matrix',
           appliedAt: '2026-01-02T00:00:00.000Z',
-          artifacts: artifactSetDigest(set),
+          artifacts: appliedArtifactsDigest(set),
           objects: [{ kind: 'lxc', id: '200' }],
         },
         unifi: {
           target: 'unifi',
           appliedAt: '2026-01-03T00:00:00.000Z',
-          artifacts: artifactSetDigest(set),
+          artifacts: appliedArtifactsDigest(set),
           objects: [{ kind: 'static-dns', id: 'c A' }],
         },
       },

@@ -12,8 +12,8 @@
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as z from '../models/zod.js';
+import { artifactSetDigest } from '../generators/artifact-digest.js';
 import type { ArtifactSet } from '../generators/artifact.js';
-import { sha256Hex } from '../generators/artifact.js';
 import { readTextIfPresent, writeFileAtomically } from '../generators/files.js';
 import type { PlanTarget } from '../plan/change.js';
 import { compareText } from '../plan/change.js';
@@ -39,7 +39,7 @@ export interface AppliedNode {
   readonly cluster?: string;
   /** When the apply ended (ISO 8601, UTC). */
   readonly appliedAt: string;
-  /** {@link artifactSetDigest} of the artifacts it applied. */
+  /** {@link appliedArtifactsDigest} of the artifacts it applied. */
   readonly artifacts: string;
   /** The objects in place after it, sorted by kind then id. */
   readonly objects: readonly AppliedObject[];
@@ -98,17 +98,14 @@ export function appliedStatePath(out: string, state?: string): string {
 }
 
 /**
- * A digest of the artifacts themselves: their paths and checksums, the manifest left out (it also names the SDK
- * version and the input's digest, which change without any artifact changing).
+ * A digest of the artifacts themselves ({@link artifactSetDigest} of every artifact but the manifest, which
+ * also names the SDK version and the input's digest, and those change without any artifact changing).
  *
  * @param set - The artifact set.
  * @returns Lower-case hex SHA-256.
  */
-export function artifactSetDigest(set: ArtifactSet): string {
-  const lines = set.artifacts
-    .filter((artifact) => artifact.kind !== 'manifest')
-    .map((artifact) => `${artifact.sha256}  ${artifact.path}`);
-  return sha256Hex(lines.join('\n'));
+export function appliedArtifactsDigest(set: ArtifactSet): string {
+  return artifactSetDigest({ artifacts: set.artifacts.filter((artifact) => artifact.kind !== 'manifest') });
 }
 
 function objectKey(object: AppliedObject): string {
@@ -165,7 +162,7 @@ export function recordApplied(
   now: Date,
 ): AppliedState {
   const nodes: Record<string, AppliedNode> = { ...state?.nodes };
-  const artifacts = artifactSetDigest(set);
+  const artifacts = appliedArtifactsDigest(set);
   for (const { node, result } of runs) {
     nodes[node.id] = {
       target: node.target,

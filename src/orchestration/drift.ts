@@ -197,7 +197,7 @@ function driftTotal(counts: DriftCounts): number {
  * @param selection - The nodes covered and the targets left out.
  * @param runs - Each node's fresh plan or error, from `planAll`.
  * @param state - The applied state, or `undefined` when no apply was recorded.
- * @param artifacts - `artifactSetDigest` of the artifacts planned, to tell whether they changed since each apply.
+ * @param artifacts - `appliedArtifactsDigest` of the artifacts planned, to tell whether they changed since each apply.
  * @param words - The front end's wording (plans and errors).
  * @returns JSON-safe data; `drifted` is true when any node shows drift.
  */

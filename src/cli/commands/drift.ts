@@ -1,6 +1,6 @@
 import { readArtifactSet } from '../../generators/read.js';
 import type { PlanTarget } from '../../plan/change.js';
-import { appliedStatePath, artifactSetDigest, readAppliedState } from '../../orchestration/applied-state.js';
+import { appliedStatePath, appliedArtifactsDigest, readAppliedState } from '../../orchestration/applied-state.js';
 import { driftDocument, formatDriftDocument } from '../../orchestration/drift.js';
 import { planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
@@ -36,7 +36,7 @@ export const runDrift: CommandRun = async (context) => {
   const warnings: string[] = [];
   const words = reportWords(context);
   const runs = await planAll(selection.nodes, { set, open: targetOpener(context, warnings) });
-  const document = driftDocument(selection, runs, state, artifactSetDigest(set), words);
+  const document = driftDocument(selection, runs, state, appliedArtifactsDigest(set), words);
   // Nothing checked is a failure: a scheduled job whose credentials went missing must not pass as "no drift".
   const failed = runs.length === 0 || document.summary.failed > 0;
   if (args.json) {
