@@ -1,30 +1,19 @@
-import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
-import type { PlanTarget } from '../../plan/change.js';
-import type { ReportWords } from '../../orchestration/report.js';
 import {
   applyReportJson,
   formatApplyReport,
   formatPlanDocument,
   planDocumentJson,
 } from '../../orchestration/report.js';
-import type { OpenTargetSession } from '../../orchestration/run-all.js';
 import { applyAll, planAll } from '../../orchestration/run-all.js';
-import { selectTargets } from '../../orchestration/selection.js';
-import { cliChange, cliPlan } from '../cli-option-names.js';
-import { colorFor } from '../color.js';
 import type { CommandContext, ExitCode } from '../context.js';
-import { describeFailure } from '../failure.js';
 import { printJson } from '../output.js';
-import { waitReporterFor } from '../progress.js';
-import { TARGETS } from '../targets.js';
-import { configureZodForOneRun } from '../zod-one-run.js';
+import { setUpTargetRun } from '../target-runs.js';
 
 /**
  * `plan` and `apply` without `--target` or with several: every target (or those named) whose credentials are set and
- * whose artifacts are in `--out`, through the orchestration. Each target's progress and warnings go to stderr behind
- * its name (`proxmox:matrix: ...`), since targets run side by side; warnings also go into `warnings` of `--json`,
- * whose `ok` is `false` when a target failed or was not attempted.
+ * whose artifacts are in `--out`, through the orchestration (see `target-runs.ts` for progress and warnings);
+ * `ok` of `--json` is `false` when a target failed or was not attempted.
  *
  * @param context - The command line and the surroundings.
  * @returns 1 when no target is covered; plan: 1 when a plan failed, else 2 when changes are planned, else 0; apply: 1
@@ -32,31 +21,7 @@ import { configureZodForOneRun } from '../zod-one-run.js';
  */
 export async function runAllTargets(context: CommandContext): Promise<ExitCode> {
   const { args, env } = context;
-  configureZodForOneRun();
-  const set = await readArtifactSet(args.out);
-  const selection = await selectTargets(set, env.env, {
-    requested: args.targets as PlanTarget[],
-    ...(args.cluster ? { cluster: args.cluster } : {}),
-  });
-  const warnings: string[] = [];
-  const open: OpenTargetSession = (node) => {
-    const say = (message: string): void => env.output.err(`${node.id}: ${message}`);
-    const logger = {
-      warn: (message: string): void => {
-        warnings.push(`${node.id}: ${message}`);
-        say(`warning: ${message}`);
-      },
-    };
-    const nodeArgs = node.cluster !== undefined ? { ...args, cluster: node.cluster } : args;
-    return TARGETS[node.target]!(nodeArgs, env.env, say, logger, waitReporterFor(args.quiet, say));
-  };
-  const words: ReportWords = {
-    plan: cliPlan,
-    change: cliChange,
-    error: (error) => describeFailure(error).message,
-    color: colorFor(context),
-  };
-  const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
+  const { set, selection, open, words, noted } = await setUpTargetRun(context);
   if (args.command === 'plan') {
     const runs = await planAll(selection.nodes, { set, open });
     // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".

@@ -1,12 +1,12 @@
 import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
 import { formatPlan, planToJson } from '../../plan/format.js';
-import { UsageError } from '../args.js';
 import { cliChange, cliPlan } from '../cli-option-names.js';
 import { colorFor } from '../color.js';
 import type { CommandRun } from '../context.js';
 import { printOk } from '../output.js';
 import { waitReporterFor } from '../progress.js';
+import { assertKnownTargets } from '../target-runs.js';
 import { TARGETS } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
 import { runAllTargets } from './all-targets.js';
@@ -21,11 +21,7 @@ import { runAllTargets } from './all-targets.js';
  */
 export const runTarget: CommandRun = async (context) => {
   const { args, env } = context;
-  for (const target of args.targets) {
-    if (!Object.hasOwn(TARGETS, target)) {
-      throw new UsageError(`unknown target "${target}" (known: ${Object.keys(TARGETS).join(', ')})`);
-    }
-  }
+  assertKnownTargets(args.targets);
   if (args.targets.length !== 1) return runAllTargets(context);
   const open = TARGETS[args.targets[0]!]!;
   configureZodForOneRun();
