@@ -49,8 +49,11 @@ describe('Auth0 destroy', () => {
     ]);
     expect(plan.unmanaged.map((item) => item.id)).toEqual([PERSON_CALLBACK, 'http://nas']);
 
+    const before = auth0.state.requests.length;
     const { applied } = await destroyAuth0(set, client);
     expect(applied).toHaveLength(4);
+    // One read, one PATCH, one read-back that finds the key gone: no second round.
+    expect(auth0.state.requests.slice(before).map((request) => request.method)).toEqual(['GET', 'PATCH', 'GET']);
     const stored = auth0.state.clients.get(clientId)!;
     expect(stored).toMatchObject({
       name: 'Omni',
