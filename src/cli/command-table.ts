@@ -139,6 +139,18 @@ export const COMMANDS = {
       'Exit 0: no drift; 2: drift; 1: a plan failed or no target is covered.',
     load: async () => (await import('./commands/drift.js')).runDrift,
   },
+  destroy: {
+    summary: 'plan, then remove what the SDK owns on the live systems, in reverse dependency order',
+    usage: '[--target T]... [--out DIR] [--yes]',
+    takesFile: false,
+    options: ['target', 'out', 'cluster', 'prune', 'force', 'timeout', 'quiet', 'yes', 'auto-approve', 'state'],
+    details:
+      'T: omni, proxmox, unifi, hosts, auth0 or tailscale; without --target, every target whose credentials are set and\n' +
+      'whose artifacts are in --out. Prints the destroy plan, asks for approval (--yes when stdin is not a terminal),\n' +
+      "then destroys omni first and proxmox last; only objects the SDK owns are removed, a person's stay.\n" +
+      'Exit 0: all removed (or nothing to remove); 1: a plan failed, declined, or a target failed or was not attempted.',
+    load: async () => (await import('./commands/destroy.js')).runDestroy,
+  },
   status: {
     summary: 'wait until Omni reports Talos cluster C and all its machine sets ready',
     usage: '--cluster C --wait [--timeout SECONDS]',

@@ -100,7 +100,10 @@ export const OPTIONS = {
     default: '300',
     help: 'omni apply: wait this long for infra providers to connect (default 300)',
   },
-  prune: { type: 'boolean', help: 'unifi: delete undeclared DNS records inside the zone' },
+  prune: {
+    type: 'boolean',
+    help: 'unifi: delete undeclared DNS records inside the zone (destroy: every declared record inside it is owned)',
+  },
   'mint-auth-keys': {
     type: 'boolean',
     help:
@@ -116,9 +119,9 @@ export const OPTIONS = {
   },
   yes: {
     type: 'boolean',
-    help: 'apply: apply without asking for confirmation (needed when stdin is not a terminal, as in CI)',
+    help: 'apply, destroy: go on without asking for confirmation (needed when stdin is not a terminal, as in CI)',
   },
-  'auto-approve': { type: 'boolean', help: 'apply: the same as --yes (as Terraform spells it)' },
+  'auto-approve': { type: 'boolean', help: 'apply, destroy: the same as --yes (as Terraform spells it)' },
   save: {
     type: 'string',
     value: 'FILE',

@@ -130,13 +130,17 @@ async function unifiSession(
   _progress: TargetProgress,
   logger: Logger,
 ): Promise<TargetSession> {
-  const { UnifiClient, applyUnifi, planUnifi, unifiOptionsFromEnv } = await import('../clients/unifi/index.js');
+  const { UnifiClient, applyUnifi, destroyUnifi, planUnifi, planUnifiDestroy, unifiOptionsFromEnv } =
+    await import('../clients/unifi/index.js');
   const options = unifiOptionsFromEnv(env);
   const client = new UnifiClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
   const planOptions = { ...(args.prune ? { prune: true } : {}), ...(args.adopt ? { adopt: true } : {}) };
+  const destroyOptions = args.prune ? { prune: true } : {};
   return {
     plan: (set) => planUnifi(set, client, planOptions),
     apply: (set) => applyUnifi(set, client, planOptions),
+    planDestroy: (set) => planUnifiDestroy(set, client, destroyOptions),
+    destroy: (set) => destroyUnifi(set, client, destroyOptions),
     close: () => client.close(),
   };
 }
@@ -176,7 +180,8 @@ async function auth0Session(
   _progress: TargetProgress,
   logger: Logger,
 ): Promise<TargetSession> {
-  const { Auth0Client, applyAuth0, auth0OptionsFromEnv, planAuth0 } = await import('../clients/auth0/index.js');
+  const { Auth0Client, applyAuth0, auth0OptionsFromEnv, destroyAuth0, planAuth0, planAuth0Destroy } =
+    await import('../clients/auth0/index.js');
   const options = auth0OptionsFromEnv(env);
   const client = new Auth0Client({
     domain: options.domain,
@@ -188,6 +193,8 @@ async function auth0Session(
   return {
     plan: (set) => planAuth0(set, client, planOptions),
     apply: (set) => applyAuth0(set, client, planOptions),
+    planDestroy: (set) => planAuth0Destroy(set, client),
+    destroy: (set) => destroyAuth0(set, client),
     close: () => client.close(),
   };
 }
@@ -198,14 +205,22 @@ async function tailscaleSession(
   _progress: TargetProgress,
   logger: Logger,
 ): Promise<TargetSession> {
-  const { TailscaleClient, applyTailscale, planTailscale, tailscaleOptionsFromEnv } =
-    await import('../clients/tailscale/index.js');
+  const {
+    TailscaleClient,
+    applyTailscale,
+    destroyTailscale,
+    planTailscale,
+    planTailscaleDestroy,
+    tailscaleOptionsFromEnv,
+  } = await import('../clients/tailscale/index.js');
   const options = tailscaleOptionsFromEnv(env);
   const client = new TailscaleClient({ ...options, logger });
   const planOptions = args.mintAuthKeys ? { mintAuthKeys: true, outDir: args.out } : {};
   return {
     plan: (set) => planTailscale(set, client, planOptions),
     apply: (set) => applyTailscale(set, client, planOptions),
+    planDestroy: (set) => planTailscaleDestroy(set, client),
+    destroy: (set) => destroyTailscale(set, client),
     close: () => client.close(),
   };
 }

@@ -120,6 +120,23 @@ export interface ApplyReportJson {
   readonly summary: ApplyCounts;
 }
 
+/** Which way a run goes: bringing the lab up (plan, apply) or taking it down (destroy, in reverse dependency order). */
+export type RunDirection = 'up' | 'down';
+
+/** The words of each direction: the documents' titles, their order, and what a done node did. */
+const DIRECTION_WORDS: Readonly<
+  Record<RunDirection, { plan: string; run: string; order: string; done: string; total: string }>
+> = {
+  up: { plan: 'plan', run: 'apply', order: 'dependency order', done: 'applied', total: 'applied' },
+  down: {
+    plan: 'destroy plan',
+    run: 'destroy',
+    order: 'reverse dependency order',
+    done: 'removed',
+    total: 'destroyed',
+  },
+};
+
 const REASON: Readonly<Record<LeftOutTarget['reason'], string>> = {
   'no-credentials': 'no credentials',
   'no-artifacts': 'no artifacts in the output folder',
@@ -242,14 +259,17 @@ export function addPlanSummaries(summaries: readonly PlanSummary[]): PlanSummary
  * @param selection - The nodes covered and the targets left out.
  * @param runs - Each node's plan or error, from `planAll`.
  * @param words - The front end's wording.
+ * @param direction - `up` for plan, `down` for the plan of a destroy (runs in reverse dependency order).
  * @returns Text ending in a newline.
  */
 export function formatPlanDocument(
   selection: TargetSelection,
   runs: readonly TargetRun<Plan>[],
   words: ReportWords,
+  direction: RunDirection = 'up',
 ): string {
-  const lines = [`plan: ${runs.map((run) => run.node.id).join(', ') || 'no targets'} (in dependency order)`];
+  const { plan: title, order } = DIRECTION_WORDS[direction];
+  const lines = [`${title}: ${runs.map((run) => run.node.id).join(', ') || 'no targets'} (in ${order})`];
   lines.push(...leftOutLines(selection, words));
   const summary: string[] = [];
   for (const { node, outcome } of runs) {
@@ -329,14 +349,17 @@ function changes(count: number): string {
  * @param selection - The nodes covered and the targets left out.
  * @param runs - Each node's outcome, from `applyAll`.
  * @param words - The front end's wording.
+ * @param direction - `up` for apply, `down` for destroy (`destroyAll`: reverse dependency order).
  * @returns Text ending in a newline.
  */
 export function formatApplyReport(
   selection: TargetSelection,
   runs: readonly TargetRun<TargetApplyResult>[],
   words: ReportWords,
+  direction: RunDirection = 'up',
 ): string {
-  const lines = [`apply: ${runs.map((run) => run.node.id).join(', ') || 'no targets'} (in dependency order)`];
+  const { run: title, order, done, total } = DIRECTION_WORDS[direction];
+  const lines = [`${title}: ${runs.map((run) => run.node.id).join(', ') || 'no targets'} (in ${order})`];
   lines.push(...leftOutLines(selection, words));
   const summary: string[] = [];
   for (const { node, outcome } of runs) {
@@ -346,7 +369,7 @@ export function formatApplyReport(
       const result = outcome.value;
       lines.push(formatPlan(words.plan(result.plan), { color: words.color ?? false }).trimEnd());
       const skipped = result.skipped.map(words.change);
-      text = `applied ${changes(result.applied.length)}${skipped.length ? `, skipped ${changes(skipped.length)}` : ''}`;
+      text = `${done} ${changes(result.applied.length)}${skipped.length ? `, skipped ${changes(skipped.length)}` : ''}`;
       lines.push(text, ...skipped.map((change) => `skipped: ${change.kind} ${change.id} (${change.note ?? ''})`));
     } else {
       text = outcome.status === 'failed' ? `failed: ${words.error(outcome.error)}` : notAttempted(outcome);
@@ -359,7 +382,7 @@ export function formatApplyReport(
     '',
     'summary',
     ...summary,
-    `  total: ${counts.applied} applied, ${counts.failed} failed, ${counts.notAttempted} not attempted`,
+    `  total: ${counts.applied} ${total}, ${counts.failed} failed, ${counts.notAttempted} not attempted`,
   );
   return `${lines.join('\n')}\n`;
 }

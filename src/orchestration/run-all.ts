@@ -29,7 +29,15 @@ export interface RunAllOptions {
   readonly concurrency?: number;
 }
 
-async function withSession<T>(
+/**
+ * Opens a node's session, uses it and closes it, whatever happened.
+ *
+ * @param node - The node.
+ * @param open - Opens its session.
+ * @param use - The work.
+ * @returns What the work returned.
+ */
+export async function withSession<T>(
   node: TargetNode,
   open: OpenTargetSession,
   use: (session: TargetSession) => Promise<T>,

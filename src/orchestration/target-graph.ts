@@ -108,3 +108,18 @@ export function targetGraph(entries: readonly GraphEntry[]): TargetNode[] {
   }
   return nodes;
 }
+
+/**
+ * Turns a graph around for taking the lab down: each node needs the nodes that needed it, so a node is destroyed only
+ * once everything that runs on it or reaches it is gone (Omni before the hosts, the hosts before Proxmox's guests).
+ *
+ * @param nodes - The nodes in dependency order (see {@link targetGraph}).
+ * @returns The same nodes in reverse order, each with `needs` listing the nodes that needed it.
+ */
+export function reverseTargetGraph(nodes: readonly TargetNode[]): TargetNode[] {
+  const reversed = [...nodes].reverse();
+  return reversed.map((node) => ({
+    ...node,
+    needs: reversed.filter((other) => other.needs.includes(node.id)).map((other) => other.id),
+  }));
+}

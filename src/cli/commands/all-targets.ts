@@ -1,7 +1,7 @@
 import { readArtifactSet } from '../../generators/read.js';
 import { planHasChanges } from '../../plan/change.js';
 import type { PlanTarget } from '../../plan/change.js';
-import type { PlanDocumentJson, ReportWords } from '../../orchestration/report.js';
+import type { PlanDocumentJson } from '../../orchestration/report.js';
 import {
   applyReportJson,
   formatApplyReport,
@@ -10,7 +10,7 @@ import {
 } from '../../orchestration/report.js';
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
-import type { OpenTargetSession, TargetRun } from '../../orchestration/run-all.js';
+import type { TargetRun } from '../../orchestration/run-all.js';
 import { applyAll, planAll } from '../../orchestration/run-all.js';
 import {
   applySavedPlan,
@@ -23,53 +23,11 @@ import type { TargetSelection } from '../../orchestration/selection.js';
 import { selectTargets } from '../../orchestration/selection.js';
 import type { TargetApplyResult } from '../../orchestration/session.js';
 import { approve } from '../approval.js';
-import { cliChange, cliPlan } from '../cli-option-names.js';
-import { colorFor } from '../color.js';
 import type { CommandContext, ExitCode } from '../context.js';
-import { describeFailure } from '../failure.js';
 import { printJson } from '../output.js';
-import { waitReporterFor } from '../progress.js';
 import { argsOfSavedPlan, planShapingOptions } from '../saved-plan-options.js';
-import { TARGETS } from '../targets.js';
+import { reportWords, targetOpener } from '../target-runs.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
-
-/**
- * Opens each node's session with the command line's options. Each target's progress and warnings go to stderr behind
- * its name (`proxmox:matrix: ...`), since targets run side by side.
- *
- * @param context - The command line and the surroundings (its `args` as the run uses them).
- * @param warnings - Receives each warning, behind its node's name.
- * @returns The opener.
- */
-export function targetOpener(context: CommandContext, warnings: string[]): OpenTargetSession {
-  const { args, env } = context;
-  return (node) => {
-    const say = (message: string): void => env.output.err(`${node.id}: ${message}`);
-    const logger = {
-      warn: (message: string): void => {
-        warnings.push(`${node.id}: ${message}`);
-        say(`warning: ${message}`);
-      },
-    };
-    const nodeArgs = node.cluster !== undefined ? { ...args, cluster: node.cluster } : args;
-    return TARGETS[node.target]!(nodeArgs, env.env, say, logger, waitReporterFor(args.quiet, say));
-  };
-}
-
-/**
- * The CLI's wording of a report: its flags for client options, its error messages, colour as the terminal allows.
- *
- * @param context - The command line and the surroundings.
- * @returns The words.
- */
-export function reportWords(context: CommandContext): ReportWords {
-  return {
-    plan: cliPlan,
-    change: cliChange,
-    error: (error) => describeFailure(error).message,
-    color: colorFor(context),
-  };
-}
 
 /**
  * `plan` and `apply` without `--target` or with several, `plan --save FILE` and `apply FILE`: every target (or those

@@ -8,7 +8,7 @@ import type { CommandRun } from '../context.js';
 import { printJson } from '../output.js';
 import { checkTargetNames } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
-import { reportWords, targetOpener } from './all-targets.js';
+import { reportWords, targetOpener } from '../target-runs.js';
 
 /**
  * `drift` and `plan --refresh-only`: plans every target whose credentials are set (or those named with `--target`),

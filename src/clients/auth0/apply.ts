@@ -62,7 +62,8 @@ async function patchAndVerify(
   const metadata = Object.entries(patch.client_metadata ?? {});
   const differs =
     sent.some(([field, value]) => JSON.stringify(live[field as keyof typeof live]) !== JSON.stringify(value)) ||
-    metadata.some(([key, value]) => live.client_metadata?.[key] !== value);
+    // A key sent as `null` is one to delete: it must be gone.
+    metadata.some(([key, value]) => (live.client_metadata?.[key] ?? null) !== value);
   if (differs) {
     throw new Auth0ReadBackError(
       `the Auth0 application ${clientId} changed while it was being updated; it will be read and merged again`,
@@ -109,28 +110,72 @@ export async function applyAuth0(
   client: Auth0Client,
   options: Auth0ApplyOptions = {},
 ): Promise<Auth0ApplyResult> {
+  const { plan, applied } = await patchInRounds(
+    async (round) => {
+      // Warnings of the initial users check are told once, in the first round.
+      const built = await buildAuth0Steps(
+        set,
+        client,
+        round === 1 ? options : { ...options, onWarning: () => undefined },
+      );
+      const step = built.step;
+      return { plan: built.plan, changes: step ? [step.change] : [], ...(step?.patch ? { patch: step.patch } : {}) };
+    },
+    client,
+    options,
+  );
+  return { plan, applied, skipped: [] };
+}
+
+/** One round's reading of the application: the plan, and the PATCH that carries its changes (absent: nothing to do). */
+export interface Auth0PatchRound {
+  /** The plan, read fresh. */
+  readonly plan: Plan;
+  /** The changes the PATCH makes. */
+  readonly changes: readonly Change[];
+  /** The PATCH body; absent when nothing is left to do. */
+  readonly patch?: Auth0ClientPatch;
+  /** The application patched; the id of the first change by default. */
+  readonly clientId?: string;
+}
+
+/**
+ * The write loop of apply and destroy: reads the application (`build`), sends its one PATCH and reads it back, and
+ * when the write fails, goes unanswered or races another writer, reads again and patches only what is still to do,
+ * with backoff, for a bounded number of rounds. A round that finds nothing to do after an unanswered PATCH counts
+ * that PATCH's changes as applied.
+ *
+ * @param build - Reads the application for round `round` (1-based).
+ * @param client - The Management API client.
+ * @param options - Rounds, backoff and signal.
+ * @returns The first plan and the changes that took effect.
+ * @throws The http core's errors (the last one when the rounds run out) and {@link Auth0ReadBackError}.
+ */
+export async function patchInRounds(
+  build: (round: number) => Promise<Auth0PatchRound>,
+  client: Auth0Client,
+  options: Auth0ApplyOptions,
+): Promise<{ plan: Plan; applied: readonly Change[] }> {
   const rounds = options.rounds ?? 6;
   let firstPlan: Plan | undefined;
-  let unanswered: Change | undefined;
+  let unanswered: readonly Change[] = [];
   for (let round = 1; ; round++) {
     let built;
     try {
-      // Warnings of the initial users check are told once, in the first round.
-      built = await buildAuth0Steps(set, client, round === 1 ? options : { ...options, onWarning: () => undefined });
+      built = await build(round);
     } catch (error) {
       if (!isRetryable(error) || round >= rounds) throw error;
       await pause(round, options);
       continue;
     }
     firstPlan ??= built.plan;
-    const step = built.step;
-    if (!step?.patch) return { plan: firstPlan, applied: unanswered ? [unanswered] : [], skipped: [] };
+    if (!built.patch) return { plan: firstPlan, applied: unanswered };
     try {
-      await patchAndVerify(client, step.change.id, step.patch, options.signal);
-      return { plan: firstPlan, applied: [step.change], skipped: [] };
+      await patchAndVerify(client, built.clientId ?? built.changes[0]!.id, built.patch, options.signal);
+      return { plan: firstPlan, applied: built.changes };
     } catch (error) {
       if (!isRetryable(error) || round >= rounds) throw error;
-      unanswered = step.change;
+      unanswered = built.changes;
     }
     await pause(round, options);
   }

@@ -27,8 +27,11 @@ export interface Auth0ClientObject {
 export type Auth0ClientPatch = {
   /** The application type. */
   readonly app_type?: 'spa';
-  /** Only the SDK's key: Auth0 merges `client_metadata` one level deep on PATCH, other keys stay. */
-  readonly client_metadata?: Readonly<Record<string, string>>;
+  /**
+   * Only the SDK's key: Auth0 merges `client_metadata` one level deep on PATCH, other keys stay, and a key sent as
+   * `null` is deleted (destroy).
+   */
+  readonly client_metadata?: Readonly<Record<string, string | null>>;
 } & Partial<Readonly<Record<UrlField, readonly string[]>>>;
 
 /** Options shared by `planAuth0` and `applyAuth0`. */

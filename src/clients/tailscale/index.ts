@@ -1,7 +1,8 @@
 /**
  * Tailscale API v2 client: API access token or OAuth client (token cached for its lifetime), and plan/apply of the
  * sidecars' nodes (tags, key expiry, Omni's tailnet IPv4, found by host name), auth keys minted into the stacks'
- * `.env` files on request, and the policy-file endpoints (HuJSON with ETag/If-Match, validation) for the policy step.
+ * `.env` files on request, and the policy-file endpoints (HuJSON with ETag/If-Match, validation) for the policy step;
+ * destroy revokes the keys the SDK minted and removes its marked policy entries, keeping the nodes.
  *
  * @module @talos-sdk/topology/tailscale
  */
@@ -16,6 +17,8 @@ export type { TailscaleCredentials, TailscaleEnvOptions } from './credentials.js
 export { TAILSCALE_API_URL, tailscaleOptionsFromEnv } from './credentials.js';
 export type { SidecarNode } from './device-steps.js';
 export { findSidecarNode } from './device-steps.js';
+export type { TailscaleDestroyOptions } from './destroy.js';
+export { destroyTailscale, planTailscaleDestroy } from './destroy.js';
 export type { AddressHolder } from './errors.js';
 export { TailscaleAddressConflictError } from './errors.js';
 export { planTailscale } from './plan.js';

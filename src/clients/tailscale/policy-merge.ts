@@ -313,6 +313,26 @@ function unmanagedReason(entry: PolicyEntry, wanted: PolicyEntry | undefined, ma
  *   or when a snippet entry carries no marker.
  */
 export function mergePolicy(liveText: string, snippetText: string): PolicyMergeResult {
+  const { topology, wanted } = readSnippet(snippetText);
+  return mergeEntries(liveText, topology, wanted);
+}
+
+/**
+ * Takes the topology's entries out of the live policy file: every entry carrying the snippet's marker is removed with
+ * its marker line and comma, exactly as {@link mergePolicy} removes an entry no longer generated; everything else is
+ * kept byte for byte (a person's entries, another topology's, comments, formatting). Removing again changes nothing.
+ *
+ * @param liveText - The tailnet policy file as the API returns it (HuJSON).
+ * @param snippetText - The generated `tailscale/policy.hujson` (only its marker is used).
+ * @returns The text without the topology's entries, one difference per entry removed, and the entries left alone.
+ * @throws {@link TailnetPolicySyntaxError} as {@link mergePolicy} does.
+ */
+export function removePolicyEntries(liveText: string, snippetText: string): PolicyMergeResult {
+  return mergeEntries(liveText, readSnippet(snippetText).topology, []);
+}
+
+/** The snippet's entries and the one topology their markers name. */
+function readSnippet(snippetText: string): { topology: string; wanted: PolicyEntry[] } {
   const snippetSource = 'tailscale/policy.hujson';
   const snippet = parsePolicy(snippetText, snippetSource);
   const wanted = SECTIONS.flatMap((section) => sectionEntries(snippet, section, snippetSource));
@@ -321,6 +341,11 @@ export function mergePolicy(liveText: string, snippetText: string): PolicyMergeR
   if (topology === undefined || topologies.length !== 1) {
     throw new TailnetPolicySyntaxError(snippetSource, 'every entry must carry one talos-topology marker');
   }
+  return { topology, wanted };
+}
+
+/** Merges `wanted` (the topology's entries; none to remove them all) into the live policy: see {@link mergePolicy}. */
+function mergeEntries(liveText: string, topology: string, wanted: readonly PolicyEntry[]): PolicyMergeResult {
   const liveSource = 'the live tailnet policy';
   const live = parsePolicy(liveText, liveSource);
   const layout = layoutOf(liveText);

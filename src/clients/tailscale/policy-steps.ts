@@ -3,6 +3,7 @@ import { createChange } from '../../plan/change.js';
 import { HttpConnectionError, HttpServerError, HttpTimeoutError } from '../http/errors.js';
 import type { TailnetPolicyApi, TailnetPolicyFile } from './policy-api.js';
 import { TailnetPolicyConflictError } from './policy-api.js';
+import type { PolicyMergeResult } from './policy-merge.js';
 import { mergePolicy } from './policy-merge.js';
 
 /** How many times a write is tried when the policy keeps changing under it or the connection fails. */
@@ -34,6 +35,8 @@ export interface TailnetPolicyStep {
 export interface TailnetPolicyStepOptions {
   /** Writes tried before giving up (default 4); each retry reads and merges again. */
   readonly writeAttempts?: number;
+  /** What the step does to the live text: {@link mergePolicy} (apply, the default) or `removePolicyEntries` (destroy). */
+  readonly merge?: (liveText: string, snippetText: string) => PolicyMergeResult;
 }
 
 /** The policy kept changing (or the connection kept failing) through every attempt; nothing was overwritten. */
@@ -85,8 +88,9 @@ export async function buildPolicyStep(
   signal?: AbortSignal,
   options: TailnetPolicyStepOptions = {},
 ): Promise<TailnetPolicyStep> {
+  const mergeInto = options.merge ?? mergePolicy;
   const planned = await api.readPolicy(signal);
-  const merged = mergePolicy(planned.text, snippetText);
+  const merged = mergeInto(planned.text, snippetText);
   const changes = merged.text !== planned.text;
   const change = createChange('tailscale', 'policy', 'policy', changes ? 'update' : 'no-op', merged.fields, [
     merged.heldTags.length > 0 ? `tags already in tagOwners, not taken over: ${merged.heldTags.join(', ')}` : undefined,
@@ -98,7 +102,7 @@ export async function buildPolicyStep(
     let last: unknown;
     let tried: readonly FieldDiff[] = [];
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const { text, fields } = attempt === 1 ? merged : mergePolicy(live.text, snippetText);
+      const { text, fields } = attempt === 1 ? merged : mergeInto(live.text, snippetText);
       if (text === live.text) {
         // Already there: our last write landed though its answer was lost, or someone else wrote the same entries.
         const landed = last !== undefined && !(last instanceof TailnetPolicyConflictError);

@@ -32,11 +32,29 @@ export interface StaticDnsRecord {
 const PRUNABLE_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 const enc = encodeURIComponent;
 
-function inZone(key: string, zone: string | undefined): boolean {
+/**
+ * Whether a record's name lies inside a zone (the zone itself or a name under it), case-insensitively.
+ *
+ * @param key - The record's name.
+ * @param zone - The zone; without one, nothing is inside.
+ * @returns `true` when `key` is `zone` or ends with `.<zone>`.
+ */
+export function inZone(key: string, zone: string | undefined): boolean {
   if (!zone) return false;
   const name = key.toLowerCase().replace(/\.$/, '');
   const suffix = zone.toLowerCase().replace(/\.$/, '');
   return name === suffix || name.endsWith(`.${suffix}`);
+}
+
+/**
+ * Whether the console protects a record from changes (`attr_no_edit`, `attr_no_delete`, `attr_hidden`): the SDK
+ * never changes or deletes it.
+ *
+ * @param record - A live record.
+ * @returns `true` for a protected record.
+ */
+export function isProtectedRecord(record: StaticDnsRecord): boolean {
+  return Boolean(record.attr_no_edit || record.attr_no_delete || record.attr_hidden);
 }
 
 /**
@@ -129,7 +147,7 @@ export async function buildDnsSteps(
     }
     matched.add(current);
     const fields = fieldDifferences(current, desired, ['key', 'record_type']);
-    if (current.attr_no_edit || current.attr_no_delete || current.attr_hidden) {
+    if (isProtectedRecord(current)) {
       const note = `matches a protected console record${fields.length ? ' that differs' : ''}; never changed`;
       steps.push({ phase: 1, change: createChange('unifi', 'static-dns', id, 'no-op', [], [note]) });
       continue;
