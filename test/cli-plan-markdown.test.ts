@@ -51,7 +51,7 @@ describe('talos-topology plan --format markdown', () => {
     expect(markdown).toMatch(
       /^### talos-topology plan \(unifi, tailscale\): 1 to create, 1 to update, 0 to delete, \d+ unchanged$/m,
     );
-    expect(markdown).toMatch(/^- left out: proxmox: no credentials \(PROXMOX\\_URL is not set/m);
+    expect(markdown).toMatch(/^- left out: proxmox:matrix: no credentials \(PROXMOX\\_URL is not set/m);
     expect(markdown).toMatch(/^- left out: omni: no credentials \(OMNI\\_ENDPOINT is not set/m);
     expect([...markdown.matchAll(/^<details><summary><strong>(\S+)<\/strong>: (.*)<\/summary>$/gm)]).toEqual([
       expect.arrayContaining(['unifi', '1 to create, 0 to update, 0 to delete, 0 unchanged']),

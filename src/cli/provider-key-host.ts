@@ -3,7 +3,7 @@ import type { Logger } from '../clients/http/logger.js';
 import type { ArtifactSet } from '../generators/artifact.js';
 import type { CliArgs } from './args.js';
 import { UsageError } from './args.js';
-import type { CliEnvVariables, TargetProgress } from './targets.js';
+import type { CliEnvVariables, TargetApplyResult, TargetProgress } from './targets.js';
 
 const PROVIDER_COMPOSE = /^hosts\/([^/]+)\/(provider-[^/]+)\/compose\.yaml$/;
 
@@ -43,6 +43,7 @@ export function providerStackEnvFile(set: ArtifactSet, out: string): string {
  * @param env - Credentials and stack variables.
  * @param progress - Progress messages.
  * @param logger - Warnings.
+ * @returns What the hosts apply did on that guest (the stack started with its key, or skipped still without one).
  */
 export async function deliverProviderKey(
   set: ArtifactSet,
@@ -50,11 +51,11 @@ export async function deliverProviderKey(
   env: CliEnvVariables,
   progress: TargetProgress,
   logger: Logger,
-): Promise<void> {
+): Promise<TargetApplyResult> {
   const { applyHosts, hostsCredentialsFromEnv } = await import('../clients/hosts/index.js');
   const { guest } = providerStack(set);
   progress(`provider key: delivering the provider's stack to ${guest} over SSH`);
-  await applyHosts(set, {
+  return applyHosts(set, {
     credentials: await hostsCredentialsFromEnv(env),
     env,
     outDir: args.out,

@@ -1,7 +1,7 @@
 import type { Logger } from '../clients/http/logger.js';
 import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
-import type { TargetSession } from '../orchestration/session.js';
+import type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
 import { UsageError } from './args.js';
 
@@ -50,12 +50,16 @@ async function omniSession(
   return {
     plan: (set) => planOmni(set, client, planOptions(set)),
     apply: async (set) => {
+      let delivered: TargetApplyResult | undefined;
+      const deliver = async (): Promise<void> => {
+        delivered = await keyHost!.deliverProviderKey(set, args, env, progress, logger);
+      };
       const result = await applyOmni(set, client, {
         ...planOptions(set),
         providerTimeoutMs: args.providerTimeoutSeconds * 1000,
         onProgress: progress,
         ...(onWait ? { onWait } : {}),
-        ...(keyHost ? { beforeProviderWait: () => keyHost.deliverProviderKey(set, args, env, progress, logger) } : {}),
+        ...(keyHost ? { beforeProviderWait: deliver } : {}),
       });
       // --wait: the last step of bringing the lab up, every cluster of --out ready (as status --wait waits for one).
       const clusters = args.wait ? result.plan.changes.filter((change) => change.kind === 'Cluster') : [];
@@ -63,7 +67,13 @@ async function omniSession(
         await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
         progress(`cluster ${id} is ready`);
       }
-      return { ...result, skipped: [] };
+      // The provider's stack, delivered and started on its host with the new key (--provider-key-host), is part of
+      // what this apply did: a run across targets counts its start as done although the hosts target skipped it.
+      return {
+        ...result,
+        applied: [...(delivered?.applied ?? []), ...result.applied],
+        skipped: delivered?.skipped ?? [],
+      };
     },
     planDestroy: (set) => planOmniDestroy(set, client),
     destroy: async (set) => {

@@ -1,5 +1,5 @@
 import type { ArtifactSet } from '../generators/artifact.js';
-import type { Plan } from '../plan/change.js';
+import type { Change, Plan } from '../plan/change.js';
 import type { NodeOutcome } from './run-graph.js';
 import { runGraph } from './run-graph.js';
 import type { TargetApplyResult, TargetSession } from './session.js';
@@ -84,4 +84,20 @@ export async function applyAll(
     followDependencies: true,
   });
   return nodes.map((node, index) => ({ node, outcome: outcomes[index]! }));
+}
+
+/**
+ * The changes a run left undone: those a node skipped (an adoption without consent, a root@pam step, a stack without
+ * its secret) that no node of the same run applied afterwards. Omni's apply with the provider key carried to its host
+ * starts the provider's stack that the hosts target had to skip for want of that key, so in a run across targets that
+ * skip is not left for a person.
+ *
+ * @param runs - The nodes of an apply and how they ended.
+ * @returns The skipped changes still undone, in node order.
+ */
+export function outstandingSkips(runs: readonly TargetRun<TargetApplyResult>[]): Change[] {
+  const key = (change: Change): string => `${change.target}\u0000${change.kind}\u0000${change.id}`;
+  const done = runs.flatMap(({ outcome }) => (outcome.status === 'done' ? [outcome.value] : []));
+  const applied = new Set(done.flatMap((result) => result.applied.map(key)));
+  return done.flatMap((result) => result.skipped.filter((change) => !applied.has(key(change))));
 }

@@ -11,7 +11,7 @@ import {
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
 import type { TargetRun } from '../../orchestration/run-all.js';
-import { applyAll, planAll } from '../../orchestration/run-all.js';
+import { applyAll, outstandingSkips, planAll } from '../../orchestration/run-all.js';
 import {
   applySavedPlan,
   createSavedPlan,
@@ -71,8 +71,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     else env.output.out(formatApplyReport(selection, runs, words));
     if (failed) return 1;
     // A change left undone (an adoption without --adopt, a root@pam step) means the live system still differs.
-    const skipped = runs.some((run) => run.outcome.status === 'done' && run.outcome.value.skipped.length > 0);
-    return skipped ? 2 : 0;
+    return outstandingSkips(runs).length > 0 ? 2 : 0;
   };
   if (saved) return report(savedPlanSelection(saved), await applySavedPlan(planFile!, saved, { set, open }));
 
@@ -113,6 +112,11 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     return 1;
   }
   if (!failed && !changes) {
+    // Everything is in place as --out says: recorded as an apply that had nothing to do, for drift.
+    const inPlace = planned.flatMap(({ node, outcome }) =>
+      outcome.status === 'done' ? [{ node, result: { plan: outcome.value, applied: [], skipped: [] } }] : [],
+    );
+    await saveApplied(appliedStatePath(args.out, args.state), inPlace, set);
     if (args.json) printJson(env.output, { ok: true, noChanges: true, ...document(), ...noted() });
     else env.output.out('no changes: nothing to apply');
     return 0;

@@ -7,6 +7,7 @@ import { colorFor } from '../color.js';
 import type { PlanTarget } from '../../plan/change.js';
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { singleTargetNode } from '../../orchestration/selection.js';
+import type { TargetApplyResult } from '../../orchestration/session.js';
 import type { CommandRun } from '../context.js';
 import { printJson, printOk } from '../output.js';
 import { waitReporterFor } from '../progress.js';
@@ -55,7 +56,13 @@ export const runTarget: CommandRun = async (context) => {
       return planHasChanges(plan) && args.detailedExitcode ? 2 : 0;
     }
     if (!args.json) env.output.out(formatPlan(plan, { color }));
+    const record = async (result: TargetApplyResult): Promise<void> => {
+      const node = await singleTargetNode(set, args.targets[0] as PlanTarget, args.cluster);
+      if (node) await saveApplied(appliedStatePath(args.out, args.state), [{ node, result }], set);
+    };
     if (!planHasChanges(plan)) {
+      // Everything is in place as --out says: recorded as an apply that had nothing to do, for drift.
+      await record({ plan, applied: [], skipped: [] });
       if (args.json) printOk(env.output, { ...planToJson(plan), applied: [], skipped: [], ...noted() });
       else env.output.out('no changes: nothing to apply');
       return 0;
@@ -66,8 +73,7 @@ export const runTarget: CommandRun = async (context) => {
       return 1;
     }
     const result = await session.apply(set);
-    const node = await singleTargetNode(set, args.targets[0] as PlanTarget, args.cluster);
-    if (node) await saveApplied(appliedStatePath(args.out, args.state), [{ node, result }], set);
+    await record(result);
     const skipped = result.skipped.map(cliChange);
     if (args.json) {
       const applied = result.applied.map(cliChange);
