@@ -13,7 +13,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * with `process.moduleLoadList`). The shim is an ES module with one export per name the built-in has, each read off
  * it only where used: esbuild drops the unused ones (each is a pure call), so no other export is touched. (A CommonJS
  * shim would make esbuild copy every property onto a namespace object, and `node:util`'s lazy properties such as
- * `TextDecoder` then load `internal/util/diff` and more on every start.)
+ * `TextDecoder` then load `internal/util/diff` and more on every start.) The named exports are those of the Node
+ * that builds, so a function only newer Nodes have (`module.findPackageJSON`) is read off the default import, which is
+ * the built-in module itself: `import nodeModule from 'node:module'`, never a namespace import.
  */
 const builtinsOnDemand = {
   name: 'builtins-on-demand',

@@ -7,7 +7,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import * as nodeModule from 'node:module';
+import nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 /** The command that installs tsx, named in the error when a `.ts` topology needs it. */
