@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -67,10 +67,27 @@ function readRegularFile(file: string, path: string): string | undefined {
     throw error;
   }
   try {
-    if (!fstatSync(fd).isFile()) throw notRegular(path, false);
-    return readFileSync(fd, 'utf8');
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw notRegular(path, false);
+    return readToEnd(fd, stats.size);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Reads an open regular file into one buffer of the size `fstat` gave plus a byte. Once the bytes `fstat` promised are
+ * in and a read stopped short of the buffer's end, the file has ended: this spares the read returning 0 that
+ * `readFileSync` makes for each of 10,000 files. A file that shrinks or grows meanwhile is still read to its end.
+ */
+function readToEnd(fd: number, size: number): string {
+  let buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    const count = readSync(fd, buffer, length, buffer.length - length, null);
+    length += count;
+    if (count === 0 || (length >= size && length < buffer.length)) return buffer.toString('utf8', 0, length);
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
   }
 }
 
