@@ -10,6 +10,10 @@
 /** The start of the names of the SDK's own bookkeeping files in an output folder (its lock and run journal). */
 export const BOOKKEEPING_PREFIX = '.talos-topology.';
 
+/** Every problem of {@link folderPathProblem} but the length in one expression: it matches exactly the paths refused. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+const ANY_PATH_PROBLEM = /[\u0000-\u001f\u007f\\:]|^\/|\/\/|\/$|(?:^|\/)\.{1,2}(?:\/|$)/;
+
 /**
  * Why a path cannot name a file inside a folder, or `undefined` when it can. A valid path is relative and normalised:
  * `/`-separated segments, none empty, none `.` or `..`; no backslash (a separator on Windows), no `:` (a drive or an
@@ -19,6 +23,8 @@ export const BOOKKEEPING_PREFIX = '.talos-topology.';
  * @returns The problem in a few words, or `undefined` for a valid path.
  */
 export function folderPathProblem(path: unknown): string | undefined {
+  // One pass for the common valid path: a run checks each of 10,000 paths several times (set, read, write).
+  if (typeof path === 'string' && path !== '' && path.length <= 1024 && !ANY_PATH_PROBLEM.test(path)) return undefined;
   if (typeof path !== 'string' || path === '') return 'is not a path';
   if (path.length > 1024) return 'is longer than 1024 characters';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here

@@ -126,10 +126,17 @@ async function writeLocked(
     LOCK_FILE,
   ]);
   const wanted = new Set(artifacts.map((artifact) => artifact.path));
-  const plan: { artifact: Artifact; current: string | undefined }[] = [];
+  // Sorted into changed and unchanged as each file is compared (looking every file up in the list of changes afterwards
+  // grew with the square of the file count); a file read from disk is let go once compared.
+  const changes: Artifact[] = [];
+  const unchanged: string[] = [];
   for (const artifact of artifacts) {
     const current = await folder.read(artifact.path);
-    if (current !== undefined && current !== artifact.content && artifact.path !== MANIFEST_PATH) {
+    if (current === artifact.content) {
+      unchanged.push(artifact.path);
+      continue;
+    }
+    if (current !== undefined && artifact.path !== MANIFEST_PATH) {
       const hashes = owned.get(artifact.path);
       if (hashes === undefined) {
         throw new ArtifactSetError(artifact.path, 'exists and was not written by talos-topology; move it away first');
@@ -144,7 +151,7 @@ async function writeLocked(
         );
       }
     }
-    plan.push({ artifact, current });
+    changes.push(artifact);
   }
   const stale: string[] = [];
   for (const [path, hashes] of owned) {
@@ -152,21 +159,20 @@ async function writeLocked(
     const current = await folder.read(path);
     if (current !== undefined && hashes.has(sha256Hex(current))) stale.push(path);
   }
-  const manifest = plan.find(({ artifact }) => artifact.path === MANIFEST_PATH);
-  const changes = plan.filter(({ artifact, current }) => current !== artifact.content);
+  const manifest = changes.find((artifact) => artifact.path === MANIFEST_PATH);
   if (changes.length > 0 || stale.length > 0 || journal.length > 0) {
     const others = artifacts.filter((artifact) => artifact.path !== MANIFEST_PATH);
     await writeRunJournal(folder, [...journal, ...manifestEntries(others)]);
-    for (const { artifact } of changes) {
-      if (artifact !== manifest?.artifact) await folder.write(artifact.path, artifact.content);
+    for (const artifact of changes) {
+      if (artifact !== manifest) await folder.write(artifact.path, artifact.content);
     }
     for (const path of stale) await folder.remove(path);
-    if (manifest && changes.includes(manifest)) await folder.write(MANIFEST_PATH, manifest.artifact.content);
+    if (manifest) await folder.write(MANIFEST_PATH, manifest.content);
     await removeRunJournal(folder);
   }
   return {
-    written: changes.map(({ artifact }) => artifact.path),
-    unchanged: plan.filter((item) => !changes.includes(item)).map(({ artifact }) => artifact.path),
+    written: changes.map((artifact) => artifact.path),
+    unchanged,
     removed: stale,
   };
 }

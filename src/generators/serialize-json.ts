@@ -26,15 +26,25 @@ export function toCanonicalJson(value: unknown): string {
  */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-        .map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key])]),
-    );
+  if (value === null || typeof value !== 'object') return value;
+  // A loop filling one object, not Object.fromEntries over filtered and mapped pairs: this runs for every object of
+  // every JSON artifact, the manifest and the input digest, and the pairs were a quarter of its time for 10,000 guests.
+  const record = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    const entry = record[key];
+    if (entry === undefined) continue;
+    // Assigning `__proto__` would set the copy's prototype instead of adding the key.
+    if (key === '__proto__')
+      Object.defineProperty(sorted, key, {
+        value: sortKeysDeep(entry),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else sorted[key] = sortKeysDeep(entry);
   }
-  return value;
+  return sorted;
 }
 
 /**
