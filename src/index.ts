@@ -111,6 +111,7 @@ export {
   PROXMOX_TAG,
   ROUTE_NAME_PREFIX,
   artifactPathProblem,
+  artifactSetDigest,
   artifactsOfKind,
   createArtifact,
   findStaleFiles,

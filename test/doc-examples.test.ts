@@ -45,6 +45,7 @@ const IMPORT_PATHS: Record<string, string[]> = {
   '@talos-sdk/topology/proxmox': ['src/clients/proxmox/index.ts'],
   '@talos-sdk/topology/unifi': ['src/clients/unifi/index.ts'],
   '@talos-sdk/topology/auth0': ['src/clients/auth0/index.ts'],
+  '@talos-sdk/topology/orchestration': ['src/orchestration/index.ts'],
   '@talos-sdk/topology/testing': ['src/testing/index.ts'],
 };
 

@@ -6,6 +6,7 @@
 export type { Artifact, ArtifactKind, ArtifactSet } from './artifact.js';
 export { ARTIFACT_KINDS, artifactsOfKind, createArtifact, sha256Hex } from './artifact.js';
 export { artifactPathProblem, InternalArtifactError } from './artifact-path.js';
+export { artifactSetDigest } from './artifact-digest.js';
 export type { GenerateResult } from './generate.js';
 export { generate } from './generate.js';
 export type { StaleFile, WriteArtifactsOptions, WriteResult } from './output-folder.js';
