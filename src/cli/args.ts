@@ -49,7 +49,7 @@ export interface CliArgs {
   readonly yes: boolean;
   /** `--detailed-exitcode`: plan exits 2 when changes are planned. */
   readonly detailedExitcode: boolean;
-  /** `--format`: how `plan` prints its document (`text` by default; `markdown` for a pull-request comment). */
+  /** `--format`: how `plan` and `drift` print their document (`text` by default; `markdown` for a pull-request comment). */
   readonly format: OutputFormat;
   /** `plan --refresh-only`: report drift instead of the changes (the same as `drift`). */
   readonly refreshOnly: boolean;

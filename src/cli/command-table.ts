@@ -131,7 +131,7 @@ export const COMMANDS = {
     summary: 'what changed on the live systems outside the SDK since the last apply; exit 2 on drift',
     usage: '[--target T]... [--out DIR] [--state PATH]',
     takesFile: false,
-    options: [...TARGET_OPTIONS, 'state'],
+    options: [...TARGET_OPTIONS, 'state', 'format'],
     details:
       'Plans every target (or those named) as plan does, changing nothing, and compares the plan with what the last\n' +
       'apply left in place (recorded beside --out, or in --state PATH): objects that differ, disappeared, and objects\n' +

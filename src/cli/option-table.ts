@@ -138,7 +138,7 @@ export const OPTIONS = {
     value: 'FORMAT',
     default: 'text',
     help:
-      'plan: text (default) or markdown (a folded section per target, bounded for a pull-request comment);\n' +
+      'plan, drift: text (default) or markdown (a folded section per target, bounded for a pull-request comment);\n' +
       'not with --json',
   },
   'refresh-only': {

@@ -281,8 +281,54 @@ function recordLine(node: Extract<DriftNodeJson, { status: 'checked' }>): string
 }
 
 /**
- * The drift document as text for people: what is covered and left out, a section per node with each drifted object
- * (a difference shows the live value and the artifacts'), the pending changes, then a summary per node and in total.
+ * One node's section of the drift document, without its heading: its record, each drifted object (a difference shows
+ * the live value and the artifacts'), the pending changes, or why it could not be checked.
+ *
+ * @param target - The node, as the document holds it.
+ * @returns The lines.
+ */
+export function driftNodeLines(target: DriftNodeJson): string[] {
+  if (target.status === 'failed') return [`drift check failed: ${target.error}`];
+  const lines = [recordLine(target)];
+  for (const item of target.drift) {
+    lines.push(
+      `  ${SIGN[item.drift]} ${item.kind} ${item.id}: ${MEANING[item.drift]}${item.note ? ` (${item.note})` : ''}`,
+    );
+    for (const field of item.fields) {
+      lines.push(`      ${field.path}: live ${show(field.before)}, artifacts ${show(field.after)}`);
+    }
+  }
+  for (const item of target.pending) {
+    lines.push(`  = ${item.kind} ${item.id}: ${PENDING[item.pending]} (apply would ${item.action}; not drift)`);
+  }
+  if (target.drift.length === 0) lines.push('  no drift');
+  return lines;
+}
+
+/**
+ * A node's summary line of the drift document.
+ *
+ * @param target - The node, as the document holds it.
+ * @returns `failed`, or its counts.
+ */
+export function driftNodeSummary(target: DriftNodeJson): string {
+  return target.status === 'failed' ? 'failed' : formatDriftCounts(target.summary);
+}
+
+/**
+ * The drift document's total line.
+ *
+ * @param document - From {@link driftDocument}.
+ * @returns The counts added up, and how many nodes could not be checked.
+ */
+export function formatDriftTotal(document: DriftDocument): string {
+  const failed = document.summary.failed ? `; ${document.summary.failed} not checked` : '';
+  return `${formatDriftCounts(document.summary)}${failed}`;
+}
+
+/**
+ * The drift document as text for people: what is covered and left out, a section per node (see
+ * {@link driftNodeLines}), then a summary per node and in total.
  *
  * @param document - From {@link driftDocument}.
  * @param selection - The selection it was made from (for the left-out lines).
@@ -292,36 +338,15 @@ function recordLine(node: Extract<DriftNodeJson, { status: 'checked' }>): string
 export function formatDriftDocument(document: DriftDocument, selection: TargetSelection, words: ReportWords): string {
   const lines = [`drift: ${document.targets.map((target) => target.node).join(', ') || 'no targets'}`];
   lines.push(...leftOutLines(selection, words));
-  const summary: string[] = [];
   for (const target of document.targets) {
     const node = selection.nodes.find((candidate) => candidate.id === target.node);
-    lines.push('', node ? heading(node) : `== ${target.node} ==`);
-    if (target.status === 'failed') {
-      lines.push(`drift check failed: ${target.error}`);
-      summary.push(`  ${target.node}: failed`);
-      continue;
-    }
-    lines.push(recordLine(target));
-    for (const item of target.drift) {
-      lines.push(
-        `  ${SIGN[item.drift]} ${item.kind} ${item.id}: ${MEANING[item.drift]}${item.note ? ` (${item.note})` : ''}`,
-      );
-      for (const field of item.fields) {
-        lines.push(`      ${field.path}: live ${show(field.before)}, artifacts ${show(field.after)}`);
-      }
-    }
-    for (const item of target.pending) {
-      lines.push(`  = ${item.kind} ${item.id}: ${PENDING[item.pending]} (apply would ${item.action}; not drift)`);
-    }
-    if (target.drift.length === 0) lines.push('  no drift');
-    summary.push(`  ${target.node}: ${formatDriftCounts(target.summary)}`);
+    lines.push('', node ? heading(node) : `== ${target.node} ==`, ...driftNodeLines(target));
   }
-  const failed = document.summary.failed ? `; ${document.summary.failed} not checked` : '';
   lines.push(
     '',
     'summary',
-    ...summary,
-    `  total: ${formatDriftCounts(document.summary)}${failed}`,
+    ...document.targets.map((target) => `  ${target.node}: ${driftNodeSummary(target)}`),
+    `  total: ${formatDriftTotal(document)}`,
     document.drifted ? 'drift found' : 'no drift',
   );
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import { readArtifactSet } from '../../generators/read.js';
 import type { PlanTarget } from '../../plan/change.js';
 import { appliedStatePath, appliedArtifactsDigest, readAppliedState } from '../../orchestration/applied-state.js';
 import { driftDocument, formatDriftDocument } from '../../orchestration/drift.js';
+import { formatDriftMarkdown } from '../../orchestration/drift-markdown.js';
 import { planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
 import type { CommandRun } from '../context.js';
@@ -14,7 +15,8 @@ import { reportWords, targetOpener } from '../target-runs.js';
  * `drift` and `plan --refresh-only`: plans every target whose credentials are set (or those named with `--target`),
  * which only reads, and compares each plan with what the last apply left in place (the applied state beside `--out`,
  * or `--state PATH`). Nothing on the live systems changes. `--json` prints the drift document with `ok` and the
- * state file's path.
+ * state file's path; `--format markdown` prints it as a folded section per target, for a pull-request comment or a
+ * scheduled job's summary.
  *
  * `drift` exits 2 on drift, for scheduled jobs. `plan --refresh-only` keeps plan's convention, as Terraform's
  * `plan -refresh-only` does: 2 on drift only with `--detailed-exitcode`.
@@ -41,6 +43,8 @@ export const runDrift: CommandRun = async (context) => {
   const failed = runs.length === 0 || document.summary.failed > 0;
   if (args.json) {
     printJson(env.output, { ok: !failed, state: statePath, ...document, ...(warnings.length ? { warnings } : {}) });
+  } else if (args.format === 'markdown') {
+    env.output.out(formatDriftMarkdown(document, selection, words));
   } else {
     env.output.out(`applied state: ${state ? statePath : `${statePath} (none yet)`}`);
     env.output.out(formatDriftDocument(document, selection, words));
