@@ -7,14 +7,14 @@
  */
 import type { ArtifactSet } from '../../generators/artifact.js';
 import type { Change, UnmanagedObject } from '../../plan/index.js';
-import { createChange, createPlan } from '../../plan/index.js';
+import { createChange } from '../../plan/index.js';
 import type { MachineSetSpec, OmniResource, ResourceKind } from '@talos-sdk/omni-client';
 import { omniKinds } from '@talos-sdk/omni-client';
 import type { DeletePhasesOptions, OmniWriter } from './apply.js';
 import { deleteInPhases } from './apply.js';
 import { desiredOmniState } from './desired.js';
 import type { OmniPlan, OmniReader, OmniStep } from './plan.js';
-import { MANAGED_KINDS } from './plan.js';
+import { MANAGED_KINDS, planOfSteps } from './plan.js';
 import { infraProviderAccount } from './provider-account.js';
 import { providerStacks } from './provider-stacks.js';
 import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
@@ -90,13 +90,7 @@ export async function planOmniDestroy(artifacts: ArtifactSet, client: OmniReader
       steps.push({ change: createChange('omni', kind.kind, id, 'delete', [], [deleteNote(kind, id)]), kind, live });
     }
   });
-  const plan = createPlan(
-    'omni',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
-  const order = new Map(plan.changes.map((item, position) => [item, position]));
-  steps.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
+  const plan = planOfSteps(steps, unmanaged);
   return { ...plan, topology, steps, providerStacks: providerStacks(artifacts) };
 }
 

@@ -47,6 +47,25 @@ export interface OmniStep {
   readonly registersAccount?: true;
 }
 
+/**
+ * The plan of some steps, its changes sorted as every plan is (kind, then id), and the steps sorted the same way in
+ * place, so the steps are carried out in the order the plan lists them.
+ *
+ * @param steps - The steps; sorted in place.
+ * @param unmanaged - The live objects left alone.
+ * @returns The plan.
+ */
+export function planOfSteps(steps: OmniStep[], unmanaged: readonly UnmanagedObject[]): Plan {
+  const plan = createPlan(
+    'omni',
+    steps.map((step) => step.change),
+    unmanaged,
+  );
+  const order = new Map(plan.changes.map((item, position) => [item, position]));
+  steps.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
+  return plan;
+}
+
 /** A {@link Plan} for Omni plus the steps apply carries out. */
 export interface OmniPlan extends Plan {
   /** Topology name (value of the ownership annotation). */
@@ -146,13 +165,7 @@ export async function planOmni(
       }
     }
   });
-  const plan = createPlan(
-    'omni',
-    steps.map((step) => step.change),
-    unmanaged,
-  );
-  const order = new Map(plan.changes.map((item, position) => [item, position]));
-  steps.sort((a, b) => (order.get(a.change) ?? 0) - (order.get(b.change) ?? 0));
+  const plan = planOfSteps(steps, unmanaged);
   return {
     ...plan,
     topology,
