@@ -16,6 +16,7 @@ import { startAuth0Emulator } from '../src/testing/auth0/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { AUTH0_SCOPES, auth0ArtifactSet } from './auth0-fixtures.js';
 import type { CliResult } from './run-cli.js';
+import { emulatorEnv } from './emulator-env.js';
 import { runCliWith } from './run-cli.js';
 import { API_KEY as TS_API_KEY, startTailnet } from './tailscale-fixtures.js';
 
@@ -56,18 +57,11 @@ async function startLab() {
   ];
   const out = join(dir, 'out');
   await writeArtifacts({ artifacts: [...artifacts, manifestArtifact('spaceships', artifacts)] }, out);
-  const env: Record<string, string> = {
-    UNIFI_URL: unifi.url,
-    UNIFI_API_KEY,
-    UNIFI_FINGERPRINT: unifi.fingerprint256,
-    AUTH0_DOMAIN: auth0.domain,
-    AUTH0_CLIENT_ID: m2m.clientId,
-    AUTH0_CLIENT_SECRET: m2m.clientSecret,
-    AUTH0_FINGERPRINT: auth0.fingerprint256,
-    TS_API_URL: tailnet.url,
-    TS_API_KEY,
-    TS_API_FINGERPRINT: tailnet.fingerprint256,
-  };
+  const env = emulatorEnv({
+    unifi: { ...unifi, apiKey: UNIFI_API_KEY },
+    auth0: { ...auth0, ...m2m },
+    tailscale: { ...tailnet, apiKey: TS_API_KEY },
+  });
   return { unifi, auth0, tailnet, clientId, out, env };
 }
 

@@ -19,6 +19,7 @@ import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { AUTH0_SCOPES, auth0ArtifactSet } from './auth0-fixtures.js';
 import { CLIENT_KEY, SECRETS, startHostsLab } from './hosts-fixtures.js';
+import { emulatorEnv } from './emulator-env.js';
 import { runCliWith } from './run-cli.js';
 import { API_KEY as TS_API_KEY, startTailnet } from './tailscale-fixtures.js';
 
@@ -64,23 +65,13 @@ async function startLab() {
   // The sidecars have joined, as their stacks started by the hosts target would.
   tailnet.joinDevice({ hostname: 'omni', tags: ['tag:omni'] });
   tailnet.joinDevice({ hostname: 'omni-provider', tags: ['tag:pve-infra'] });
-  const env: Record<string, string> = {
-    PROXMOX_URL: pve.url,
-    PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD,
-    PROXMOX_FINGERPRINT: pve.fingerprint256,
-    UNIFI_URL: unifi.url,
-    UNIFI_API_KEY,
-    UNIFI_FINGERPRINT: unifi.fingerprint256,
-    AUTH0_DOMAIN: auth0.domain,
-    AUTH0_CLIENT_ID: m2m.clientId,
-    AUTH0_CLIENT_SECRET: m2m.clientSecret,
-    AUTH0_FINGERPRINT: auth0.fingerprint256,
-    TS_API_URL: tailnet.url,
-    TS_API_KEY,
-    TS_API_FINGERPRINT: tailnet.fingerprint256,
-    OMNI_ENDPOINT: omni.endpoint,
-    OMNI_SERVICE_ACCOUNT_KEY: account.serviceAccountKey,
-  };
+  const env = emulatorEnv({
+    proxmox: { ...pve, rootPassword: ROOT_PASSWORD },
+    unifi: { ...unifi, apiKey: UNIFI_API_KEY },
+    auth0: { ...auth0, ...m2m },
+    tailscale: { ...tailnet, apiKey: TS_API_KEY },
+    omni: { ...omni, ...account },
+  });
   const providerEnv = join(out, 'hosts/ct-200/provider-proxmox/.env');
   const options = ['--out', out, '--cluster', 'matrix', '--provider-key-env-file', providerEnv];
   const applyOptions = [...options, '--token-secret-env-file', providerEnv, '--provider-timeout', '5', '--yes'];
