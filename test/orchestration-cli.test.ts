@@ -221,8 +221,9 @@ describe('talos-topology plan and apply across targets', () => {
     // Proxmox creates the provider's token, but no --token-secret-env-file says where its secret goes.
     const first = await runCliWith(lab, 'apply', '--yes', ...common, '--no-color');
     expect(first.code).toBe(1);
-    // The plan of every node comes first, then the report of what apply did.
-    expect(first.out).toMatch(/^plan: proxmox:matrix, hosts, unifi, auth0, tailscale, omni \(in dependency order\)$/m);
+    // Approved up front: no separate plan first; the report holds each node's plan and what its apply did.
+    expect(first.out).not.toMatch(/^plan: /m);
+    expect(first.out).toMatch(/^apply: proxmox:matrix, hosts, unifi, auth0, tailscale, omni \(in dependency order\)$/m);
     expect(headings(applyReport(first.out))).toEqual([
       'proxmox:matrix',
       'hosts',

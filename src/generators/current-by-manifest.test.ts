@@ -82,6 +82,14 @@ describe('currentArtifactPaths (the check and generate fast path)', () => {
     expect(await staleNow()).toEqual(['extra old.yaml']);
   });
 
+  it('does not vouch while a run holds the lock, so generate waits on it as before', async () => {
+    await writeFile(join(dir, '.talos-topology.lock'), JSON.stringify({ pid: process.pid, host: 'elsewhere' }));
+    expect(await currentArtifactPaths(topology, {}, dir)).toBeUndefined();
+    const second = await runCliWith({}, 'generate', '--example', '--out', dir);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain('.talos-topology.lock');
+  });
+
   it('records the version package.json gives', async () => {
     const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;

@@ -3,6 +3,7 @@ import type { CheckTopologyOptions } from '../rules/index.js';
 import { sha256Hex } from './artifact.js';
 import { checkOutputFolder, ContainedFolder } from './contained-folder.js';
 import { inputDigest, MANIFEST_PATH, manifestArtifact, parseManifestEntries } from './manifest.js';
+import { LOCK_FILE } from './folder-lock.js';
 import { readRunJournal } from './run-journal.js';
 import { SDK_VERSION } from './sdk-version.js';
 
@@ -10,7 +11,8 @@ import { SDK_VERSION } from './sdk-version.js';
  * Tells, without generating, whether an output folder is what `generate` would write for a topology: true only when
  * `manifest.json` is byte for byte the manifest this SDK version writes for this input (so its recorded input digest,
  * the skipped rules folded into it, the SDK version and the topology name all match, and it is in canonical form),
- * every file it lists is on disk with the SHA-256 it records, and no interrupted run left a journal. Generation is
+ * every file it lists is on disk with the SHA-256 it records, no interrupted run left a journal and no run holds the
+ * folder's lock. Generation is
  * pure, so the same input and generators give the same files; the files `findStaleFiles` would call extra are those
  * of an earlier manifest or journal, and there are none then. Files the manifest does not list are not the SDK's, as
  * for `findStaleFiles`.
@@ -34,7 +36,9 @@ export async function currentArtifactPaths(
     if (!(await checkOutputFolder(dir))) return undefined;
     const folder = new ContainedFolder(dir);
     const text = await folder.read(MANIFEST_PATH);
-    if (text === undefined || (await readRunJournal(folder)).length > 0) return undefined;
+    // A run that holds the lock may be about to change the folder: only the full path (which waits on it) answers.
+    if (text === undefined || (await folder.read(LOCK_FILE)) !== undefined) return undefined;
+    if ((await readRunJournal(folder)).length > 0) return undefined;
     const entries = parseManifestEntries(text, MANIFEST_PATH, { unique: true });
     const expected = manifestArtifact(topology.name, entries, {
       input: inputDigest(topology, options),

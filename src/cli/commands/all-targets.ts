@@ -36,7 +36,8 @@ import { configureZodForOneRun } from '../zod-one-run.js';
  * also go into `warnings` of `--json`, whose `ok` is `false` when a target failed or was not attempted.
  *
  * `apply` plans every node first and shows the plan document (not with `--json`, whose stdout stays one object); with
- * nothing to change it stops there, else it asks for approval (`approval.ts`). A node whose plan failed (a host whose
+ * nothing to change it stops there, else it asks for approval (`approval.ts`). With `--yes` it applies at once: the
+ * report shows each target's plan, the one its apply worked from. A node whose plan failed (a host whose
  * guest Proxmox has not created yet) is still applied in its turn: its apply plans again once what it needs is there.
  * `apply FILE` asks nothing: the saved plan is the approval, applied only while it still holds (`saved-plan.ts`).
  *
@@ -79,6 +80,11 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     requested: args.targets as PlanTarget[],
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
+  if (args.command === 'apply' && args.yes) {
+    // Approved up front: each target's apply plans afresh and the report shows the plan it worked from, so planning
+    // every target first as well would only read every live system twice before changing anything.
+    return report(selection, await applyAll(selection.nodes, { set, open }));
+  }
   const planned = await planAll(selection.nodes, { set, open });
   // Nothing to plan is a failure: a scheduled job whose credentials went missing must not pass as "no changes".
   const failed = planned.length === 0 || planned.some((run) => run.outcome.status !== 'done');
