@@ -1,9 +1,9 @@
 /**
  * `destroy` in-process against the UniFi, Auth0 and Tailscale emulators over real sockets: the destroy plan in reverse
  * dependency order, approval (a person who does not answer "yes" removes nothing), then only the SDK's objects go,
- * and a second destroy has nothing to remove.
+ * the applied state forgets what it removed, and a second destroy has nothing to remove.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -118,8 +118,20 @@ describe('talos-topology destroy', () => {
 
   it('with --yes --json destroys without asking and prints one report; --target narrows the run', async () => {
     const { unifi, tailnet, out, env } = await startLab();
-    expect((await runCliWith(env, 'apply', '--out', out, '--yes')).code).toBe(0);
-    const result = await runCliWith(env, 'destroy', '--out', out, '--target', 'unifi', '--yes', '--json');
+    const state = join(dir, 'state.json');
+    expect((await runCliWith(env, 'apply', '--out', out, '--state', state, '--yes')).code).toBe(0);
+    const result = await runCliWith(
+      env,
+      'destroy',
+      '--out',
+      out,
+      '--state',
+      state,
+      '--target',
+      'unifi',
+      '--yes',
+      '--json',
+    );
     expect(result.code, result.err).toBe(0);
     const report = JSON.parse(result.out);
     expect(report).toMatchObject({
@@ -136,5 +148,16 @@ describe('talos-topology destroy', () => {
     ]);
     expect(unifi.state.dnsRecords.map((record) => record['key'])).toEqual(['nas.spaceships.work']);
     expect(tailnet.state.policy).toContain('// talos-topology:spaceships');
+    // The record forgets what destroy removed from UniFi, so drift calls nothing "disappeared" (only the person's
+    // record inside the zone is drift, as unowned); the nodes not destroyed keep theirs.
+    const recorded = JSON.parse(await readFile(state, 'utf8'));
+    expect(recorded.nodes.unifi.objects).toEqual([]);
+    expect(recorded.nodes.tailscale.objects).not.toEqual([]);
+    const drift = await runCliWith(env, 'drift', '--out', out, '--state', state, '--target', 'unifi', '--json');
+    expect(JSON.parse(drift.out).targets[0]).toMatchObject({
+      status: 'checked',
+      drift: [{ drift: 'unowned', kind: 'static-dns', id: 'nas.spaceships.work A' }],
+      pending: [{ pending: 'not-applied-yet', kind: 'static-dns', id: 'omni.spaceships.work A', action: 'create' }],
+    });
   });
 });

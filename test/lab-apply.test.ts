@@ -43,7 +43,8 @@ describe('the seed lab applied from empty with every target', () => {
     expect(apply.code, `${apply.out}\n${apply.err}`).toBe(0);
     expect(apply.out).toMatch(/^ {2}total: 7 applied, 0 failed, 0 not attempted$/m);
     // The lab is up: both guests, both stacks running, the provider connected, the cluster's template synced.
-    expect([...lab.pve.state.guests.keys()].sort()).toEqual([101, 200]);
+    expect([...lab.pve.state.guests.keys()]).toEqual([200]);
+    expect([...lab.quantum.state.guests.keys()]).toEqual([101]);
     expect(lab.hosts.ct200.docker.composeUps()).toHaveLength(1);
     expect(lab.omni.state.list(omniKinds.MachineClass)).toHaveLength(2);
     expect(lab.unifi.state.dnsRecords).toHaveLength(1);

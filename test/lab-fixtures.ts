@@ -40,8 +40,10 @@ export interface EmulatedLabOptions {
 
 /** The seed lab on emulators, its artifacts in `out`, and what the CLI needs to reach it. */
 export interface EmulatedLab {
-  /** The Proxmox API: one emulator answering for both of the example's clusters (one `PROXMOX_URL`). */
+  /** Matrix's Proxmox API (`PROXMOX_URL`): Foxtrot, Golf and Hotel, where CT 200 and the provider's access live. */
   readonly pve: ProxmoxEmulator;
+  /** Quantum's Proxmox API (`PROXMOX_URL__QUANTUM`): its one node, where Holly lives. */
+  readonly quantum: ProxmoxEmulator;
   /** Holly and CT 200 over SSH. */
   readonly hosts: HostsLab;
   /** The UniFi console. */
@@ -80,16 +82,19 @@ export interface EmulatedLab {
 export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promise<EmulatedLab> {
   const latencyMs = options.latencyMs ?? 0;
   const faults = { latencyMs };
-  const [hosts, pve, unifi, auth0, tailnet, omni, admin] = await Promise.all([
+  const taskDurationMs = options.taskDurationMs ?? 5;
+  const [hosts, pve, quantum, unifi, auth0, tailnet, omni, admin] = await Promise.all([
     startHostsLab({ holly: { latencyMs }, ct200: { latencyMs } }),
-    // The example's two clusters behind one API: Quantum's node beside Matrix's three, the default storages
-    // (local with its import content, local-lvm, vm_ssd) serving both.
+    // The example's two clusters, each behind its own API as two Proxmox clusters are (one cluster's API lists only
+    // its own guests: a single API for both would show each cluster the other's tagged guest as one it does not
+    // declare), the default storages (local with its import content, local-lvm, vm_ssd) on each.
     startProxmoxEmulator({
       rootPassword: ROOT_PASSWORD,
-      nodes: ['quantum-1', 'foxtrot', 'golf', 'hotel'],
-      taskDurationMs: options.taskDurationMs ?? 5,
+      nodes: ['foxtrot', 'golf', 'hotel'],
+      taskDurationMs,
       faults,
     }),
+    startProxmoxEmulator({ rootPassword: ROOT_PASSWORD, nodes: ['quantum-1'], taskDurationMs, faults }),
     startUnifiEmulator({ apiKey: UNIFI_API_KEY, faults }),
     startAuth0Emulator({ faults }),
     startTailnet({ faults }),
@@ -118,6 +123,8 @@ export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promis
     PROXMOX_URL: pve.url,
     PROXMOX_ROOT_PASSWORD: ROOT_PASSWORD,
     PROXMOX_FINGERPRINT: pve.fingerprint256,
+    PROXMOX_URL__QUANTUM: quantum.url,
+    PROXMOX_FINGERPRINT__QUANTUM: quantum.fingerprint256,
     HOSTS_SSH_KEY_FILE: keyFile,
     TS_AUTHKEY: SECRETS.TS_AUTHKEY,
     UNIFI_URL: unifi.url,
@@ -135,6 +142,7 @@ export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promis
   };
   return {
     pve,
+    quantum,
     hosts,
     unifi,
     auth0,
@@ -144,7 +152,7 @@ export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promis
     env,
     secretFlags: ['--token-secret-env-file', join(out, PROVIDER_STACK, '.env'), '--provider-key-host'],
     async secrets() {
-      const created = [...pve.state.tokens.values()].map((token) => token.secret);
+      const created = [pve, quantum].flatMap((api) => [...api.state.tokens.values()].map((token) => token.secret));
       const providerKey = await hostProviderKey(hosts).catch(() => undefined);
       return [
         ...created,
@@ -158,7 +166,7 @@ export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promis
       ];
     },
     roundTrips: () => ({
-      proxmox: [pve.roundTrips],
+      proxmox: [pve.roundTrips, quantum.roundTrips],
       hosts: [hosts.holly.roundTrips, hosts.ct200.roundTrips],
       unifi: [unifi.roundTrips],
       auth0: [auth0.roundTrips],
@@ -170,6 +178,7 @@ export async function startEmulatedLab(options: EmulatedLabOptions = {}): Promis
       await Promise.all([
         hosts.close(),
         pve.close(),
+        quantum.close(),
         unifi.close(),
         auth0.close(),
         tailnet.close(),

@@ -11,6 +11,7 @@ import {
   appliedArtifactsDigest,
   readAppliedState,
   saveApplied,
+  saveDestroyed,
 } from './applied-state.js';
 
 let dir: string;
@@ -67,6 +68,41 @@ describe('applied state', () => {
       { kind: 'device', id: 'omni-provider' },
       { kind: 'policy', id: 'policy' },
     ]);
+  });
+
+  it('after a destroy, keeps of each destroyed node only what it skipped; other nodes and a missing file untouched', async () => {
+    const path = join(dir, 'state.json');
+    const destroyRun = (skipped: string[]): AppliedRun => ({
+      node: { id: 'unifi', target: 'unifi', needs: [] },
+      result: {
+        plan: createPlan('unifi', []),
+        applied: [createChange('unifi', 'static-dns', 'a A', 'delete')],
+        skipped: skipped.map((id) => createChange('unifi', 'static-dns', id, 'delete')),
+      },
+    });
+    await saveDestroyed(path, [destroyRun([])]);
+    expect(await readAppliedState(path)).toBeUndefined();
+
+    const proxmox: AppliedRun = {
+      node: { id: 'proxmox:matrix', target: 'proxmox', cluster: 'matrix', needs: [] },
+      result: {
+        plan: createPlan('proxmox', [createChange('proxmox', 'lxc', '200', 'no-op')]),
+        applied: [],
+        skipped: [],
+      },
+    };
+    const when = new Date('2026-01-01T00:00:00Z');
+    await saveApplied(path, [unifiRun(['a A', 'b A', 'c A']), proxmox], set, when);
+    await saveDestroyed(path, [destroyRun(['b A'])]);
+    const state = await readAppliedState(path);
+    // 'c A' was not deleted by name (a shared object destroy only changed, or one it kept as a person's): dropped too.
+    expect(state?.nodes['unifi']).toEqual({
+      target: 'unifi',
+      appliedAt: when.toISOString(),
+      artifacts: appliedArtifactsDigest(set),
+      objects: [{ kind: 'static-dns', id: 'b A' }],
+    });
+    expect(state?.nodes['proxmox:matrix']?.objects).toEqual([{ kind: 'lxc', id: '200' }]);
   });
 
   it('replaces the entry of each node applied, keeps the others, and reads back what it wrote', async () => {

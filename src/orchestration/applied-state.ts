@@ -178,6 +178,30 @@ export function recordApplied(
   return { version: APPLIED_STATE_VERSION, nodes: Object.fromEntries(sorted) };
 }
 
+/**
+ * Takes destroyed nodes out of the state: each node destroyed keeps in its entry only the recorded objects its destroy
+ * skipped (left for a person, so still the SDK's and still in place). Everything else it recorded is gone, or kept by
+ * destroy as no longer provably the SDK's (a person's URL, a hand-edited file), or lives on as a shared object the SDK
+ * only changed (the Auth0 application, the tailnet policy file) and now holds none of the SDK's part. Left listed, a
+ * later drift would call each one "disappeared" or "differs"; dropped, the artifacts' objects read as not applied yet.
+ * The entry stays (with what is left, possibly nothing), so drift still knows the node was applied and destroyed
+ * rather than never recorded. Nodes without an entry, or not destroyed, are untouched.
+ *
+ * @param state - The state read before.
+ * @param runs - The nodes destroyed successfully, each with its destroy's result.
+ * @returns The new state.
+ */
+export function recordDestroyed(state: AppliedState, runs: readonly AppliedRun[]): AppliedState {
+  const nodes: Record<string, AppliedNode> = { ...state.nodes };
+  for (const { node, result } of runs) {
+    const entry = nodes[node.id];
+    if (!entry) continue;
+    const skipped = new Set(result.skipped.map(objectKey));
+    nodes[node.id] = { ...entry, objects: entry.objects.filter((object) => skipped.has(objectKey(object))) };
+  }
+  return { version: APPLIED_STATE_VERSION, nodes };
+}
+
 async function checkNotLink(path: string, file: string, what: string): Promise<void> {
   const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -246,4 +270,17 @@ export async function saveApplied(
 ): Promise<void> {
   if (runs.length === 0) return;
   await writeAppliedState(path, recordApplied(await readAppliedState(path), runs, set, now));
+}
+
+/**
+ * Records successful destroys in the applied-state file (see {@link recordDestroyed}); without a file there is no
+ * record to update, and nothing is written.
+ *
+ * @param path - The file (see {@link appliedStatePath}).
+ * @param runs - The nodes destroyed successfully.
+ */
+export async function saveDestroyed(path: string, runs: readonly AppliedRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  const state = await readAppliedState(path);
+  if (state) await writeAppliedState(path, recordDestroyed(state, runs));
 }

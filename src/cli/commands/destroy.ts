@@ -1,4 +1,5 @@
 import { planHasChanges } from '../../plan/change.js';
+import { appliedStatePath, saveDestroyed } from '../../orchestration/applied-state.js';
 import { destroyAll, planDestroyAll } from '../../orchestration/destroy-all.js';
 import {
   applyReportJson,
@@ -17,7 +18,8 @@ import { checkTargetNames } from '../targets.js';
  * plan, asks for approval (`--yes` up front; on a terminal the answer `yes`; with neither, it refuses), then destroys
  * in reverse dependency order: a node once every node that needs it is destroyed, a failure leaving the nodes it
  * protects not attempted. Nothing is removed when a destroy plan failed (a target that cannot destroy yet included),
- * or when there is nothing to remove. `--json` prints one object at the end: the destroy report, or the plan
+ * or when there is nothing to remove. Each node destroyed leaves the applied state (beside `--out`, or `--state PATH`)
+ * holding only what its destroy skipped. `--json` prints one object at the end: the destroy report, or the plan
  * document when nothing was destroyed.
  *
  * @param context - The command line and the surroundings.
@@ -49,6 +51,11 @@ export const runDestroy: CommandRun = async (context) => {
     return stopAtPlan(false);
   }
   const runs = await destroyAll(selection.nodes, { set, open });
+  // What each destroyed node removed leaves the applied state, so a later drift does not call it "disappeared".
+  await saveDestroyed(
+    appliedStatePath(args.out, args.state),
+    runs.flatMap(({ node, outcome }) => (outcome.status === 'done' ? [{ node, result: outcome.value }] : [])),
+  );
   const failed = runs.some(
     (run) => run.outcome.status !== 'done' || (run.outcome.status === 'done' && run.outcome.value.skipped.length > 0),
   );
