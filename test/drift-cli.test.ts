@@ -12,7 +12,7 @@ import spaceships from '../examples/spaceships/topology.js';
 import { generate } from '../src/generators/generate.js';
 import { manifestArtifact } from '../src/generators/manifest.js';
 import { writeArtifacts } from '../src/generators/output-folder.js';
-import type { DriftDocument, DriftItem } from '../src/orchestration/drift.js';
+import type { DriftDocument } from '../src/orchestration/drift.js';
 import { startAuth0Emulator } from '../src/testing/auth0/index.js';
 import { createTestServiceAccount, seedInfraProviderStatus, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
@@ -20,6 +20,7 @@ import { startUnifiEmulator } from '../src/testing/unifi/index.js';
 import { AUTH0_SCOPES, auth0ArtifactSet } from './auth0-fixtures.js';
 import { CLIENT_KEY, SECRETS, startHostsLab } from './hosts-fixtures.js';
 import { emulatorEnv } from './emulator-env.js';
+import { driftLines } from './drift-lines.js';
 import { runCliWith } from './run-cli.js';
 import { API_KEY as TS_API_KEY, startTailnet } from './tailscale-fixtures.js';
 
@@ -95,16 +96,6 @@ async function startLab() {
       (_key, value: unknown) => (value instanceof Set ? [...value] : value),
     );
   return { pve, unifi, auth0, tailnet, omni, out, env, clientId: clientId as string, options, applyOptions, live };
-}
-
-/** Each node's drift items as `category kind id`. */
-function driftLines(document: DriftDocument): Record<string, string[]> {
-  return Object.fromEntries(
-    document.targets.map((target) => [
-      target.node,
-      target.status === 'checked' ? target.drift.map((item: DriftItem) => `${item.drift} ${item.kind} ${item.id}`) : [],
-    ]),
-  );
 }
 
 describe('talos-topology drift', () => {

@@ -8,9 +8,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { omniKinds } from '../src/clients/omni/index.js';
-import type { DriftDocument, DriftItem } from '../src/orchestration/drift.js';
+import type { DriftDocument } from '../src/orchestration/drift.js';
 import type { BuiltCli } from './built-cli.js';
 import { buildCli } from './built-cli.js';
+import { driftLines } from './drift-lines.js';
 import type { EmulatedLab } from './lab-fixtures.js';
 import { startEmulatedLab } from './lab-fixtures.js';
 
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([lab.close(), cli.remove()]);
 });
-
-/** Each node's drift items as `category kind id`. */
-function driftLines(document: DriftDocument): Record<string, string[]> {
-  return Object.fromEntries(
-    document.targets.map((target) => [
-      target.node,
-      target.status === 'checked' ? target.drift.map((item: DriftItem) => `${item.drift} ${item.kind} ${item.id}`) : [],
-    ]),
-  );
-}
 
 describe('the seed lab from empty to destroyed', () => {
   it('plan, apply, no change, no drift, drift behind its back found and repaired, destroy keeps only the unowned', async () => {
