@@ -4,7 +4,8 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// resolve() drops the URL's trailing slash: entry paths built from root must equal the metafile's resolved ones.
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /**
  * Node's built-in modules, read with `process.getBuiltinModule` (Node >= 20.16) instead of an ESM `import`: an ESM
