@@ -4,6 +4,7 @@ import type { ArtifactSet } from '../generators/artifact.js';
 import type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
 import { UsageError } from './args.js';
+import { CLIENT_MODULES } from './client-modules.js';
 
 export type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 
@@ -38,7 +39,7 @@ async function omniSession(
     planOmni,
     planOmniDestroy,
     waitForClusterReady,
-  } = await import('../clients/omni/index.js');
+  } = await CLIENT_MODULES.omni();
   const client = await createOmniClient({ ...omniClientOptionsFromEnv(env), logger });
   const keyHost = args.providerKeyHost ? await import('./provider-key-host.js') : undefined;
   const planOptions = (set: ArtifactSet) => {
@@ -104,7 +105,7 @@ async function proxmoxSession(
     planProxmoxDestroy,
     proxmoxClusterEnvironment,
     proxmoxOptionsFromEnv,
-  } = await import('../clients/proxmox/index.js');
+  } = await CLIENT_MODULES.proxmox();
   // Each cluster's own PROXMOX_*__<CLUSTER> variables win for it (the orchestration opens one session per cluster).
   const clusterEnv = args.cluster ? proxmoxClusterEnvironment(env, args.cluster) : env;
   const options = proxmoxOptionsFromEnv(clusterEnv);
@@ -141,7 +142,7 @@ async function unifiSession(
   logger: Logger,
 ): Promise<TargetSession> {
   const { UnifiClient, applyUnifi, destroyUnifi, planUnifi, planUnifiDestroy, unifiOptionsFromEnv } =
-    await import('../clients/unifi/index.js');
+    await CLIENT_MODULES.unifi();
   const options = unifiOptionsFromEnv(env);
   const client = new UnifiClient({ url: options.url, credentials: options.credentials, tls: options.tls, logger });
   const planOptions = { ...(args.prune ? { prune: true } : {}), ...(args.adopt ? { adopt: true } : {}) };
@@ -163,7 +164,7 @@ async function hostsSession(
   onWait?: WaitReporter,
 ): Promise<TargetSession> {
   const { applyHosts, destroyHosts, hostsCredentialsFromEnv, planHosts, planHostsDestroy } =
-    await import('../clients/hosts/index.js');
+    await CLIENT_MODULES.hosts();
   const options = {
     credentials: await hostsCredentialsFromEnv(env),
     env,
@@ -191,7 +192,7 @@ async function auth0Session(
   logger: Logger,
 ): Promise<TargetSession> {
   const { Auth0Client, applyAuth0, auth0OptionsFromEnv, destroyAuth0, planAuth0, planAuth0Destroy } =
-    await import('../clients/auth0/index.js');
+    await CLIENT_MODULES.auth0();
   const options = auth0OptionsFromEnv(env);
   const client = new Auth0Client({
     domain: options.domain,
@@ -222,7 +223,7 @@ async function tailscaleSession(
     planTailscale,
     planTailscaleDestroy,
     tailscaleOptionsFromEnv,
-  } = await import('../clients/tailscale/index.js');
+  } = await CLIENT_MODULES.tailscale();
   const options = tailscaleOptionsFromEnv(env);
   const client = new TailscaleClient({ ...options, logger });
   const planOptions = args.mintAuthKeys ? { mintAuthKeys: true, outDir: args.out } : {};

@@ -23,6 +23,7 @@ import type { TargetSelection } from '../../orchestration/selection.js';
 import { selectTargets } from '../../orchestration/selection.js';
 import type { TargetApplyResult } from '../../orchestration/session.js';
 import { approve } from '../approval.js';
+import { preloadingOpener } from '../client-modules.js';
 import type { CommandContext, ExitCode } from '../context.js';
 import { printJson } from '../output.js';
 import { argsOfSavedPlan, planShapingOptions } from '../saved-plan-options.js';
@@ -54,7 +55,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
   const args = saved ? argsOfSavedPlan(context.args, saved) : context.args;
   const set = await readArtifactSet(args.out);
   const warnings: string[] = [];
-  const open = targetOpener({ ...context, args }, warnings);
+  const openNode = targetOpener({ ...context, args }, warnings);
   const words = reportWords(context);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   const report = async (
@@ -74,12 +75,17 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     // A change left undone (an adoption without --adopt, a root@pam step) means the live system still differs.
     return outstandingSkips(runs).length > 0 ? 2 : 0;
   };
-  if (saved) return report(savedPlanSelection(saved), await applySavedPlan(planFile!, saved, { set, open }));
+  if (saved) {
+    const selection = savedPlanSelection(saved);
+    const open = preloadingOpener(openNode, selection.nodes);
+    return report(selection, await applySavedPlan(planFile!, saved, { set, open }));
+  }
 
   const selection = await selectTargets(set, env.env, {
     requested: args.targets as PlanTarget[],
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
+  const open = preloadingOpener(openNode, selection.nodes);
   if (args.command === 'apply' && args.yes) {
     // Approved up front: each target's apply plans afresh and the report shows the plan it worked from, so planning
     // every target first as well would only read every live system twice before changing anything.

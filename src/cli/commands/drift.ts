@@ -9,6 +9,7 @@ import type { CommandRun } from '../context.js';
 import { printJson } from '../output.js';
 import { checkTargetNames } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
+import { preloadingOpener } from '../client-modules.js';
 import { reportWords, targetOpener } from '../target-runs.js';
 
 /**
@@ -37,7 +38,8 @@ export const runDrift: CommandRun = async (context) => {
   });
   const warnings: string[] = [];
   const words = reportWords(context);
-  const runs = await planAll(selection.nodes, { set, open: targetOpener(context, warnings) });
+  const open = preloadingOpener(targetOpener(context, warnings), selection.nodes);
+  const runs = await planAll(selection.nodes, { set, open });
   const document = driftDocument(selection, runs, state, appliedArtifactsDigest(set), words);
   // Nothing checked is a failure: a scheduled job whose credentials went missing must not pass as "no drift".
   const failed = runs.length === 0 || document.summary.failed > 0;
