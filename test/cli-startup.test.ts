@@ -64,4 +64,33 @@ describe('CLI start-up', () => {
     }
     expect((await readdir(base, { recursive: true })).sort()).toEqual(before.sort());
   }, 60_000);
+
+  it('plan and apply load no client SDK before a target runs: each client is a chunk of its own', async () => {
+    const commands = join(base, 'split/dist/cli/commands');
+    await bundleCli(join(base, 'split/dist/cli'));
+    // What Node links before running the plan/apply command: its file and every chunk it imports statically.
+    const linked = new Set<string>();
+    const visit = async (file: string): Promise<void> => {
+      if (linked.has(file)) return;
+      linked.add(file);
+      const text = await readFile(join(commands, file), 'utf8');
+      for (const match of text.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) await visit(match[1]!);
+    };
+    await visit('target.js');
+    const sdks =
+      /(?:\bfrom|\bimport)\s*["'](ssh2|undici|openpgp|jsonc-parser|@grpc\/grpc-js|@talos-sdk\/omni-client)["']/;
+    for (const file of linked)
+      expect(`${file}: ${sdks.exec(await readFile(join(commands, file), 'utf8'))?.[1] ?? ''}`).toBe(`${file}: `);
+    // The control: the clients' own chunks do import them.
+    const all = await readdir(commands);
+    expect(all.filter((file) => /^hosts-.*\.js$/.test(file))).toHaveLength(1);
+    const hosts = await readFile(
+      join(
+        commands,
+        all.find((file) => /^hosts-.*\.js$/.test(file))!,
+      ),
+      'utf8',
+    );
+    expect(hosts).toMatch(/from\s*["']ssh2["']/);
+  }, 60_000);
 });
