@@ -132,6 +132,7 @@ describe('the seed lab from empty to destroyed', () => {
 
     const volumes = [...lab.hosts.holly.docker.volumes, ...lab.hosts.ct200.docker.volumes];
     expect(volumes).not.toEqual([]);
+    expect(lab.omni.serviceAccounts()).toContain('infra-provider:proxmox');
     const destroyed = await run('destroy', '--yes');
     expect(destroyed.code, `${destroyed.out}\n${destroyed.err}`).toBe(0);
     expect(destroyed.out).toMatch(/^ {2}total: 7 destroyed, 0 failed, 0 not attempted$/m);
@@ -171,6 +172,8 @@ describe('the seed lab from empty to destroyed', () => {
       expect(lab.omni.state.list(kind)).toEqual([]);
     }
     expect(lab.omni.state.list(omniKinds.MachineClass).map((resource) => resource.metadata.id)).toEqual(['mine']);
+    // The provider's service account, which apply registered, is gone with its InfraProvider.
+    expect(lab.omni.serviceAccounts()).not.toContain('infra-provider:proxmox');
 
     // The applied state no longer lists what destroy removed, so drift calls none of it "disappeared" (or "differs":
     // the Auth0 application and the policy file are the person's again); only the unowned objects are still drift.

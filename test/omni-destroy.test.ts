@@ -1,9 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OmniClient, OmniResource, ResourceKind } from '../src/clients/omni/index.js';
-import { applyOmni, destroyOmni, omniKinds, planOmniDestroy } from '../src/clients/omni/index.js';
+import {
+  applyOmni,
+  createOmniClient,
+  destroyOmni,
+  omniKinds,
+  OmniUnauthenticatedError,
+  planOmniDestroy,
+} from '../src/clients/omni/index.js';
 import { summarizePlan } from '../src/plan/index.js';
 import type { OmniEmulator, TestServiceAccount } from '../src/testing/omni/index.js';
 import { createTestServiceAccount } from '../src/testing/omni/index.js';
@@ -68,8 +75,10 @@ describe('destroyOmni', () => {
     const cluster = plan.changes.find((change) => change.kind === 'Cluster');
     expect(cluster?.note).toMatch(/torn down asynchronously/);
     expect(plan.changes.find((change) => change.kind === 'InfraProvider')?.note).toMatch(
-      /service account infra-provider:proxmox stays registered/,
+      /service account infra-provider:proxmox is removed first/,
     );
+    // The provider's account went with it: its key signs nothing any more.
+    expect((await client.listServiceAccounts()).map((sa) => sa.name)).not.toContain('infra-provider:proxmox');
     expect(waits.some((what) => what.includes('Cluster') && what.includes('talos-matrix'))).toBe(true);
     expect(ids(omni, omniKinds.Cluster)).toEqual(['lab-by-hand']);
     expect(ids(omni, omniKinds.ConfigPatch)).toEqual(['500-ui-tweak']);
@@ -125,5 +134,25 @@ describe('destroyOmni', () => {
     ]);
     expect(removed).toEqual([]);
     expect(ids(session.omni, omniKinds.Cluster)).toEqual(['talos-matrix']);
+  });
+
+  it("removes the provider's service account before the provider, and finishes a destroy stopped in between", async () => {
+    const { omni, client } = await applied();
+    const providerKey = (await readFile(join(dir, 'provider.key'), 'utf8')).trim();
+    const provider = await createOmniClient({
+      endpoint: omni.endpoint,
+      env: { OMNI_SERVICE_ACCOUNT_KEY: providerKey },
+    });
+    await provider.list(omniKinds.InfraProvider);
+    // A destroy stopped after the account went and before the InfraProvider did.
+    expect(await client.destroyServiceAccount('infra-provider:proxmox')).toBe(true);
+    await expect(provider.list(omniKinds.InfraProvider)).rejects.toBeInstanceOf(OmniUnauthenticatedError);
+    expect(await client.destroyServiceAccount('infra-provider:proxmox')).toBe(false);
+    expect(ids(omni, omniKinds.InfraProvider)).toEqual(['proxmox']);
+
+    const { applied: removed } = await destroyOmni(spaceshipsArtifactSet(), client);
+    expect(removed.map((change) => `${change.kind}/${change.id}`)).toContain('InfraProvider/proxmox');
+    expect(ids(omni, omniKinds.InfraProvider)).toEqual([]);
+    provider.close();
   });
 });

@@ -504,6 +504,30 @@ export class OmniClient {
     }));
   }
 
+  /**
+   * Removes a service account with its public keys and its user (`management.ManagementService/DestroyServiceAccount`,
+   * needs Admin; what `omnictl serviceaccount destroy` calls). Every key of the account stops authenticating at once.
+   * Repeated after a transient failure; a repeat that finds the account gone counts as done.
+   *
+   * @param name - Account name, e.g. `infra-provider:proxmox`.
+   * @returns `true` when this call removed it, `false` when no service account had that name.
+   */
+  async destroyServiceAccount(name: string): Promise<boolean> {
+    const info = { method: `${MANAGEMENT}/DestroyServiceAccount` };
+    let attempts = 0;
+    try {
+      await this.#retrying(() => {
+        attempts++;
+        return this.#unary(info, (m, o, cb) => this.#management.destroyServiceAccount({ name }, m, o, cb));
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof OmniNotFoundError)) throw error;
+      // Gone before the first attempt: nothing was removed. Gone on a repeat: the earlier attempt removed it.
+      return attempts > 1;
+    }
+  }
+
   /** Closes the connections. Calls in flight fail with `Unavailable`/`Cancelled`. */
   close(): void {
     this.#state.close();

@@ -14,7 +14,7 @@ import { MANAGED_BY_ANNOTATION } from './sdk-annotations.js';
 import type { OmniPlan, OmniStep, PlanOmniOptions } from './plan.js';
 import { MANAGED_KINDS, machineClassProvider, planOmni, providerKeyVariable } from './plan.js';
 import type { ProviderKeySink } from './provider-account.js';
-import { registerInfraProvider } from './provider-account.js';
+import { infraProviderAccount, registerInfraProvider } from './provider-account.js';
 import { checkSecretDestination, describeSecretDestination } from '../secret-destination.js';
 import type { ProviderStartHint } from './provider-wait.js';
 import type { WaitReporter } from '../progress.js';
@@ -80,6 +80,7 @@ export type OmniWriter = Pick<
   | 'createServiceAccount'
   | 'renewServiceAccount'
   | 'listServiceAccounts'
+  | 'destroyServiceAccount'
 >;
 
 /**
@@ -190,6 +191,11 @@ export async function deleteInPhases(
 ): Promise<void> {
   for (const phase of DELETE_PHASES) {
     const deletes = steps.filter((step) => step.change.action === 'delete' && phase.includes(step.kind));
+    // An infra provider's service account goes just before the provider: after the clusters and machine classes, whose
+    // machines the provider deprovisions with that account, and before the InfraProvider, so a destroy interrupted in
+    // between still finds the provider to delete and removes the account on the next run (gone counts as removed).
+    const providers = deletes.filter((step) => step.kind === omniKinds.InfraProvider);
+    await Promise.all(providers.map((step) => client.destroyServiceAccount(infraProviderAccount(step.change.id))));
     await deletePhase(client, deletes, options.concurrency ?? 8, options.deleteTimeoutMs ?? 300_000, options.onWait);
     deletes.forEach((step) => done(step.change));
   }

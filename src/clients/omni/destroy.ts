@@ -96,7 +96,7 @@ export async function planOmniDestroy(artifacts: ArtifactSet, client: OmniReader
 
 /**
  * Removes what {@link planOmniDestroy} plans: MachineSets first, then ConfigPatches, ExtensionsConfigurations and
- * Clusters, then MachineClasses, then InfraProviders. Each phase tears its resources down, waits (at most
+ * Clusters, then MachineClasses, then InfraProviders, each after its `infra-provider:<id>` service account. Each phase tears its resources down, waits (at most
  * `deleteTimeoutMs`, told to `onWait`) until Omni's controllers release their finalizers, and destroys them: a
  * Cluster's teardown is asynchronous (its machines are released first), so this wait is where destroy spends its
  * time. A resource already gone counts as removed, so a second destroy finds nothing to do.
@@ -142,9 +142,8 @@ function notOwnedReason(live: OmniResource<unknown>, topology: string): string {
 
 function deleteNote(kind: ResourceKind<unknown>, id: string): string | undefined {
   if (kind === omniKinds.Cluster) return 'torn down asynchronously: destroy waits for Omni to release its machines';
-  // The Management API this client speaks has no call that removes a service account.
   if (kind === omniKinds.InfraProvider) {
-    return `its service account ${infraProviderAccount(id)} stays registered: remove it with omnictl serviceaccount destroy ${infraProviderAccount(id)}`;
+    return `its service account ${infraProviderAccount(id)} is removed first, so the provider's key no longer authenticates`;
   }
   return undefined;
 }

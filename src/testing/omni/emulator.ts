@@ -32,6 +32,7 @@ import type { Empty } from '@talos-sdk/omni-client/generated/google/protobuf/emp
 import type {
   CreateServiceAccountRequest,
   CreateServiceAccountResponse,
+  DestroyServiceAccountRequest,
   ListServiceAccountsResponse,
   ManagementServiceServer,
   RenewServiceAccountRequest,
@@ -114,6 +115,8 @@ export interface OmniEmulator {
    * @returns The key's fingerprint.
    */
   registerPublicKey(armoredPublicKey: string, options: RegisterKeyOptions): Promise<string>;
+  /** The service accounts' names, sorted, as `ListServiceAccounts` gives them (without the auth a call needs). */
+  serviceAccounts(): string[];
   /** Accepts the EULA. */
   acceptEula(): void;
   /**
@@ -201,6 +204,7 @@ class Emulator {
         name === undefined
           ? (await this.#verifier.register(armored, role)).fingerprint
           : this.#accounts.add(name, role, armored),
+      serviceAccounts: () => this.#accounts.list().map((account) => account.name),
       acceptEula: () => {
         this.#eulaAccepted = true;
       },
@@ -294,6 +298,10 @@ class Emulator {
       listServiceAccounts: this.#unary<Empty, ListServiceAccountsResponse>('Admin', () => ({
         serviceAccounts: this.#accounts.list(),
       })),
+      destroyServiceAccount: this.#unary<DestroyServiceAccountRequest, Empty>('Admin', (request) => {
+        this.#accounts.destroy(request.name);
+        return {};
+      }),
     };
   }
 

@@ -4,7 +4,8 @@
  * number of confirmed public keys. `CreateServiceAccount` refuses a name whose Identity exists (`AlreadyExists`);
  * `RenewServiceAccount` adds a key to an existing account (`NotFound` without one, `AlreadyExists` when that key is
  * registered already) and leaves the earlier keys registered; `ListServiceAccounts` returns each account with the
- * ID, armored text and expiration of each key. A key's ID is gopenpgp's `GetFingerprint()`: the v4 fingerprint as
+ * ID, armored text and expiration of each key; `DestroyServiceAccount` removes the account and its keys (`NotFound`
+ * for a name no service account has), after which its keys sign nothing. A key's ID is gopenpgp's `GetFingerprint()`: the v4 fingerprint as
  * lower-case hex.
  *
  * @module
@@ -83,6 +84,20 @@ export class ServiceAccountRegistry {
     account.keys.push(key);
     await this.#verifier.register(armored, account.role, name);
     return key.id;
+  }
+
+  /**
+   * `DestroyServiceAccount`: removes the account and every key it holds; calls signed with them are refused from then
+   * on, as Omni tears down the account's `PublicKey` resources with its Identity.
+   *
+   * @param name - Account name.
+   * @throws `NOT_FOUND` without the account.
+   */
+  destroy(name: string): void {
+    const account = this.#accounts.get(name);
+    if (!account) throw new CosiStatusError(status.NOT_FOUND, `service account "${name}" not found`);
+    this.#accounts.delete(name);
+    this.#verifier.forget(account.keys.map((key) => key.id));
   }
 
   /**

@@ -84,6 +84,16 @@ export class SignatureVerifier {
   }
 
   /**
+   * Forgets registered keys, like the `PublicKey` resources Omni destroys with their service account: calls signed
+   * with them are refused from then on (`unknown key fingerprint`).
+   *
+   * @param fingerprints - Lower-case hex fingerprints.
+   */
+  forget(fingerprints: readonly string[]): void {
+    for (const fingerprint of fingerprints) this.#keys.delete(fingerprint);
+  }
+
+  /**
    * Checks one call's signature headers.
    *
    * @param fullMethod - The method the call arrived at, e.g. `/cosi.resource.State/Get`.

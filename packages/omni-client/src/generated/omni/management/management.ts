@@ -62,6 +62,12 @@ export interface RenewServiceAccountResponse {
   publicKeyId: string;
 }
 
+/** DestroyServiceAccountRequest names the account to remove. */
+export interface DestroyServiceAccountRequest {
+  /** Account name, e.g. "infra-provider:proxmox". */
+  name: string;
+}
+
 /** ListServiceAccountsResponse holds every service account. */
 export interface ListServiceAccountsResponse {
   /** The accounts. */
@@ -362,6 +368,61 @@ export const RenewServiceAccountResponse: MessageFns<RenewServiceAccountResponse
   fromPartial(object: DeepPartial<RenewServiceAccountResponse>): RenewServiceAccountResponse {
     const message = createBaseRenewServiceAccountResponse();
     message.publicKeyId = object.publicKeyId ?? "";
+    return message;
+  },
+};
+
+function createBaseDestroyServiceAccountRequest(): DestroyServiceAccountRequest {
+  return { name: "" };
+}
+
+export const DestroyServiceAccountRequest: MessageFns<DestroyServiceAccountRequest> = {
+  encode(message: DestroyServiceAccountRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DestroyServiceAccountRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDestroyServiceAccountRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<DestroyServiceAccountRequest>): DestroyServiceAccountRequest {
+    return DestroyServiceAccountRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DestroyServiceAccountRequest>): DestroyServiceAccountRequest {
+    const message = createBaseDestroyServiceAccountRequest();
+    message.name = object.name ?? "";
     return message;
   },
 };
@@ -671,6 +732,20 @@ export const ManagementServiceService = {
       Buffer.from(ListServiceAccountsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListServiceAccountsResponse => ListServiceAccountsResponse.decode(value),
   },
+  /**
+   * DestroyServiceAccount removes a service account, its public keys and its user (needs Admin); NotFound when no
+   * service account has that name.
+   */
+  destroyServiceAccount: {
+    path: "/management.ManagementService/DestroyServiceAccount" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DestroyServiceAccountRequest): Buffer =>
+      Buffer.from(DestroyServiceAccountRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DestroyServiceAccountRequest => DestroyServiceAccountRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
 } as const;
 
 export interface ManagementServiceServer extends UntypedServiceImplementation {
@@ -683,6 +758,11 @@ export interface ManagementServiceServer extends UntypedServiceImplementation {
   renewServiceAccount: handleUnaryCall<RenewServiceAccountRequest, RenewServiceAccountResponse>;
   /** ListServiceAccounts lists every service account with the IDs of its registered public keys (needs Admin). */
   listServiceAccounts: handleUnaryCall<Empty, ListServiceAccountsResponse>;
+  /**
+   * DestroyServiceAccount removes a service account, its public keys and its user (needs Admin); NotFound when no
+   * service account has that name.
+   */
+  destroyServiceAccount: handleUnaryCall<DestroyServiceAccountRequest, Empty>;
 }
 
 export interface ManagementServiceClient extends Client {
@@ -736,6 +816,25 @@ export interface ManagementServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListServiceAccountsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * DestroyServiceAccount removes a service account, its public keys and its user (needs Admin); NotFound when no
+   * service account has that name.
+   */
+  destroyServiceAccount(
+    request: DestroyServiceAccountRequest,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  destroyServiceAccount(
+    request: DestroyServiceAccountRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  destroyServiceAccount(
+    request: DestroyServiceAccountRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
   ): ClientUnaryCall;
 }
 
