@@ -18,6 +18,7 @@ import type { ResolvedRetryOptions, RetryOptions } from './retry.js';
 import { backoffDelay, parseRetryAfter, resolveRetryOptions } from './retry.js';
 import type { TlsOptions } from './tls.js';
 import { CertificatePinMismatchError, createTlsAgent } from './tls.js';
+import { dispatchRequest } from './undici-core.js';
 
 /** HTTP methods the clients use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -239,7 +240,7 @@ export class HttpClient {
     }
     this.stats.requests++;
     try {
-      const response = await this.#agent.request({
+      const response = await dispatchRequest(this.#agent, {
         origin: this.#origin,
         path: this.#fullPath(options),
         method: options.method,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
+import type { Agent as UndiciAgent } from 'undici';
+import { Agent, buildConnector } from './undici-core.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -64,7 +65,7 @@ export function normalizeFingerprint(fingerprint: string): string {
  * @returns A dedicated agent; close it with the client.
  * @throws Error when `insecureSkipVerify` and `fingerprint256` are both set.
  */
-export function createTlsAgent(target: string, tls: TlsOptions, logger: Logger): Agent {
+export function createTlsAgent(target: string, tls: TlsOptions, logger: Logger): UndiciAgent {
   if (tls.insecureSkipVerify && tls.fingerprint256 !== undefined) {
     throw new Error(
       `TLS options for ${target} set both insecureSkipVerify and fingerprint256: skipping verification would ignore ` +
