@@ -18,43 +18,65 @@ export const CLIENT_MODULES = {
 } as const satisfies Record<PlanTarget, () => Promise<unknown>>;
 
 /**
+ * The packages each client module imports that take long to load, each loaded on its own before the client: loading
+ * a module runs its whole import graph in one go, and the Omni client's alone (gRPC, OpenPGP, the generated API) would
+ * hold the event loop for 50–60 ms on Node 20.
+ */
+const HEAVY_PACKAGES: Readonly<Record<PlanTarget, readonly (() => Promise<unknown>)[]>> = {
+  omni: [() => import('@grpc/grpc-js'), () => import('openpgp'), () => import('@talos-sdk/omni-client')],
+  proxmox: [],
+  unifi: [],
+  hosts: [() => import('ssh2')],
+  auth0: [],
+  tailscale: [() => import('jsonc-parser')],
+};
+
+/**
  * Loads the client modules of the targets of a run while its first ones wait on the network. Loading a client is
  * synchronous work (ssh2, gRPC and OpenPGP take 20–35 ms each to compile and run on Node 20), which the run would
- * otherwise do between one target's last answer and the next target's first request, on its critical path. One module
- * at a time, each on a timer of its own, so the answers that arrive meanwhile are handled between them; a module that
- * fails to load is left for the session that needs it to report.
+ * otherwise do between one target's last answer and the next target's first request, on its critical path. One
+ * package or module at a time, each in an event-loop turn of its own (`setImmediate`), so an answer that arrives
+ * meanwhile waits for one piece at most; a module that fails to load is left for the session that needs it to report.
  *
  * @param targets - The targets, in the order they will run.
  */
 function preloadClientModules(targets: readonly PlanTarget[]): void {
-  const queue = [...new Set(targets)];
+  const queue = [...new Set(targets)].flatMap((target) => [...HEAVY_PACKAGES[target], CLIENT_MODULES[target]]);
   const next = (): void => {
-    const target = queue.shift();
-    if (!target) return;
-    CLIENT_MODULES[target]().then(
-      () => setTimeout(next, 0),
-      () => setTimeout(next, 0),
+    const load = queue.shift();
+    if (!load) return;
+    load().then(
+      () => setImmediate(next),
+      () => setImmediate(next),
     );
   };
-  setTimeout(next, 0);
+  setImmediate(next);
 }
 
 /**
- * Opens sessions with `open`, and once the first one is open (its client loaded, its first requests about to leave)
- * loads the clients of the other nodes in the background, in the nodes' order.
+ * Opens sessions with `open`, and once the first node is done loads the clients of the other nodes in the
+ * background, in the nodes' order. Not sooner: the first nodes' own clients load as they open, and their first
+ * requests would wait for the others'; and no node that depends on another can start before one is done.
  *
  * @param open - Opens a node's session.
  * @param nodes - The nodes of the run, in dependency order.
- * @returns The same opener, preloading on its first use.
+ * @returns The same opener, whose sessions start the preloading when the first of them closes.
  */
 export function preloadingOpener(open: OpenTargetSession, nodes: readonly TargetNode[]): OpenTargetSession {
   let preloading = false;
+  const preload = (): void => {
+    if (preloading) return;
+    preloading = true;
+    preloadClientModules(nodes.map((each) => each.target));
+  };
   return async (node) => {
     const session = await open(node);
-    if (!preloading) {
-      preloading = true;
-      preloadClientModules(nodes.map((each) => each.target));
-    }
-    return session;
+    return {
+      ...session,
+      close: async () => {
+        await session.close();
+        preload();
+      },
+    };
   };
 }
