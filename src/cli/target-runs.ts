@@ -74,7 +74,7 @@ export function reportWords(context: CommandContext): ReportWords {
 
 /**
  * Reads `--out`, selects the targets (`--target`, `--cluster`) and prepares the sessions; warnings are also kept for
- * `--json`. Opening the first session starts loading the other covered targets' clients in the background.
+ * `--json`. Once the first node is done, the other covered targets' clients load in the background.
  *
  * @param context - The command line and the surroundings.
  * @returns The setup.

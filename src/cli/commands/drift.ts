@@ -5,11 +5,11 @@ import { driftDocument, formatDriftDocument } from '../../orchestration/drift.js
 import { formatDriftMarkdown } from '../../orchestration/drift-markdown.js';
 import { planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
+import { preloadingOpener } from '../client-modules.js';
 import type { CommandRun } from '../context.js';
 import { printJson } from '../output.js';
 import { checkTargetNames } from '../targets.js';
 import { configureZodForOneRun } from '../zod-one-run.js';
-import { preloadingOpener } from '../client-modules.js';
 import { reportWords, targetOpener } from '../target-runs.js';
 
 /**
