@@ -158,6 +158,13 @@ describe('talos-topology plan and apply', () => {
     expect(apply.code).toBe(0);
     expect(`${apply.out}`).not.toContain(providerKey.slice(0, 40));
     expect((await cli(env, 'plan', '--target', 'omni', '--out', out)).code).toBe(0);
+    // Nothing to change: without --wait apply stops there, with it it still waits for the cluster to be ready.
+    const unchanged = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags);
+    expect(unchanged).toMatchObject({ code: 0, out: expect.stringContaining('no changes: nothing to apply') });
+    expect(unchanged.err).not.toContain('is ready');
+    const waited = await cli(env, 'apply', '--target', 'omni', '--out', out, ...keyFlags, '--wait', '--timeout', '30');
+    expect(waited).toMatchObject({ code: 0, out: expect.stringContaining('no changes: nothing to apply') });
+    expect(waited.err).toMatch(/^cluster talos-matrix is ready$/m);
     const status = await cli(env, 'status', '--cluster', 'talos-matrix', '--wait', '--timeout', '30');
     expect(status).toMatchObject({
       code: 0,

@@ -53,6 +53,12 @@ describe('the seed lab applied from empty with every target', () => {
     expect(again.code, again.out).toBe(0);
     expect(again.out).toMatch(/^ {2}total: 0 to create, 0 to update, 0 to delete, \d+ unchanged$/m);
 
+    // Nothing to change, and --wait still waits for the cluster the apply made (a rerun in CI after a timeout).
+    const waited = await run('apply', '--wait', '--timeout', '30');
+    expect(waited.code, `${waited.out}\n${waited.err}`).toBe(0);
+    expect(waited.out).toContain('no changes: nothing to apply');
+    expect(waited.err).toMatch(/^omni: cluster talos-matrix is ready$/m);
+
     const output = printed.join('\n');
     for (const secret of await lab.secrets()) expect(output).not.toContain(secret);
   }, 120_000);

@@ -155,7 +155,7 @@ export const OPTIONS = {
   quiet: { type: 'boolean', help: 'no "waiting for ..." progress lines on stderr during long waits' },
   wait: {
     type: 'boolean',
-    help: 'status: wait until the cluster is ready; omni apply: then wait until every cluster in --out is ready',
+    help: 'status: wait until the cluster is ready; omni apply: then wait until every cluster in --out is ready (also when nothing changed)',
   },
   timeout: {
     type: 'string',

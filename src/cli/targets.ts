@@ -1,6 +1,7 @@
 import type { Logger } from '../clients/http/logger.js';
 import type { WaitReporter } from '../clients/progress.js';
 import type { ArtifactSet } from '../generators/artifact.js';
+import type { Plan } from '../plan/change.js';
 import type { TargetApplyResult, TargetSession } from '../orchestration/session.js';
 import type { CliArgs } from './args.js';
 import { UsageError } from './args.js';
@@ -48,6 +49,15 @@ async function omniSession(
       : secretDestination(args.providerKeyFile, args.providerKeyEnvFile);
     return providerKey ? { providerKey } : {};
   };
+  // --wait: the last step of bringing the lab up, every cluster of --out ready (as status --wait waits for one);
+  // a cluster the plan deletes is not waited for.
+  const waitReady = async (plan: Plan): Promise<void> => {
+    const clusters = plan.changes.filter((change) => change.kind === 'Cluster' && change.action !== 'delete');
+    for (const { id } of clusters) {
+      await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
+      progress(`cluster ${id} is ready`);
+    }
+  };
   return {
     plan: (set) => planOmni(set, client, planOptions(set)),
     apply: async (set) => {
@@ -62,12 +72,7 @@ async function omniSession(
         ...(onWait ? { onWait } : {}),
         ...(keyHost ? { beforeProviderWait: deliver } : {}),
       });
-      // --wait: the last step of bringing the lab up, every cluster of --out ready (as status --wait waits for one).
-      const clusters = args.wait ? result.plan.changes.filter((change) => change.kind === 'Cluster') : [];
-      for (const { id } of clusters) {
-        await waitForClusterReady(client, id, { timeoutMs: args.timeoutSeconds * 1000, ...(onWait ? { onWait } : {}) });
-        progress(`cluster ${id} is ready`);
-      }
+      if (args.wait) await waitReady(result.plan);
       // The provider's stack, delivered and started on its host with the new key (--provider-key-host), is part of
       // what this apply did: a run across targets counts its start as done although the hosts target skipped it.
       return {
@@ -76,6 +81,7 @@ async function omniSession(
         skipped: delivered?.skipped ?? [],
       };
     },
+    waitReady,
     planDestroy: (set) => planOmniDestroy(set, client),
     destroy: async (set) => {
       // A cluster's teardown is asynchronous: --timeout bounds the wait for Omni to release it.

@@ -25,6 +25,11 @@ export interface TargetSession {
   planDestroy?(set: ArtifactSet): Promise<Plan>;
   /** Plans the removal, then removes what the SDK owns (never anything else), in the system's own safe order. */
   destroy?(set: ArtifactSet): Promise<TargetApplyResult>;
+  /**
+   * Waits until what a plan of this target describes is ready for use (Omni: every cluster it keeps), as `--wait`
+   * asks after an apply, including one that had nothing to change. Absent where a target has nothing to wait for.
+   */
+  waitReady?(plan: Plan): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
 }

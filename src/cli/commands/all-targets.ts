@@ -11,7 +11,7 @@ import {
 import { appliedStatePath, saveApplied } from '../../orchestration/applied-state.js';
 import { formatPlanMarkdown } from '../../orchestration/plan-markdown.js';
 import type { TargetRun } from '../../orchestration/run-all.js';
-import { applyAll, outstandingSkips, planAll } from '../../orchestration/run-all.js';
+import { applyAll, outstandingSkips, planAll, withSession } from '../../orchestration/run-all.js';
 import {
   applySavedPlan,
   createSavedPlan,
@@ -129,8 +129,16 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
       outcome.status === 'done' ? [{ node, result: { plan: outcome.value, applied: [], skipped: [] } }] : [],
     );
     await saveApplied(appliedStatePath(args.out, args.state), inPlace, set);
+    if (!args.json) env.output.out('no changes: nothing to apply');
+    // --wait still waits: an earlier apply may have made the clusters that are still coming up.
+    if (args.wait) {
+      for (const { node, result } of inPlace) {
+        await withSession(node, open, async (session) => {
+          await session.waitReady?.(result.plan);
+        });
+      }
+    }
     if (args.json) printJson(env.output, { ok: true, noChanges: true, ...document(), ...noted() });
-    else env.output.out('no changes: nothing to apply');
     return 0;
   }
   if (!(await approve(context, 'apply these changes'))) {

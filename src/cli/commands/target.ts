@@ -63,8 +63,10 @@ export const runTarget: CommandRun = async (context) => {
     if (!planHasChanges(plan)) {
       // Everything is in place as --out says: recorded as an apply that had nothing to do, for drift.
       await record({ plan, applied: [], skipped: [] });
+      if (!args.json) env.output.out('no changes: nothing to apply');
+      // --wait still waits: an earlier apply may have made the clusters that are still coming up.
+      if (args.wait) await session.waitReady?.(plan);
       if (args.json) printOk(env.output, { ...planToJson(plan), applied: [], skipped: [], ...noted() });
-      else env.output.out('no changes: nothing to apply');
       return 0;
     }
     if (!(await approve(context, 'apply these changes'))) {
