@@ -77,8 +77,17 @@ describe('destroyOmni', () => {
     expect(plan.changes.find((change) => change.kind === 'InfraProvider')?.note).toMatch(
       /service account infra-provider:proxmox is removed first/,
     );
-    // The provider's account went with it: its key signs nothing any more.
+    // The provider's account went with it, after the cluster (whose machines the provider releases with it) and
+    // before the InfraProvider itself.
     expect((await client.listServiceAccounts()).map((sa) => sa.name)).not.toContain('infra-provider:proxmox');
+    const order = (found: (call: (typeof omni.calls)[number]) => boolean): number => {
+      const index = omni.calls.findIndex(found);
+      expect(index).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const account = order((call) => call.method.endsWith('/DestroyServiceAccount') && call.code === 0);
+    expect(account).toBeGreaterThan(order((call) => call.method.endsWith('/Destroy') && call.id === 'talos-matrix'));
+    expect(account).toBeLessThan(order((call) => call.method.endsWith('/Teardown') && call.id === 'proxmox'));
     expect(waits.some((what) => what.includes('Cluster') && what.includes('talos-matrix'))).toBe(true);
     expect(ids(omni, omniKinds.Cluster)).toEqual(['lab-by-hand']);
     expect(ids(omni, omniKinds.ConfigPatch)).toEqual(['500-ui-tweak']);
@@ -136,7 +145,7 @@ describe('destroyOmni', () => {
     expect(ids(session.omni, omniKinds.Cluster)).toEqual(['talos-matrix']);
   });
 
-  it("removes the provider's service account before the provider, and finishes a destroy stopped in between", async () => {
+  it("finishes a destroy stopped between the provider's service account and the provider", async () => {
     const { omni, client } = await applied();
     const providerKey = (await readFile(join(dir, 'provider.key'), 'utf8')).trim();
     const provider = await createOmniClient({
