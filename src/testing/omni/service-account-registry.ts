@@ -5,8 +5,8 @@
  * `RenewServiceAccount` adds a key to an existing account (`NotFound` without one, `AlreadyExists` when that key is
  * registered already) and leaves the earlier keys registered; `ListServiceAccounts` returns each account with the
  * ID, armored text and expiration of each key; `DestroyServiceAccount` removes the account and its keys (`NotFound`
- * for a name no service account has), after which its keys sign nothing. A key's ID is gopenpgp's `GetFingerprint()`: the v4 fingerprint as
- * lower-case hex.
+ * for a name no service account has), after which its keys sign nothing. A key's ID is gopenpgp's
+ * `GetFingerprint()`: the v4 fingerprint as lower-case hex.
  *
  * @module
  */

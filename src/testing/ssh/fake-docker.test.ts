@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeDocker } from './fake-docker.js';
@@ -50,8 +50,9 @@ describe('the fake docker script', () => {
 
     const up = await docker(fake, dir, ['compose', 'up', '-d'], { TAG: '1.27 with\nnewline' });
     expect(up.code).toBe(0);
-    expect(fake.projectValues.get(dir.split('/').pop() ?? '')?.get('TAG')).toBe('1.27 with\nnewline');
-    expect(fake.projects.get(dir.split('/').pop() ?? '')?.get('web')?.image).toBe('nginx:${TAG:?set a tag}');
+    // The project is named after its folder, as Compose names a file without a top-level `name`.
+    expect(fake.projectValues.get(basename(dir))?.get('TAG')).toBe('1.27 with\nnewline');
+    expect(fake.projects.get(basename(dir))?.get('web')?.image).toBe('nginx:${TAG:?set a tag}');
 
     const odd = await docker(fake, '/', ['compose', '--project-directory', dir, 'ps', '', '--all', '--format', 'json']);
     expect(odd.code).toBe(0);
