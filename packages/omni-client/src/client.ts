@@ -245,7 +245,12 @@ export class OmniClient {
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     };
     this.#state = new StateClient(target, channelCredentials, clientOptions);
-    this.#management = new ManagementServiceClient(target, channelCredentials, clientOptions);
+    // One channel, so one name resolution and one HTTP/2 connection for both services, as the Go client's single
+    // grpc.ClientConn.
+    this.#management = new ManagementServiceClient(target, channelCredentials, {
+      ...clientOptions,
+      channelOverride: this.#state.getChannel(),
+    });
     this.#deadlineMs = options.deadlineMs ?? 30_000;
     this.#retry = retryPolicy(options.retry);
   }
@@ -528,10 +533,10 @@ export class OmniClient {
     }
   }
 
-  /** Closes the connections. Calls in flight fail with `Unavailable`/`Cancelled`. */
+  /** Closes the connection. Calls in flight fail with `Unavailable`/`Cancelled`. */
   close(): void {
+    // Closes the channel both services share.
     this.#state.close();
-    this.#management.close();
   }
 
   #callOptions(): Partial<CallOptions> {
