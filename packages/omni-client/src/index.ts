@@ -57,6 +57,8 @@ export {
 } from './errors.js';
 export type { OmniKindName, ResourceKind, SpecCodec } from './kinds.js';
 export { omniKinds } from './kinds.js';
+export type { GeneratedServiceAccountKey, ServiceAccountKeyOptions } from './generate-service-account-key.js';
+export { generateServiceAccountKey } from './generate-service-account-key.js';
 export type { LabelCompare, LabelCondition, LabelExists, LabelIn, LabelSelector } from './label-query.js';
 export {
   CLUSTER_LABEL,
@@ -68,7 +70,8 @@ export {
 } from './labels.js';
 export type { Logger } from './logger.js';
 export { processWarningLogger } from './logger.js';
-export { publicKeyId } from './public-key-id.js';
+export type { UsablePublicKey } from './public-key-id.js';
+export { publicKeyId, usablePublicKey } from './public-key-id.js';
 export type { OmniResource, ResourceInput, ResourceMetadata, ResourcePhase } from './resource.js';
 export { OmniResourceDecodeError, fromWireResource, toWireResource } from './resource.js';
 export type { RetryOptions } from './retry.js';

@@ -6,7 +6,10 @@
  */
 import type { Interceptor, Metadata } from '@grpc/grpc-js';
 import { InterceptingCall, Metadata as GrpcMetadata, status } from '@grpc/grpc-js';
-import * as openpgp from 'openpgp';
+import type { Ed25519PgpKey } from './pgp/ed25519-key.js';
+import { readEd25519PrivateKey } from './pgp/ed25519-key.js';
+import { PacketTag, writePacket } from './pgp/packets.js';
+import { createSignature, SignatureType } from './pgp/signature.js';
 import type { ServiceAccountKey } from './service-account-key.js';
 import { ServiceAccountKeyError } from './service-account-key.js';
 
@@ -52,7 +55,8 @@ export interface RequestSignerOptions {
 }
 
 /**
- * Loads a service account's private key and returns a signer for it.
+ * Loads a service account's private key and returns a signer for it. Keys of the kind Omni issues (Ed25519) are
+ * read and used with Node's own Ed25519 (`pgp/`); any other key is read and used with OpenPGP.js, loaded only then.
  *
  * @param key - The decoded service-account key.
  * @param options - Clock override.
@@ -65,7 +69,63 @@ export async function createRequestSigner(
   options: RequestSignerOptions = {},
 ): Promise<RequestSigner> {
   const now = options.now ?? Date.now;
-  let privateKey: openpgp.PrivateKey;
+  const native = readEd25519PrivateKey(key.armoredPrivateKey, now());
+  const signWith = native ? ed25519Signature(native, key, now) : await openpgpSignature(key, now);
+  return {
+    name: key.name,
+    fingerprint: signWith.fingerprint,
+    async sign(method: string, metadata: Metadata): Promise<void> {
+      metadata.set('x-sidero-timestamp', String(Math.floor(now() / 1000)));
+      metadata.remove('x-sidero-payload');
+      metadata.remove('x-sidero-signature');
+      const payload = signedPayload(method, metadata);
+      const signature = await signWith.sign(new TextEncoder().encode(payload));
+      metadata.set('x-sidero-payload', payload);
+      metadata.set(
+        'x-sidero-signature',
+        `${SIGNATURE_VERSION} ${key.name} ${signWith.fingerprint} ${Buffer.from(signature).toString('base64')}`,
+      );
+    },
+  };
+}
+
+/** Makes detached binary signatures with one key. */
+interface DetachedSigner {
+  /** Lower-case hex v4 fingerprint. */
+  readonly fingerprint: string;
+  /** The signature packet over `data`. */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Signs with Node's Ed25519: a v4 binary-document signature (SHA-256), as gopenpgp's `SignDetached` makes. A key
+ * that expired since the signer was made refuses to sign, as OpenPGP.js does.
+ */
+function ed25519Signature(native: Ed25519PgpKey, key: ServiceAccountKey, now: () => number): DetachedSigner {
+  return {
+    fingerprint: native.fingerprint.toString('hex'),
+    sign: async (data) => {
+      const at = now();
+      if (native.expiresAt !== undefined && native.expiresAt <= at) {
+        throw new ServiceAccountKeyError(
+          'expired-pgp-key',
+          key.source,
+          'pgp_key has expired; create a new service account key',
+        );
+      }
+      const created = Math.floor(at / 1000);
+      return writePacket(
+        PacketTag.Signature,
+        createSignature(native, { type: SignatureType.Binary, created, signed: [data] }),
+      );
+    },
+  };
+}
+
+/** Signs with OpenPGP.js, for keys that are not Ed25519 ones (or that the Ed25519 reader is not sure of). */
+async function openpgpSignature(key: ServiceAccountKey, now: () => number): Promise<DetachedSigner> {
+  const openpgp = await import('openpgp');
+  let privateKey: Awaited<ReturnType<typeof openpgp.readPrivateKey>>;
   try {
     privateKey = await openpgp.readPrivateKey({ armoredKey: key.armoredPrivateKey });
   } catch {
@@ -87,28 +147,16 @@ export async function createRequestSigner(
       'pgp_key has no valid signing key (expired or revoked); create a new service account key',
     );
   }
-  const fingerprint = privateKey.getFingerprint().toLowerCase();
   return {
-    name: key.name,
-    fingerprint,
-    async sign(method: string, metadata: Metadata): Promise<void> {
-      metadata.set('x-sidero-timestamp', String(Math.floor(now() / 1000)));
-      metadata.remove('x-sidero-payload');
-      metadata.remove('x-sidero-signature');
-      const payload = signedPayload(method, metadata);
-      const signature = await openpgp.sign({
-        message: await openpgp.createMessage({ binary: new TextEncoder().encode(payload) }),
+    fingerprint: privateKey.getFingerprint().toLowerCase(),
+    sign: async (data) =>
+      openpgp.sign({
+        message: await openpgp.createMessage({ binary: data }),
         signingKeys: privateKey,
         detached: true,
         format: 'binary',
         date: new Date(now()),
-      });
-      metadata.set('x-sidero-payload', payload);
-      metadata.set(
-        'x-sidero-signature',
-        `${SIGNATURE_VERSION} ${key.name} ${fingerprint} ${Buffer.from(signature).toString('base64')}`,
-      );
-    },
+      }),
   };
 }
 
