@@ -19,11 +19,11 @@ export const CLIENT_MODULES = {
 
 /**
  * The packages each client module imports that take long to load, each loaded on its own before the client: loading
- * a module runs its whole import graph in one go, and the Omni client's alone (gRPC, OpenPGP, the generated API) would
- * hold the event loop for 50–60 ms on Node 20.
+ * a module runs its whole import graph in one go, and the Omni client's alone (gRPC and the generated API) would hold
+ * the event loop for 40–50 ms on Node 20.
  */
 const HEAVY_PACKAGES: Readonly<Record<PlanTarget, readonly (() => Promise<unknown>)[]>> = {
-  omni: [() => import('@grpc/grpc-js'), () => import('openpgp'), () => import('@talos-sdk/omni-client')],
+  omni: [() => import('@grpc/grpc-js'), () => import('@talos-sdk/omni-client')],
   proxmox: [],
   unifi: [],
   hosts: [() => import('ssh2')],
@@ -33,7 +33,7 @@ const HEAVY_PACKAGES: Readonly<Record<PlanTarget, readonly (() => Promise<unknow
 
 /**
  * Loads the client modules of the targets of a run while its first ones wait on the network. Loading a client is
- * synchronous work (ssh2, gRPC and OpenPGP take 20–35 ms each to compile and run on Node 20), which the run would
+ * synchronous work (ssh2 and gRPC take 20–35 ms each to compile and run on Node 20), which the run would
  * otherwise do between one target's last answer and the next target's first request, on its critical path. One
  * package or module at a time, each in an event-loop turn of its own (`setImmediate`), so an answer that arrives
  * meanwhile waits for one piece at most; a module that fails to load is left for the session that needs it to report.

@@ -5,8 +5,8 @@
  */
 
 /**
- * Drops Node's `ExperimentalWarning` for WebCrypto's Ed25519 and X25519 algorithms. openpgp signs every Omni request
- * with Ed25519 through WebCrypto, and Node 20 before 20.20 prints "The Ed25519 Web Crypto API algorithm is an
+ * Drops Node's `ExperimentalWarning` for WebCrypto's Ed25519 and X25519 algorithms. OpenPGP.js (which signs Omni
+ * requests with service-account keys other than Ed25519 ones) uses WebCrypto, and Node 20 before 20.20 prints "The Ed25519 Web Crypto API algorithm is an
  * experimental feature" on stderr the first time (Node's `lib/internal/util.js` `emitExperimentalWarning` goes through
  * `process.emitWarning`), which would break the promise that stderr carries only the CLI's own lines. Every other
  * warning passes through unchanged.

@@ -7,14 +7,13 @@
  * @module
  */
 import { readFile, rm, stat } from 'node:fs/promises';
-import { arch, platform } from 'node:os';
-import * as openpgp from 'openpgp';
 import type { OmniClient, OmniResource } from '@talos-sdk/omni-client';
 import {
+  generateServiceAccountKey,
   isTransientOmniError,
   OmniVersionConflictError,
   parseServiceAccountKey,
-  publicKeyId,
+  usablePublicKey,
 } from '@talos-sdk/omni-client';
 import type { DesiredResource } from './desired.js';
 import { mergeDesired } from './desired.js';
@@ -32,14 +31,6 @@ export const PROVIDER_KEY_ENV = PROVIDER_KEY_VARIABLE;
 
 /** Value of {@link PROVIDER_ACCOUNT_ANNOTATION} once the service account is registered. */
 export const PROVIDER_ACCOUNT_REGISTERED = 'registered';
-
-/** Lifetime of a provider key: 365 days, the longest Omni allows a service account. */
-const KEY_LIFETIME_SECONDS = 365 * 24 * 60 * 60;
-
-/** Go's GOARCH names of Node's `os.arch()` values that differ. */
-const GOARCH: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386' };
-/** Go's GOOS names of Node's `os.platform()` values that differ. */
-const GOOS: Readonly<Record<string, string>> = { win32: 'windows' };
 
 /** Where and under which variable name the new key is written. */
 export interface ProviderKeySink {
@@ -127,7 +118,8 @@ export async function registerInfraProvider(
     if (!held || !account?.publicKeyIds.includes(held.id)) {
       let armoredPublicKey = held?.armoredPublicKey;
       if (armoredPublicKey === undefined) {
-        const fresh = await generateProviderKey(desired.id);
+        // As `omnictl infraprovider create` generates it: 365 days, the longest Omni allows.
+        const fresh = generateServiceAccountKey(name);
         await writeSecret(sink.destination, sink.variable, fresh.serviceAccountKey);
         wroteFreshKey = true;
         armoredPublicKey = fresh.armoredPublicKey;
@@ -158,25 +150,6 @@ export async function registerInfraProvider(
     );
   }
   await markRegistered(client, registration, written, attempts);
-}
-
-/** A new provider key, generated as `omnictl infraprovider create` does. */
-async function generateProviderKey(id: string): Promise<{ serviceAccountKey: string; armoredPublicKey: string }> {
-  const { privateKey, publicKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'ed25519Legacy',
-    userIDs: [
-      {
-        name: id,
-        email: `${id}@infra-provider.serviceaccount.omni.sidero.dev`,
-        comment: `${GOOS[platform()] ?? platform()}/${GOARCH[arch()] ?? arch()}`,
-      },
-    ],
-    keyExpirationTime: KEY_LIFETIME_SECONDS,
-    format: 'armored',
-  });
-  const key = JSON.stringify({ name: infraProviderAccount(id), pgp_key: privateKey });
-  return { serviceAccountKey: Buffer.from(key, 'utf8').toString('base64'), armoredPublicKey: publicKey };
 }
 
 /** One Update adding {@link PROVIDER_ACCOUNT_ANNOTATION}, read again and retried on version conflicts. */
@@ -264,11 +237,8 @@ async function heldKey({ content, variable }: Snapshot, name: string): Promise<H
     if (value === undefined) return undefined;
     const key = parseServiceAccountKey(value.trim(), 'the key destination');
     if (key.name !== name) return undefined;
-    const privateKey = await openpgp.readPrivateKey({ armoredKey: key.armoredPrivateKey });
-    const expires = await privateKey.getExpirationTime();
-    if (expires instanceof Date && expires.getTime() <= Date.now()) return undefined;
-    const armoredPublicKey = privateKey.toPublic().armor();
-    return { id: await publicKeyId(armoredPublicKey), armoredPublicKey };
+    const usable = await usablePublicKey(key.armoredPrivateKey);
+    return usable && { id: usable.publicKeyId, armoredPublicKey: usable.armoredPublicKey };
   } catch {
     return undefined;
   }
