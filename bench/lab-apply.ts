@@ -10,12 +10,16 @@
  *    This is the number of latencies the target had to wait one after the other, however many requests it sent.
  * 2. The critical path: the longest chain through the target graph (`TARGET_DEPENDENCIES`), adding up each target's
  *    sequential round trips.
- * Run with `npm run build && node --import tsx bench/lab-apply.ts`.
+ * Run with `npm run build && node --import tsx bench/lab-apply.ts`. With `BENCH_TIMELINE=1` it also prints the longest
+ * chain of round trips the run waited for, across every emulator, with what each was, the time between the previous
+ * answer and it (the CLI's own work, or the emulator's for a simulated provider) and its time over the latency (the
+ * emulator's work): where the wall time beyond the latency goes.
  */
 import { performance } from 'node:perf_hooks';
 import type { PlanTarget } from '../src/plan/change.js';
 import { TARGET_DEPENDENCIES, TARGET_ORDER } from '../src/orchestration/target-graph.js';
-import { sequentialRoundTrips } from '../src/testing/round-trips.js';
+import type { RoundTrip } from '../src/testing/round-trips.js';
+import { longestRoundTripChain, sequentialRoundTrips } from '../src/testing/round-trips.js';
 import { runBuiltCli } from '../test/built-cli.js';
 import { startEmulatedLab } from '../test/lab-fixtures.js';
 
@@ -30,6 +34,33 @@ function criticalPath(
     .map((dependency) => criticalPath(dependency.on, weight))
     .reduce((best, path) => (path.roundTrips > best.roundTrips ? path : best), { roundTrips: 0, targets: [] });
   return { roundTrips: before.roundTrips + weight[target], targets: [...before.targets, target] };
+}
+
+/** The longest chain of round trips across every emulator, each with its gap before it and its time over latency. */
+function printTimeline(logs: ReturnType<typeof lab.roundTrips>, start: number, wallMs: number): void {
+  const targetOf = new Map<RoundTrip, PlanTarget>();
+  for (const target of TARGET_ORDER)
+    for (const log of logs[target]) for (const trip of log.trips) targetOf.set(trip, target);
+  const chain = longestRoundTripChain([...targetOf.keys()]);
+  console.log(`\nlongest chain of round trips, ${chain.length} (ms after the start; gap = since the previous answer):`);
+  let previous = start;
+  let gaps = 0;
+  let over = 0;
+  for (const trip of chain) {
+    const gap = trip.startedAt - previous;
+    const extra = trip.endedAt - trip.startedAt - LATENCY_MS;
+    [gaps, over, previous] = [gaps + gap, over + extra, trip.endedAt];
+    const when = `${(trip.startedAt - start).toFixed(0).padStart(5)} ${(trip.endedAt - start).toFixed(0).padStart(5)}`;
+    const label = (trip.label ?? '').split('\n')[0]!.slice(0, 90);
+    console.log(
+      `${when}  gap ${gap.toFixed(0).padStart(3)}  over ${extra.toFixed(0).padStart(3)}  ${targetOf.get(trip)!.padEnd(9)} ${label}`,
+    );
+  }
+  const after = start + wallMs - previous;
+  console.log(
+    `latency ${chain.length * LATENCY_MS} ms + gaps ${gaps.toFixed(0)} ms + over ${over.toFixed(0)} ms + after the last ` +
+      `answer ${after.toFixed(0)} ms = ${wallMs.toFixed(0)} ms`,
+  );
 }
 
 const lab = await startEmulatedLab({ latencyMs: LATENCY_MS, taskDurationMs: 0 });
@@ -73,6 +104,7 @@ try {
   console.log(
     `wall time: ${(wallMs / 1000).toFixed(2)} s = ${(wallMs / pathMs).toFixed(2)} x the critical path (target 1.5 x)`,
   );
+  if (process.env['BENCH_TIMELINE']) printTimeline(logs, start, wallMs);
 } finally {
   await lab.close();
 }

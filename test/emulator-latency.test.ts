@@ -9,7 +9,7 @@ import { HostConnection } from '../src/clients/hosts/client.js';
 import { createTestServiceAccount, startOmniEmulator } from '../src/testing/omni/index.js';
 import { startProxmoxEmulator } from '../src/testing/proxmox/index.js';
 import type { RoundTrip } from '../src/testing/round-trips.js';
-import { sequentialRoundTrips } from '../src/testing/round-trips.js';
+import { longestRoundTripChain, sequentialRoundTrips } from '../src/testing/round-trips.js';
 import { generateSshKeyPair, startSshEmulator } from '../src/testing/ssh/index.js';
 
 const LATENCY_MS = 120;
@@ -22,6 +22,17 @@ describe('sequentialRoundTrips', () => {
     expect(sequentialRoundTrips([trip(0, 20), trip(20, 40), trip(41, 60)])).toBe(3);
     // A long request beside a chain of three short ones: the chain is the longest.
     expect(sequentialRoundTrips([trip(0, 100), trip(0, 20), trip(25, 45), trip(50, 70), trip(101, 120)])).toBe(4);
+  });
+
+  it('gives the chain itself, in order, ending as early as a chain of that length can', () => {
+    expect(longestRoundTripChain([])).toEqual([]);
+    const chain = [trip(0, 20), trip(25, 45), trip(50, 70), trip(101, 120)];
+    expect(longestRoundTripChain([chain[3]!, trip(0, 100), chain[1]!, chain[0]!, chain[2]!])).toEqual(chain);
+    // Two chains of two: the one whose last answer came first.
+    expect(longestRoundTripChain([trip(0, 10), trip(12, 40), trip(0, 5), trip(6, 30)])).toEqual([
+      trip(0, 5),
+      trip(6, 30),
+    ]);
   });
 });
 
@@ -45,6 +56,7 @@ describe('latency injected into the emulators', () => {
       // The ticket first, then both reads side by side.
       expect(performance.now() - started).toBeGreaterThanOrEqual(2 * LATENCY_MS - 5);
       expect(sequentialRoundTrips(pve.roundTrips.trips)).toBe(2);
+      expect(pve.roundTrips.trips[0]?.label).toBe('POST /api2/json/access/ticket');
       const upid = await client.request<string>('POST', '/nodes/quantum-1/qemu', { form: { vmid: 150 } });
       const answered = Date.now();
       // Created after the request's own latency, it runs that long again on top of its duration (0 here).
@@ -68,6 +80,10 @@ describe('latency injected into the emulators', () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(LATENCY_MS - 5);
       expect(omni.roundTrips.count).toBe(2);
       expect(sequentialRoundTrips(omni.roundTrips.trips)).toBe(1);
+      expect(omni.roundTrips.trips.map((each) => each.label).sort()).toEqual([
+        '/cosi.resource.State/List Clusters.omni.sidero.dev',
+        '/cosi.resource.State/List MachineClasses.omni.sidero.dev',
+      ]);
     } finally {
       client.close();
       await omni.close();
@@ -95,6 +111,12 @@ describe('latency injected into the emulators', () => {
       // The command, then open, write and close over SFTP, one after the other.
       expect(host.roundTrips.count).toBe(4);
       expect(sequentialRoundTrips(host.roundTrips.trips)).toBe(4);
+      expect(host.roundTrips.trips.map((each) => each.label)).toEqual([
+        'echo ok',
+        'sftp OPEN',
+        'sftp WRITE',
+        'sftp CLOSE',
+      ]);
     } finally {
       connection.close();
       await host.close();

@@ -161,7 +161,7 @@ export async function startHttpsEmulator(
   const server = createServer({ key, cert }, (req, res) => {
     // Ended just before the answer is written (the client may send its next request before Node's own events about
     // this one run), or when the connection closes without one.
-    const finish = roundTrips.start();
+    const finish = roundTrips.start(`${req.method ?? ''} ${req.url ?? ''}`);
     res.on('close', finish);
     const answer = (reply: EmulatorReply): void => {
       finish();

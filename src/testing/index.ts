@@ -16,7 +16,7 @@ export type {
 export { generateLocalCertificate, startHttpsEmulator } from './https-emulator.js';
 export { seededRandom } from './seeded-random.js';
 export type { RoundTrip } from './round-trips.js';
-export { injectLatency, RoundTripLog, sequentialRoundTrips } from './round-trips.js';
+export { injectLatency, longestRoundTripChain, RoundTripLog, sequentialRoundTrips } from './round-trips.js';
 export type {
   ControllerOptions,
   EmulatorCall,

@@ -12,6 +12,8 @@ export interface RoundTrip {
   readonly startedAt: number;
   /** When the answer (or the refusal, or the end of a stream) was sent. */
   readonly endedAt: number;
+  /** What was asked, as the emulator names it (e.g. `GET /api2/json/version`, an SSH command), when it says. */
+  readonly label?: string;
 }
 
 /** Counts an emulator's round trips and keeps when each one started and ended. */
@@ -32,16 +34,17 @@ export class RoundTripLog {
   /**
    * Counts a round trip starting now.
    *
+   * @param label - What was asked, kept with the round trip for timelines.
    * @returns Call it when the answer is sent; later calls are ignored.
    */
-  start(): () => void {
+  start(label?: string): () => void {
     this.#count++;
     const startedAt = performance.now();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      this.#trips.push({ startedAt, endedAt: performance.now() });
+      this.#trips.push({ startedAt, endedAt: performance.now(), ...(label === undefined ? {} : { label }) });
     };
   }
 
@@ -53,17 +56,21 @@ export class RoundTripLog {
 }
 
 /**
- * The longest chain of round trips in which each one started after the one before it had answered: how many
- * latencies a client waited one after the other, however many requests it sent side by side.
+ * The longest chain of round trips in which each one started after the one before it had answered: the latencies a
+ * client waited one after the other, however many requests it sent side by side. Of several chains of that length,
+ * the one that ends first.
  *
  * @param trips - Round trips, in any order (e.g. {@link RoundTripLog.trips} of one or more emulators).
- * @returns The chain's length; 0 for none.
+ * @returns The chain, in order; empty for none.
  */
-export function sequentialRoundTrips(trips: readonly RoundTrip[]): number {
+export function longestRoundTripChain(trips: readonly RoundTrip[]): RoundTrip[] {
   const byEnd = [...trips].sort((a, b) => a.endedAt - b.endedAt);
-  // longest[i]: the longest chain among the first i + 1 trips by end. The trips that answered before one started are
-  // a prefix of byEnd, found by binary search.
-  const longest: number[] = [];
+  // For the first i + 1 trips by end: the longest chain's length and last trip (bestLength[i], bestLast[i]); and for
+  // each trip, the trip before it in the longest chain ending with it. The trips that answered before one started
+  // are a prefix of byEnd, found by binary search.
+  const bestLength: number[] = [];
+  const bestLast: number[] = [];
+  const previous: number[] = [];
   for (const [index, trip] of byEnd.entries()) {
     let low = 0;
     let high = index;
@@ -72,10 +79,25 @@ export function sequentialRoundTrips(trips: readonly RoundTrip[]): number {
       if (byEnd[middle]!.endedAt <= trip.startedAt) low = middle + 1;
       else high = middle;
     }
-    const chain = 1 + (low > 0 ? longest[low - 1]! : 0);
-    longest.push(Math.max(chain, index > 0 ? longest[index - 1]! : 0));
+    const length = 1 + (low > 0 ? bestLength[low - 1]! : 0);
+    previous.push(low > 0 ? bestLast[low - 1]! : -1);
+    const keep = index > 0 && bestLength[index - 1]! >= length;
+    bestLength.push(keep ? bestLength[index - 1]! : length);
+    bestLast.push(keep ? bestLast[index - 1]! : index);
   }
-  return longest.at(-1) ?? 0;
+  const chain: RoundTrip[] = [];
+  for (let at = bestLast.at(-1) ?? -1; at >= 0; at = previous[at]!) chain.unshift(byEnd[at]!);
+  return chain;
+}
+
+/**
+ * How many round trips the client waited for one after the other: the length of {@link longestRoundTripChain}.
+ *
+ * @param trips - Round trips, in any order (e.g. {@link RoundTripLog.trips} of one or more emulators).
+ * @returns The chain's length; 0 for none.
+ */
+export function sequentialRoundTrips(trips: readonly RoundTrip[]): number {
+  return longestRoundTripChain(trips).length;
 }
 
 /**

@@ -395,7 +395,7 @@ class Emulator {
       });
       return true;
     };
-    const finish = this.#roundTrips.start();
+    const finish = this.#roundTrips.start(target ? `${path} ${target.type}` : path);
     try {
       await injectLatency(this.#faults.faults.latencyMs);
       const fault = this.#faults.next(unary && isWrite(path), path);

@@ -220,10 +220,10 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
         code ?? 'failure',
       );
     };
-    const counted = <A extends unknown[]>(fn: (id: number, ...args: A) => Promise<void>) => {
+    const counted = <A extends unknown[]>(request: string, fn: (id: number, ...args: A) => Promise<void>) => {
       return (id: number, ...args: A): void => {
         record.sftpRequests++;
-        const finish = roundTrips.start();
+        const finish = roundTrips.start(`sftp ${request}`);
         injectLatency(options.latencyMs)
           .then(() => fn(id, ...args))
           .catch((error: unknown) => fail(id, error))
@@ -239,7 +239,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
 
     sftp.on(
       'OPEN',
-      counted(async (id, filename: string, flags: number, attrs: Attributes) => {
+      counted('OPEN', async (id, filename: string, flags: number, attrs: Attributes) => {
         const full = path(id, filename);
         if (!full) return;
         const write = (flags & OPEN_MODE.WRITE) !== 0;
@@ -260,7 +260,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'WRITE',
-      counted(async (id, buffer: Buffer, offset: number, data: Buffer) => {
+      counted('WRITE', async (id, buffer: Buffer, offset: number, data: Buffer) => {
         const open = handleOf(buffer);
         if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
         if (dropBudget !== undefined) {
@@ -278,7 +278,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'READ',
-      counted(async (id, buffer: Buffer, offset: number, length: number) => {
+      counted('READ', async (id, buffer: Buffer, offset: number, length: number) => {
         const open = handleOf(buffer);
         if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
         const chunk = Buffer.alloc(length);
@@ -289,7 +289,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'FSTAT',
-      counted(async (id, buffer: Buffer) => {
+      counted('FSTAT', async (id, buffer: Buffer) => {
         const open = handleOf(buffer);
         if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
         sftp.attrs(id, attributesOf(await open.file.stat()));
@@ -297,7 +297,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'CLOSE',
-      counted(async (id, buffer: Buffer) => {
+      counted('CLOSE', async (id, buffer: Buffer) => {
         const open = handleOf(buffer);
         if (!open) return sftp.status(id, STATUS_CODE.FAILURE, 'bad handle');
         handles.delete(buffer.readUInt32BE(0));
@@ -308,7 +308,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     for (const event of ['STAT', 'LSTAT'] as const) {
       sftp.on(
         event,
-        counted(async (id, requested: string) => {
+        counted(event, async (id, requested: string) => {
           const full = path(id, requested);
           if (full) sftp.attrs(id, attributesOf(await (event === 'STAT' ? stat(full) : lstat(full))));
         }),
@@ -316,7 +316,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     }
     sftp.on(
       'MKDIR',
-      counted(async (id, requested: string, attrs: Attributes) => {
+      counted('MKDIR', async (id, requested: string, attrs: Attributes) => {
         const full = path(id, requested);
         if (!full) return;
         await mkdir(full, { mode: attrs.mode ?? 0o777 });
@@ -325,7 +325,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'REMOVE',
-      counted(async (id, requested: string) => {
+      counted('REMOVE', async (id, requested: string) => {
         const full = path(id, requested);
         if (!full) return;
         await unlink(full);
@@ -334,7 +334,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'RENAME',
-      counted(async (id, from: string, to: string) => {
+      counted('RENAME', async (id, from: string, to: string) => {
         const source = path(id, from);
         const target = source && path(id, to);
         if (!source || !target) return;
@@ -345,7 +345,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
     );
     sftp.on(
       'REALPATH',
-      counted(async (id, requested: string) => {
+      counted('REALPATH', async (id, requested: string) => {
         const full = inRoot(requested) ?? root;
         sftp.name(id, [{ filename: full, longname: full, attrs: {} as Attributes }]);
       }),
@@ -400,7 +400,7 @@ export async function startSshEmulator(options: SshEmulatorOptions): Promise<Ssh
         session.on('exec', async (accept, _reject, info) => {
           const channel = accept();
           record.execs.push(info.command);
-          const finish = roundTrips.start();
+          const finish = roundTrips.start(info.command);
           await injectLatency(options.latencyMs);
           const shell = spawn('/bin/sh', ['-c', info.command], {
             cwd: root,
