@@ -28,13 +28,17 @@ const DER_PREFIX = {
   x25519Private: Buffer.from('302e020100300506032b656e04220420', 'hex'),
 } as const;
 
-/** The common head of a v4 key packet body: version, creation time, algorithm. */
-function keyHead(created: number, algorithm: number): Buffer {
-  const head = Buffer.alloc(6);
+/**
+ * A v4 key packet body of an elliptic-curve key with a native point (RFC 9580 §5.5.5.5–6): version, creation time,
+ * algorithm, the curve's OID with its length, the point `0x40 || key` as an MPI, then the algorithm's other fields.
+ */
+function curveKeyBody(created: number, algorithm: number, oid: Buffer, publicKey: Buffer, rest: Buffer[] = []): Buffer {
+  const head = Buffer.alloc(7);
   head[0] = 4;
   head.writeUInt32BE(created, 1);
   head[5] = algorithm;
-  return head;
+  head[6] = oid.length;
+  return Buffer.concat([head, oid, encodeMpi(Buffer.concat([Buffer.from([NATIVE_POINT]), publicKey])), ...rest]);
 }
 
 /**
@@ -45,12 +49,7 @@ function keyHead(created: number, algorithm: number): Buffer {
  * @returns The body.
  */
 export function eddsaPublicBody(created: number, publicKey: Buffer): Buffer {
-  return Buffer.concat([
-    keyHead(created, PublicKeyAlgorithm.EdDSALegacy),
-    Buffer.from([ED25519_OID.length]),
-    ED25519_OID,
-    encodeMpi(Buffer.concat([Buffer.from([NATIVE_POINT]), publicKey])),
-  ]);
+  return curveKeyBody(created, PublicKeyAlgorithm.EdDSALegacy, ED25519_OID, publicKey);
 }
 
 /**
@@ -61,13 +60,7 @@ export function eddsaPublicBody(created: number, publicKey: Buffer): Buffer {
  * @returns The body.
  */
 export function ecdhPublicBody(created: number, publicKey: Buffer): Buffer {
-  return Buffer.concat([
-    keyHead(created, PublicKeyAlgorithm.ECDH),
-    Buffer.from([CURVE25519_OID.length]),
-    CURVE25519_OID,
-    encodeMpi(Buffer.concat([Buffer.from([NATIVE_POINT]), publicKey])),
-    ECDH_KDF_SHA256_AES128,
-  ]);
+  return curveKeyBody(created, PublicKeyAlgorithm.ECDH, CURVE25519_OID, publicKey, [ECDH_KDF_SHA256_AES128]);
 }
 
 /**
