@@ -2,7 +2,7 @@
  * Injected latency and the round-trip log of every emulator: each request waits the latency before it is handled,
  * Proxmox tasks run that much longer, and the log counts round trips and tells overlapping ones from sequential ones.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProxmoxClient } from '../src/clients/proxmox/client.js';
 import { createOmniClient, omniKinds } from '../src/clients/omni/index.js';
 import { HostConnection } from '../src/clients/hosts/client.js';
@@ -84,6 +84,18 @@ describe('latency injected into the emulators', () => {
         '/cosi.resource.State/List Clusters.omni.sidero.dev',
         '/cosi.resource.State/List MachineClasses.omni.sidero.dev',
       ]);
+
+      // A Watch answers with its messages: a call made on the event it waited for comes after it, although the
+      // Watch's cancel reaches the emulator later still.
+      omni.roundTrips.reset();
+      for await (const event of client.watch(omniKinds.MachineClass)) {
+        if (event.type !== 'bootstrapped') continue;
+        await client.list(omniKinds.Cluster);
+        break;
+      }
+      // The Watch's round trip is recorded once the emulator has seen the cancel.
+      await vi.waitFor(() => expect(omni.roundTrips.trips).toHaveLength(2));
+      expect(sequentialRoundTrips(omni.roundTrips.trips)).toBe(2);
     } finally {
       client.close();
       await omni.close();

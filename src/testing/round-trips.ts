@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface RoundTrip {
   /** When the request arrived, before any injected latency. */
   readonly startedAt: number;
-  /** When the answer (or the refusal, or the end of a stream) was sent. */
+  /** When the answer (or the refusal) was sent: for a stream, its last message, or its end when it sent none. */
   readonly endedAt: number;
   /** What was asked, as the emulator names it (e.g. `GET /api2/json/version`, an SSH command), when it says. */
   readonly label?: string;
@@ -26,7 +26,7 @@ export class RoundTripLog {
     return this.#count;
   }
 
-  /** The round trips that finished, in the order they finished. */
+  /** The round trips that finished, in the order their ends were recorded. */
   get trips(): readonly RoundTrip[] {
     return this.#trips;
   }
@@ -35,16 +35,18 @@ export class RoundTripLog {
    * Counts a round trip starting now.
    *
    * @param label - What was asked, kept with the round trip for timelines.
-   * @returns Call it when the answer is sent; later calls are ignored.
+   * @returns Call it when the answer is sent (or later, with when it was sent: a stream's last message); later calls
+   *   are ignored.
    */
-  start(label?: string): () => void {
+  start(label?: string): (answeredAt?: number) => void {
     this.#count++;
     const startedAt = performance.now();
     let ended = false;
-    return () => {
+    return (answeredAt) => {
       if (ended) return;
       ended = true;
-      this.#trips.push({ startedAt, endedAt: performance.now(), ...(label === undefined ? {} : { label }) });
+      const endedAt = answeredAt ?? performance.now();
+      this.#trips.push({ startedAt, endedAt, ...(label === undefined ? {} : { label }) });
     };
   }
 

@@ -357,7 +357,7 @@ class Emulator {
 
   #unary<Req, Res>(role: OmniRole, handler: (request: Req) => Res | Promise<Res>): handleUnaryCall<Req, Res> {
     return (call, callback) => {
-      this.#serve(call.getPath(), call.metadata, call.request, role, true, () => handler(call.request)).then(
+      this.#serve(call.getPath(), call.metadata, call.request, role, undefined, () => handler(call.request)).then(
         (response) => callback(null, response),
         (error: unknown) => callback(toServiceError(error)),
       );
@@ -368,21 +368,31 @@ class Emulator {
     handler: (request: Req, call: ServerWritableStream<Req, Res>) => Promise<void>,
   ): handleServerStreamingCall<Req, Res> {
     return (call) => {
-      this.#serve(call.getPath(), call.metadata, call.request, 'Reader', false, () => handler(call.request, call)).then(
+      const answered = (): number | undefined => lastMessageAt.get(call);
+      this.#serve(call.getPath(), call.metadata, call.request, 'Reader', answered, () =>
+        handler(call.request, call),
+      ).then(
         () => call.end(),
         (error: unknown) => call.emit('error', toServiceError(error)),
       );
     };
   }
 
+  /**
+   * Serves one call: latency, faults, authentication, authorization, then `run`; records the call and its round trip.
+   *
+   * @param answered - For a stream, when it last sent a message (its round trip ends there); `undefined` for a
+   *   unary call.
+   */
   async #serve<T>(
     path: string,
     metadata: Metadata,
     request: unknown,
     role: OmniRole,
-    unary: boolean,
+    answered: (() => number | undefined) | undefined,
     run: () => T | Promise<T>,
   ): Promise<T> {
+    const unary = answered === undefined;
     const target = callTarget(request);
     // Streams are recorded once accepted, since a Watch only ends when the client leaves.
     let recorded = false;
@@ -418,7 +428,7 @@ class Emulator {
       if (!recorded) record(serviceError.code, error instanceof SignatureRejection ? error.reason : undefined);
       throw error;
     } finally {
-      finish();
+      finish(answered?.());
     }
   }
 
@@ -503,8 +513,16 @@ function serviceError(code: status, details: string): ServiceError {
   return Object.assign(new Error(details), { code, details, metadata: new Metadata() });
 }
 
+/**
+ * When each stream last sent a message. A stream's round trip ends at its last answer: a client waiting on a Watch
+ * goes on at the event it waited for, and its cancel, which reaches the emulator after its next requests, answers
+ * nothing.
+ */
+const lastMessageAt = new WeakMap<object, number>();
+
 function write<Req, Res>(call: ServerWritableStream<Req, Res>, message: Res): Promise<void> {
   return new Promise((resolve) => {
+    lastMessageAt.set(call, performance.now());
     if (call.write(message)) return resolve();
     const done = (): void => {
       call.off('drain', done);
