@@ -67,7 +67,9 @@ export function readEd25519PrivateKey(armoredPrivateKey: string, nowMs: number):
   const fingerprint = fingerprintOf(publicBody);
 
   const publicPackets = toPublicPackets(packets, publicBody);
-  const certification = publicPackets && newestSelfCertification(packets, publicBody, fingerprint, nowMs);
+  const certification =
+    publicPackets &&
+    newestSelfCertification(packets, { publicBody, fingerprint, publicKey: ed25519PublicKey(key.publicKey) }, nowMs);
   if (!publicPackets || !certification) return undefined;
   const flags = certification.hashed.get(SubpacketType.KeyFlags)?.[0];
   if (flags !== undefined && ((flags[0] ?? 0) & SIGN_DATA) === 0) return undefined;
@@ -100,11 +102,9 @@ function toPublicPackets(packets: readonly Packet[], publicBody: Buffer): Buffer
  */
 function newestSelfCertification(
   packets: readonly Packet[],
-  publicBody: Buffer,
-  fingerprint: Buffer,
+  { publicBody, fingerprint, publicKey }: { publicBody: Buffer; fingerprint: Buffer; publicKey: KeyObject },
   nowMs: number,
 ): ReadSignature | undefined {
-  const publicKey = ed25519PublicKey(readEddsaBody(publicBody)!.publicKey);
   let userId: Buffer | undefined;
   let inSubkey = false;
   let newest: ReadSignature | undefined;
