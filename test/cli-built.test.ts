@@ -1,6 +1,7 @@
 /**
  * The CLI as a user runs it: the built bundle as a child process, in a project folder, with environment variables.
  */
+import { spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,6 +279,40 @@ describe('init and example', () => {
       code: 0,
       out: 'spaceships.yaml: out is up to date\n',
     });
+  });
+});
+
+describe('standard output and error', () => {
+  /** Runs the CLI with its standard output's reader closed before the CLI writes anything. */
+  function runWithReaderGone(argv: readonly string[]): Promise<{ code: number | null; err: string }> {
+    const child = spawn(process.execPath, [join(cli.root, 'dist', 'cli', 'main.js'), ...argv], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, err })));
+  }
+
+  it('stops quietly when the reader goes away (EPIPE, as after `| head`): exit 0 and no stack trace', async () => {
+    expect(await runWithReaderGone(['example'])).toEqual({ code: 0, err: '' });
+  });
+
+  it('keeps the order of what it prints to both when they share one pipe (2>&1)', async () => {
+    const main = join(cli.root, 'dist', 'cli', 'main.js');
+    const merged = await new Promise<string>((resolve, reject) => {
+      const shell = spawn('/bin/sh', ['-c', `"$0" "$1" validate --example 2>&1`, process.execPath, main], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      shell.on('error', reject);
+      shell.on('close', () => resolve(out));
+    });
+    const lines = merged.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2).every((line) => line.includes(': warning: '))).toBe(true);
+    expect(lines[2]).toBe(`${EXAMPLE}: valid (2 warnings)`);
   });
 });
 

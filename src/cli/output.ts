@@ -1,3 +1,5 @@
+import { processStreamAccess, standardStreamWriter } from './standard-stream-writer.js';
+
 /** Where the CLI prints; tests pass their own. */
 export interface Output {
   /** Prints to standard output. */
@@ -6,10 +8,13 @@ export interface Output {
   err(text: string): void;
 }
 
-/** Standard output and error of the process. */
+const writeOut = standardStreamWriter(1, processStreamAccess(1));
+const writeErr = standardStreamWriter(2, processStreamAccess(2));
+
+/** Standard output and error of the process, each text ending in a newline. */
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => writeOut(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => writeErr(text.endsWith('\n') ? text : `${text}\n`),
 };
 
 /**
