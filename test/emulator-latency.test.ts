@@ -116,15 +116,17 @@ describe('latency injected into the emulators', () => {
       { credentials: { privateKey: key.private, knownHostsFile: '/nonexistent/known_hosts' } },
     );
     try {
-      const started = performance.now();
-      expect(await connection.run('echo ok', 'echo')).toBe('ok\n');
-      expect(performance.now() - started).toBeGreaterThanOrEqual(LATENCY_MS - 5);
+      // The command itself starts only once the latency has passed.
+      const command = 'date +%s%3N';
+      const sent = Date.now();
+      const startedAt = Number(await connection.run(command, 'clock'));
+      expect(startedAt - sent).toBeGreaterThanOrEqual(LATENCY_MS - 5);
       await connection.upload(`${host.root}/file`, 'content', 0o644);
       // The command, then open, write and close over SFTP, one after the other.
       expect(host.roundTrips.count).toBe(4);
       expect(sequentialRoundTrips(host.roundTrips.trips)).toBe(4);
       expect(host.roundTrips.trips.map((each) => each.label)).toEqual([
-        'echo ok',
+        command,
         'sftp OPEN',
         'sftp WRITE',
         'sftp CLOSE',
