@@ -1,7 +1,8 @@
-// What `--help` and `--version` load, and that the compile cache writes nothing beside the package: run against a
+// What `--help` and `--version` load, and where the compile cache goes: run against a
 // fresh bundle of the CLI (scripts/bundle-cli.mjs) in a temporary folder, as a subprocess.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import module from 'node:module';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,21 +49,41 @@ describe('CLI start-up', () => {
     expect(run('validate', '--example').status).not.toBe(0);
   });
 
-  it('the compile cache never writes into the package folder, and an unusable cache folder changes nothing', async () => {
+  it('the compile cache goes to a folder only the user can write, never beside the package or in the shared temporary folder', async () => {
     await rm(join(base, 'dist'), { recursive: true, force: true });
     await bundleCli(join(base, 'dist/cli'));
     const before = await readdir(base, { recursive: true });
+    const home = await mkdtemp(join(tmpdir(), 'talos-topology-home-'));
+    const temporary = await mkdtemp(join(tmpdir(), 'talos-topology-tmp-'));
     const unusable = join(base, 'package.json', 'cache'); // below a file: the cache folder cannot be created
-    for (const env of [{}, { NODE_COMPILE_CACHE: unusable }]) {
-      const result = spawnSync(process.execPath, [cli, 'validate', '--example'], {
-        cwd: base,
-        encoding: 'utf8',
-        env: { ...process.env, ...env },
-      });
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain('(built-in spaceships example): valid');
+    const surroundings: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: temporary };
+    delete surroundings['NODE_COMPILE_CACHE'];
+    delete surroundings['XDG_CACHE_HOME'];
+    try {
+      for (const env of [surroundings, { ...surroundings, NODE_COMPILE_CACHE: unusable }]) {
+        const result = spawnSync(process.execPath, [cli, 'validate', '--example'], {
+          cwd: base,
+          encoding: 'utf8',
+          env,
+        });
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('(built-in spaceships example): valid');
+      }
+      expect((await readdir(base, { recursive: true })).sort()).toEqual(before.sort());
+      // Node's default, os.tmpdir()/node-compile-cache, is shared by every user of the machine: never used.
+      expect(await readdir(temporary)).toEqual([]);
+      const cache = join(home, '.cache', 'talos-topology', 'compile-cache');
+      if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function') {
+        expect((await stat(cache)).mode & 0o777).toBe(0o700);
+        expect((await readdir(cache, { recursive: true })).length).toBeGreaterThan(0);
+      } else {
+        // Node 20 has no compile cache: nothing is made.
+        expect(await readdir(home)).toEqual([]);
+      }
+    } finally {
+      await rm(home, { recursive: true, force: true });
+      await rm(temporary, { recursive: true, force: true });
     }
-    expect((await readdir(base, { recursive: true })).sort()).toEqual(before.sort());
   }, 60_000);
 
   it('plan and apply load no client SDK before a target runs: each client is a chunk of its own', async () => {

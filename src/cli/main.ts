@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import { askOnTerminal } from './approval.js';
+import { enableUserCompileCache } from './compile-cache.js';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
 import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+enableUserCompileCache((module as { enableCompileCache?: (folder?: string) => unknown }).enableCompileCache);
 dropWebCryptoExperimentalWarnings();
 
 process.exitCode = await runCli(process.argv.slice(2), {

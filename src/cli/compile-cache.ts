@@ -1,0 +1,113 @@
+/**
+ * Where the CLI keeps Node's module compile cache: a folder only the user can write.
+ *
+ * Node's default (`os.tmpdir()/node-compile-cache`) is shared by every user of the machine on Linux, and a compile
+ * cache holds bytecode that Node runs in place of the source: another local user who creates that folder first can
+ * run code inside this CLI, which holds API tokens and keys. The same flaw was reported against babel's, ts-node's,
+ * v8-compile-cache's, pkg's and ncc's caches in `/tmp`; the fix there, and here, is a per-user cache folder
+ * (`$XDG_CACHE_HOME`, else `~/.cache`; `~/Library/Caches` on macOS; `%LOCALAPPDATA%` on Windows) that is refused
+ * unless it is a real folder of this user that nobody else may write.
+ *
+ * @module
+ */
+import { lstatSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** What the choice depends on; {@link processCacheSurroundings} reads it from the process. */
+export interface CacheSurroundings {
+  /** The environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `process.platform`. */
+  readonly platform: NodeJS.Platform;
+  /** The user's home folder (`os.homedir()`), or `''` when there is none. */
+  readonly home: string;
+  /** The effective user id; `undefined` on Windows, which has none. */
+  readonly uid: number | undefined;
+}
+
+/**
+ * The per-user folder the compile cache goes in, before any check.
+ *
+ * @param surroundings - Environment, platform and home folder.
+ * @returns The folder, or `undefined` when the platform gives no per-user place.
+ */
+export function userCacheFolder(surroundings: CacheSurroundings): string | undefined {
+  const { env, platform, home } = surroundings;
+  let base: string | undefined;
+  if (platform === 'win32') base = env['LOCALAPPDATA'];
+  else if (platform === 'darwin') base = home ? join(home, 'Library', 'Caches') : undefined;
+  else base = env['XDG_CACHE_HOME'] || (home ? join(home, '.cache') : undefined);
+  return base ? join(base, 'talos-topology', 'compile-cache') : undefined;
+}
+
+/**
+ * Whether a folder may hold bytecode this process will run: a folder (not a link to one) owned by this user that
+ * neither its group nor others may write. Windows' per-user `%LOCALAPPDATA%` is private by its ACLs, which `lstat`
+ * cannot tell, so there it only has to be a folder.
+ *
+ * @param folder - The folder.
+ * @param uid - The effective user id (`undefined` on Windows).
+ * @returns Whether the folder is safe to use.
+ */
+export function isPrivateFolder(folder: string, uid: number | undefined): boolean {
+  try {
+    const stats = lstatSync(folder);
+    if (!stats.isDirectory()) return false;
+    return uid === undefined || (stats.uid === uid && (stats.mode & 0o022) === 0);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The compile cache folder for this run: `undefined` to leave the choice to Node (`NODE_COMPILE_CACHE` set by the
+ * user, or `NODE_DISABLE_COMPILE_CACHE`), `null` when no safe folder exists (then no cache), else the per-user folder,
+ * created `0700` when missing.
+ *
+ * @param surroundings - Environment, platform, home folder and user id.
+ * @returns The folder, `undefined` or `null`.
+ */
+export function compileCacheFolder(surroundings: CacheSurroundings): string | null | undefined {
+  const { env } = surroundings;
+  if (env['NODE_COMPILE_CACHE'] || env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  const folder = userCacheFolder(surroundings);
+  if (!folder) return null;
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch {
+    return null;
+  }
+  return isPrivateFolder(folder, surroundings.uid) ? folder : null;
+}
+
+/**
+ * This process's surroundings.
+ *
+ * @returns The environment, platform, home folder and effective user id.
+ */
+export function processCacheSurroundings(): CacheSurroundings {
+  let home = '';
+  try {
+    home = homedir();
+  } catch {
+    // No home folder (a system user without one): no per-user cache.
+  }
+  return { env: process.env, platform: process.platform, home, uid: process.geteuid?.() };
+}
+
+/**
+ * Turns on Node's module compile cache (Node >= 22.1) in a folder only this user can write, or leaves it off.
+ *
+ * @param enable - `module.enableCompileCache`, absent before Node 22.1.
+ * @param surroundings - Environment, platform, home folder and user id.
+ */
+export function enableUserCompileCache(
+  enable: ((folder?: string) => unknown) | undefined,
+  surroundings: CacheSurroundings = processCacheSurroundings(),
+): void {
+  if (!enable) return;
+  const folder = compileCacheFolder(surroundings);
+  if (folder === null) return;
+  enable(folder);
+}
