@@ -1,7 +1,7 @@
 // Wall time of whole CLI runs against a bare `node -e 0`, side by side (npm run build first): the commands run in
 // turn within each round, so a busy machine slows them alike, and the ratios are of medians over the rounds. On the
 // Node running the bench and, when `npx -y node@24` can provide it, on Node 24 (BENCH_NODES="path path" overrides).
-// Every process runs with `PATH` alone in its environment (see ENV).
+// Every process runs with `PATH` and `HOME` alone in its environment (see ENV).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +12,12 @@ const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 
 /**
- * The one environment every measured process gets: `PATH` alone. The bench's own environment may hold variables that
- * change Node's start-up for the bare start and the CLI alike, and so hide the CLI's own share: Node 20 reads the file
- * `NODE_EXTRA_CA_CERTS` names while it starts (55 ms for Debian's bundle, measured here, against a 31 ms start
- * without it), and `NODE_OPTIONS` can preload anything.
+ * The one environment every measured process gets: `PATH`, and `HOME` for the CLI's per-user compile cache. The
+ * bench's own environment may hold variables that change Node's start-up for the bare start and the CLI alike, and so
+ * hide the CLI's own share: Node 20 reads the file `NODE_EXTRA_CA_CERTS` names while it starts (55 ms for Debian's
+ * bundle, measured here, against a 31 ms start without it), and `NODE_OPTIONS` can preload anything.
  */
-const ENV = { PATH: process.env.PATH ?? '' };
+const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
 
 /** The Node binaries to compare: this one, and Node 24 through npx when it differs. */
 function nodes(): string[] {

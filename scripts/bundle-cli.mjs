@@ -1,5 +1,7 @@
 // Bundles the CLI with esbuild; used by build.mjs for dist/cli and by test/cli-startup.test.ts for a throwaway copy.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -86,14 +88,25 @@ const examplesWithoutZod = {
   },
 };
 
-/** The module that loads zod to explain an invalid topology (`src/cli/explain-topology.ts`), bundled apart. */
+/** The module that loads zod to explain an invalid topology (`src/cli/explain-topology.ts`), bundled apart: it is
+ * imported by URL (`importDynamically`), so no command's bundle holds zod. */
 const EXPLAIN = `${root}/src/cli/explain-topology.ts`;
 
-/** Leaves `import('./explain-topology.js')` to Node, so the commands' files hold no zod. */
-const explainApart = {
-  name: 'explain-apart',
+/**
+ * In the command scripts, `src/cli/import-dynamically.ts` becomes a call to the `__scriptImport` their loader passes
+ * (`src/cli/command-script.ts`): a classic script has no module for V8 to resolve its own `import()` against.
+ */
+const importThroughLoader = {
+  name: 'import-through-loader',
   setup(build) {
-    build.onResolve({ filter: /^\.\/explain-topology\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /\/import-dynamically\.js$/ }, () => ({
+      path: 'import-dynamically',
+      namespace: 'loader',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'loader' }, () => ({
+      contents: 'export const importDynamically = (specifier) => __scriptImport(specifier);',
+      loader: 'js',
+    }));
   },
 };
 
@@ -104,6 +117,39 @@ const commandsApart = {
     build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+/**
+ * Builds commands as classic scripts, `<name>.cjs`, for `src/cli/command-script.ts` to run with V8's code cache:
+ * CommonJS, `import.meta.url` read from the `__scriptUrl` its wrapper passes, `import()` through the loader's
+ * `__scriptImport`, and a first line `// sha256:<hash of the rest>` that names the cache.
+ *
+ * @param {import('esbuild').BuildOptions} commands - The commands' options (plugins, externals, minifying).
+ * @param {Record<string, string>} entryPoints - Output name to source file.
+ * @param {string} outdir - Where the scripts go.
+ */
+async function buildCommandScripts(commands, entryPoints, outdir) {
+  const { plugins, ...options } = commands;
+  const result = await build({
+    ...options,
+    banner: {},
+    plugins: [importThroughLoader, ...plugins],
+    entryPoints,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    define: { 'import.meta.url': '__scriptUrl' },
+    splitting: false,
+    write: false,
+    outdir,
+  });
+  await mkdir(outdir, { recursive: true });
+  for (const file of result.outputFiles) {
+    // A dynamic import left in a script would fail when it runs: every one goes through importDynamically.
+    if (/\bimport\(/.test(file.text))
+      throw new Error(`bundle-cli: ${file.path} calls import() itself; use importDynamically`);
+    const hash = createHash('sha256').update(file.contents).digest('hex');
+    await writeFile(file.path, `// sha256:${hash}\n${file.text}`);
+  }
+}
 
 /**
  * Bundles the CLI into a folder in two parts. `main.js` is one file with nothing but argument parsing, the command and
@@ -139,11 +185,11 @@ export async function bundleCli(outdir) {
   const commands = {
     ...common,
     outdir: `${outdir}/commands`,
-    plugins: [builtinsOnDemand, examplesWithoutZod, explainApart],
+    plugins: [builtinsOnDemand, examplesWithoutZod],
   };
   // Named entries: every file lands in commands/, where the command table and load-topology.ts import them from.
   const entries = Object.fromEntries([...commandEntryPoints(), EXPLAIN].map((file) => [basename(file, '.ts'), file]));
-  const alone = await build({
+  const probe = await build({
     ...commands,
     entryPoints: entries,
     splitting: false,
@@ -151,7 +197,7 @@ export async function bundleCli(outdir) {
     metafile: true,
   });
   const needsSplitting = new Set(
-    Object.values(alone.metafile.outputs)
+    Object.values(probe.metafile.outputs)
       .filter((output) => output.imports.some((item) => item.external && item.kind === 'import-statement'))
       .map((output) => output.entryPoint)
       .filter(Boolean)
@@ -159,7 +205,10 @@ export async function bundleCli(outdir) {
   );
   const pick = (split) =>
     Object.fromEntries(Object.entries(entries).filter(([, file]) => needsSplitting.has(file) === split));
-  await build({ ...commands, entryPoints: pick(false), splitting: false });
+  const alone = pick(false);
+  const { 'explain-topology': explain, ...scripts } = alone;
+  await build({ ...commands, entryPoints: { 'explain-topology': explain }, splitting: false });
+  await buildCommandScripts(commands, scripts, `${outdir}/commands`);
   await build({ ...commands, entryPoints: pick(true), splitting: true });
   await build({
     ...common,

@@ -11,7 +11,6 @@
  * @module
  */
 import { lstatSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** What the choice depends on; {@link processCacheSurroundings} reads it from the process. */
@@ -20,7 +19,7 @@ export interface CacheSurroundings {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `process.platform`. */
   readonly platform: NodeJS.Platform;
-  /** The user's home folder (`os.homedir()`), or `''` when there is none. */
+  /** The user's home folder (`HOME`), or `''` when there is none. */
   readonly home: string;
   /** The effective user id; `undefined` on Windows, which has none. */
   readonly uid: number | undefined;
@@ -61,16 +60,12 @@ export function isPrivateFolder(folder: string, uid: number | undefined): boolea
 }
 
 /**
- * The compile cache folder for this run: `undefined` to leave the choice to Node (`NODE_COMPILE_CACHE` set by the
- * user, or `NODE_DISABLE_COMPILE_CACHE`), `null` when no safe folder exists (then no cache), else the per-user folder,
- * created `0700` when missing.
+ * The per-user cache folder, created `0700` when missing, if it is safe to keep bytecode in ({@link isPrivateFolder}).
  *
  * @param surroundings - Environment, platform, home folder and user id.
- * @returns The folder, `undefined` or `null`.
+ * @returns The folder, or `null` when there is no safe one.
  */
-export function compileCacheFolder(surroundings: CacheSurroundings): string | null | undefined {
-  const { env } = surroundings;
-  if (env['NODE_COMPILE_CACHE'] || env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+export function privateCacheFolder(surroundings: CacheSurroundings): string | null {
   const folder = userCacheFolder(surroundings);
   if (!folder) return null;
   try {
@@ -82,18 +77,27 @@ export function compileCacheFolder(surroundings: CacheSurroundings): string | nu
 }
 
 /**
+ * The folder for Node's module compile cache in this run: `undefined` to leave the choice to Node
+ * (`NODE_COMPILE_CACHE` set by the user, or `NODE_DISABLE_COMPILE_CACHE`), `null` when no safe folder exists (then no
+ * cache), else {@link privateCacheFolder}.
+ *
+ * @param surroundings - Environment, platform, home folder and user id.
+ * @returns The folder, `undefined` or `null`.
+ */
+export function compileCacheFolder(surroundings: CacheSurroundings): string | null | undefined {
+  const { env } = surroundings;
+  if (env['NODE_COMPILE_CACHE'] || env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  return privateCacheFolder(surroundings);
+}
+
+/**
  * This process's surroundings.
  *
  * @returns The environment, platform, home folder and effective user id.
  */
 export function processCacheSurroundings(): CacheSurroundings {
-  let home = '';
-  try {
-    home = homedir();
-  } catch {
-    // No home folder (a system user without one): no per-user cache.
-  }
-  return { env: process.env, platform: process.platform, home, uid: process.geteuid?.() };
+  // HOME, as os.homedir() reads it first on POSIX; without it there is no per-user cache (node:os is not loaded for it).
+  return { env: process.env, platform: process.platform, home: process.env['HOME'] ?? '', uid: process.geteuid?.() };
 }
 
 /**

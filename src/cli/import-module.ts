@@ -9,6 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
+import type * as TsxCommonJs from 'tsx/cjs/api';
+import type * as TsxEsm from 'tsx/esm/api';
+import { importDynamically } from './import-dynamically.js';
 
 /** The command that installs tsx, named in the error when a `.ts` topology needs it. */
 const TSX_INSTALL_COMMAND = 'npm install --save-dev tsx';
@@ -83,7 +86,10 @@ async function registerTsx(): Promise<boolean> {
   let esm: { register: () => unknown };
   let commonJs: { register: () => unknown };
   try {
-    [esm, commonJs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+    [esm, commonJs] = await Promise.all([
+      importDynamically<typeof TsxEsm>('tsx/esm/api'),
+      importDynamically<typeof TsxCommonJs>('tsx/cjs/api'),
+    ]);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return false;
@@ -121,11 +127,11 @@ export async function importModule(file: string): Promise<unknown> {
   // Each load its own URL: Node keeps a module (and a failed load) by URL, and a file may change between loads.
   loads += 1;
   const url = `${pathToFileURL(file).href}?load=${loads}`;
-  if (!isTypeScript(file)) return import(url);
+  if (!isTypeScript(file)) return importDynamically(url);
   // Outside an ESM package tsx loads a file written with import/export as it did before Node stripped types.
   if (stripsTypes() && ((await loadsAsEsm(file)) || !(await tsxRegistered()))) {
     try {
-      return await import(url);
+      return await importDynamically(url);
     } catch (error) {
       if (isEsmInCommonJs(error) && !(await tsxRegistered())) {
         throw tsxMissing(
@@ -137,7 +143,7 @@ export async function importModule(file: string): Promise<unknown> {
         const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
         throw tsxMissing(`Node's type stripping cannot load it: ${message}`);
       }
-      return import(`${url}-tsx`);
+      return importDynamically(`${url}-tsx`);
     }
   }
   if (!(await tsxRegistered())) {
@@ -145,5 +151,5 @@ export async function importModule(file: string): Promise<unknown> {
       `Node ${process.version} has no type stripping; Node 22.18 and later load a .ts topology without tsx`,
     );
   }
-  return import(url);
+  return importDynamically(url);
 }

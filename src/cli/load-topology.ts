@@ -3,6 +3,8 @@ import type { DefineTopologyResult, Topology } from '../models/define.js';
 import { defineWithoutZod } from '../models/define-without-zod.js';
 import type { TopologyIssue } from '../models/issue.js';
 import { isTopologyError, TopologyError } from '../models/issue.js';
+import type * as Explain from './explain-topology.js';
+import { importDynamically } from './import-dynamically.js';
 import { importModule, TsxMissingError } from './import-module.js';
 import { moduleErrorMessage } from './module-error.js';
 import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
@@ -94,7 +96,8 @@ async function validate(input: unknown): Promise<DefineTopologyResult> {
   } catch {
     // Reading the input threw (an exotic object from a module): safeDefineTopology reports that.
   }
-  return (await import('./explain-topology.js')).explainTopology(input);
+  const explain = new URL('./explain-topology.js', import.meta.url).href;
+  return (await importDynamically<typeof Explain>(explain)).explainTopology(input);
 }
 
 /**

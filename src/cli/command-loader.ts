@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CommandRun } from './context.js';
+
+/**
+ * Loads a command's implementation. The build makes each command that needs no package up front (validate,
+ * generate, check, schema, init, example) a classic script, `commands/<name>.cjs` beside the built CLI, which runs
+ * with V8's code cache of everything it ran last time (see `command-script.ts`); any other command, and every
+ * command run from source, loads as its module.
+ *
+ * @param name - The command's file name under `commands/`.
+ * @param exported - The name the script exports the command's run under.
+ * @param module - Imports the command's module.
+ * @returns The command's run.
+ */
+export async function loadCommand(
+  name: string,
+  exported: string,
+  module: () => Promise<CommandRun>,
+): Promise<CommandRun> {
+  const script = fileURLToPath(new URL(`./commands/${name}.cjs`, import.meta.url));
+  if (existsSync(script)) {
+    // Imported here, not up front: `--help` and `--version` need none of it (nor `node:vm` and `node:os`).
+    const { runCommandScript } = await import('./command-script.js');
+    const loaded = runCommandScript(script);
+    // At exit the command has run, and V8's cache then holds every function it called.
+    if (loaded.saveCache) process.once('exit', loaded.saveCache);
+    const run = loaded.exports[exported];
+    if (typeof run !== 'function') throw new Error(`${script} exports no ${exported}`);
+    return run as CommandRun;
+  }
+  return module();
+}
