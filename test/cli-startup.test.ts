@@ -77,7 +77,7 @@ describe('CLI start-up', () => {
       // The command's script cache, on every Node; Node's own module cache beside it where Node has one (22.1).
       const scripts = await readdir(join(cache, 'scripts'));
       expect(scripts).toEqual([
-        expect.stringMatching(new RegExp(`^validate\\.cjs-[0-9a-f]{32}-\\d+-\\d+-${process.version}-`)),
+        expect.stringMatching(new RegExp(`^validate\\.cjs-[0-9a-f]{8}-[0-9a-f]{32}-\\d+-\\d+-${process.version}-`)),
       ]);
       expect((await stat(join(cache, 'scripts', scripts[0]!))).mode & 0o777).toBe(0o600);
       const nodeCache = (await readdir(cache)).filter((entry) => entry !== 'scripts');

@@ -25,6 +25,23 @@ function writeScript(file: string, body: string): void {
   writeFileSync(file, `// sha256:${hash}\n${body}`);
 }
 
+/**
+ * Runs a script as the CLI does, in a process of its own (V8 keeps what one process compiled by source and name, and
+ * would not look at a cache again), saving its cache when it was compiled.
+ */
+function runInChild(file: string, surroundings: CacheSurroundings): { cache: string; doubled: number } {
+  const code = [
+    `import { runCommandScript } from ${JSON.stringify(new URL('./command-script.ts', import.meta.url).href)};`,
+    `const loaded = runCommandScript(${JSON.stringify(file)}, ${JSON.stringify(surroundings)});`,
+    'loaded.saveCache?.();',
+    'console.log(JSON.stringify({ cache: loaded.cache, doubled: loaded.exports.run(21) }));',
+  ].join('\n');
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as { cache: string; doubled: number };
+}
+
 const BODY = `"use strict";
 function double(n) { return n * 2; }
 module.exports = {
@@ -46,26 +63,15 @@ describe('runCommandScript', () => {
     const surroundings = home();
     const file = join(folder('script-'), 'validate.cjs');
     writeScript(file, BODY);
-    // Each run in a process of its own, as the CLI's: V8 keeps what one process compiled by source and name.
-    const runInChild = (): { cache: string; doubled: number } => {
-      const code = [
-        `import { runCommandScript } from ${JSON.stringify(new URL('./command-script.ts', import.meta.url).href)};`,
-        `const loaded = runCommandScript(${JSON.stringify(file)}, ${JSON.stringify(surroundings)});`,
-        'loaded.saveCache?.();',
-        'console.log(JSON.stringify({ cache: loaded.cache, doubled: loaded.exports.run(21) }));',
-      ].join('\n');
-      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-        encoding: 'utf8',
-      });
-      return JSON.parse(out) as { cache: string; doubled: number };
-    };
-    expect(runInChild()).toEqual({ cache: 'compiled', doubled: 42 });
+    expect(runInChild(file, surroundings)).toEqual({ cache: 'compiled', doubled: 42 });
     const scripts = join(surroundings.home, '.cache', 'talos-topology', 'compile-cache', 'scripts');
     const [entry, ...others] = readdirSync(scripts);
     expect(others).toEqual([]);
-    expect(entry).toMatch(new RegExp(`^validate\\.cjs-[0-9a-f]{32}-\\d+-\\d+-${process.version}-${process.arch}$`));
+    expect(entry).toMatch(
+      new RegExp(`^validate\\.cjs-[0-9a-f]{8}-[0-9a-f]{32}-\\d+-\\d+-${process.version}-${process.arch}$`),
+    );
     expect(statSync(join(scripts, entry!)).mode & 0o777).toBe(0o600);
-    expect(runInChild()).toEqual({ cache: 'cached', doubled: 42 });
+    expect(runInChild(file, surroundings)).toEqual({ cache: 'cached', doubled: 42 });
 
     const inProcess = runCommandScript(file, surroundings);
     expect(inProcess.exports['url']).toBe(`file://${file}`);
@@ -102,25 +108,28 @@ describe('runCommandScript', () => {
     expect(readdirSync(scripts)).toHaveLength(1);
   });
 
+  it('keeps a cache per installation: two copies of the CLI do not replace each other’s', () => {
+    const surroundings = home();
+    for (const place of [folder('install-a-'), folder('install-b-')]) {
+      const file = join(place, 'validate.cjs');
+      writeScript(file, BODY);
+      runCommandScript(file, surroundings).saveCache!();
+    }
+    const scripts = join(surroundings.home, '.cache', 'talos-topology', 'compile-cache', 'scripts');
+    expect(readdirSync(scripts)).toHaveLength(2);
+  });
+
   it('compiles again over data V8 refuses, and writes it anew', () => {
     const surroundings = home();
-    // Each run from a folder of its own: V8 keeps a script compiled in this process by source and name, and would
-    // not look at the cache again (a CLI run compiles its script once).
-    const copy = (): string => {
-      const file = join(folder('script-'), 'init.cjs');
-      writeScript(file, BODY);
-      utimesSync(file, 1_000_000, 1_000_000);
-      return file;
-    };
-    runCommandScript(copy(), surroundings).saveCache!();
+    const file = join(folder('script-'), 'init.cjs');
+    writeScript(file, BODY);
+    expect(runInChild(file, surroundings).cache).toBe('compiled');
     const scripts = join(surroundings.home, '.cache', 'talos-topology', 'compile-cache', 'scripts');
     const [entry] = readdirSync(scripts);
     writeFileSync(join(scripts, entry!), 'not a code cache');
-    const again = runCommandScript(copy(), surroundings);
-    expect(again.cache).toBe('compiled');
-    again.saveCache!();
-    expect(runCommandScript(copy(), surroundings).cache).toBe('cached');
-  });
+    expect(runInChild(file, surroundings)).toEqual({ cache: 'compiled', doubled: 42 });
+    expect(runInChild(file, surroundings).cache).toBe('cached');
+  }, 30_000);
 
   it('runs uncached without the build’s hash line, without a private folder, or with NODE_DISABLE_COMPILE_CACHE', () => {
     const file = join(folder('script-'), 'example.cjs');

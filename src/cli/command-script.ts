@@ -13,8 +13,8 @@
  * bytecode that runs in place of the source), one file per script, written `0600` through a temporary file and a
  * rename, and named by what V8 does not check itself: V8 refuses data made by another V8 version or other flags, but
  * of the source it compares only the length, so the name carries the SHA-256 of the script's text that the build
- * writes on its first line ({@link SCRIPT_HASH_LINE}), its size and modification time, and Node's version and
- * architecture. Data V8 refuses (`script.cachedDataRejected`) is written anew; a script without the hash line, or a
+ * writes on its first line ({@link SCRIPT_HASH_LINE}), its size and modification time, a fingerprint of its path (each
+ * installation its own cache), and Node's version and architecture. Data V8 refuses (`script.cachedDataRejected`) is written anew; a script without the hash line, or a
  * run without a private folder or with `NODE_DISABLE_COMPILE_CACHE`, runs uncached.
  *
  * A classic script has no module for V8 to resolve an `import()` against (and Node's main-context loader for
@@ -71,24 +71,41 @@ const WRAPPER_TAIL = '\n})';
 export const SCRIPT_HASH_LINE = /^\/\/ sha256:([0-9a-f]{64})\n/;
 
 /**
- * The cache file of a script: its name says which script, with which content, size and modification time, for which
- * Node.
+ * A short fingerprint of a script's path (FNV-1a, 32 bits), so that two installations of the CLI keep a cache each
+ * rather than replacing each other's on every run.
+ *
+ * @param path - The script's absolute path.
+ * @returns Eight hexadecimal digits.
+ */
+function pathFingerprint(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The cache file of a script: its name says which script (name and place), with which content, size and modification
+ * time, for which Node.
  *
  * @param folder - The cache folder.
- * @param file - The script.
+ * @param file - The script's absolute path.
  * @param hash - The SHA-256 its first line states.
  * @returns The cache file's path.
  */
 export function scriptCacheFile(folder: string, file: string, hash: string): string {
   const { size, mtimeMs } = statSync(file);
-  const stamp = `${hash.slice(0, 32)}-${size}-${Math.round(mtimeMs * 1000)}`;
-  return join(folder, 'scripts', `${basename(file)}-${stamp}-${process.version}-${process.arch}`);
+  const build = `${hash.slice(0, 32)}-${size}-${Math.round(mtimeMs * 1000)}`;
+  return join(
+    folder,
+    'scripts',
+    `${basename(file)}-${pathFingerprint(file)}-${build}-${process.version}-${process.arch}`,
+  );
 }
 
 /**
  * Writes a script's cache `0600` without ever leaving it half-written (a temporary file beside it, then a rename),
- * and removes the caches of the same script made for earlier builds by this Node (another Node's stay: a machine may
- * run the CLI on two).
+ * and removes the caches of the same script of the same installation made for earlier builds by this Node (another
+ * installation's and another Node's stay: a machine may have both).
  *
  * @param cacheFile - The cache file ({@link scriptCacheFile}).
  * @param data - V8's cache data.
@@ -111,7 +128,8 @@ function writeScriptCache(cacheFile: string, data: Uint8Array): void {
     throw error;
   }
   const name = basename(cacheFile);
-  const script = `${name.split('.cjs-')[0]}.cjs-`;
+  // `<script>.cjs-<place>-`: the same script of the same installation.
+  const script = name.slice(0, name.indexOf('.cjs-') + '.cjs-'.length + 9);
   const runtime = `-${process.version}-${process.arch}`;
   for (const entry of readdirSync(folder)) {
     if (entry !== name && entry.startsWith(script) && entry.endsWith(runtime)) unlinkSync(join(folder, entry));
