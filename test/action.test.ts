@@ -76,7 +76,7 @@ async function runAction(event: unknown, inputs: Record<string, string> = {}): P
     INPUT_OUT: 'out',
     INPUT_TARGETS: '',
     INPUT_COMMENT: 'true',
-    TALOS_TOPOLOGY_CLI: join(cli.root, 'dist', 'cli', 'main.js'),
+    TALOS_TOPOLOGY_CLI: join(cli.root, 'dist', 'cli', 'main.cjs'),
     TS_API_URL: tailnet.url,
     TS_API_KEY,
     TS_API_FINGERPRINT: tailnet.fingerprint256,

@@ -1,5 +1,5 @@
 /**
- * The CLI run as a child process, the way a user runs it: either the package's own build (`dist/cli/main.js`, as
+ * The CLI run as a child process, the way a user runs it: either the package's own build (`dist/cli/main.cjs`, as
  * `npm run build` and `npm ci` write it) or a fresh build under the repository's `.tmp/`, made by the same
  * `scripts/bundle-cli.mjs`, so the bundle finds its external packages (`tsx`, `@talos-sdk/omni-client`, the client
  * SDKs) in the repository's `node_modules`; beside a fresh build sits a bundle of the library as
@@ -21,7 +21,7 @@ const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
  * The built CLI, as `npm run build` (and `npm ci`, through `prepare`) writes it; or the one `TALOS_TOPOLOGY_CLI`
  * names, which `.ci/run` points at the CLI of the packed tarball installed into an empty project.
  */
-export const BUILT_CLI = process.env['TALOS_TOPOLOGY_CLI'] ?? join(REPOSITORY, 'dist/cli/main.js');
+export const BUILT_CLI = process.env['TALOS_TOPOLOGY_CLI'] ?? join(REPOSITORY, 'dist/cli/main.cjs');
 
 /** What one run of the built CLI printed, and its exit code. */
 export interface BuiltCliResult {
@@ -61,7 +61,7 @@ function spawnCli(main: string, argv: readonly string[], options: RunOptions): P
 }
 
 /**
- * Runs the package's built CLI (`dist/cli/main.js`) as a subprocess.
+ * Runs the package's built CLI (`dist/cli/main.cjs`) as a subprocess.
  *
  * @param argv - The arguments, as after `talos-topology`.
  * @param env - Variables added to a minimal environment (`PATH` only).
@@ -116,7 +116,7 @@ export async function buildCli(): Promise<BuiltCli> {
   // The bundle is ES modules in .js files, as in dist/cli (a package.json without a name, so that project folders below
   // do not resolve @talos-sdk/topology to this folder by the package's self-reference).
   await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-  const main = join(root, 'dist', 'cli', 'main.js');
+  const main = join(root, 'dist', 'cli', 'main.cjs');
   let projects = 0;
   return {
     root,

@@ -285,7 +285,7 @@ describe('init and example', () => {
 describe('standard output and error', () => {
   /** Runs the CLI with its standard output's reader closed before the CLI writes anything. */
   function runWithReaderGone(argv: readonly string[]): Promise<{ code: number | null; err: string }> {
-    const child = spawn(process.execPath, [join(cli.root, 'dist', 'cli', 'main.js'), ...argv], {
+    const child = spawn(process.execPath, [join(cli.root, 'dist', 'cli', 'main.cjs'), ...argv], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.destroy();
@@ -299,7 +299,7 @@ describe('standard output and error', () => {
   });
 
   it('keeps the order of what it prints to both when they share one pipe (2>&1)', async () => {
-    const main = join(cli.root, 'dist', 'cli', 'main.js');
+    const main = join(cli.root, 'dist', 'cli', 'main.cjs');
     const merged = await new Promise<string>((resolve, reject) => {
       const shell = spawn('/bin/sh', ['-c', `"$0" "$1" validate --example 2>&1`, process.execPath, main], {
         stdio: ['ignore', 'pipe', 'inherit'],

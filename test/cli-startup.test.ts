@@ -18,7 +18,7 @@ beforeAll(async () => {
   await bundleCli(join(base, 'dist/cli'));
   const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
   await writeFile(join(base, 'package.json'), JSON.stringify({ type: 'module', version }));
-  cli = join(base, 'dist/cli/main.js');
+  cli = join(base, 'dist/cli/main.cjs');
 }, 60_000);
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });

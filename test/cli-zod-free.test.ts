@@ -42,13 +42,13 @@ async function loadsZod(...args: string[]): Promise<{ status: number | null; zod
   await writeFile(log, '');
   const result = spawnSync(
     process.execPath,
-    ['--import', join(base, 'register.mjs'), join(base, 'dist/cli/main.js'), ...args],
+    ['--import', join(base, 'register.mjs'), join(base, 'dist/cli/main.cjs'), ...args],
     { cwd: root, encoding: 'utf8', env: { ...process.env, LOAD_LOG: log } },
   );
   const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
   const script = join(base, 'dist/cli/commands', `${args[0]}.cjs`);
   const files = [...urls.map((url) => fileURLToPath(url)), script];
-  expect(urls.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
+  expect(urls.some((url) => url.endsWith('/dist/cli/main.cjs'))).toBe(true);
   const sources = await Promise.all(files.map((file) => readFile(file, 'utf8')));
   return { status: result.status, zod: sources.some((source) => source.includes('"$ZodType"')) };
 }

@@ -29,7 +29,7 @@ const FIRST_CHANGED = 'proxmox/matrix/lxc-1000.json';
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'talos-topology-interrupted-'));
   await bundleCli(join(work, 'cli'));
-  cli = join(work, 'cli', 'main.js');
+  cli = join(work, 'cli', 'main.cjs');
   const input = syntheticTopology(GUESTS) as Loose;
   previous = join(work, 'previous.json');
   await writeFile(previous, JSON.stringify(input));

@@ -22,7 +22,7 @@ function packedFiles(): string[] {
 describe('the npm tarball', () => {
   it('holds dist/, the schema, README, LICENSE and package.json, and no source map', () => {
     const files = packedFiles();
-    expect(files).toContain('dist/cli/main.js');
+    expect(files).toContain('dist/cli/main.cjs');
     expect(files).toContain('dist/index.d.ts');
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(

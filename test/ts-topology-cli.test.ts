@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaceshipsInput } from './fixtures.js';
 
-const builtCli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const builtCli = fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
 const example = fileURLToPath(new URL('../examples/spaceships/topology.ts', import.meta.url));
 
 let work: string;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'talos-topology-ts-'));
   await cp(fileURLToPath(new URL('../dist/cli', import.meta.url)), join(work, 'no-tsx', 'cli'), { recursive: true });
   await writeFile(join(work, 'no-tsx', 'package.json'), '{ "type": "module" }\n');
-  cliWithoutTsx = join(work, 'no-tsx', 'cli', 'main.js');
+  cliWithoutTsx = join(work, 'no-tsx', 'cli', 'main.cjs');
 }, 180_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

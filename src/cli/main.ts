@@ -9,8 +9,11 @@ import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 enableUserCompileCache((module as { enableCompileCache?: (folder?: string) => unknown }).enableCompileCache);
 dropWebCryptoExperimentalWarnings();
 
-process.exitCode = await runCli(process.argv.slice(2), {
+// No top-level await: the entry is built as CommonJS (scripts/bundle-cli.mjs).
+void runCli(process.argv.slice(2), {
   output: processOutput,
   env: process.env,
   ask: askOnTerminal,
+}).then((code) => {
+  process.exitCode = code;
 });
