@@ -25,9 +25,11 @@ const builtinsOnDemand = {
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter(
+      const namespace = await import(args.path);
+      const names = Object.keys(namespace).filter(
         (name) => !['default', 'builtin', '__builtinExport'].includes(name) && /^[A-Za-z_$][\w$]*$/.test(name),
       );
+      if (LOADED_WHEN_CALLED.has(args.path)) return { contents: calledShim(args.path, namespace, names), loader: 'js' };
       const exports = names.map(
         (name) => `export const ${name} = /* @__PURE__ */ __builtinExport(${JSON.stringify(name)});`,
       );
@@ -43,6 +45,37 @@ const builtinsOnDemand = {
     });
   },
 };
+
+/**
+ * Built-ins loaded only when one of their functions is first called, not when a module that imports them starts:
+ * `node:fs/promises` costs 1–2.4 ms to load on Node 24 (it brings readline's interface, for `FileHandle.readLines`),
+ * and `validate` of a file it has read does not call it.
+ */
+const LOADED_WHEN_CALLED = new Set(['node:fs/promises']);
+
+/**
+ * The shim of a {@link LOADED_WHEN_CALLED} built-in: each function export calls through to the built-in, loaded then;
+ * any other export (`constants`) is read when its module starts, which loads the built-in. No default export.
+ *
+ * @param {string} path - The built-in (`node:...`).
+ * @param {Record<string, unknown>} namespace - Its exports, as the Node that builds has them.
+ * @param {string[]} names - The export names to shim.
+ * @returns {string} The shim's source.
+ */
+function calledShim(path, namespace, names) {
+  const exports = names.map((name) =>
+    typeof namespace[name] === 'function'
+      ? `export const ${name} = /* @__PURE__ */ __called(${JSON.stringify(name)});`
+      : `export const ${name} = /* @__PURE__ */ __read(${JSON.stringify(name)});`,
+  );
+  return [
+    'let builtin;',
+    `const __load = () => (builtin ??= process.getBuiltinModule(${JSON.stringify(path)}));`,
+    'const __called = (name) => function (...args) { return __load()[name].apply(this, args); };',
+    'const __read = (name) => __load()[name];',
+    ...exports,
+  ].join('\n');
+}
 
 /**
  * The packages the CLI bundle leaves to `node_modules`: tsx (optional, for `.ts` topologies), the Omni client package
