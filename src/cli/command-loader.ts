@@ -20,7 +20,7 @@ export async function loadCommand(
 ): Promise<CommandRun> {
   const script = fileURLToPath(new URL(`./commands/${name}.cjs`, import.meta.url));
   if (existsSync(script)) {
-    // Imported here, not up front: `--help` and `--version` need none of it (nor `node:vm` and `node:os`).
+    // Imported here, not up front: `--help` and `--version` need none of it (nor `node:vm`).
     const { runCommandScript } = await import('./command-script.js');
     const loaded = runCommandScript(script);
     // At exit the command has run, and V8's cache then holds every function it called.

@@ -6,16 +6,17 @@
  * run. A command runs most of its code once per run, so that is most of its compile time: the compiled validator's
  * 200 functions, the rules, the generators. A script's cache made with `script.createCachedData()` once the command
  * has run holds every function it called (V8's `ScriptCompiler::CreateCodeCache` serialises each function compiled
- * so far). Measured on `validate --example`: 48.6 → 40.2 ms on Node 20.20, 51.4 → 44.5 ms on Node 24 (with Node's
- * compile cache on), of a 24–27 ms bare start.
+ * so far). Measured on `validate --example`: 45.3 → 37.9 ms on Node 20.20, 43.2 → 37.8 ms on Node 24 (whose own
+ * compile cache was on), of a 21–24 ms bare start.
  *
  * The cache sits in the per-user folder of {@link privateCacheFolder} (only this user can write it: the cache is
  * bytecode that runs in place of the source), one file per script, written `0600` through a temporary file and a
  * rename, and named by what V8 does not check itself: V8 refuses data made by another V8 version or other flags, but
  * of the source it compares only the length, so the name carries the SHA-256 of the script's text that the build
  * writes on its first line ({@link SCRIPT_HASH_LINE}), its size and modification time, a fingerprint of its path (each
- * installation its own cache), and Node's version and architecture. Data V8 refuses (`script.cachedDataRejected`) is written anew; a script without the hash line, or a
- * run without a private folder or with `NODE_DISABLE_COMPILE_CACHE`, runs uncached.
+ * installation its own cache), and Node's version and architecture. Data V8 refuses (`script.cachedDataRejected`)
+ * is written anew; a script without the hash line, or a run without a private folder or with
+ * `NODE_DISABLE_COMPILE_CACHE`, runs uncached.
  *
  * A classic script has no module for V8 to resolve an `import()` against (and Node's main-context loader for
  * scripts, `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER`, fails in a script made from cached data: "A dynamic import
@@ -116,12 +117,12 @@ function writeScriptCache(cacheFile: string, data: Uint8Array): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, cacheFile);
   } catch (error) {
     unlinkSync(temporary);

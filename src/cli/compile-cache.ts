@@ -1,5 +1,6 @@
 /**
- * Where the CLI keeps Node's module compile cache: a folder only the user can write.
+ * Where the CLI keeps compiled code between runs (Node's module compile cache, and the V8 cache of its command
+ * scripts, see `command-script.ts`): a folder only the user can write.
  *
  * Node's default (`os.tmpdir()/node-compile-cache`) is shared by every user of the machine on Linux, and a compile
  * cache holds bytecode that Node runs in place of the source: another local user who creates that folder first can
