@@ -11,7 +11,7 @@
  *
  * The cache sits in the per-user folder of {@link privateCacheFolder} (only this user can write it: the cache is
  * bytecode that runs in place of the source), one file per script, written `0600` through a temporary file and a
- * rename, and named by what V8 does not check itself: V8 refuses data made by another V8 version or other flags, but
+ * rename ({@link replaceFileAtomically}), and named by what V8 does not check itself: V8 refuses data made by another V8 version or other flags, but
  * of the source it compares only the length, so the name carries the SHA-256 of the script's text that the build
  * writes on its first line ({@link SCRIPT_HASH_LINE}), its size and modification time, a fingerprint of its path (each
  * installation its own cache), and Node's version and architecture. Data V8 refuses (`script.cachedDataRejected`)
@@ -25,22 +25,12 @@
  *
  * @module
  */
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { replaceFileAtomically } from '../generators/files.js';
 import type { CacheSurroundings } from './compile-cache.js';
 import { privateCacheFolder, processCacheSurroundings } from './compile-cache.js';
 
@@ -104,30 +94,16 @@ export function scriptCacheFile(folder: string, file: string, hash: string): str
 }
 
 /**
- * Writes a script's cache `0600` without ever leaving it half-written (a temporary file beside it, then a rename),
- * and removes the caches of the same script of the same installation made for earlier builds by this Node (another
+ * Writes a script's cache `0600` without ever leaving it half-written ({@link replaceFileAtomically}), and removes the caches of the same script of the same installation made for earlier builds by this Node (another
  * installation's and another Node's stay: a machine may have both).
  *
  * @param cacheFile - The cache file ({@link scriptCacheFile}).
  * @param data - V8's cache data.
  */
-function writeScriptCache(cacheFile: string, data: Uint8Array): void {
+function writeScriptCache(cacheFile: string, data: Buffer): void {
   const folder = dirname(cacheFile);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const temporary = `${cacheFile}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    try {
-      writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, cacheFile);
-  } catch (error) {
-    unlinkSync(temporary);
-    throw error;
-  }
+  replaceFileAtomically(cacheFile, data, 0o600);
   const name = basename(cacheFile);
   // `<script>.cjs-<place>-`: the same script of the same installation.
   const script = name.slice(0, name.indexOf('.cjs-') + '.cjs-'.length + 9);

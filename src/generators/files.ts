@@ -39,10 +39,11 @@ export function temporaryFileTarget(name: string): string | undefined {
   return TEMPORARY_FILE.exec(name)?.[1];
 }
 
-// One random draw per process, then a counter: a name per file without drawing random bytes for each of 10,000 files.
-// The name need not be secret: the temporary file is created with O_EXCL ('wx'), so a file or link already at that
-// name makes the write fail rather than be followed, and a run removes such leftovers before it writes.
-let temporarySequence = randomBytes(6).readUIntBE(0, 6);
+// One random draw per process, at the first temporary file, then a counter: a name per file without drawing random
+// bytes for each of 10,000 files. The name need not be secret: the temporary file is created with O_EXCL ('wx'), so a
+// file or link already at that name makes the write fail rather than be followed, and a run removes such leftovers
+// before it writes.
+let temporarySequence: number | undefined;
 
 /**
  * A fresh name for a temporary file that will become `path`: hidden, beside it, and recognised by
@@ -52,7 +53,7 @@ let temporarySequence = randomBytes(6).readUIntBE(0, 6);
  * @returns The temporary file's path.
  */
 export function temporaryPathFor(path: string): string {
-  temporarySequence = (temporarySequence + 1) % 2 ** 48;
+  temporarySequence = ((temporarySequence ?? randomBytes(6).readUIntBE(0, 6)) + 1) % 2 ** 48;
   return join(dirname(path), `.${basename(path)}.${temporarySequence.toString(16).padStart(12, '0')}.tmp`);
 }
 
