@@ -81,6 +81,12 @@ describe.runIf(posix)('compileCacheFolder', () => {
     writeFileSync(join(blocked, '.cache'), 'a file where the folder would go');
     expect(compileCacheFolder(linux(blocked))).toBeNull();
   });
+
+  it('makes nothing in a home folder that is not this user’s (sudo keeps the caller’s HOME)', () => {
+    const home = tempHome();
+    expect(compileCacheFolder({ ...linux(home), uid: (uid ?? 0) + 1 })).toBeNull();
+    expect(() => statSync(join(home, '.cache'))).toThrow();
+  });
 });
 
 describe.runIf(posix)('enableUserCompileCache', () => {

@@ -12,7 +12,7 @@
  * @module
  */
 import { lstatSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** What the choice depends on; {@link processCacheSurroundings} reads it from the process. */
 export interface CacheSurroundings {
@@ -61,6 +61,26 @@ export function isPrivateFolder(folder: string, uid: number | undefined): boolea
 }
 
 /**
+ * Whether the nearest existing folder on the way to `folder` (the folder itself, or the first of its parents that
+ * exists) belongs to this user, so that creating the rest makes nothing in someone else's home: `sudo` keeps the
+ * caller's `HOME`, and a cache folder root made there would be root's, and no cache for its owner again.
+ *
+ * @param folder - The folder to be.
+ * @param uid - The effective user id (`undefined` on Windows, where this is not checked).
+ * @returns Whether it may be created.
+ */
+function insideOwnFolder(folder: string, uid: number | undefined): boolean {
+  if (uid === undefined) return true;
+  for (let current = folder; ; current = dirname(current)) {
+    try {
+      return lstatSync(current).uid === uid;
+    } catch {
+      if (dirname(current) === current) return false;
+    }
+  }
+}
+
+/**
  * The per-user cache folder, created `0700` when missing, if it is safe to keep bytecode in ({@link isPrivateFolder}).
  *
  * @param surroundings - Environment, platform, home folder and user id.
@@ -68,7 +88,7 @@ export function isPrivateFolder(folder: string, uid: number | undefined): boolea
  */
 export function privateCacheFolder(surroundings: CacheSurroundings): string | null {
   const folder = userCacheFolder(surroundings);
-  if (!folder) return null;
+  if (!folder || !insideOwnFolder(folder, surroundings.uid)) return null;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch {
