@@ -156,8 +156,20 @@ const commandsApart = {
 };
 
 /**
+ * What makes a bundle CommonJS, for the entry and the command scripts: `.cjs` files, no ES-module banner (CommonJS has
+ * `require`), and `import.meta.url` from the file's own `__filename` (scripts/entry-url.mjs).
+ */
+const COMMON_JS = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: {},
+  inject: [`${root}/scripts/entry-url.mjs`],
+  define: { 'import.meta.url': '__entryUrl' },
+};
+
+/**
  * Builds commands as classic scripts, `<name>.cjs`, for `src/cli/command-script.ts` to run with V8's code cache:
- * CommonJS, `import.meta.url` read from the `__scriptUrl` its wrapper passes, `import()` through the loader's
+ * CommonJS ({@link COMMON_JS}; the loader's wrapper passes `__filename`), `import()` through the loader's
  * `__scriptImport`, and a first line `// sha256:<hash of the rest>` that names the cache.
  *
  * @param {import('esbuild').BuildOptions} commands - The commands' options (plugins, externals, minifying).
@@ -165,15 +177,11 @@ const commandsApart = {
  * @param {string} outdir - Where the scripts go.
  */
 async function buildCommandScripts(commands, entryPoints, outdir) {
-  const { plugins, ...options } = commands;
   const result = await build({
-    ...options,
-    banner: {},
-    plugins: [importThroughLoader, ...plugins],
+    ...commands,
+    ...COMMON_JS,
+    plugins: [importThroughLoader, ...commands.plugins],
     entryPoints,
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-    define: { 'import.meta.url': '__scriptUrl' },
     splitting: false,
     write: false,
     outdir,
@@ -194,11 +202,11 @@ async function buildCommandScripts(commands, entryPoints, outdir) {
  * (Node links every module an entry imports before running it, and each one costs a read, a compile and a link).
  * `commands/<name>.js` holds each command, with zod, js-yaml and the library inlined, imported by `main.cjs` when the
  * command runs. A command that needs no package from `node_modules` up front (validate, generate, check, …) is one
- * classic script instead, `commands/<name>.cjs`, run with V8's code cache (`src/cli/command-script.ts`); zod, needed only to explain an invalid topology, is in `commands/explain-topology.js`, imported then. The
- * commands that import the client SDKs (plan, apply, status, emulate) share chunks, since a file of their own would
- * load every SDK at start-up (esbuild hoists the static imports of inlined modules). The parts hold separate copies of
- * the modules they share, so the failure report tells errors apart by name (`src/cli/failure.ts`), never by
- * `instanceof`.
+ * classic script instead, `commands/<name>.cjs`, run with V8's code cache (`src/cli/command-script.ts`); zod, needed
+ * only to explain an invalid topology, is in `commands/explain-topology.js`, imported then. The commands that import
+ * the client SDKs (plan, apply, status, emulate) share chunks, since a file of their own would load every SDK at
+ * start-up (esbuild hoists the static imports of inlined modules). The parts hold separate copies of the modules they
+ * share, so the failure report tells errors apart by name (`src/cli/failure.ts`), never by `instanceof`.
  *
  * @param {string} outdir - Where the bundle goes (`dist/cli` for the package; tests bundle into a temporary folder).
  */
@@ -242,8 +250,7 @@ export async function bundleCli(outdir) {
   );
   const pick = (split) =>
     Object.fromEntries(Object.entries(entries).filter(([, file]) => needsSplitting.has(file) === split));
-  const alone = pick(false);
-  const { 'explain-topology': explain, ...scripts } = alone;
+  const { 'explain-topology': explain, ...scripts } = pick(false);
   await build({ ...commands, entryPoints: { 'explain-topology': explain }, splitting: false });
   await buildCommandScripts(commands, scripts, `${outdir}/commands`);
   await build({ ...commands, entryPoints: pick(true), splitting: true });
@@ -253,11 +260,7 @@ export async function bundleCli(outdir) {
     outdir,
     // CommonJS: Node 20 sets up its ES module loader for an ES module entry, 3–4 ms before any of the CLI runs (a
     // quarter of `--help`); the commands' modules still load with import(), which CommonJS has.
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-    banner: {},
-    inject: [`${root}/scripts/entry-url.mjs`],
-    define: { 'import.meta.url': '__entryUrl' },
+    ...COMMON_JS,
     splitting: false,
     plugins: [builtinsOnDemand, commandsApart],
   });

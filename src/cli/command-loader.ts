@@ -9,14 +9,14 @@ import type { CommandRun } from './context.js';
  * command run from source, loads as its module.
  *
  * @param name - The command's file name under `commands/`.
- * @param exported - The name the script exports the command's run under.
+ * @param exported - The name its script and its module export the command's run under.
  * @param module - Imports the command's module.
  * @returns The command's run.
  */
-export async function loadCommand(
+export async function loadCommand<K extends string>(
   name: string,
-  exported: string,
-  module: () => Promise<CommandRun>,
+  exported: K,
+  module: () => Promise<Record<K, CommandRun>>,
 ): Promise<CommandRun> {
   const script = fileURLToPath(new URL(`./commands/${name}.cjs`, import.meta.url));
   if (existsSync(script)) {
@@ -29,5 +29,5 @@ export async function loadCommand(
     if (typeof run !== 'function') throw new Error(`${script} exports no ${exported}`);
     return run as CommandRun;
   }
-  return module();
+  return (await module())[exported];
 }

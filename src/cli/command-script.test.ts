@@ -46,7 +46,7 @@ const BODY = `"use strict";
 function double(n) { return n * 2; }
 module.exports = {
   run: (n) => double(n),
-  url: __scriptUrl,
+  file: __filename,
   load: (specifier) => __scriptImport(specifier),
 };
 `;
@@ -74,7 +74,7 @@ describe('runCommandScript', () => {
     expect(runInChild(file, surroundings)).toEqual({ cache: 'cached', doubled: 42 });
 
     const inProcess = runCommandScript(file, surroundings);
-    expect(inProcess.exports['url']).toBe(`file://${file}`);
+    expect(inProcess.exports['file']).toBe(file);
     expect(inProcess.saveCache).toBeUndefined();
   }, 30_000);
 

@@ -28,7 +28,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { replaceFileAtomically } from '../generators/files.js';
 import type { CacheSurroundings } from './compile-cache.js';
@@ -51,11 +50,8 @@ export interface LoadedScript {
   readonly saveCache?: () => void;
 }
 
-/**
- * What the script sees as its CommonJS surroundings; `__scriptUrl` stands in for `import.meta.url`, and
- * `__scriptImport` for `import()`.
- */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __scriptUrl, __scriptImport) {';
+/** What the script sees as its CommonJS surroundings, and `__scriptImport`, which stands in for `import()`. */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __scriptImport) {';
 const WRAPPER_TAIL = '\n})';
 
 /** The first line the build gives each command script: `// sha256:<64 hex digits of the rest of the file>`. */
@@ -155,6 +151,6 @@ export function runCommandScript(
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const scriptImport = (specifier: string): Promise<unknown> => import(specifier);
-  run(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href, scriptImport);
+  run(module.exports, createRequire(file), module, file, dirname(file), scriptImport);
   return { exports: module.exports, cache, ...(cache === 'compiled' ? { saveCache } : {}) };
 }

@@ -59,8 +59,7 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () =>
-      loadCommand('validate', 'runValidate', async () => (await import('./commands/validate.js')).runValidate),
+    load: () => loadCommand('validate', 'runValidate', () => import('./commands/validate.js')),
   },
   generate: {
     summary: 'write every artifact into --out (default: out)',
@@ -68,8 +67,7 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'out', 'force', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () =>
-      loadCommand('generate', 'runGenerate', async () => (await import('./commands/generate.js')).runGenerate),
+    load: () => loadCommand('generate', 'runGenerate', () => import('./commands/generate.js')),
   },
   check: {
     summary: 'exit 2 with a unified diff when --out is stale or incomplete',
@@ -77,14 +75,14 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'out', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () => loadCommand('check', 'runCheck', async () => (await import('./commands/check.js')).runCheck),
+    load: () => loadCommand('check', 'runCheck', () => import('./commands/check.js')),
   },
   schema: {
     summary: 'print the topology JSON Schema',
     usage: '',
     takesFile: false,
     options: [],
-    load: () => loadCommand('schema', 'runSchema', async () => (await import('./commands/schema.js')).runSchema),
+    load: () => loadCommand('schema', 'runSchema', () => import('./commands/schema.js')),
   },
   init: {
     summary: 'write a commented starter topology for a one-site lab (topology.yaml, or topology.ts with --ts)',
@@ -92,14 +90,14 @@ export const COMMANDS = {
     takesFile: true,
     options: ['yaml', 'ts', 'force'],
     details: 'Refuses to overwrite an existing file without --force.',
-    load: () => loadCommand('init', 'runInit', async () => (await import('./commands/init.js')).runInit),
+    load: () => loadCommand('init', 'runInit', () => import('./commands/init.js')),
   },
   example: {
     summary: 'print the built-in spaceships example as YAML',
     usage: '',
     takesFile: false,
     options: [],
-    load: () => loadCommand('example', 'runExample', async () => (await import('./commands/example.js')).runExample),
+    load: () => loadCommand('example', 'runExample', () => import('./commands/example.js')),
   },
   plan: {
     summary: 'compare the artifacts in --out with the live systems (--save FILE keeps the plan for apply FILE)',
@@ -112,7 +110,7 @@ export const COMMANDS = {
       'are in --out, one section each in dependency order; the targets left out are listed with the reason.\n' +
       'Exit 0: planned (with or without changes); 1: a plan failed or no target is covered; with --detailed-exitcode,\n' +
       '2: changes planned (as Terraform). --save FILE is not written when a plan failed.',
-    load: () => loadCommand('target', 'runTarget', async () => (await import('./commands/target.js')).runTarget),
+    load: () => loadCommand('target', 'runTarget', () => import('./commands/target.js')),
   },
   apply: {
     summary: 'plan, ask, then push the artifacts in --out to the live systems, in dependency order',
@@ -128,7 +126,7 @@ export const COMMANDS = {
       'as saved with no question, refused when --out or the live state of a target changed since (plan again).\n' +
       'Exit 0: all applied; 1: a target failed or was not attempted, none is covered, or apply was refused or\n' +
       'cancelled; 2: a change was skipped (an adoption without --adopt, a root@pam step with --skip-root-only).',
-    load: () => loadCommand('target', 'runTarget', async () => (await import('./commands/target.js')).runTarget),
+    load: () => loadCommand('target', 'runTarget', () => import('./commands/target.js')),
   },
   drift: {
     summary: 'what changed on the live systems outside the SDK since the last apply; exit 2 on drift',
@@ -140,7 +138,7 @@ export const COMMANDS = {
       'apply left in place (recorded beside --out, or in --state PATH): objects that differ, disappeared, and objects\n' +
       "in the SDK's namespace it did not leave there. plan --refresh-only is the same.\n" +
       'Exit 0: no drift; 2: drift; 1: a plan failed or no target is covered.',
-    load: () => loadCommand('drift', 'runDrift', async () => (await import('./commands/drift.js')).runDrift),
+    load: () => loadCommand('drift', 'runDrift', () => import('./commands/drift.js')),
   },
   destroy: {
     summary: 'plan, then remove what the SDK owns on the live systems, in reverse dependency order',
@@ -152,7 +150,7 @@ export const COMMANDS = {
       'whose artifacts are in --out. Prints the destroy plan, asks for approval (--yes when stdin is not a terminal),\n' +
       "then destroys omni first and proxmox last; only objects the SDK owns are removed, a person's stay.\n" +
       'Exit 0: all removed (or nothing to remove); 1: a plan failed, declined, or a target failed or was not attempted.',
-    load: () => loadCommand('destroy', 'runDestroy', async () => (await import('./commands/destroy.js')).runDestroy),
+    load: () => loadCommand('destroy', 'runDestroy', () => import('./commands/destroy.js')),
   },
   status: {
     summary: 'wait until Omni reports Talos cluster C and all its machine sets ready',
@@ -160,7 +158,7 @@ export const COMMANDS = {
     takesFile: false,
     options: ['cluster', 'wait', 'timeout', 'quiet'],
     details: 'Omni credentials come from the environment (see talos-topology help).',
-    load: () => loadCommand('status', 'runStatus', async () => (await import('./commands/status.js')).runStatus),
+    load: () => loadCommand('status', 'runStatus', () => import('./commands/status.js')),
   },
   emulate: {
     summary: 'run the Omni, Proxmox and UniFi emulators on 127.0.0.1 and print the variables to export',
@@ -168,12 +166,7 @@ export const COMMANDS = {
     takesFile: false,
     options: [],
     details: 'Runs until Ctrl-C; plan and apply for every target then work against it (see "Try it without a lab").',
-    load: () =>
-      loadCommand(
-        'emulate',
-        'runEmulateCommand',
-        async () => (await import('./commands/emulate.js')).runEmulateCommand,
-      ),
+    load: () => loadCommand('emulate', 'runEmulateCommand', () => import('./commands/emulate.js')),
   },
 } as const satisfies Record<string, CommandSpec>;
 
