@@ -117,4 +117,41 @@ describe('CLI start-up', () => {
     );
     expect(hosts).toMatch(/from\s*["']ssh2["']/);
   }, 60_000);
+
+  it('validate, and generate and check of a folder that is current, load no built-in they do not call', async () => {
+    // A bundle of its own (the first test removes the shared one's commands), and a preload that records, at exit,
+    // the built-ins the run loaded after Node's own start.
+    const own = join(base, 'modules');
+    await bundleCli(join(own, 'dist/cli'));
+    await writeFile(join(own, 'package.json'), await readFile(join(base, 'package.json')));
+    const record = join(own, 'record-modules.cjs');
+    await writeFile(
+      record,
+      "const start = new Set(process.moduleLoadList); process.on('exit', () => require('node:fs').writeFileSync(" +
+        'process.env.MODULES_TO, JSON.stringify(process.moduleLoadList.filter((m) => !start.has(m)))));',
+    );
+    const loaded = async (...args: string[]): Promise<string[]> => {
+      const to = join(own, 'modules.json');
+      const result = spawnSync(process.execPath, ['--require', record, join(own, 'dist/cli/main.cjs'), ...args], {
+        cwd: own,
+        encoding: 'utf8',
+        env: { ...process.env, MODULES_TO: to },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(await readFile(to, 'utf8')) as string[];
+    };
+    // The control: writing the folder does load node:fs/promises (its lock and folders) and node:os (the lock's host).
+    const writing = await loaded('generate', '--example', '--out', 'current');
+    expect(writing).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule os']));
+    // node:module only where it has a compile cache to turn on (Node >= 22.1).
+    const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    const unused = ['NativeModule fs/promises', 'NativeModule os', ...(hasCompileCache ? [] : ['NativeModule module'])];
+    for (const args of [
+      ['validate', '--example'],
+      ['generate', '--example', '--out', 'current'],
+      ['check', '--example', '--out', 'current'],
+    ]) {
+      expect({ args, loaded: (await loaded(...args)).filter((m) => unused.includes(m)) }).toEqual({ args, loaded: [] });
+    }
+  }, 60_000);
 });

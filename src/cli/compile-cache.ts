@@ -122,6 +122,18 @@ export function processCacheSurroundings(): CacheSurroundings {
 }
 
 /**
+ * `module.enableCompileCache` where the runtime has it (Node >= 22.1). Node 20 has none, and loading `node:module` there
+ * sets up its ES module loader (0.3 ms of a 23 ms start), so it is not loaded at all before Node 22.
+ *
+ * @returns The function, or `undefined`.
+ */
+export function moduleCompileCache(): ((folder?: string) => unknown) | undefined {
+  if (Number(process.versions.node.split('.')[0]) < 22) return undefined;
+  return (process.getBuiltinModule('node:module') as { enableCompileCache?: (folder?: string) => unknown })
+    .enableCompileCache;
+}
+
+/**
  * Turns on Node's module compile cache (Node >= 22.1) in a folder only this user can write, or leaves it off.
  *
  * @param enable - `module.enableCompileCache`, absent before Node 22.1.

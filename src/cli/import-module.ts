@@ -7,7 +7,6 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type * as TsxCommonJs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
@@ -64,7 +63,11 @@ function isEsmInCommonJs(error: unknown): boolean {
  */
 async function loadsAsEsm(file: string): Promise<boolean> {
   if (file.toLowerCase().endsWith('.mts')) return true;
-  const { findPackageJSON } = nodeModule as { findPackageJSON?: (location: string) => string | undefined };
+  // Read here, not imported: loading `node:module` costs Node 20 its ES module loader, in every run of the commands
+  // that bundle this file, while only a `.ts` topology needs it.
+  const { findPackageJSON } = process.getBuiltinModule('node:module') as {
+    findPackageJSON?: (location: string) => string | undefined;
+  };
   const packageJson = findPackageJSON?.(pathToFileURL(file).href);
   if (packageJson === undefined) return false;
   try {

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import module from 'node:module';
 import { askOnTerminal } from './approval.js';
-import { enableUserCompileCache } from './compile-cache.js';
+import { enableUserCompileCache, moduleCompileCache } from './compile-cache.js';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
 import { dropWebCryptoExperimentalWarnings } from './runtime-warnings.js';
 
-enableUserCompileCache((module as { enableCompileCache?: (folder?: string) => unknown }).enableCompileCache);
+enableUserCompileCache(moduleCompileCache());
 dropWebCryptoExperimentalWarnings();
 
 // No top-level await: the entry is built as CommonJS (scripts/bundle-cli.mjs).
