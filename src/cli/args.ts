@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import type { ArgvOption } from './argv.js';
+import { ArgvError, parseArgv } from './argv.js';
 import type { Command } from './command-table.js';
 import { COMMANDS, isCommand } from './command-table.js';
 import type { OptionName } from './option-table.js';
@@ -90,19 +91,9 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-type ParseOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-
-function parseOptions(names: readonly OptionName[]): ParseOptions {
-  const options: ParseOptions = {};
-  for (const name of names) {
-    const spec: { type: 'string' | 'boolean'; short?: string; multiple?: boolean } = OPTIONS[name];
-    options[name] = {
-      type: spec.type,
-      ...(spec.short ? { short: spec.short } : {}),
-      ...(spec.multiple ? { multiple: true } : {}),
-    };
-  }
-  return options;
+/** The options of the given names, as the parser reads them. */
+function parseOptions(names: readonly OptionName[]): Record<string, ArgvOption> {
+  return Object.fromEntries(names.map((name) => [name, OPTIONS[name]]));
 }
 
 /**
@@ -116,10 +107,10 @@ export function commandOptions(command: Command | undefined): readonly OptionNam
   return [...own, ...GLOBAL_OPTIONS, 'version'];
 }
 
-/** Turns node's parse errors into one line, with a "did you mean" when a known option is close. */
-function usageErrorOf(error: Error, command: Command | undefined): UsageError {
-  const unknown = /^Unknown option '(--?[^']+)'/.exec(error.message)?.[1];
-  if (!unknown) return new UsageError(error.message.split('\n')[0] ?? error.message);
+/** The usage error of a command line that does not fit: an unknown option gets a "did you mean" when one is close. */
+function usageErrorOf(error: ArgvError, command: Command | undefined): UsageError {
+  if (error.kind !== 'unknown') return new UsageError(error.message);
+  const unknown = error.option;
   const known = commandOptions(command).map((name) => `--${name}`);
   const suggestion = closestWord(unknown, known);
   const elsewhere = command
@@ -137,13 +128,7 @@ function wholeSeconds(value: string, option: string): number {
 
 /** The first word that is not an option, i.e. the command (options come after it, but `--json help` works too). */
 function commandWord(argv: readonly string[]): string | undefined {
-  const { positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: false,
-    options: parseOptions(Object.keys(OPTIONS) as OptionName[]),
-  });
-  return positionals[0];
+  return parseArgv(argv, parseOptions(Object.keys(OPTIONS) as OptionName[]), false).positionals[0];
 }
 
 function unknownCommand(word: string): UsageError {
@@ -165,11 +150,11 @@ export function parseCliArgs(argv: readonly string[]): CommandLine {
   if (word !== undefined && word !== 'help' && !command) throw unknownCommand(word);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: parseOptions(commandOptions(command)) });
+    parsed = parseArgv(argv, parseOptions(commandOptions(command)));
   } catch (error) {
-    throw usageErrorOf(error as Error, command);
+    throw error instanceof ArgvError ? usageErrorOf(error, command) : error;
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const values = parsed.values as Readonly<Record<string, string | boolean | string[] | undefined>>;
   const flag = (name: OptionName): boolean => values[name] === true;
   const text = (name: OptionName): string | undefined => values[name] as string | undefined;
   const json = flag('json');
