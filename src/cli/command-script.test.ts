@@ -119,6 +119,29 @@ describe('runCommandScript', () => {
     expect(readdirSync(scripts)).toHaveLength(2);
   });
 
+  it('removes, when it writes a cache, any cache not written for 30 days (another installation, another Node)', () => {
+    const surroundings = home();
+    const scripts = join(surroundings.home, '.cache', 'talos-topology', 'compile-cache', 'scripts');
+    const [old, recent, current] = ['install-a-', 'install-b-', 'install-c-'].map((prefix) => {
+      const file = join(folder(prefix), 'validate.cjs');
+      writeScript(file, BODY);
+      return file;
+    });
+    runCommandScript(old!, surroundings).saveCache!();
+    const [oldCache] = readdirSync(scripts);
+    const monthAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    utimesSync(join(scripts, oldCache!), monthAgo, monthAgo);
+    runCommandScript(recent!, surroundings).saveCache!();
+    const [recentCache] = readdirSync(scripts).filter((entry) => entry !== oldCache);
+    const weeksAgo = new Date(Date.now() - 20 * 24 * 60 * 60 * 1000);
+    utimesSync(join(scripts, recentCache!), weeksAgo, weeksAgo);
+    runCommandScript(current!, surroundings).saveCache!();
+    const left = readdirSync(scripts);
+    expect(left).toHaveLength(2);
+    expect(left).toContain(recentCache);
+    expect(left).not.toContain(oldCache);
+  });
+
   it('compiles again over data V8 refuses, and writes it anew', () => {
     const surroundings = home();
     const file = join(folder('script-'), 'init.cjs');

@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { replaceFileAtomically } from '../generators/files.js';
@@ -89,8 +89,16 @@ export function scriptCacheFile(folder: string, file: string, hash: string): str
 }
 
 /**
- * Writes a script's cache `0600` without ever leaving it half-written ({@link replaceFileAtomically}), and removes the caches of the same script of the same installation made for earlier builds by this Node (another
- * installation's and another Node's stay: a machine may have both).
+ * How long a cache file may go unwritten before a run that writes a cache removes it: each installation (an `npx` of
+ * another version, say) and each Node version keeps caches of its own, which nothing else would ever remove. A cache
+ * still in use that is removed costs the next run of its command one compile, which writes it again.
+ */
+const STALE_CACHE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Writes a script's cache `0600` without ever leaving it half-written ({@link replaceFileAtomically}), then removes the
+ * caches of the same script of the same installation made for earlier builds by this Node (another installation's and
+ * another Node's stay: a machine may have both), and any cache not written for {@link STALE_CACHE_MS}.
  *
  * @param cacheFile - The cache file ({@link scriptCacheFile}).
  * @param data - V8's cache data.
@@ -103,8 +111,14 @@ function writeScriptCache(cacheFile: string, data: Buffer): void {
   // `<script>.cjs-<place>-`: the same script of the same installation.
   const script = name.slice(0, name.indexOf('.cjs-') + '.cjs-'.length + 9);
   const runtime = `-${process.version}-${process.arch}`;
+  const now = Date.now();
   for (const entry of readdirSync(folder)) {
-    if (entry !== name && entry.startsWith(script) && entry.endsWith(runtime)) unlinkSync(join(folder, entry));
+    if (entry === name) continue;
+    const path = join(folder, entry);
+    const earlierBuild = entry.startsWith(script) && entry.endsWith(runtime);
+    if (earlierBuild || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_CACHE_MS) {
+      rmSync(path, { force: true });
+    }
   }
 }
 
