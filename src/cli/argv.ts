@@ -69,8 +69,7 @@ export function parseArgv(
   const positionals: string[] = [];
   const byShort = new Map<string, string>();
   for (const [name, option] of Object.entries(options)) if (option.short) byShort.set(option.short, name);
-  const store = (name: string, value: string | boolean): void => {
-    const option = Object.hasOwn(options, name) ? options[name] : undefined;
+  const store = (name: string, option: ArgvOption | undefined, value: string | boolean): void => {
     if (option?.multiple) {
       const list = values[name];
       values[name] = [...(Array.isArray(list) ? list : []), String(value)];
@@ -98,12 +97,12 @@ export function parseArgv(
       const inline = long ? (equals < 0 ? undefined : arg.slice(equals + 1)) : undefined;
       if (!spec) {
         if (strict) throw new ArgvError('unknown', option, `unknown option ${option}`);
-        store(name, inline ?? true);
+        store(name, undefined, inline ?? true);
         continue;
       }
       if (spec.type === 'boolean') {
         if (inline !== undefined && strict) throw new ArgvError('value', option, `${option} takes no value`);
-        store(name, inline ?? true);
+        store(name, spec, inline ?? true);
         continue;
       }
       const rest = long ? undefined : arg.slice(position + 2);
@@ -120,8 +119,8 @@ export function parseArgv(
       }
       if (value === undefined) {
         if (strict) throw new ArgvError('value', option, `${option} needs a value`);
-        store(name, true);
-      } else store(name, value);
+        store(name, spec, true);
+      } else store(name, spec, value);
       break;
     }
   }
