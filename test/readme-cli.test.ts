@@ -40,9 +40,9 @@ async function readmeCliSection(): Promise<string> {
   return readme.slice(start, end).replace(/`npm [^`]*`/g, '');
 }
 
-/** The variables of the README's credentials table: its rows that start with a target or `colour`. */
+/** The variables of the README's variables table: its rows that start with a target, `colour` or `records`. */
 function tableVariables(section: string): Set<string> {
-  const rows = section.split('\n').filter((line) => /^\| (`[a-z][a-z0-9]*`|colour) +\|/.test(line));
+  const rows = section.split('\n').filter((line) => /^\| (`[a-z][a-z0-9]*`|colour|records) +\|/.test(line));
   expect(rows.length).toBeGreaterThanOrEqual(4);
   return all(VARIABLE, rows);
 }

@@ -3,6 +3,16 @@ import { fileURLToPath } from 'node:url';
 import type { CommandRun } from './context.js';
 
 /**
+ * Where the build puts a command's script: `commands/<name>.cjs` beside the built CLI.
+ *
+ * @param name - The command's file name under `commands/`.
+ * @returns The script's path (which exists only in a build).
+ */
+export function commandScriptPath(name: string): string {
+  return fileURLToPath(new URL(`./commands/${name}.cjs`, import.meta.url));
+}
+
+/**
  * Loads a command's implementation. The build makes each command that needs no package up front (validate,
  * generate, check, schema, init, example) a classic script, `commands/<name>.cjs` beside the built CLI, which runs
  * with V8's code cache of everything it ran last time (see `command-script.ts`); any other command, and every
@@ -18,7 +28,7 @@ export async function loadCommand<K extends string>(
   exported: K,
   module: () => Promise<Record<K, CommandRun>>,
 ): Promise<CommandRun> {
-  const script = fileURLToPath(new URL(`./commands/${name}.cjs`, import.meta.url));
+  const script = commandScriptPath(name);
   if (existsSync(script)) {
     // Imported here, not up front: `--help` and `--version` need none of it (nor `node:vm`).
     const { runCommandScript } = await import('./command-script.js');

@@ -1,23 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../../test/temporary-folders.js';
 import type { CacheSurroundings } from './compile-cache.js';
 import { runCommandScript } from './command-script.js';
 
-const made: string[] = [];
-
-function folder(prefix: string): string {
-  const created = mkdtempSync(join(tmpdir(), prefix));
-  made.push(created);
-  return created;
-}
-
-afterEach(() => {
-  for (const each of made.splice(0)) rmSync(each, { recursive: true, force: true });
-});
+const folder = temporaryFolders();
 
 /** Writes a command script as the build does: the hash line, then CommonJS. */
 function writeScript(file: string, body: string): void {

@@ -25,12 +25,14 @@
  *
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { replaceFileAtomically } from '../generators/files.js';
 import type { CacheSurroundings } from './compile-cache.js';
-import { privateCacheFolder, processCacheSurroundings } from './compile-cache.js';
+import { privateCacheFolder, processCacheSurroundings, pruneCacheFolder } from './compile-cache.js';
+import { fingerprint } from './fingerprint.js';
+import { SCRIPT_HASH_LINE } from './script-hash.js';
 
 /** How a script was run: from the cache, or compiled (and whether a cache is written at exit). */
 export type ScriptCacheUse = 'cached' | 'compiled' | 'uncached';
@@ -53,22 +55,6 @@ export interface LoadedScript {
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __scriptImport) {';
 const WRAPPER_TAIL = '\n})';
 
-/** The first line the build gives each command script: `// sha256:<64 hex digits of the rest of the file>`. */
-export const SCRIPT_HASH_LINE = /^\/\/ sha256:([0-9a-f]{64})\n/;
-
-/**
- * A short fingerprint of a script's path (FNV-1a, 32 bits), so that two installations of the CLI keep a cache each
- * rather than replacing each other's on every run.
- *
- * @param path - The script's absolute path.
- * @returns Eight hexadecimal digits.
- */
-function pathFingerprint(path: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
 /**
  * The cache file of a script: its name says which script (name and place), with which content, size and modification
  * time, for which Node.
@@ -81,24 +67,13 @@ function pathFingerprint(path: string): string {
 export function scriptCacheFile(folder: string, file: string, hash: string): string {
   const { size, mtimeMs } = statSync(file);
   const build = `${hash.slice(0, 32)}-${size}-${Math.round(mtimeMs * 1000)}`;
-  return join(
-    folder,
-    'scripts',
-    `${basename(file)}-${pathFingerprint(file)}-${build}-${process.version}-${process.arch}`,
-  );
+  return join(folder, 'scripts', `${basename(file)}-${fingerprint(file)}-${build}-${process.version}-${process.arch}`);
 }
-
-/**
- * How long a cache file may go unwritten before a run that writes a cache removes it: each installation (an `npx` of
- * another version, say) and each Node version keeps caches of its own, which nothing else would ever remove. A cache
- * still in use that is removed costs the next run of its command one compile, which writes it again.
- */
-const STALE_CACHE_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Writes a script's cache `0600` without ever leaving it half-written ({@link replaceFileAtomically}), then removes the
  * caches of the same script of the same installation made for earlier builds by this Node (another installation's and
- * another Node's stay: a machine may have both), and any cache not written for {@link STALE_CACHE_MS}.
+ * another Node's stay: a machine may have both), and any cache {@link pruneCacheFolder} finds unused.
  *
  * @param cacheFile - The cache file ({@link scriptCacheFile}).
  * @param data - V8's cache data.
@@ -111,15 +86,7 @@ function writeScriptCache(cacheFile: string, data: Buffer): void {
   // `<script>.cjs-<place>-`: the same script of the same installation.
   const script = name.slice(0, name.indexOf('.cjs-') + '.cjs-'.length + 9);
   const runtime = `-${process.version}-${process.arch}`;
-  const now = Date.now();
-  for (const entry of readdirSync(folder)) {
-    if (entry === name) continue;
-    const path = join(folder, entry);
-    const earlierBuild = entry.startsWith(script) && entry.endsWith(runtime);
-    if (earlierBuild || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_CACHE_MS) {
-      rmSync(path, { force: true });
-    }
-  }
+  pruneCacheFolder(folder, name, (entry) => entry.startsWith(script) && entry.endsWith(runtime));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { loadCommand } from './command-loader.js';
 import type { CommandRun } from './context.js';
 import type { OptionName } from './option-table.js';
+import { recordedCommand } from './recorded-command.js';
 
 /** One command. */
 export interface CommandSpec {
@@ -59,7 +60,7 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () => loadCommand('validate', 'runValidate', () => import('./commands/validate.js')),
+    load: async () => recordedCommand('validate', 'runValidate', () => import('./commands/validate.js')),
   },
   generate: {
     summary: 'write every artifact into --out (default: out)',
@@ -67,7 +68,7 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'out', 'force', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () => loadCommand('generate', 'runGenerate', () => import('./commands/generate.js')),
+    load: async () => recordedCommand('generate', 'runGenerate', () => import('./commands/generate.js')),
   },
   check: {
     summary: 'exit 2 with a unified diff when --out is stale or incomplete',
@@ -75,7 +76,7 @@ export const COMMANDS = {
     takesFile: true,
     options: ['example', 'out', 'skip-rule'],
     details: TOPOLOGY_FILE,
-    load: () => loadCommand('check', 'runCheck', () => import('./commands/check.js')),
+    load: async () => recordedCommand('check', 'runCheck', () => import('./commands/check.js')),
   },
   schema: {
     summary: 'print the topology JSON Schema',

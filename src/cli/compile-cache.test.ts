@@ -1,27 +1,21 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { temporaryFolders } from '../../test/temporary-folders.js';
 import type { CacheSurroundings } from './compile-cache.js';
 import { compileCacheFolder, enableUserCompileCache, userCacheFolder } from './compile-cache.js';
 
 const uid = process.geteuid?.();
 const posix = process.platform !== 'win32';
-const made: string[] = [];
+const folder = temporaryFolders();
 
 function tempHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'cache-home-'));
-  made.push(home);
-  return home;
+  return folder('cache-home-');
 }
 
 function linux(home: string, env: Record<string, string> = {}): CacheSurroundings {
   return { env, platform: 'linux', home, uid };
 }
-
-afterEach(() => {
-  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
 
 describe('userCacheFolder', () => {
   it('follows each platform’s per-user cache place', () => {

@@ -1,6 +1,7 @@
 /**
- * Where the CLI keeps compiled code between runs (Node's module compile cache, and the V8 cache of its command
- * scripts, see `command-script.ts`): a folder only the user can write.
+ * Where the CLI keeps what it saves between runs (Node's module compile cache, the V8 cache of its command scripts,
+ * see `command-script.ts`, and the records of output folders found current, see `verdict-record.ts`): folders only the
+ * user can write.
  *
  * Node's default (`os.tmpdir()/node-compile-cache`) is shared by every user of the machine on Linux, and a compile
  * cache holds bytecode that Node runs in place of the source: another local user who creates that folder first can
@@ -11,7 +12,7 @@
  *
  * @module
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What the choice depends on; {@link processCacheSurroundings} reads it from the process. */
@@ -27,18 +28,28 @@ export interface CacheSurroundings {
 }
 
 /**
- * The per-user folder the compile cache goes in, before any check.
+ * The CLI's folders in the per-user cache: compiled code (`compile-cache`), and the records of output folders found
+ * current (`verdicts`, see `verdict-record.ts`).
+ */
+export type CacheFolderName = 'compile-cache' | 'verdicts';
+
+/**
+ * A per-user folder of the CLI's cache, before any check.
  *
  * @param surroundings - Environment, platform and home folder.
+ * @param name - Which folder; the compile cache's by default.
  * @returns The folder, or `undefined` when the platform gives no per-user place.
  */
-export function userCacheFolder(surroundings: CacheSurroundings): string | undefined {
+export function userCacheFolder(
+  surroundings: CacheSurroundings,
+  name: CacheFolderName = 'compile-cache',
+): string | undefined {
   const { env, platform, home } = surroundings;
   let base: string | undefined;
   if (platform === 'win32') base = env['LOCALAPPDATA'];
   else if (platform === 'darwin') base = home ? join(home, 'Library', 'Caches') : undefined;
   else base = env['XDG_CACHE_HOME'] || (home ? join(home, '.cache') : undefined);
-  return base ? join(base, 'talos-topology', 'compile-cache') : undefined;
+  return base ? join(base, 'talos-topology', name) : undefined;
 }
 
 /**
@@ -81,13 +92,18 @@ function insideOwnFolder(folder: string, uid: number | undefined): boolean {
 }
 
 /**
- * The per-user cache folder, created `0700` when missing, if it is safe to keep bytecode in ({@link isPrivateFolder}).
+ * A per-user cache folder, created `0700` when missing, if it is safe to keep bytecode in ({@link isPrivateFolder}):
+ * what the CLI would run or believe from it only this user can have written.
  *
  * @param surroundings - Environment, platform, home folder and user id.
+ * @param name - Which folder; the compile cache's by default.
  * @returns The folder, or `null` when there is no safe one.
  */
-export function privateCacheFolder(surroundings: CacheSurroundings): string | null {
-  const folder = userCacheFolder(surroundings);
+export function privateCacheFolder(
+  surroundings: CacheSurroundings,
+  name: CacheFolderName = 'compile-cache',
+): string | null {
+  const folder = userCacheFolder(surroundings, name);
   if (!folder || !insideOwnFolder(folder, surroundings.uid)) return null;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -114,11 +130,14 @@ export function compileCacheFolder(surroundings: CacheSurroundings): string | nu
 /**
  * This process's surroundings.
  *
+ * @param env - The environment (the process's, by default).
  * @returns The environment, platform, home folder and effective user id.
  */
-export function processCacheSurroundings(): CacheSurroundings {
+export function processCacheSurroundings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CacheSurroundings {
   // HOME, as os.homedir() reads it first on POSIX; without it there is no per-user cache (node:os is not loaded for it).
-  return { env: process.env, platform: process.platform, home: process.env['HOME'] ?? '', uid: process.geteuid?.() };
+  return { env, platform: process.platform, home: env['HOME'] ?? '', uid: process.geteuid?.() };
 }
 
 /**
@@ -147,4 +166,29 @@ export function enableUserCompileCache(
   const folder = compileCacheFolder(surroundings);
   if (folder === null) return;
   enable(folder);
+}
+
+/**
+ * How long a cache file may go unwritten before a run that writes one removes it: each installation (an `npx` of
+ * another version, say), each Node version and each output folder keeps files of its own, which nothing else would
+ * ever remove. A file still in use that is removed costs the next run the work it saved, which writes it again.
+ */
+export const STALE_CACHE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes, from a cache folder, the files a newer one replaces and those not written for {@link STALE_CACHE_MS}.
+ *
+ * @param folder - The folder.
+ * @param written - The file just written there, which stays.
+ * @param superseded - Whether a file (by name) is one that the file just written replaces.
+ */
+export function pruneCacheFolder(folder: string, written: string, superseded: (entry: string) => boolean): void {
+  const now = Date.now();
+  for (const entry of readdirSync(folder)) {
+    if (entry === written) continue;
+    const path = join(folder, entry);
+    if (superseded(entry) || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_CACHE_MS) {
+      rmSync(path, { force: true });
+    }
+  }
 }

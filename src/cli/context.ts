@@ -1,5 +1,6 @@
 import type { CliArgs } from './args.js';
 import type { AskPerson } from './approval.js';
+import type { VerdictRecord } from './verdict-record.js';
 import type { Output } from './output.js';
 import type { CliEnvVariables } from './targets.js';
 
@@ -31,6 +32,11 @@ export interface CommandContext {
   readonly args: CliArgs;
   /** The surroundings. */
   readonly env: CliEnvironment;
+  /**
+   * For `generate` and `check`: the record to write when the command finds `--out` current (see `verdict-record.ts`);
+   * absent when the run cannot be recorded.
+   */
+  readonly verdictRecord?: VerdictRecord;
 }
 
 /** A command's implementation, loaded only when the command runs. */

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './args.js';
 
@@ -13,10 +13,10 @@ export const TOPOLOGY_FILE_NAMES = ['topology.ts', 'topology.yaml', 'topology.ym
  * @returns The file's path: `cwd` joined with its name (just the name for the default `.`, as a user types it).
  * @throws {@link UsageError} naming the files when there are several, or saying what to do when there is none.
  */
-export async function discoverTopologyFile(cwd: string): Promise<string> {
+export function discoverTopologyFile(cwd: string): string {
   let entries: string[];
   try {
-    entries = await readdir(cwd);
+    entries = readdirSync(cwd);
   } catch {
     entries = [];
   }

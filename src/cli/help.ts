@@ -28,7 +28,9 @@ const ENVIRONMENT = `environment:
   tailscale TS_API_KEY[_FILE] or TS_OAUTH_CLIENT_ID + TS_OAUTH_CLIENT_SECRET[_FILE]; TS_TAILNET (default -);
            TS_API_URL (default https://api.tailscale.com); TS_API_CA_FILE, TS_API_FINGERPRINT
   colour   FORCE_COLOR (1, 2, 3 or true: colour even without a terminal, NO_COLOR ignored; 0: none),
-           NO_COLOR (set and not empty: no colour); --no-color wins over both`;
+           NO_COLOR (set and not empty: no colour); --no-color wins over both
+  records  TALOS_TOPOLOGY_REVERIFY (set and not empty: validate, generate and check do their work even when the
+           record of their last verdict says nothing it rests on changed)`;
 
 function optionLine(name: OptionName): string {
   const spec: { short?: string; value?: string; help: string } = OPTIONS[name];

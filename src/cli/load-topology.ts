@@ -1,4 +1,3 @@
-import { extname } from 'node:path';
 import type { DefineTopologyResult, Topology } from '../models/define.js';
 import { defineWithoutZod } from '../models/define-without-zod.js';
 import type { TopologyIssue } from '../models/issue.js';
@@ -7,8 +6,8 @@ import type * as Explain from './explain-topology.js';
 import { importDynamically } from './import-dynamically.js';
 import { importModule, TsxMissingError } from './import-module.js';
 import { moduleErrorMessage } from './module-error.js';
-import { fileIssue, readTopologyText, requireRegularFile } from './topology-file.js';
-import { resolveFileReferences } from './resolve-files.js';
+import { fileIssue, readTopologyText, requireRegularFile, topologyFormat } from './topology-file.js';
+import { referencedFiles, resolveFileReferences } from './resolve-files.js';
 import { BUILT_IN_EXAMPLE } from './built-in-example.js';
 
 /** A topology with the file it came from. */
@@ -22,6 +21,11 @@ export interface LoadedTopology {
    * declares); other sources return the issues as they are.
    */
   readonly locate: (issues: readonly TopologyIssue[]) => readonly TopologyIssue[];
+  /**
+   * Every file the topology was read from: a YAML or JSON file and the files its `{ file }` references name; none for
+   * the built-in example (it is part of the CLI). `undefined` for a module, which may read anything.
+   */
+  readonly files: readonly string[] | undefined;
 }
 
 /** A topology file's content, with a way to locate issues in it. */
@@ -38,17 +42,6 @@ function unwrapCommonJsDefault(value: unknown): unknown {
     return (value as { default?: unknown }).default;
   }
   return value;
-}
-
-/** How a topology file is read, by its extension. */
-type TopologyFormat = 'module' | 'json' | 'yaml';
-
-function formatOf(file: string): TopologyFormat {
-  const extension = extname(file).toLowerCase();
-  if (extension === '.ts' || extension === '.mts' || extension === '.js' || extension === '.mjs') return 'module';
-  if (extension === '.json') return 'json';
-  if (extension === '.yaml' || extension === '.yml') return 'yaml';
-  throw fileIssue(file, 'file', 'must be a .ts, .js, .yaml, .yml or .json topology');
 }
 
 async function importDefault(file: string): Promise<unknown> {
@@ -68,7 +61,7 @@ async function importDefault(file: string): Promise<unknown> {
 }
 
 async function readInput(file: string): Promise<TopologyInput> {
-  const format = formatOf(file);
+  const format = topologyFormat(file);
   if (format === 'module') {
     await requireRegularFile(file);
     return { value: await importDefault(file), locate: unlocated };
@@ -123,5 +116,7 @@ export async function loadTopology(file: string | undefined, builtIn: () => Prom
   }
   const result = await validate(input);
   if (!result.success) throw new TopologyError(locate(result.issues), source);
-  return { topology: result.topology, source, locate };
+  const files =
+    file === undefined ? [] : topologyFormat(file) === 'module' ? undefined : [file, ...referencedFiles(value, file)];
+  return { topology: result.topology, source, locate, files };
 }

@@ -36,3 +36,13 @@ export function printJson(output: Output, value: unknown): void {
 export function printOk(output: Output, result: Readonly<Record<string, unknown>>): void {
   printJson(output, { ok: true, ...result });
 }
+
+/**
+ * The `example` field of `--json` output: present, and `true`, only for the built-in example.
+ *
+ * @param example - Whether the topology is the built-in example.
+ * @returns `{ example: true }` or nothing.
+ */
+export function exampleField(example: boolean): { example?: true } {
+  return example ? { example: true } : {};
+}

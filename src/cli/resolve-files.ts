@@ -31,6 +31,21 @@ function sshKeyLists(input: unknown): { readonly owner: Json; readonly path: rea
 }
 
 /**
+ * The files the `{ file }` references of a topology name, as {@link resolveFileReferences} reads them: what the
+ * loaded topology depends on besides its own file.
+ *
+ * @param input - The parsed topology document.
+ * @param topologyFile - The file it came from; references are relative to its folder.
+ * @returns Their paths, resolved against the topology file's folder.
+ */
+export function referencedFiles(input: unknown, topologyFile: string): string[] {
+  const base = dirname(topologyFile);
+  return sshKeyLists(input).flatMap(({ owner }) =>
+    (owner.sshKeys as unknown[]).filter(isFileReference).map((reference) => resolve(base, reference.file)),
+  );
+}
+
+/**
  * Replaces the `{ file: 'keys/admin.pub' }` items of every `sshKeys` list in a topology the CLI loads with the text of
  * that file, read relative to the topology file (a regular file of bounded size, like the topology itself). The models
  * then validate the text (an OpenSSH public key; a private key is refused without being repeated). Nothing else is

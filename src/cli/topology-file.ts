@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { TopologyError } from '../models/issue.js';
 
 /** The largest topology file read (8 MiB); the 10,000-guest benchmark topology is about 3 MiB of YAML. */
@@ -84,4 +85,34 @@ export async function readTopologyText(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/** How a topology file is read: as a module (`.ts`, `.mts`, `.js`, `.mjs`), as JSON or as YAML. */
+export type TopologyFormat = 'module' | 'json' | 'yaml';
+
+/**
+ * How a topology file is read, by its extension, or `undefined` for an extension no topology has.
+ *
+ * @param file - The file.
+ * @returns Its format, or `undefined`.
+ */
+export function topologyFormatOf(file: string): TopologyFormat | undefined {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.ts' || extension === '.mts' || extension === '.js' || extension === '.mjs') return 'module';
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return undefined;
+}
+
+/**
+ * How a topology file is read, by its extension.
+ *
+ * @param file - The file.
+ * @returns Its format.
+ * @throws {@link TopologyError} for any other extension.
+ */
+export function topologyFormat(file: string): TopologyFormat {
+  const format = topologyFormatOf(file);
+  if (!format) throw fileIssue(file, 'file', 'must be a .ts, .js, .yaml, .yml or .json topology');
+  return format;
 }

@@ -7,6 +7,7 @@ import type { TopologyIssue } from '../../models/issue.js';
 import { checkTopology, RULES } from '../../rules/index.js';
 import { UsageError } from '../args.js';
 import type { CommandContext } from '../context.js';
+import type { RecordedVerdict } from '../verdict-record.js';
 import { discoverTopologyFile } from '../discover-topology.js';
 import type { LoadedTopology } from '../load-topology.js';
 import { loadTopology } from '../load-topology.js';
@@ -44,18 +45,8 @@ export async function loadCommandTopology({ args, env }: CommandContext): Promis
   checkSkipRules(args.skipRules);
   const builtIn = builtInExampleLoader(env);
   if (args.example) return { ...(await loadTopology(undefined, builtIn)), example: true };
-  const file = args.file ?? (await discoverTopologyFile(env.cwd ?? '.'));
+  const file = args.file ?? discoverTopologyFile(env.cwd ?? '.');
   return { ...(await loadTopology(file, builtIn)), example: false };
-}
-
-/**
- * The `example` field of `--json` output: present, and `true`, only for the built-in example.
- *
- * @param loaded - The topology.
- * @returns `{ example: true }` or nothing.
- */
-export function exampleField(loaded: CommandTopology): { example?: true } {
-  return loaded.example ? { example: true } : {};
 }
 
 /**
@@ -70,4 +61,24 @@ export function ruleWarnings(loaded: CommandTopology, skipRules: readonly string
   return loaded.locate(
     checkTopology(loaded.topology, { skip: skipRules }).filter((issue) => issue.severity === 'warning'),
   );
+}
+
+/**
+ * The verdict on an output folder found current (see `currentArtifactPaths`): what `generate` would hold there and
+ * the rule warnings, recorded for the next run when the topology was read from files (see `verdict-record.ts`).
+ *
+ * @param context - The command line and the surroundings (with the record to write, if any).
+ * @param loaded - The topology.
+ * @param paths - The paths `generate` would write there.
+ * @returns The verdict to print.
+ */
+export function currentFolderVerdict(
+  context: CommandContext,
+  loaded: CommandTopology,
+  paths: readonly string[],
+): RecordedVerdict {
+  const warnings = ruleWarnings(loaded, context.args.skipRules);
+  const verdict = { source: loaded.source, example: loaded.example, paths, warnings };
+  if (loaded.files) context.verdictRecord?.remember(loaded.files, verdict);
+  return verdict;
 }
