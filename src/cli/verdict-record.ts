@@ -25,6 +25,7 @@ import { LOCK_FILE } from '../generators/folder-lock.js';
 import { replaceFileAtomically } from '../generators/files.js';
 import { RUN_JOURNAL } from '../generators/run-journal.js';
 import type { TopologyIssue } from '../models/issue.js';
+import { isTopologyIssue } from '../models/issue.js';
 import type { CacheSurroundings } from './compile-cache.js';
 import { isPrivateFolder, privateCacheFolder, pruneCacheFolder, userCacheFolder } from './compile-cache.js';
 import type { FileSignature } from './file-signature.js';
@@ -89,20 +90,6 @@ function isSignedList(value: unknown): value is Signed[] {
   );
 }
 
-function isIssue(value: unknown): value is TopologyIssue {
-  const issue = value as Partial<Record<keyof TopologyIssue, unknown>> | null;
-  return (
-    typeof issue === 'object' &&
-    issue !== null &&
-    typeof issue.path === 'string' &&
-    typeof issue.rule === 'string' &&
-    typeof issue.message === 'string' &&
-    (issue.severity === 'warning' || issue.severity === 'error') &&
-    (issue.line === undefined || typeof issue.line === 'number') &&
-    (issue.column === undefined || typeof issue.column === 'number')
-  );
-}
-
 function isVerdict(value: unknown): value is RecordedVerdict {
   const verdict = value as Partial<Record<keyof RecordedVerdict, unknown>> | null;
   return (
@@ -113,7 +100,7 @@ function isVerdict(value: unknown): value is RecordedVerdict {
     Array.isArray(verdict.paths) &&
     verdict.paths.every((path) => typeof path === 'string') &&
     Array.isArray(verdict.warnings) &&
-    verdict.warnings.every(isIssue)
+    verdict.warnings.every(isTopologyIssue)
   );
 }
 

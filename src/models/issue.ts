@@ -94,14 +94,24 @@ export function formatIssues(issues: readonly TopologyIssue[], source?: string):
     .join('\n');
 }
 
-function isIssue(value: unknown): boolean {
+/**
+ * Whether a value has the shape of a {@link TopologyIssue}: one that crossed a boundary (another copy of this library,
+ * a file) is checked before it is used.
+ *
+ * @param value - Anything.
+ * @returns `true` for an object with a string `path`, `rule` and `message`, a known `severity`, and a numeric `line`
+ *   and `column` where it has them.
+ */
+export function isTopologyIssue(value: unknown): value is TopologyIssue {
   if (value === null || typeof value !== 'object') return false;
-  const { path, rule, message, severity } = value as Record<string, unknown>;
+  const { path, rule, message, severity, line, column } = value as Record<string, unknown>;
   return (
     typeof path === 'string' &&
     typeof rule === 'string' &&
     typeof message === 'string' &&
-    (severity === 'error' || severity === 'warning')
+    (severity === 'error' || severity === 'warning') &&
+    (line === undefined || typeof line === 'number') &&
+    (column === undefined || typeof column === 'number')
   );
 }
 
@@ -117,5 +127,5 @@ export function isTopologyError(
 ): error is Error & { readonly issues: readonly TopologyIssue[]; readonly source?: string } {
   if (!(error instanceof Error) || error.name !== 'TopologyError') return false;
   const issues = (error as { issues?: unknown }).issues;
-  return Array.isArray(issues) && issues.every(isIssue);
+  return Array.isArray(issues) && issues.every(isTopologyIssue);
 }
