@@ -8,17 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generalHelp } from '../src/cli/help.js';
 import { bundleCli } from '../scripts/bundle-cli.mjs';
+import { bundleCliApart } from './cli-bundle-apart.js';
 
-const root = new URL('..', import.meta.url).pathname;
 let base: string;
 let cli: string;
 
 beforeAll(async () => {
-  base = await mkdtemp(join(tmpdir(), 'talos-topology-startup-'));
-  await bundleCli(join(base, 'dist/cli'));
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-  await writeFile(join(base, 'package.json'), JSON.stringify({ type: 'module', version }));
-  cli = join(base, 'dist/cli/main.cjs');
+  ({ base, cli } = await bundleCliApart('talos-topology-startup-'));
 }, 60_000);
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });

@@ -3,15 +3,13 @@
 // home of its own. That an answer came from the record, not from the command, is shown by breaking the commands'
 // scripts (their hash lines kept, so the record still names this build): the record answers, the command could not.
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from '../scripts/bundle-cli.mjs';
 import { SAME_TICK_MARGIN_MS } from '../src/cli/file-signature.js';
+import { bundleCliApart } from './cli-bundle-apart.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const RECORDED = ['validate', 'generate', 'check'] as const;
 let base: string;
 let project: string;
@@ -19,11 +17,7 @@ let home: string;
 let cli: string;
 
 beforeAll(async () => {
-  base = await mkdtemp(join(tmpdir(), 'talos-topology-verdicts-'));
-  await bundleCli(join(base, 'dist/cli'));
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-  await writeFile(join(base, 'package.json'), JSON.stringify({ type: 'module', version }));
-  cli = join(base, 'dist/cli/main.cjs');
+  ({ base, cli } = await bundleCliApart('talos-topology-verdicts-'));
   home = join(base, 'home');
   project = join(base, 'lab');
 }, 60_000);

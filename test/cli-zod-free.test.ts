@@ -2,20 +2,17 @@
 // from the schema, and zod's code (about 10 ms to load) is read only to explain an invalid topology. Run against a
 // fresh bundle (scripts/bundle-cli.mjs) with a module hook that logs every module Node loads.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from '../scripts/bundle-cli.mjs';
+import { bundleCliApart } from './cli-bundle-apart.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let base: string;
 
 beforeAll(async () => {
-  base = await mkdtemp(join(tmpdir(), 'talos-topology-zod-free-'));
-  await bundleCli(join(base, 'dist/cli'));
-  await writeFile(join(base, 'package.json'), JSON.stringify({ type: 'module', version: '0.0.0' }));
+  ({ base } = await bundleCliApart('talos-topology-zod-free-'));
   await writeFile(
     join(base, 'hooks.mjs'),
     "import { appendFileSync } from 'node:fs';\n" +
