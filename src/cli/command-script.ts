@@ -10,13 +10,13 @@
  * compile cache was on), of a 21–24 ms bare start.
  *
  * The cache sits in the per-user folder of {@link privateCacheFolder} (only this user can write it: the cache is
- * bytecode that runs in place of the source), one file per script, written `0600` through a temporary file and a
- * rename ({@link replaceFileAtomically}), and named by what V8 does not check itself: V8 refuses data made by another
- * V8 version or other flags, but of the source it compares only the length, so the name carries the SHA-256 of the
+ * bytecode that runs in place of the source), one file per script, written `0600` through a temporary file and a rename
+ * ({@link replaceFileAtomically}), and named by what V8 does not check itself: V8 refuses data made by another V8
+ * version or other flags, but of the source it compares only the length, so the name carries the SHA-256 of the
  * script's text that the build writes on its first line ({@link SCRIPT_HASH_LINE}), its size and modification time, a
- * fingerprint of its path (each installation its own cache), and Node's version and architecture. Data V8 refuses (`script.cachedDataRejected`)
- * is written anew; a script without the hash line, or a run without a private folder or with
- * `NODE_DISABLE_COMPILE_CACHE`, runs uncached.
+ * fingerprint of its path (each installation its own cache), and Node's version and architecture. Data V8 refuses
+ * (`script.cachedDataRejected`) is written anew; a script without the hash line, or a run without a private folder or
+ * with `NODE_DISABLE_COMPILE_CACHE`, runs uncached.
  *
  * A classic script has no module for V8 to resolve an `import()` against (and Node's main-context loader for
  * scripts, `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER`, fails in a script made from cached data: "A dynamic import

@@ -16,7 +16,7 @@ import { readScriptHash } from './script-hash.js';
 import { topologyFormatOf } from './topology-file.js';
 
 /** The variable that turns records off: set and not empty, every run validates, and verifies every file. */
-export const REVERIFY_VARIABLE = 'TALOS_TOPOLOGY_REVERIFY';
+const REVERIFY_VARIABLE = 'TALOS_TOPOLOGY_REVERIFY';
 
 /**
  * The topology file a command line names, when a record can stand for it: a YAML or JSON file, or the built-in
@@ -39,9 +39,9 @@ export function recordableTopologyFile({ args, env }: CommandContext): string | 
 }
 
 /**
- * The record of a run of `validate`, `generate` or `check`, or `undefined` when it cannot have one: the CLI runs from source
- * (no command script, so no build to tie it to), `TALOS_TOPOLOGY_REVERIFY` is set, the topology is a module, or the
- * built-in example comes from the surroundings (tests).
+ * The record of a run of `validate`, `generate` or `check`, or `undefined` when it cannot have one: the CLI runs from
+ * source (no command script, so no build to tie it to), `TALOS_TOPOLOGY_REVERIFY` is set, the topology is a module,
+ * or the built-in example comes from the surroundings (tests).
  *
  * @param command - The command.
  * @param context - The command line and the surroundings.
