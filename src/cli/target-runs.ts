@@ -12,7 +12,7 @@ import type { OpenTargetSession } from '../orchestration/run-all.js';
 import type { TargetSelection } from '../orchestration/selection.js';
 import { selectTargets } from '../orchestration/selection.js';
 import { cliChange, cliPlan } from './cli-option-names.js';
-import { preloadingOpener } from './client-modules.js';
+import { loadClientModulesWhileWaiting } from './client-modules.js';
 import { colorFor } from './color.js';
 import type { CommandContext } from './context.js';
 import { describeFailure } from './failure.js';
@@ -74,7 +74,7 @@ export function reportWords(context: CommandContext): ReportWords {
 
 /**
  * Reads `--out`, selects the targets (`--target`, `--cluster`) and prepares the sessions; warnings are also kept for
- * `--json`. Once the first node is done, the other covered targets' clients load in the background.
+ * `--json`. The covered targets' clients load while the first requests wait on the network.
  *
  * @param context - The command line and the surroundings.
  * @returns The setup.
@@ -88,6 +88,12 @@ export async function setUpTargetRun(context: CommandContext): Promise<TargetRun
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
   const warnings: string[] = [];
-  const open = preloadingOpener(targetOpener(context, warnings), selection.nodes);
-  return { set, selection, open, words: reportWords(context), noted: () => (warnings.length ? { warnings } : {}) };
+  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+  return {
+    set,
+    selection,
+    open: targetOpener(context, warnings),
+    words: reportWords(context),
+    noted: () => (warnings.length ? { warnings } : {}),
+  };
 }

@@ -23,7 +23,7 @@ import type { TargetSelection } from '../../orchestration/selection.js';
 import { selectTargets } from '../../orchestration/selection.js';
 import type { TargetApplyResult } from '../../orchestration/session.js';
 import { approve } from '../approval.js';
-import { preloadingOpener } from '../client-modules.js';
+import { loadClientModulesWhileWaiting } from '../client-modules.js';
 import type { CommandContext, ExitCode } from '../context.js';
 import { printJson } from '../output.js';
 import { argsOfSavedPlan, planShapingOptions } from '../saved-plan-options.js';
@@ -55,7 +55,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
   const args = saved ? argsOfSavedPlan(context.args, saved) : context.args;
   const set = await readArtifactSet(args.out);
   const warnings: string[] = [];
-  const openNode = targetOpener({ ...context, args }, warnings);
+  const open = targetOpener({ ...context, args }, warnings);
   const words = reportWords(context);
   const noted = (): { warnings?: string[] } => (warnings.length ? { warnings } : {});
   const report = async (
@@ -77,7 +77,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
   };
   if (saved) {
     const selection = savedPlanSelection(saved);
-    const open = preloadingOpener(openNode, selection.nodes);
+    loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
     return report(selection, await applySavedPlan(planFile!, saved, { set, open }));
   }
 
@@ -85,7 +85,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     requested: args.targets as PlanTarget[],
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
-  const open = preloadingOpener(openNode, selection.nodes);
+  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
   if (args.command === 'apply' && args.yes) {
     // Approved up front: each target's apply plans afresh and the report shows the plan it worked from, so planning
     // every target first as well would only read every live system twice before changing anything.

@@ -5,7 +5,7 @@ import { driftDocument, formatDriftDocument } from '../../orchestration/drift.js
 import { formatDriftMarkdown } from '../../orchestration/drift-markdown.js';
 import { planAll } from '../../orchestration/run-all.js';
 import { selectTargets } from '../../orchestration/selection.js';
-import { preloadingOpener } from '../client-modules.js';
+import { loadClientModulesWhileWaiting } from '../client-modules.js';
 import type { CommandRun } from '../context.js';
 import { printJson } from '../output.js';
 import { checkTargetNames } from '../targets.js';
@@ -38,8 +38,8 @@ export const runDrift: CommandRun = async (context) => {
   });
   const warnings: string[] = [];
   const words = reportWords(context);
-  const open = preloadingOpener(targetOpener(context, warnings), selection.nodes);
-  const runs = await planAll(selection.nodes, { set, open });
+  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+  const runs = await planAll(selection.nodes, { set, open: targetOpener(context, warnings) });
   const document = driftDocument(selection, runs, state, appliedArtifactsDigest(set), words);
   // Nothing checked is a failure: a scheduled job whose credentials went missing must not pass as "no drift".
   const failed = runs.length === 0 || document.summary.failed > 0;
