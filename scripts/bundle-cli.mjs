@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-// resolve() drops the URL's trailing slash: entry paths built from root must equal the metafile's resolved ones.
+// resolve() drops the URL's trailing slash, which entry paths built from root must not have.
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /**
@@ -99,6 +99,13 @@ export const EXTERNAL_PACKAGES = [
 ];
 
 /**
+ * The packages of {@link EXTERNAL_PACKAGES} that the command scripts hold rather than `require`: they are ES modules
+ * only, and `require` loads an ES module only from Node 20.19 and 22.12 on (not on 22.0–22.11, which the engines
+ * range admits). A script loads them when a command first uses them, as it loads the client modules that import them.
+ */
+const HELD_BY_SCRIPTS = ['@talos-sdk/omni-client', '@bufbuild/protobuf'];
+
+/**
  * The commands' modules, as the command table imports them (`import('./commands/<name>.js')`).
  *
  * @returns {string[]} Their source files.
@@ -169,7 +176,8 @@ const COMMON_JS = {
 
 /**
  * Builds commands as classic scripts, `<name>.cjs`, for `src/cli/command-script.ts` to run with V8's code cache:
- * CommonJS ({@link COMMON_JS}; the loader's wrapper passes `__filename`), `import()` through the loader's
+ * CommonJS ({@link COMMON_JS}; the loader's wrapper passes `__filename`), the packages `require`d (an `import()` of
+ * one too) but those of {@link HELD_BY_SCRIPTS}, which they hold, `importDynamically` through the loader's
  * `__scriptImport`, and a first line `// sha256:<hash of the rest>` that names the cache.
  *
  * @param {import('esbuild').BuildOptions} commands - The commands' options (plugins, externals, minifying).
@@ -180,6 +188,9 @@ async function buildCommandScripts(commands, entryPoints, outdir) {
   const result = await build({
     ...commands,
     ...COMMON_JS,
+    external: EXTERNAL_PACKAGES.filter((name) => !HELD_BY_SCRIPTS.includes(name)),
+    // import() of a package becomes require(): a script has no module to resolve an import() against.
+    supported: { 'dynamic-import': false },
     plugins: [importThroughLoader, ...commands.plugins],
     entryPoints,
     splitting: false,
@@ -200,13 +211,16 @@ async function buildCommandScripts(commands, entryPoints, outdir) {
  * Bundles the CLI into a folder in two parts. `main.cjs` is one file with nothing but argument parsing, the command and
  * option tables, help, the version and failure printing: `--help`, `--version` and a usage error load no other module
  * (Node links every module an entry imports before running it, and each one costs a read, a compile and a link).
- * `commands/<name>.js` holds each command, with zod, js-yaml and the library inlined, imported by `main.cjs` when the
- * command runs. A command that needs no package from `node_modules` up front (validate, generate, check, …) is one
- * classic script instead, `commands/<name>.cjs`, run with V8's code cache (`src/cli/command-script.ts`); zod, needed
- * only to explain an invalid topology, is in `commands/explain-topology.js`, imported then. The commands that import
- * the client SDKs (plan, apply, status, emulate) share chunks, since a file of their own would load every SDK at
- * start-up (esbuild hoists the static imports of inlined modules). The parts hold separate copies of the modules they
- * share, so the failure report tells errors apart by name (`src/cli/failure.ts`), never by `instanceof`.
+ * Each command is one classic script, `commands/<name>.cjs`, with zod, js-yaml and the library inlined, run by
+ * `main.cjs` with V8's code cache of everything it ran last time (`src/cli/command-script.ts`); zod, needed only to
+ * explain an invalid topology, is in `commands/explain-topology.js`, imported then. A script loads what a command
+ * needs only when it first needs it: esbuild wraps each module the command imports with `import()` (the client of
+ * each target) in a function that runs it on that first import, and the packages such a module imports are
+ * `require`d in that function, not when the script starts. (An ES module bundle hoists every package import of the
+ * modules it inlines to its start, so the commands that import the client SDKs were split into some 60 shared
+ * chunks, which plan and apply spent about 35 ms resolving, reading and compiling before their first request.) The
+ * parts hold separate copies of the modules they share, so the failure report tells errors apart by name
+ * (`src/cli/failure.ts`), never by `instanceof`.
  *
  * @param {string} outdir - Where the bundle goes (`dist/cli` for the package; tests bundle into a temporary folder).
  */
@@ -234,26 +248,9 @@ export async function bundleCli(outdir) {
   };
   // Named entries: every file lands in commands/, where the command table and load-topology.ts import them from.
   const entries = Object.fromEntries([...commandEntryPoints(), EXPLAIN].map((file) => [basename(file, '.ts'), file]));
-  const probe = await build({
-    ...commands,
-    entryPoints: entries,
-    splitting: false,
-    write: false,
-    metafile: true,
-  });
-  const needsSplitting = new Set(
-    Object.values(probe.metafile.outputs)
-      .filter((output) => output.imports.some((item) => item.external && item.kind === 'import-statement'))
-      .map((output) => output.entryPoint)
-      .filter(Boolean)
-      .map((entry) => resolve(root, entry)),
-  );
-  const pick = (split) =>
-    Object.fromEntries(Object.entries(entries).filter(([, file]) => needsSplitting.has(file) === split));
-  const { 'explain-topology': explain, ...scripts } = pick(false);
+  const { 'explain-topology': explain, ...scripts } = entries;
   await build({ ...commands, entryPoints: { 'explain-topology': explain }, splitting: false });
   await buildCommandScripts(commands, scripts, `${outdir}/commands`);
-  await build({ ...commands, entryPoints: pick(true), splitting: true });
   await build({
     ...common,
     entryPoints: [`${root}/src/cli/main.ts`],

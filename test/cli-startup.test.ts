@@ -2,9 +2,10 @@
 // fresh bundle of the CLI (scripts/bundle-cli.mjs) in a temporary folder, as a subprocess.
 import { spawnSync } from 'node:child_process';
 import module from 'node:module';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generalHelp } from '../src/cli/help.js';
 import { bundleCli } from '../scripts/bundle-cli.mjs';
@@ -85,33 +86,43 @@ describe('CLI start-up', () => {
     }
   }, 60_000);
 
-  it('plan and apply load no client SDK before a target runs: each client is a chunk of its own', async () => {
-    const commands = join(base, 'split/dist/cli/commands');
-    await bundleCli(join(base, 'split/dist/cli'));
-    // What Node links before running the plan/apply command: its file and every chunk it imports statically.
-    const linked = new Set<string>();
-    const visit = async (file: string): Promise<void> => {
-      if (linked.has(file)) return;
-      linked.add(file);
-      const text = await readFile(join(commands, file), 'utf8');
-      for (const match of text.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) await visit(match[1]!);
-    };
-    await visit('target.js');
-    const sdks =
-      /(?:\bfrom|\bimport)\s*["'](ssh2|undici|openpgp|jsonc-parser|@grpc\/grpc-js|@talos-sdk\/omni-client)["']/;
-    for (const file of linked)
-      expect(`${file}: ${sdks.exec(await readFile(join(commands, file), 'utf8'))?.[1] ?? ''}`).toBe(`${file}: `);
-    // The control: the clients' own chunks do import them.
-    const all = await readdir(commands);
-    expect(all.filter((file) => /^hosts-.*\.js$/.test(file))).toHaveLength(1);
-    const hosts = await readFile(
-      join(
-        commands,
-        all.find((file) => /^hosts-.*\.js$/.test(file))!,
-      ),
-      'utf8',
+  it("plan loads no client SDK before a target runs, and a target's own when it runs", async () => {
+    // A bundle beside the repository's packages (the shared one has none to load), and a preload that records, at
+    // exit, every CommonJS file the run loaded: the SDKs are CommonJS, required by the command script.
+    const own = join(base, 'lazy');
+    await bundleCli(join(own, 'dist/cli'));
+    await writeFile(join(own, 'package.json'), await readFile(join(base, 'package.json')));
+    await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(own, 'node_modules'));
+    const record = join(own, 'record-files.cjs');
+    await writeFile(
+      record,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.FILES_TO, JSON.stringify(Object.keys(require.cache))));",
     );
-    expect(hosts).toMatch(/from\s*["']ssh2["']/);
+    const loaded = async (env: Record<string, string>, ...args: string[]): Promise<string[]> => {
+      const to = join(own, 'files.json');
+      const result = spawnSync(process.execPath, ['--require', record, join(own, 'dist/cli/main.cjs'), ...args], {
+        cwd: own,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] ?? '', FILES_TO: to, ...env },
+      });
+      expect(result.status, result.stderr).toBe(1);
+      return JSON.parse(await readFile(to, 'utf8')) as string[];
+    };
+    const generated = spawnSync(process.execPath, [join(own, 'dist/cli/main.cjs'), 'generate', '--example'], {
+      cwd: own,
+      encoding: 'utf8',
+    });
+    expect(generated.status, generated.stderr).toBe(0);
+    const sdk = (files: string[], name: string): boolean =>
+      files.some((file) => file.includes(`/node_modules/${name}/`));
+    const sdks = ['ssh2', '@grpc/grpc-js', 'openpgp', 'jsonc-parser'];
+    // No credentials: no target is covered, and nothing but the HTTP clients' core (undici) is loaded.
+    const none = await loaded({}, 'plan');
+    expect(sdks.filter((name) => sdk(none, name))).toEqual([]);
+    expect(sdk(none, 'undici')).toBe(true);
+    // The control: Tailscale covered (its API unreachable), its session loads its client, which needs jsonc-parser.
+    const tailscale = await loaded({ TS_API_KEY: 'tskey-api-unused', TS_API_URL: 'https://127.0.0.1:9' }, 'plan');
+    expect(sdks.filter((name) => sdk(tailscale, name))).toEqual(['jsonc-parser']);
   }, 60_000);
 
   it('validate, and generate and check of a folder that is current, load no built-in they do not call', async () => {

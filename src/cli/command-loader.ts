@@ -13,10 +13,9 @@ export function commandScriptPath(name: string): string {
 }
 
 /**
- * Loads a command's implementation. The build makes each command that needs no package up front (validate,
- * generate, check, schema, init, example) a classic script, `commands/<name>.cjs` beside the built CLI, which runs
- * with V8's code cache of everything it ran last time (see `command-script.ts`); any other command, and every
- * command run from source, loads as its module.
+ * Loads a command's implementation. The build makes each command a classic script, `commands/<name>.cjs` beside the
+ * built CLI, which runs with V8's code cache of everything it ran last time (see `command-script.ts`); a command run
+ * from source loads as its module.
  *
  * @param name - The command's file name under `commands/`.
  * @param exported - The name its script and its module export the command's run under.
