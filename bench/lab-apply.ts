@@ -10,11 +10,18 @@
  *    This is the number of latencies the target had to wait one after the other, however many requests it sent.
  * 2. The critical path: the longest chain through the target graph (`TARGET_DEPENDENCIES`), adding up each target's
  *    sequential round trips.
+ * The CLI runs as a user's shell runs it, with a home folder of its own (where it keeps the code cache of its command
+ * scripts, `src/cli/command-script.ts`), and `plan` first, as a user plans before applying: the apply is measured with
+ * the cache that plan left. `BENCH_COLD=1` measures the first run after an install instead: no plan, an empty home.
+ *
  * Run with `npm run build && node --import tsx bench/lab-apply.ts`. With `BENCH_TIMELINE=1` it also prints the longest
  * chain of round trips the run waited for, across every emulator, with what each was, the time between the previous
  * answer and it (the CLI's own work, or the emulator's for a simulated provider) and its time over the latency (the
  * emulator's work): where the wall time beyond the latency goes.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlanTarget } from '../src/plan/change.js';
 import { TARGET_DEPENDENCIES, TARGET_ORDER } from '../src/orchestration/target-graph.js';
@@ -63,12 +70,24 @@ function printTimeline(logs: ReturnType<typeof lab.roundTrips>, start: number, w
   );
 }
 
+/** Runs the built CLI against the lab, with the home folder. */
+async function runCli(argv: readonly string[]): ReturnType<typeof runBuiltCli> {
+  const result = await runBuiltCli([...argv, '--out', lab.out, '--no-color'], { ...lab.env, HOME: home });
+  if (result.code !== 0) throw new Error(`${argv[0]} exited ${result.code}:\n${result.out}\n${result.err}`);
+  return result;
+}
+
+const cold = Boolean(process.env['BENCH_COLD']);
+const home = await mkdtemp(join(tmpdir(), 'lab-apply-home-'));
 const lab = await startEmulatedLab({ latencyMs: LATENCY_MS, taskDurationMs: 0 });
 try {
+  if (!cold) {
+    await runCli(['plan']);
+    for (const logs of Object.values(lab.roundTrips())) for (const log of logs) log.reset();
+  }
   const start = performance.now();
-  const result = await runBuiltCli(['apply', '--yes', '--out', lab.out, ...lab.secretFlags, '--no-color'], lab.env);
+  await runCli(['apply', '--yes', ...lab.secretFlags]);
   const wallMs = performance.now() - start;
-  if (result.code !== 0) throw new Error(`apply exited ${result.code}:\n${result.out}\n${result.err}`);
 
   const logs = lab.roundTrips();
   const total = {} as Record<PlanTarget, number>;
@@ -89,7 +108,8 @@ try {
   );
   const pathMs = path.roundTrips * LATENCY_MS;
 
-  console.log(`seed lab applied from empty, ${LATENCY_MS} ms on every request and Proxmox task`);
+  const after = cold ? 'the first run after an install (BENCH_COLD)' : 'after a plan';
+  console.log(`seed lab applied from empty, ${after}, ${LATENCY_MS} ms on every request and Proxmox task`);
   console.log(`CLI start to its first request: ${firstRequest.toFixed(0)} ms`);
   console.log('target     round trips  sequential  x 20 ms  first to last request (ms after the start)');
   for (const target of TARGET_ORDER) {
@@ -107,4 +127,5 @@ try {
   if (process.env['BENCH_TIMELINE']) printTimeline(logs, start, wallMs);
 } finally {
   await lab.close();
+  await rm(home, { recursive: true, force: true });
 }
