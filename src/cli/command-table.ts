@@ -111,7 +111,7 @@ export const COMMANDS = {
       'are in --out, one section each in dependency order; the targets left out are listed with the reason.\n' +
       'Exit 0: planned (with or without changes); 1: a plan failed or no target is covered; with --detailed-exitcode,\n' +
       '2: changes planned (as Terraform). --save FILE is not written when a plan failed.',
-    load: () => loadCommand('target', 'runTarget', () => import('./commands/target.js')),
+    load: () => loadCommand('live-systems', 'runTarget', () => import('./commands/live-systems.js')),
   },
   apply: {
     summary: 'plan, ask, then push the artifacts in --out to the live systems, in dependency order',
@@ -127,7 +127,7 @@ export const COMMANDS = {
       'as saved with no question, refused when --out or the live state of a target changed since (plan again).\n' +
       'Exit 0: all applied; 1: a target failed or was not attempted, none is covered, or apply was refused or\n' +
       'cancelled; 2: a change was skipped (an adoption without --adopt, a root@pam step with --skip-root-only).',
-    load: () => loadCommand('target', 'runTarget', () => import('./commands/target.js')),
+    load: () => loadCommand('live-systems', 'runTarget', () => import('./commands/live-systems.js')),
   },
   drift: {
     summary: 'what changed on the live systems outside the SDK since the last apply; exit 2 on drift',
@@ -139,7 +139,7 @@ export const COMMANDS = {
       'apply left in place (recorded beside --out, or in --state PATH): objects that differ, disappeared, and objects\n' +
       "in the SDK's namespace it did not leave there. plan --refresh-only is the same.\n" +
       'Exit 0: no drift; 2: drift; 1: a plan failed or no target is covered.',
-    load: () => loadCommand('drift', 'runDrift', () => import('./commands/drift.js')),
+    load: () => loadCommand('live-systems', 'runDrift', () => import('./commands/live-systems.js')),
   },
   destroy: {
     summary: 'plan, then remove what the SDK owns on the live systems, in reverse dependency order',
@@ -151,7 +151,7 @@ export const COMMANDS = {
       'whose artifacts are in --out. Prints the destroy plan, asks for approval (--yes when stdin is not a terminal),\n' +
       "then destroys omni first and proxmox last; only objects the SDK owns are removed, a person's stay.\n" +
       'Exit 0: all removed (or nothing to remove); 1: a plan failed, declined, or a target failed or was not attempted.',
-    load: () => loadCommand('destroy', 'runDestroy', () => import('./commands/destroy.js')),
+    load: () => loadCommand('live-systems', 'runDestroy', () => import('./commands/live-systems.js')),
   },
   status: {
     summary: 'wait until Omni reports Talos cluster C and all its machine sets ready',
