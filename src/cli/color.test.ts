@@ -19,4 +19,15 @@ describe('colorEnabled', () => {
     // Node: any other value disables colour, on a terminal too.
     expect(colorEnabled({ noColorFlag: false, env: { FORCE_COLOR: 'maybe' }, isTTY: true })).toBe(false);
   });
+
+  it('asks whether stdout is a terminal only when the flag and the environment leave it open', () => {
+    const asked: string[] = [];
+    const terminal = (answer: boolean) => (): boolean => (asked.push('asked'), answer);
+    expect(colorEnabled({ noColorFlag: true, env: {}, isTTY: terminal(true) })).toBe(false);
+    expect(colorEnabled({ noColorFlag: false, env: { NO_COLOR: '1' }, isTTY: terminal(true) })).toBe(false);
+    expect(colorEnabled({ noColorFlag: false, env: { FORCE_COLOR: '1' }, isTTY: terminal(false) })).toBe(true);
+    expect(asked).toEqual([]);
+    expect(colorEnabled({ noColorFlag: false, env: {}, isTTY: terminal(true) })).toBe(true);
+    expect(asked).toEqual(['asked']);
+  });
 });

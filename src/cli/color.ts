@@ -7,8 +7,11 @@ export interface ColorInputs {
   readonly noColorFlag: boolean;
   /** The environment (`NO_COLOR`, `FORCE_COLOR`). */
   readonly env: CliEnvVariables;
-  /** Whether standard output is a terminal. */
-  readonly isTTY: boolean;
+  /**
+   * Whether standard output is a terminal, or how to tell: asked only when the flag and the environment leave it open,
+   * since creating `process.stdout` loads Node's stream and net modules (2–3 ms).
+   */
+  readonly isTTY: boolean | (() => boolean);
 }
 
 /** The `FORCE_COLOR` values that turn colour on; Node's `doc/api/cli.md` (`FORCE_COLOR=[1, 2, 3]`). */
@@ -31,7 +34,7 @@ export function colorEnabled(inputs: ColorInputs): boolean {
   if (force !== undefined) return FORCE_COLOR_ON.includes(force);
   const noColor = inputs.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
-  return inputs.isTTY;
+  return typeof inputs.isTTY === 'function' ? inputs.isTTY() : inputs.isTTY;
 }
 
 /**
@@ -44,6 +47,6 @@ export function colorFor(context: CommandContext): boolean {
   return colorEnabled({
     noColorFlag: context.args.noColor,
     env: context.env.env,
-    isTTY: context.env.isTTY ?? process.stdout.isTTY === true,
+    isTTY: context.env.isTTY ?? (() => process.stdout.isTTY === true),
   });
 }
