@@ -27,7 +27,7 @@ describe('client modules loaded while requests wait', () => {
     const agent = new Agent();
     try {
       expect(loaded('jsonc-parser')).toBe(false);
-      loadClientModulesWhileWaiting(['tailscale']);
+      loadClientModulesWhileWaiting([{ id: 'tailscale', target: 'tailscale', needs: [] }]);
       await sleep(50);
       expect(loaded('jsonc-parser')).toBe(false);
       const response = await dispatchRequest(agent, { origin: `http://127.0.0.1:${port}`, path: '/', method: 'GET' });

@@ -6,6 +6,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
+import type { TargetNode } from '../orchestration/target-graph.js';
 import type { PlanTarget } from '../plan/change.js';
 
 const require = createRequire(import.meta.url);
@@ -92,10 +93,10 @@ const REQUEST_SENT = 'undici:client:sendHeaders';
  * client then loads when its target starts, as it would without this. A piece that fails is left for the session
  * that needs the module to report.
  *
- * @param targets - The run's targets, in the order they will run.
+ * @param nodes - The run's nodes, in the order they will run.
  */
-export function loadClientModulesWhileWaiting(targets: readonly PlanTarget[]): void {
-  const queue = [...new Set(targets)].flatMap(loadPieces);
+export function loadClientModulesWhileWaiting(nodes: readonly TargetNode[]): void {
+  const queue = [...new Set(nodes.map((node) => node.target))].flatMap(loadPieces);
   let loading = false;
   const loadNext = (): void => {
     const piece = queue.shift();

@@ -88,7 +88,7 @@ export async function setUpTargetRun(context: CommandContext): Promise<TargetRun
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
   const warnings: string[] = [];
-  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+  loadClientModulesWhileWaiting(selection.nodes);
   return {
     set,
     selection,

@@ -77,7 +77,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
   };
   if (saved) {
     const selection = savedPlanSelection(saved);
-    loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+    loadClientModulesWhileWaiting(selection.nodes);
     return report(selection, await applySavedPlan(planFile!, saved, { set, open }));
   }
 
@@ -85,7 +85,7 @@ export async function runAllTargets(context: CommandContext): Promise<ExitCode> 
     requested: args.targets as PlanTarget[],
     ...(args.cluster ? { cluster: args.cluster } : {}),
   });
-  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+  loadClientModulesWhileWaiting(selection.nodes);
   if (args.command === 'apply' && args.yes) {
     // Approved up front: each target's apply plans afresh and the report shows the plan it worked from, so planning
     // every target first as well would only read every live system twice before changing anything.

@@ -38,7 +38,7 @@ export const runDrift: CommandRun = async (context) => {
   });
   const warnings: string[] = [];
   const words = reportWords(context);
-  loadClientModulesWhileWaiting(selection.nodes.map((node) => node.target));
+  loadClientModulesWhileWaiting(selection.nodes);
   const runs = await planAll(selection.nodes, { set, open: targetOpener(context, warnings) });
   const document = driftDocument(selection, runs, state, appliedArtifactsDigest(set), words);
   // Nothing checked is a failure: a scheduled job whose credentials went missing must not pass as "no drift".
