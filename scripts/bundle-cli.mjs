@@ -99,11 +99,13 @@ export const EXTERNAL_PACKAGES = [
 ];
 
 /**
- * The packages of {@link EXTERNAL_PACKAGES} that the command scripts hold rather than `require`: they are ES modules
- * only, and `require` loads an ES module only from Node 20.19 and 22.12 on (not on 22.0–22.11, which the engines
- * range admits). A script loads them when a command first uses them, as it loads the client modules that import them.
+ * The packages of {@link EXTERNAL_PACKAGES} that the command scripts hold rather than `require`: the Omni client is
+ * an ES module only, and `require` loads an ES module only from Node 20.19 and 22.12 on (not on 22.0–22.11, which the
+ * engines range admits). A script runs its code when a command first uses it, as it runs the client modules that
+ * import it; what it imports is `require`d then (gRPC, and the CommonJS build of `@bufbuild/protobuf`, the only copy
+ * a script loads).
  */
-const HELD_BY_SCRIPTS = ['@talos-sdk/omni-client', '@bufbuild/protobuf'];
+const HELD_BY_SCRIPTS = ['@talos-sdk/omni-client'];
 
 /**
  * The commands' modules, as the command table imports them (`import('./commands/<name>.js')`).
