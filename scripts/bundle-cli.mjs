@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild; used by build.mjs for dist/cli and by test/cli-startup.test.ts for a throwaway copy.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,7 @@ const COMMON_JS = {
  * @param {import('esbuild').BuildOptions} commands - The commands' options (plugins, externals, minifying).
  * @param {Record<string, string>} entryPoints - Output name to source file.
  * @param {string} outdir - Where the scripts go.
+ * @returns {Promise<import('esbuild').BuildResult>} esbuild's result, with its metafile.
  */
 async function buildCommandScripts(commands, entryPoints, outdir) {
   const result = await build({
@@ -207,6 +208,43 @@ async function buildCommandScripts(commands, entryPoints, outdir) {
     const hash = createHash('sha256').update(file.contents).digest('hex');
     await writeFile(file.path, `// sha256:${hash}\n${file.text}`);
   }
+  return result;
+}
+
+/** The file beside the bundle that carries the licences of the packages it holds. */
+export const NOTICES = 'THIRD-PARTY-NOTICES.md';
+
+/** A package's licence file, by the names npm packages use. */
+const LICENSE_FILE = /^(licen[cs]e|copying)(\.(md|txt))?$/i;
+
+/**
+ * The notices of every package from `node_modules` whose code the bundle holds (such as zod and js-yaml, inlined into
+ * the commands): their licences (MIT) ask that every copy carry the copyright and permission notice. Each
+ * package once, by name, with its version, its licence's SPDX name and the text of its licence file; one that ships
+ * no licence file is named with its licence and repository.
+ *
+ * @param {import('esbuild').BuildResult[]} results - The bundle's builds, each with its metafile.
+ * @returns {string} The notices, as Markdown.
+ */
+function thirdPartyNotices(results) {
+  const folders = new Map();
+  for (const { metafile } of results) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const match = /^(.*?node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+      if (match) folders.set(match[2], resolve(root, match[1]));
+    }
+  }
+  const sections = [...folders]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, folder]) => {
+      const manifest = JSON.parse(readFileSync(`${folder}/package.json`, 'utf8'));
+      const file = readdirSync(folder).find((entry) => LICENSE_FILE.test(entry));
+      const repository = manifest.repository?.url ?? manifest.repository ?? manifest.homepage ?? '';
+      const text = file ? readFileSync(`${folder}/${file}`, 'utf8').trim() : `No licence file; see ${repository}.`;
+      return `## ${name} ${manifest.version} (${manifest.license})\n\n\`\`\`text\n${text}\n\`\`\`\n`;
+    });
+  const head = '# Third-party notices\n\nThe CLI bundle (`dist/cli`) holds code of these packages.\n';
+  return [head, ...sections].join('\n');
 }
 
 /**
@@ -242,6 +280,7 @@ export async function bundleCli(outdir) {
     keepNames: true,
     legalComments: 'linked',
     logLevel: 'warning',
+    metafile: true,
   };
   const commands = {
     ...common,
@@ -251,9 +290,9 @@ export async function bundleCli(outdir) {
   // Named entries: every file lands in commands/, where the command table and load-topology.ts import them from.
   const entries = Object.fromEntries([...commandEntryPoints(), EXPLAIN].map((file) => [basename(file, '.ts'), file]));
   const { 'explain-topology': explain, ...scripts } = entries;
-  await build({ ...commands, entryPoints: { 'explain-topology': explain }, splitting: false });
-  await buildCommandScripts(commands, scripts, `${outdir}/commands`);
-  await build({
+  const explaining = await build({ ...commands, entryPoints: { 'explain-topology': explain }, splitting: false });
+  const scripting = await buildCommandScripts(commands, scripts, `${outdir}/commands`);
+  const entry = await build({
     ...common,
     entryPoints: [`${root}/src/cli/main.ts`],
     outdir,
@@ -263,4 +302,5 @@ export async function bundleCli(outdir) {
     splitting: false,
     plugins: [builtinsOnDemand, commandsApart],
   });
+  await writeFile(`${outdir}/${NOTICES}`, thirdPartyNotices([explaining, scripting, entry]));
 }

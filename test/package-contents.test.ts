@@ -23,6 +23,8 @@ describe('the npm tarball', () => {
   it('holds dist/, the schema, README, LICENSE and package.json, and no source map', () => {
     const files = packedFiles();
     expect(files).toContain('dist/cli/main.cjs');
+    // The licences of the packages the CLI bundle holds (scripts/bundle-cli.mjs).
+    expect(files).toContain('dist/cli/THIRD-PARTY-NOTICES.md');
     expect(files).toContain('dist/index.d.ts');
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(
