@@ -98,10 +98,7 @@ const REQUEST_SENT = 'undici:client:sendHeaders';
 export function loadClientModulesWhileWaiting(nodes: readonly TargetNode[]): void {
   const queue = [...new Set(nodes.map((node) => node.target))].flatMap(loadPieces);
   let loading = false;
-  const loadNext = (): void => {
-    const piece = queue.shift();
-    if (!piece) return;
-    loading = true;
+  const loadNext = (piece: LoadPiece): void => {
     piece()
       .catch(() => undefined)
       .finally(() => {
@@ -110,9 +107,10 @@ export function loadClientModulesWhileWaiting(nodes: readonly TargetNode[]): voi
       });
   };
   function onRequestSent(): void {
-    if (loading) return;
+    const piece = loading ? undefined : queue.shift();
+    if (!piece) return;
     loading = true;
-    setImmediate(loadNext);
+    setImmediate(loadNext, piece);
   }
-  subscribe(REQUEST_SENT, onRequestSent);
+  if (queue.length > 0) subscribe(REQUEST_SENT, onRequestSent);
 }
