@@ -26,6 +26,52 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * A bundle of the CLI of its own under the shared folder, and a way to run it with a preload that writes, at exit,
+ * what `recorded` yields: a CommonJS expression, evaluated then, in which `start` is Node's module list when the
+ * preload started.
+ *
+ * @param name - The bundle's folder under the shared one.
+ * @param recorded - The expression.
+ * @param options - `packages`: link the repository's `node_modules` beside the bundle, for the commands to load.
+ * @returns The folder (where the runs start), the bundle's entry, and the run: its environment, the exit status it
+ *   must end with, and its arguments.
+ */
+async function recordingCli(
+  name: string,
+  recorded: string,
+  options: { packages?: boolean } = {},
+): Promise<{
+  folder: string;
+  cli: string;
+  run: (env: NodeJS.ProcessEnv, status: number, ...args: string[]) => Promise<string[]>;
+}> {
+  const own = join(base, name);
+  await bundleCli(join(own, 'dist/cli'));
+  await writeFile(join(own, 'package.json'), await readFile(join(base, 'package.json')));
+  if (options.packages) {
+    await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(own, 'node_modules'));
+  }
+  const record = join(own, 'record.cjs');
+  await writeFile(
+    record,
+    "const start = new Set(process.moduleLoadList); process.on('exit', () => require('node:fs').writeFileSync(" +
+      `process.env.RECORD_TO, JSON.stringify(${recorded})));`,
+  );
+  const cli = join(own, 'dist/cli/main.cjs');
+  const run = async (env: NodeJS.ProcessEnv, status: number, ...args: string[]): Promise<string[]> => {
+    const to = join(own, 'record.json');
+    const result = spawnSync(process.execPath, ['--require', record, cli, ...args], {
+      cwd: own,
+      encoding: 'utf8',
+      env: { ...env, RECORD_TO: to },
+    });
+    expect(result.status, result.stderr).toBe(status);
+    return JSON.parse(await readFile(to, 'utf8')) as string[];
+  };
+  return { folder: own, cli, run };
+}
+
 describe('CLI start-up', () => {
   it('--help, --version and a usage error load nothing but the entry file', async () => {
     const commands = join(base, 'dist/cli/commands');
@@ -87,66 +133,33 @@ describe('CLI start-up', () => {
   }, 60_000);
 
   it("plan loads no client SDK before a target runs, and a target's own when it runs", async () => {
-    // A bundle beside the repository's packages (the shared one has none to load), and a preload that records, at
-    // exit, every CommonJS file the run loaded: the SDKs are CommonJS, required by the command script.
-    const own = join(base, 'lazy');
-    await bundleCli(join(own, 'dist/cli'));
-    await writeFile(join(own, 'package.json'), await readFile(join(base, 'package.json')));
-    await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(own, 'node_modules'));
-    const record = join(own, 'record-files.cjs');
-    await writeFile(
-      record,
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.FILES_TO, JSON.stringify(Object.keys(require.cache))));",
-    );
-    const loaded = async (env: Record<string, string>, ...args: string[]): Promise<string[]> => {
-      const to = join(own, 'files.json');
-      const result = spawnSync(process.execPath, ['--require', record, join(own, 'dist/cli/main.cjs'), ...args], {
-        cwd: own,
-        encoding: 'utf8',
-        env: { PATH: process.env['PATH'] ?? '', FILES_TO: to, ...env },
-      });
-      expect(result.status, result.stderr).toBe(1);
-      return JSON.parse(await readFile(to, 'utf8')) as string[];
-    };
-    const generated = spawnSync(process.execPath, [join(own, 'dist/cli/main.cjs'), 'generate', '--example'], {
-      cwd: own,
+    // Beside the repository's packages (the shared bundle has none to load), recording every CommonJS file the run
+    // loaded: the SDKs are CommonJS, required by the command script.
+    const { folder, cli, run } = await recordingCli('lazy', 'Object.keys(require.cache)', { packages: true });
+    const generated = spawnSync(process.execPath, [cli, 'generate', '--example'], {
+      cwd: folder,
       encoding: 'utf8',
     });
     expect(generated.status, generated.stderr).toBe(0);
+    const loaded = (env: Record<string, string>): Promise<string[]> =>
+      run({ PATH: process.env['PATH'] ?? '', ...env }, 1, 'plan');
     const sdk = (files: string[], name: string): boolean =>
       files.some((file) => file.includes(`/node_modules/${name}/`));
     const sdks = ['ssh2', '@grpc/grpc-js', 'openpgp', 'jsonc-parser'];
     // No credentials: no target is covered, and nothing but the HTTP clients' core (undici) is loaded.
-    const none = await loaded({}, 'plan');
+    const none = await loaded({});
     expect(sdks.filter((name) => sdk(none, name))).toEqual([]);
     expect(sdk(none, 'undici')).toBe(true);
     // The control: Tailscale covered (its API unreachable), its session loads its client, which needs jsonc-parser.
-    const tailscale = await loaded({ TS_API_KEY: 'tskey-api-unused', TS_API_URL: 'https://127.0.0.1:9' }, 'plan');
+    const tailscale = await loaded({ TS_API_KEY: 'tskey-api-unused', TS_API_URL: 'https://127.0.0.1:9' });
     expect(sdks.filter((name) => sdk(tailscale, name))).toEqual(['jsonc-parser']);
   }, 60_000);
 
   it('validate, and generate and check of a folder that is current, load no built-in they do not call', async () => {
-    // A bundle of its own (the first test removes the shared one's commands), and a preload that records, at exit,
-    // the built-ins the run loaded after Node's own start.
-    const own = join(base, 'modules');
-    await bundleCli(join(own, 'dist/cli'));
-    await writeFile(join(own, 'package.json'), await readFile(join(base, 'package.json')));
-    const record = join(own, 'record-modules.cjs');
-    await writeFile(
-      record,
-      "const start = new Set(process.moduleLoadList); process.on('exit', () => require('node:fs').writeFileSync(" +
-        'process.env.MODULES_TO, JSON.stringify(process.moduleLoadList.filter((m) => !start.has(m)))));',
-    );
-    const loaded = async (...args: string[]): Promise<string[]> => {
-      const to = join(own, 'modules.json');
-      const result = spawnSync(process.execPath, ['--require', record, join(own, 'dist/cli/main.cjs'), ...args], {
-        cwd: own,
-        encoding: 'utf8',
-        env: { ...process.env, MODULES_TO: to },
-      });
-      expect(result.status, result.stderr).toBe(0);
-      return JSON.parse(await readFile(to, 'utf8')) as string[];
-    };
+    // A bundle of its own (the first test removes the shared one's commands), recording the built-ins the run loaded
+    // after Node's own start.
+    const { run } = await recordingCli('modules', 'process.moduleLoadList.filter((m) => !start.has(m))');
+    const loaded = (...args: string[]): Promise<string[]> => run(process.env, 0, ...args);
     // The control: writing the folder does load node:fs/promises (its lock and folders) and node:os (the lock's host).
     const writing = await loaded('generate', '--example', '--out', 'current');
     expect(writing).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule os']));
